@@ -1,0 +1,55 @@
+// natfw-index: parse snapshot files into the index (see README, "natfw-index").
+#include "../cli_common.hpp"
+#include "index_report.hpp"
+#include "indexer.hpp"
+
+#include <iostream>
+
+int main(int argc, char** argv)
+{
+    using namespace natfw;
+    CLI::App app{"Index iptables snapshot files (rules.v4.<unix-seconds>) for natfw-trace.", "natfw-index"};
+    app.footer("Exit status: 0 indexed (warnings and unusable snapshots allowed), 1 a file could not be read\n"
+               "or changed after it was indexed (integrity error), 2 usage error, 4 --list/--verify without an index.");
+    std::string db_path;
+    IndexOptions options;
+    bool list = false;
+    bool verify = false;
+    std::vector<std::string> dirs;
+    cli::add_common_options(app, db_path, "natfw-index");
+    app.add_option("--node", options.node_name, "node name for a single DIR (default: its absolute path)");
+    app.add_flag("-v,--verbose", options.verbose, "say which files were skipped and why");
+    auto* list_opt = app.add_flag("--list", list, "list the indexed snapshots per node");
+    app.add_flag("--verify", verify, "re-hash every indexed file; report changed and missing ones")->excludes(list_opt);
+    app.add_option("DIR", dirs, "snapshot directories, one node each (default: /etc/iptables)");
+    if (int rc = cli::parse(app, argc, argv); rc >= 0)
+        return rc;
+
+    return cli::run("natfw-index", 4, [&] {
+        auto path = db_path.empty() ? default_db_path() : std::filesystem::path(db_path);
+        if (list || verify) {
+            if (!dirs.empty() || !options.node_name.empty())
+                throw UsageError("--list and --verify take no DIR or --node");
+            auto db = open_index_for_reading(path);
+            if (list) {
+                list_index(*db, std::cout);
+                return 0;
+            }
+            return verify_index(*db, std::cout, std::cerr).exit_code();
+        }
+        if (dirs.empty())
+            dirs.push_back("/etc/iptables");
+        if (!options.node_name.empty() && dirs.size() > 1)
+            throw UsageError("--node names one node: give a single DIR with it");
+        for (const auto& d : dirs)
+            options.dirs.emplace_back(d);
+        auto db = open_index_for_writing(path);
+        auto summary = index_directories(*db, options, std::cerr);
+        if (options.verbose || summary.indexed || summary.exit_code())
+            std::cerr << fmt::format("natfw-index: {} new snapshot(s) indexed ({} unusable), {} unchanged, {} "
+                                     "unreadable, {} changed after indexing\n",
+                                     summary.indexed, summary.unusable, summary.unchanged, summary.failed_files,
+                                     summary.integrity_errors);
+        return summary.exit_code();
+    });
+}

@@ -1,0 +1,6 @@
+add_library(natfw_sanitizers INTERFACE)
+if(NATFW_SANITIZE)
+  set(_san -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_compile_options(natfw_sanitizers INTERFACE ${_san})
+  target_link_options(natfw_sanitizers INTERFACE ${_san})
+endif()

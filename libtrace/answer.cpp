@@ -1,0 +1,38 @@
+#include "answer.hpp"
+
+namespace natfw {
+
+std::string_view status_name(Status s)
+{
+    switch (s) {
+    case Status::unique:
+        return "unique";
+    case Status::ambiguous:
+        return "ambiguous";
+    case Status::none:
+    default:
+        return "none";
+    }
+}
+
+int exit_code(Status s)
+{
+    switch (s) {
+    case Status::unique:
+        return 0;
+    case Status::ambiguous:
+        return 3;
+    case Status::none:
+    default:
+        return 1;
+    }
+}
+
+std::optional<std::string> Answer::internal() const
+{
+    if (status != Status::unique || candidates.empty())
+        return std::nullopt;
+    return candidates.front().internal;
+}
+
+} // namespace natfw

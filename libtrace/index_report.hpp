@@ -1,0 +1,24 @@
+#pragma once
+// natfw-index --list and --verify: what the index holds, and whether the
+// files behind it are still the ones indexed.
+#include <SQLiteCpp/Database.h>
+
+#include <iosfwd>
+
+namespace natfw {
+
+/// Prints every node's snapshots: file, period, rules, sha256, usable or why not.
+void list_index(SQLite::Database& db, std::ostream& out);
+
+struct VerifySummary {
+    int checked = 0;
+    int changed = 0;
+    int missing = 0;
+    int exit_code() const { return changed ? 1 : 0; }
+};
+
+/// Re-hashes every indexed file; reports changed ones (errors) and missing
+/// ones (notices) on `diag`, and a summary on `out`.
+VerifySummary verify_index(SQLite::Database& db, std::ostream& out, std::ostream& diag);
+
+} // namespace natfw

@@ -1,0 +1,37 @@
+#pragma once
+// One natfw-index run: discover each directory's snapshots, parse the new
+// ones and store them, all in one transaction.
+#include <SQLiteCpp/Database.h>
+
+#include <filesystem>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace natfw {
+
+struct IndexOptions {
+    std::vector<std::filesystem::path> dirs;
+    /// Names the node of the single directory; empty: each directory's absolute path.
+    std::string node_name;
+    bool verbose = false;
+};
+
+struct IndexSummary {
+    int indexed = 0;          ///< new snapshots stored (usable or not)
+    int unusable = 0;         ///< of those, unusable
+    int unchanged = 0;        ///< already indexed and unchanged
+    int failed_files = 0;     ///< could not be read
+    int integrity_errors = 0; ///< content changed after indexing
+    /// 0, or 1 when a file could not be read or changed after indexing.
+    int exit_code() const { return failed_files || integrity_errors ? 1 : 0; }
+};
+
+/// The node name for a directory when --node is not given.
+std::string default_node_name(const std::filesystem::path& dir);
+
+/// Indexes every directory; diagnostics (with file and line) go to `diag`.
+/// Throws only for failures of the index itself; the transaction then rolls back.
+IndexSummary index_directories(SQLite::Database& db, const IndexOptions& options, std::ostream& diag);
+
+} // namespace natfw

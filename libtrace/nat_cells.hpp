@@ -1,0 +1,39 @@
+#pragma once
+// Cuts a ruleset's (public address x port) plane into disjoint cells so that
+// a lookup finds every covering rule with two seeks instead of a scan.
+#include "ruleset.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace natfw {
+
+constexpr int k_proto_tcp = 6;
+constexpr int k_proto_udp = 17;
+
+struct NatCell {
+    int proto = 0;
+    Ipv4 pub_lo = 0;
+    Ipv4 pub_hi = 0;
+    std::uint16_t port_lo = 0;
+    std::uint16_t port_hi = 0;
+    int position = 0; ///< the covering rule
+    bool masquerade = false;
+    friend bool operator==(const NatCell&, const NatCell&) = default;
+};
+
+/// True for the rules that can give a connection its public source address
+/// and port: SNAT and MASQUERADE outside PREROUTING/INPUT/OUTPUT.
+bool is_source_nat(const Rule& rule);
+
+/// Whether `rule` applies to protocol `proto` (6 or 17).
+bool applies_to_protocol(const Rule& rule, int proto);
+
+/// The cells for tcp and udp. Within one protocol, cells with different
+/// (pub_lo, port_lo) never overlap; a cell lists every source-NAT rule that
+/// covers it. An SNAT rule without a port block covers every port; a
+/// MASQUERADE rule covers every public address (its address is the
+/// interface's, unknown here).
+std::vector<NatCell> build_nat_cells(const std::vector<Rule>& rules);
+
+} // namespace natfw

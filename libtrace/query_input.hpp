@@ -1,0 +1,28 @@
+#pragma once
+// Turning what a user typed (time, address, port, protocol) into a Query;
+// every mistake is a UsageError with a one-line message.
+#include "answer.hpp"
+#include "util/time_parse.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace natfw {
+
+/// `tcp`, `udp` (any case), or empty for both; ICMP and others are refused
+/// with the reason.
+std::string parse_proto(std::string_view text);
+
+/// A source port, 1 to 65535.
+std::uint16_t parse_port_arg(std::string_view text);
+
+/// A public IPv4 address.
+Ipv4 parse_ip_arg(std::string_view text);
+
+/// Checks the three positionals and builds the query.
+Query make_query(const std::vector<std::string>& args, const std::string& proto, const std::string& node,
+                 const TimeParser& times);
+
+} // namespace natfw

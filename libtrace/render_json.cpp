@@ -1,0 +1,48 @@
+#include "render.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace natfw {
+
+std::string render_json(const Query& q, const Answer& a)
+{
+    using json = nlohmann::ordered_json;
+    json instants = json::array();
+    for (auto t : q.instants)
+        instants.push_back({{"time", format_iso_utc(t)}, {"unix", t}});
+    json query = {{"input", q.input},
+                  {"time", format_iso_utc(q.instants.front())},
+                  {"unix", q.instants.front()},
+                  {"zone", q.zone},
+                  {"ip", format_ipv4(q.ip)},
+                  {"port", q.port},
+                  {"proto", q.proto.empty() ? json(nullptr) : json(q.proto)}};
+    if (q.instants.size() > 1)
+        query["instants"] = instants;
+
+    json candidates = json::array();
+    for (const auto& c : a.candidates) {
+        candidates.push_back({{"internal", c.internal},
+                              {"node", c.node},
+                              {"snapshot", c.snapshot},
+                              {"sha256", c.sha256},
+                              {"valid_from", format_iso_utc(c.valid_from)},
+                              {"valid_to", c.valid_to ? json(format_iso_utc(*c.valid_to)) : json(nullptr)},
+                              {"line", c.line},
+                              {"rule", c.rule},
+                              {"proto", c.proto},
+                              {"port_range", {c.ports.lo, c.ports.hi}},
+                              {"conditions", c.conditions},
+                              {"instant", format_iso_utc(c.instant)}});
+    }
+    auto internal = a.internal();
+    json out = {{"query", query},
+                {"status", std::string(status_name(a.status))},
+                {"internal", internal ? json(*internal) : json(nullptr)},
+                {"candidates", candidates},
+                {"warnings", a.warnings},
+                {"message", a.reason}};
+    return out.dump() + "\n";
+}
+
+} // namespace natfw

@@ -1,0 +1,50 @@
+#include "render.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace natfw {
+
+namespace {
+
+std::string instants_text(const Query& q)
+{
+    std::vector<std::string> parts;
+    for (auto t : q.instants)
+        parts.push_back(format_iso_utc(t));
+    return fmt::format("{}", fmt::join(parts, " and "));
+}
+
+} // namespace
+
+std::string render_text(const Query& q, const Answer& a)
+{
+    std::string out;
+    auto it = std::back_inserter(out);
+    fmt::format_to(it, "query:    {} port {} {} at {} (\"{}\" read as {})\n", format_ipv4(q.ip), q.port,
+                   q.proto.empty() ? "tcp/udp" : q.proto, instants_text(q), q.input, q.zone);
+    if (a.status == Status::unique)
+        fmt::format_to(it, "unique:   {}\n", *a.internal());
+    else
+        fmt::format_to(it, "{}: {}\n", status_name(a.status), a.reason);
+    for (const auto& c : a.candidates) {
+        fmt::format_to(it, "\ncandidate {} ({} {}-{})\n", c.internal, c.proto, c.ports.lo, c.ports.hi);
+        fmt::format_to(it, "  node:     {}\n", c.node);
+        fmt::format_to(it, "  snapshot: {}\n", c.snapshot);
+        fmt::format_to(it, "  sha256:   {}\n", c.sha256);
+        fmt::format_to(it, "  in force: {} .. {}\n", format_iso_utc(c.valid_from),
+                       c.valid_to ? format_iso_utc(*c.valid_to) : std::string("(still in force)"));
+        if (q.instants.size() > 1)
+            fmt::format_to(it, "  instant:  {}\n", format_iso_utc(c.instant));
+        fmt::format_to(it, "  line {}: {}\n", c.line, c.rule);
+        for (const auto& cond : c.conditions)
+            fmt::format_to(it, "  may match: only if {} (not known from the complaint)\n", cond);
+    }
+    if (!a.warnings.empty())
+        out += "\n";
+    for (const auto& w : a.warnings)
+        fmt::format_to(it, "warning: {}\n", w);
+    return out;
+}
+
+} // namespace natfw

@@ -1,0 +1,39 @@
+#pragma once
+// Finding a node's snapshot files: rules.v4.<unix-seconds> in one directory.
+#include "util/time_format.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace natfw {
+
+struct SnapshotFile {
+    std::filesystem::path path;
+    UnixSeconds valid_from = 0;
+};
+
+struct SkippedFile {
+    std::filesystem::path path;
+    std::string reason;
+    /// Looks like a snapshot but is not one (`rules.v4.<13 digits>`, `.bak`):
+    /// worth a notice even without --verbose.
+    bool near_miss = false;
+};
+
+struct Discovery {
+    std::vector<SnapshotFile> snapshots; ///< sorted by valid_from
+    std::vector<SkippedFile> skipped;
+};
+
+/// Returns the timestamp a snapshot name carries, if it is one:
+/// `rules.v4.` followed by 9 to 11 digits and nothing else.
+std::optional<UnixSeconds> snapshot_time_from_name(std::string_view name);
+
+/// Lists the regular files of `dir` (not below it) named as snapshots.
+/// Symlinks (rules.v4 itself) are never followed. Throws FileError when the
+/// directory cannot be read.
+Discovery discover_snapshots(const std::filesystem::path& dir);
+
+} // namespace natfw

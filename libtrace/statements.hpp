@@ -1,0 +1,68 @@
+#pragma once
+// Every SQL statement natfw runs, by name. Values enter only through bind().
+
+namespace natfw::sql {
+
+// --- indexing ---------------------------------------------------------------
+inline constexpr const char* k_find_node = "SELECT id FROM node WHERE name = ?1";
+inline constexpr const char* k_insert_node = "INSERT INTO node(name) VALUES (?1)";
+inline constexpr const char* k_node_snapshots =
+    "SELECT id, valid_from, path, sha256, size, mtime_ns FROM snapshot WHERE node_id = ?1 ORDER BY valid_from";
+inline constexpr const char* k_find_ruleset = "SELECT id FROM ruleset WHERE digest = ?1";
+inline constexpr const char* k_insert_ruleset = "INSERT INTO ruleset(digest, rule_count) VALUES (?1, ?2)";
+inline constexpr const char* k_insert_rule =
+    "INSERT INTO rule(ruleset_id, position, line, chain, target, proto, proto_negated, src_lo, src_hi, "
+    "src_negated, to_lo, to_hi, port_lo, port_hi, conditions, text) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+inline constexpr const char* k_insert_cell =
+    "INSERT INTO nat_cell(ruleset_id, proto, pub_lo, port_lo, position, pub_hi, port_hi, masquerade) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+inline constexpr const char* k_insert_snapshot =
+    "INSERT INTO snapshot(node_id, valid_from, path, sha256, size, mtime_ns, ruleset_id, unusable_line, "
+    "unusable_reason, indexed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+inline constexpr const char* k_update_snapshot_stat = "UPDATE snapshot SET size = ?2, mtime_ns = ?3 WHERE id = ?1";
+inline constexpr const char* k_insert_diagnostic =
+    "INSERT INTO diagnostic(snapshot_id, line, message) VALUES (?1, ?2, ?3)";
+
+// --- listing and verifying --------------------------------------------------
+inline constexpr const char* k_all_nodes = "SELECT id, name FROM node ORDER BY name";
+inline constexpr const char* k_list_snapshots =
+    "SELECT s.id, s.valid_from, s.path, s.sha256, s.size, s.ruleset_id, s.unusable_line, s.unusable_reason, "
+    "coalesce(r.rule_count, 0) FROM snapshot s LEFT JOIN ruleset r ON r.id = s.ruleset_id "
+    "WHERE s.node_id = ?1 ORDER BY s.valid_from";
+inline constexpr const char* k_snapshot_diagnostics =
+    "SELECT line, message FROM diagnostic WHERE snapshot_id = ?1 ORDER BY line";
+
+// --- lookups ----------------------------------------------------------------
+inline constexpr const char* k_node_by_name = "SELECT id, name FROM node WHERE name = ?1";
+/// The newest usable snapshot of a node at or before a time: the one in force.
+inline constexpr const char* k_usable_at =
+    "SELECT id, valid_from, path, sha256, ruleset_id FROM snapshot "
+    "WHERE node_id = ?1 AND valid_from <= ?2 AND ruleset_id IS NOT NULL ORDER BY valid_from DESC LIMIT 1";
+/// The next usable snapshot after a time: where the one in force ends.
+inline constexpr const char* k_usable_after =
+    "SELECT id, valid_from, path, sha256, ruleset_id FROM snapshot "
+    "WHERE node_id = ?1 AND valid_from > ?2 AND ruleset_id IS NOT NULL ORDER BY valid_from LIMIT 1";
+/// Unusable snapshots in (from, to]: rulesets that were meant to replace the one in force.
+inline constexpr const char* k_unusable_between =
+    "SELECT path, unusable_line, unusable_reason FROM snapshot "
+    "WHERE node_id = ?1 AND valid_from > ?2 AND valid_from <= ?3 AND ruleset_id IS NULL ORDER BY valid_from";
+inline constexpr const char* k_first_snapshot =
+    "SELECT min(valid_from) FROM snapshot WHERE node_id = ?1";
+/// The public-address cell at or below an address.
+inline constexpr const char* k_cell_pub_lo =
+    "SELECT max(pub_lo) FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo <= ?3";
+/// The rules covering a port within that cell column.
+inline constexpr const char* k_cell_rules =
+    "SELECT c.position, c.masquerade, c.pub_hi, c.port_hi, r.line, r.chain, r.target, r.proto, r.src_lo, "
+    "r.src_hi, r.src_negated, r.to_lo, r.to_hi, r.port_lo, r.port_hi, r.conditions, r.text "
+    "FROM nat_cell c JOIN rule r ON r.ruleset_id = c.ruleset_id AND r.position = c.position "
+    "WHERE c.ruleset_id = ?1 AND c.proto = ?2 AND c.pub_lo = ?3 AND c.port_lo = "
+    "(SELECT max(port_lo) FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND port_lo <= ?4) "
+    "ORDER BY c.position";
+/// Whether any SNAT rule of the ruleset targets the address, whatever the port.
+inline constexpr const char* k_cell_has_snat =
+    "SELECT 1 FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND pub_hi >= ?4 "
+    "AND masquerade = 0 LIMIT 1";
+
+} // namespace natfw::sql

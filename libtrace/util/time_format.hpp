@@ -1,0 +1,13 @@
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace natfw {
+
+using UnixSeconds = std::int64_t;
+
+/// `2020-12-26T12:37:42Z`: the form every answer uses for an instant.
+std::string format_iso_utc(UnixSeconds t);
+
+} // namespace natfw

@@ -1,0 +1,414 @@
+#include "util/time_parse.hpp"
+
+#include "errors.hpp"
+
+#include <date/date.h>
+#include <date/tz.h>
+#include <fmt/format.h>
+
+#include <array>
+#include <cctype>
+#include <cstdlib>
+#include <optional>
+
+namespace natfw {
+
+namespace {
+
+struct Offset {
+    std::string_view name;
+    int seconds;
+};
+
+// Abbreviations with one meaning in complaints from our region; others (IST,
+// BST, ...) mean different offsets in different places and are refused.
+constexpr std::array k_abbreviations{
+    Offset{"UTC", 0},        Offset{"UT", 0},          Offset{"GMT", 0},
+    Offset{"Z", 0},          Offset{"WET", 0},         Offset{"WEST", 3600},
+    Offset{"CET", 3600},     Offset{"CEST", 7200},     Offset{"EET", 7200},
+    Offset{"EEST", 10800},
+};
+
+// RFC 2822 section 4.3 defines these North American zones; only there.
+constexpr std::array k_rfc2822_abbreviations{
+    Offset{"EST", -5 * 3600}, Offset{"EDT", -4 * 3600}, Offset{"CST", -6 * 3600},
+    Offset{"CDT", -5 * 3600}, Offset{"MST", -7 * 3600}, Offset{"MDT", -6 * 3600},
+    Offset{"PST", -8 * 3600}, Offset{"PDT", -7 * 3600},
+};
+
+constexpr std::array<std::string_view, 12> k_months{"jan", "feb", "mar", "apr", "may", "jun",
+                                                    "jul", "aug", "sep", "oct", "nov", "dec"};
+constexpr std::array<std::string_view, 7> k_weekdays{"sun", "mon", "tue", "wed",
+                                                     "thu", "fri", "sat"};
+
+struct Fields {
+    int year = 0;
+    unsigned month = 0;
+    unsigned day = 0;
+    int hour = 0;
+    int minute = 0;
+    int second = 0;
+};
+
+/// Where a time's zone comes from: an offset written in it, an IANA zone
+/// written in it, or nothing (then the parser's default zone).
+struct Zone {
+    enum class Kind { none, offset, iana } kind = Kind::none;
+    int offset_seconds = 0;
+    const date::time_zone* tz = nullptr;
+    std::string label;
+};
+
+class Scanner {
+public:
+    Scanner(std::string_view input, std::string_view text) : m_input(input), m_s(text) {}
+
+    bool done() const { return m_i >= m_s.size(); }
+    char peek() const { return done() ? '\0' : m_s[m_i]; }
+    bool eat(char c)
+    {
+        if (peek() != c)
+            return false;
+        ++m_i;
+        return true;
+    }
+    void expect(char c, std::string_view what)
+    {
+        if (!eat(c))
+            fail(fmt::format("expected {}", what));
+    }
+    void skip_spaces()
+    {
+        while (!done() && m_s[m_i] == ' ')
+            ++m_i;
+    }
+    /// Reads between `min` and `max` digits.
+    int number(std::size_t min, std::size_t max, std::string_view what)
+    {
+        std::size_t start = m_i;
+        int value = 0;
+        while (!done() && m_i - start < max && std::isdigit(static_cast<unsigned char>(m_s[m_i]))) {
+            value = value * 10 + (m_s[m_i] - '0');
+            ++m_i;
+        }
+        if (m_i - start < min)
+            fail(fmt::format("expected {}", what));
+        return value;
+    }
+    std::string_view word()
+    {
+        std::size_t start = m_i;
+        while (!done() && std::isalpha(static_cast<unsigned char>(m_s[m_i])))
+            ++m_i;
+        return m_s.substr(start, m_i - start);
+    }
+    std::string_view rest() const { return m_s.substr(std::min(m_i, m_s.size())); }
+    void skip_fraction()
+    {
+        if (eat('.') || eat(','))
+            number(1, 12, "digits after the decimal point");
+        while (std::isdigit(static_cast<unsigned char>(peek())))
+            ++m_i;
+    }
+    [[noreturn]] void fail(std::string_view why) const
+    {
+        throw UsageError(fmt::format("cannot read time \"{}\": {}", m_input, why));
+    }
+
+private:
+    std::string_view m_input;
+    std::string_view m_s;
+    std::size_t m_i = 0;
+};
+
+std::string lower(std::string_view s)
+{
+    std::string out(s);
+    for (auto& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::optional<unsigned> month_from_name(std::string_view name)
+{
+    auto l = lower(name);
+    for (std::size_t i = 0; i < k_months.size(); ++i) {
+        if (l == k_months[i])
+            return static_cast<unsigned>(i + 1);
+        auto full = date::format("%B", date::month{static_cast<unsigned>(i + 1)});
+        if (l == lower(full))
+            return static_cast<unsigned>(i + 1);
+    }
+    return std::nullopt;
+}
+
+std::string format_offset(int seconds)
+{
+    int a = std::abs(seconds);
+    return fmt::format("{}{:02}:{:02}", seconds < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+}
+
+/// `+01:00`, `+0100` or `+01`, to the end of the scanner's text.
+int read_offset(Scanner& sc)
+{
+    int sign = sc.eat('-') ? -1 : (sc.expect('+', "'+' or '-' before an offset"), 1);
+    int hours = sc.number(2, 2, "two-digit hours in the offset");
+    int minutes = 0;
+    if (sc.eat(':'))
+        minutes = sc.number(2, 2, "two-digit minutes in the offset");
+    else if (!sc.done())
+        minutes = sc.number(2, 2, "two-digit minutes in the offset");
+    if (hours > 23 || minutes > 59)
+        sc.fail("the offset is out of range");
+    return sign * (hours * 3600 + minutes * 60);
+}
+
+/// Reads what follows the clock time: nothing, `Z`, an offset, an
+/// abbreviation or an IANA zone name.
+Zone read_zone(Scanner& sc, bool rfc2822)
+{
+    Zone zone;
+    if (sc.eat('Z') || sc.eat('z')) {
+        zone.kind = Zone::Kind::offset;
+        zone.label = "UTC";
+    }
+    sc.skip_spaces();
+    if (sc.done())
+        return zone;
+    if (zone.kind != Zone::Kind::none)
+        sc.fail(fmt::format("unexpected \"{}\" after the zone", sc.rest()));
+    if (sc.peek() == '+' || sc.peek() == '-') {
+        zone.kind = Zone::Kind::offset;
+        zone.offset_seconds = read_offset(sc);
+        zone.label = format_offset(zone.offset_seconds);
+        if (!sc.done())
+            sc.fail(fmt::format("unexpected \"{}\" after the offset", sc.rest()));
+        return zone;
+    }
+    std::string name(sc.rest());
+    auto match = [&](const auto& table) -> bool {
+        for (const auto& a : table) {
+            if (name == a.name) {
+                zone.kind = Zone::Kind::offset;
+                zone.offset_seconds = a.seconds;
+                zone.label = fmt::format("{} ({})", a.name, format_offset(a.seconds));
+                return true;
+            }
+        }
+        return false;
+    };
+    if (match(k_abbreviations) || (rfc2822 && match(k_rfc2822_abbreviations)))
+        return zone;
+    bool abbreviation = name.size() >= 2 && name.size() <= 5 &&
+                        std::all_of(name.begin(), name.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+    if (abbreviation)
+        sc.fail(fmt::format("the zone abbreviation {} is ambiguous or unknown; write an offset "
+                            "(+01:00) or an IANA zone name (Europe/Amsterdam)",
+                            name));
+    try {
+        zone.tz = date::locate_zone(name);
+    } catch (const std::exception&) {
+        sc.fail(fmt::format("unknown time zone \"{}\"; write an offset (+01:00) or an IANA zone "
+                            "name (Europe/Amsterdam)",
+                            name));
+    }
+    zone.kind = Zone::Kind::iana;
+    zone.label = name;
+    return zone;
+}
+
+void read_clock(Scanner& sc, Fields& f)
+{
+    f.hour = sc.number(1, 2, "the hour");
+    sc.expect(':', "':' after the hour");
+    f.minute = sc.number(2, 2, "two-digit minutes");
+    if (!sc.eat(':'))
+        sc.fail("the seconds are missing (a time to the minute cannot single out a ruleset)");
+    f.second = sc.number(2, 2, "two-digit seconds");
+    sc.skip_fraction();
+}
+
+/// `[Sat, ]26 Dec 2020 13:37:42 +0100`
+Fields read_rfc2822(Scanner& sc, std::optional<unsigned>& weekday)
+{
+    Fields f;
+    if (std::isalpha(static_cast<unsigned char>(sc.peek()))) {
+        auto name = lower(sc.word());
+        auto it = std::find(k_weekdays.begin(), k_weekdays.end(), name.substr(0, 3));
+        if (it == k_weekdays.end() || (name.size() != 3 && name.size() < 6))
+            sc.fail(fmt::format("unknown day name \"{}\"", name));
+        weekday = static_cast<unsigned>(it - k_weekdays.begin());
+        sc.eat(',');
+        sc.skip_spaces();
+    }
+    f.day = static_cast<unsigned>(sc.number(1, 2, "the day of the month"));
+    sc.skip_spaces();
+    auto month = month_from_name(sc.word());
+    if (!month)
+        sc.fail("expected a month name");
+    f.month = *month;
+    sc.skip_spaces();
+    f.year = sc.number(4, 4, "a four-digit year");
+    sc.skip_spaces();
+    read_clock(sc, f);
+    return f;
+}
+
+/// Apache's `26/Dec/2020:13:37:42 +0100`
+Fields read_common_log(Scanner& sc)
+{
+    Fields f;
+    f.day = static_cast<unsigned>(sc.number(1, 2, "the day of the month"));
+    sc.expect('/', "'/'");
+    auto month = month_from_name(sc.word());
+    if (!month)
+        sc.fail("expected a month name");
+    f.month = *month;
+    sc.expect('/', "'/'");
+    f.year = sc.number(4, 4, "a four-digit year");
+    sc.expect(':', "':' after the year");
+    read_clock(sc, f);
+    return f;
+}
+
+/// `2020-12-26 13:37:42`, `2020/12/26 13:37:42`, `2020-12-26T13:37:42.5Z`
+Fields read_iso(Scanner& sc)
+{
+    Fields f;
+    f.year = sc.number(4, 4, "a four-digit year");
+    char sep = sc.peek();
+    if (sep != '-' && sep != '/')
+        sc.fail("expected a date such as 2020-12-26 13:37:42");
+    sc.eat(sep);
+    f.month = static_cast<unsigned>(sc.number(1, 2, "the month"));
+    sc.expect(sep, fmt::format("'{}' after the month", sep));
+    f.day = static_cast<unsigned>(sc.number(1, 2, "the day"));
+    if (!(sc.eat('T') || sc.eat('t') || sc.eat(' ')))
+        sc.fail("the clock time is missing (write 2020-12-26 13:37:42)");
+    sc.skip_spaces();
+    read_clock(sc, f);
+    return f;
+}
+
+UnixSeconds unix_from_digits(Scanner& sc, std::string_view digits)
+{
+    if (digits.size() == 13)
+        sc.fail("a 13-digit number looks like milliseconds; give UNIX seconds");
+    if (digits.empty() || digits.size() > 11)
+        sc.fail("UNIX seconds have 9 to 11 digits");
+    return std::strtoll(std::string(digits).c_str(), nullptr, 10);
+}
+
+std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+        s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.remove_suffix(1);
+    return s;
+}
+
+bool all_digits(std::string_view s)
+{
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+} // namespace
+
+TimeParser::TimeParser(std::string zone_name) : m_zone_name(std::move(zone_name)) {}
+
+const date::time_zone* TimeParser::default_zone() const
+{
+    if (m_default_zone)
+        return m_default_zone;
+    std::string name = m_zone_name;
+    std::string_view origin = "--tz";
+    if (name.empty()) {
+        const char* env = std::getenv("TZ");
+        if (env) {
+            origin = "$TZ";
+            name = env;
+            // POSIX: a leading ':' means "implementation-defined", here a zone
+            // file; an empty TZ means UTC.
+            if (!name.empty() && name.front() == ':')
+                name.erase(0, 1);
+            if (auto pos = name.find("zoneinfo/"); name.front() == '/' && pos != std::string::npos)
+                name.erase(0, pos + 9);
+            if (name.empty())
+                name = "UTC";
+        }
+    }
+    try {
+        m_default_zone = name.empty() ? date::current_zone() : date::locate_zone(name);
+    } catch (const std::exception& e) {
+        if (name.empty())
+            throw UsageError(fmt::format("cannot determine the system time zone ({}); use --tz", e.what()));
+        throw UsageError(fmt::format("{} \"{}\" is not an IANA time zone name; use --tz "
+                                     "Europe/Amsterdam or similar",
+                                     origin, name));
+    }
+    return m_default_zone;
+}
+
+ParsedTime TimeParser::parse(std::string_view input) const
+{
+    std::string_view text = trim(input);
+    Scanner sc(input, text);
+    if (text.empty())
+        sc.fail("it is empty");
+    if (text.front() == '@') {
+        if (!all_digits(text.substr(1)))
+            sc.fail("expected UNIX seconds after '@'");
+        return {{unix_from_digits(sc, text.substr(1))}, "unix seconds"};
+    }
+    if (all_digits(text))
+        return {{unix_from_digits(sc, text)}, "unix seconds"};
+
+    Fields f;
+    std::optional<unsigned> weekday;
+    bool rfc2822 = false;
+    auto first_non_digit = text.find_first_not_of("0123456789");
+    if (std::isalpha(static_cast<unsigned char>(text.front())) ||
+        (first_non_digit <= 2 && text[first_non_digit] == ' ')) {
+        rfc2822 = true;
+        f = read_rfc2822(sc, weekday);
+    } else if (first_non_digit <= 2 && text[first_non_digit] == '/') {
+        f = read_common_log(sc);
+    } else {
+        f = read_iso(sc);
+    }
+    Zone zone = read_zone(sc, rfc2822);
+
+    date::year_month_day ymd{date::year{f.year}, date::month{f.month}, date::day{f.day}};
+    if (!ymd.ok())
+        sc.fail(fmt::format("{:04}-{:02}-{:02} is not a date", f.year, f.month, f.day));
+    if (f.hour > 23 || f.minute > 59 || f.second > 59)
+        sc.fail(fmt::format("{:02}:{:02}:{:02} is not a time of day", f.hour, f.minute, f.second));
+    auto days = date::sys_days{ymd};
+    if (weekday && date::weekday{days}.c_encoding() != *weekday)
+        sc.fail(fmt::format("the day name does not match {:04}-{:02}-{:02}, a {}", f.year, f.month,
+                            f.day, date::format("%A", date::weekday{days})));
+    UnixSeconds wall = days.time_since_epoch().count() * 86400LL + f.hour * 3600 + f.minute * 60 + f.second;
+
+    if (zone.kind == Zone::Kind::offset)
+        return {{wall - zone.offset_seconds}, zone.label};
+
+    const date::time_zone* tz = zone.kind == Zone::Kind::iana ? zone.tz : default_zone();
+    std::string label = zone.kind == Zone::Kind::iana ? zone.label : std::string(tz->name());
+    date::local_seconds local{std::chrono::seconds{wall}};
+    auto info = tz->get_info(local);
+    switch (info.result) {
+    case date::local_info::unique:
+        return {{wall - info.first.offset.count()}, label};
+    case date::local_info::ambiguous:
+        return {{wall - info.first.offset.count(), wall - info.second.offset.count()},
+                label + " (DST overlap: the time occurs twice)"};
+    case date::local_info::nonexistent:
+    default:
+        sc.fail(fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02} does not exist in {} (skipped "
+                            "by a daylight-saving change)",
+                            f.year, f.month, f.day, f.hour, f.minute, f.second, label));
+    }
+}
+
+} // namespace natfw
