@@ -70,7 +70,7 @@ private:
             stat = stat_file(file.path);
         } catch (const FileError& e) {
             fmt::print(m_diag, "error: {}\n", e.what());
-            ++m_sum.failed_files;
+            ++m_sum.file_errors;
             return;
         }
         if (stat == known.stat) {
@@ -82,7 +82,7 @@ private:
             content = read_file(file.path);
         } catch (const FileError& e) {
             fmt::print(m_diag, "error: {}\n", e.what());
-            ++m_sum.failed_files;
+            ++m_sum.file_errors;
             return;
         }
         if (sha256_hex(content) == known.sha256) {
@@ -106,7 +106,7 @@ private:
             content = read_file(file.path);
         } catch (const FileError& e) {
             fmt::print(m_diag, "error: {}\n", e.what());
-            ++m_sum.failed_files;
+            ++m_sum.file_errors;
             return;
         }
         const std::string path = file.path.string();
@@ -114,7 +114,7 @@ private:
         if (!parsed.unusable && !parsed.has_nat_table) {
             parsed.unusable = Diagnostic{0, "the file holds no *nat table"};
             fmt::print(m_diag, "error: {}: holds no *nat table; recorded as unusable\n", path);
-            ++m_sum.failed_files;
+            ++m_sum.file_errors;
         }
         NewSnapshot snap{m_node_id, file.valid_from, path, sha256_hex(content), stat, std::nullopt, parsed.unusable};
         if (!parsed.unusable)
@@ -126,7 +126,7 @@ private:
         }
         if (parsed.unusable) {
             ++m_sum.unusable;
-            if (parsed.has_nat_table || parsed.unusable->line == 0)
+            if (parsed.has_nat_table || content.find_first_not_of(" \t\r\n") == std::string::npos)
                 fmt::print(m_diag,
                            "{}:{}: warning: unusable snapshot, iptables-restore would refuse it: {}; lookups in its "
                            "period answer from the snapshot before it\n",
@@ -176,7 +176,7 @@ IndexSummary index_directories(SQLite::Database& db, const IndexOptions& options
             NodeIndexer(store, store.node_id(node), diag, options.verbose, summary).run(abs_dir);
         } catch (const FileError& e) {
             fmt::print(diag, "error: {}\n", e.what());
-            ++summary.failed_files;
+            ++summary.file_errors;
         }
     }
     tx.commit();

@@ -21,10 +21,10 @@ struct IndexSummary {
     int indexed = 0;          ///< new snapshots stored (usable or not)
     int unusable = 0;         ///< of those, unusable
     int unchanged = 0;        ///< already indexed and unchanged
-    int failed_files = 0;     ///< could not be read
+    int file_errors = 0;      ///< could not be read, or hold no *nat table
     int integrity_errors = 0; ///< content changed after indexing
     /// 0, or 1 when a file could not be read or changed after indexing.
-    int exit_code() const { return failed_files || integrity_errors ? 1 : 0; }
+    int exit_code() const { return file_errors || integrity_errors ? 1 : 0; }
 };
 
 /// The node name for a directory when --node is not given.

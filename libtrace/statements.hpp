@@ -45,7 +45,7 @@ inline constexpr const char* k_usable_after =
     "WHERE node_id = ?1 AND valid_from > ?2 AND ruleset_id IS NOT NULL ORDER BY valid_from LIMIT 1";
 /// Unusable snapshots in (from, to]: rulesets that were meant to replace the one in force.
 inline constexpr const char* k_unusable_between =
-    "SELECT path, unusable_line, unusable_reason FROM snapshot "
+    "SELECT path, unusable_line, unusable_reason, valid_from FROM snapshot "
     "WHERE node_id = ?1 AND valid_from > ?2 AND valid_from <= ?3 AND ruleset_id IS NULL ORDER BY valid_from";
 inline constexpr const char* k_first_snapshot =
     "SELECT min(valid_from) FROM snapshot WHERE node_id = ?1";

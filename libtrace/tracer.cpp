@@ -173,9 +173,10 @@ void Tracer::answer_node(const Query& q, UnixSeconds t, const Node& node, Answer
     m_unusable_between.bind(2, static_cast<std::int64_t>(in_force ? in_force->valid_from : INT64_MIN));
     m_unusable_between.bind(3, static_cast<std::int64_t>(t));
     while (m_unusable_between.executeStep()) {
-        add_warning(a, fmt::format("{} (meant to be in force before {}) is unusable: line {}: {}; it was never in "
-                                   "force, so the answer comes from {}",
-                                   m_unusable_between.getColumn(0).getString(), format_iso_utc(t),
+        add_warning(a, fmt::format("{} (dated {}) is unusable: line {}: {}; it was never in force, so the answer "
+                                   "comes from {}",
+                                   m_unusable_between.getColumn(0).getString(),
+                                   format_iso_utc(m_unusable_between.getColumn(3).getInt64()),
                                    m_unusable_between.getColumn(1).getInt(), m_unusable_between.getColumn(2).getString(),
                                    in_force ? in_force->path : std::string("no earlier snapshot")));
     }
@@ -196,13 +197,16 @@ void Tracer::answer_node(const Query& q, UnixSeconds t, const Node& node, Answer
     auto next = usable_after(node.id, in_force->valid_from);
     bool mapped = false;
     bool address_known = false;
+    std::vector<std::pair<Rule, std::vector<std::string>>> masquerades; // rule, protocols
     for (int proto : protocols(q)) {
         for (auto& h : hits(in_force->ruleset_id, proto, q.ip, q.port)) {
             if (h.masquerade) {
-                add_warning(a, fmt::format("{}:{}: MASQUERADE for {} could also have produced {} port {} if node "
-                                           "{}'s address was {}: {}",
-                                           in_force->path, h.rule.line, h.rule.source.describe(), proto_name(proto),
-                                           q.port, node.name, format_ipv4(q.ip), h.rule.text));
+                auto same = std::find_if(masquerades.begin(), masquerades.end(),
+                                         [&](const auto& m) { return m.first.line == h.rule.line; });
+                if (same == masquerades.end())
+                    masquerades.push_back({h.rule, {proto_name(proto)}});
+                else
+                    same->second.push_back(proto_name(proto));
                 continue;
             }
             mapped = true;
@@ -231,6 +235,11 @@ void Tracer::answer_node(const Query& q, UnixSeconds t, const Node& node, Answer
         }
         address_known = address_known || maps_address(in_force->ruleset_id, proto, q.ip);
     }
+    for (const auto& [rule, protos] : masquerades)
+        add_warning(a, fmt::format("{}:{}: MASQUERADE for {} could also have produced {} port {} if node {}'s address "
+                                   "was {}: {}",
+                                   in_force->path, rule.line, rule.source.describe(), fmt::join(protos, "/"), q.port,
+                                   node.name, format_ipv4(q.ip), rule.text));
     if (!mapped) {
         std::string protos = q.proto.empty() ? "tcp or udp" : q.proto;
         none_details.push_back(address_known

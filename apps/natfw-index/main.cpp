@@ -47,8 +47,8 @@ int main(int argc, char** argv)
         auto summary = index_directories(*db, options, std::cerr);
         if (options.verbose || summary.indexed || summary.exit_code())
             std::cerr << fmt::format("natfw-index: {} new snapshot(s) indexed ({} unusable), {} unchanged, {} "
-                                     "unreadable, {} changed after indexing\n",
-                                     summary.indexed, summary.unusable, summary.unchanged, summary.failed_files,
+                                     "file error(s), {} changed after indexing\n",
+                                     summary.indexed, summary.unusable, summary.unchanged, summary.file_errors,
                                      summary.integrity_errors);
         return summary.exit_code();
     });

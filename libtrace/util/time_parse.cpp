@@ -290,12 +290,14 @@ Fields read_iso(Scanner& sc)
     return f;
 }
 
-UnixSeconds unix_from_digits(Scanner& sc, std::string_view digits)
+/// `explicit_unix`: written with '@', so any length up to 11 digits is meant
+/// as seconds; a bare number must look like one (9 to 11 digits).
+UnixSeconds unix_from_digits(Scanner& sc, std::string_view digits, bool explicit_unix)
 {
     if (digits.size() == 13)
         sc.fail("a 13-digit number looks like milliseconds; give UNIX seconds");
-    if (digits.empty() || digits.size() > 11)
-        sc.fail("UNIX seconds have 9 to 11 digits");
+    if (digits.empty() || digits.size() > 11 || (!explicit_unix && digits.size() < 9))
+        sc.fail("UNIX seconds have 9 to 11 digits (or write @SECONDS)");
     return std::strtoll(std::string(digits).c_str(), nullptr, 10);
 }
 
@@ -359,10 +361,10 @@ ParsedTime TimeParser::parse(std::string_view input) const
     if (text.front() == '@') {
         if (!all_digits(text.substr(1)))
             sc.fail("expected UNIX seconds after '@'");
-        return {{unix_from_digits(sc, text.substr(1))}, "unix seconds"};
+        return {{unix_from_digits(sc, text.substr(1), true)}, "unix seconds"};
     }
     if (all_digits(text))
-        return {{unix_from_digits(sc, text)}, "unix seconds"};
+        return {{unix_from_digits(sc, text, false)}, "unix seconds"};
 
     Fields f;
     std::optional<unsigned> weekday;

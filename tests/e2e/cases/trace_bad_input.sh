@@ -1,0 +1,21 @@
+# Bad command lines: one line on stderr, exit 2; no index: exit 4.
+t natfw-trace 2021-06-01T00:00:00Z 192.0.2.10 65300
+t natfw-index --node vpn1 "$DATA/sample-vpn1"
+t natfw-trace 2021-06-01 00:00:00 192.0.2.10 65300
+t natfw-trace "2021-06-01 00:00:00 IST" 192.0.2.10 65300
+t natfw-trace 1622505600000 192.0.2.10 65300
+t natfw-trace "2021-06-01 00:00:00 junk" 192.0.2.10 65300
+t natfw-trace 2021-06-01T00:00:00Z 192.0.2 65300
+t natfw-trace 2021-06-01T00:00:00Z 192.0.2.10 0
+t natfw-trace 2021-06-01T00:00:00Z 192.0.2.10 65536
+t natfw-trace --proto icmp 2021-06-01T00:00:00Z 192.0.2.10 65300
+t natfw-trace --proto gre 2021-06-01T00:00:00Z 192.0.2.10 65300
+t natfw-trace --format xml 2021-06-01T00:00:00Z 192.0.2.10 65300
+t natfw-trace --node nope 2021-06-01T00:00:00Z 192.0.2.10 65300
+t natfw-trace --tz Mars/Base "2021-06-01 00:00:00" 192.0.2.10 65300
+t natfw-trace --bogus 2021-06-01T00:00:00Z 192.0.2.10 65300
+t natfw-trace --db "$WORK/none.sqlite" 2021-06-01T00:00:00Z 192.0.2.10 65300
+t natfw-index --node a "$DATA/sample-vpn1" "$DATA/sample-vpn2"
+t natfw-index --list "$DATA/sample-vpn1"
+t natfw-index --db "$WORK/none.sqlite" --list
+t natfw-trace --version

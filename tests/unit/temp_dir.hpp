@@ -1,0 +1,48 @@
+#pragma once
+// A scratch directory for one test, removed afterwards.
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+namespace natfw::test {
+
+class TempDir {
+public:
+    TempDir()
+    {
+        std::random_device rd;
+        m_path = std::filesystem::temp_directory_path() / ("natfw-test-" + std::to_string(rd()) + std::to_string(rd()));
+        std::filesystem::create_directories(m_path);
+    }
+    ~TempDir()
+    {
+        std::error_code ec;
+        std::filesystem::remove_all(m_path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+
+    const std::filesystem::path& path() const { return m_path; }
+
+    /// Writes `content` to `name` below the directory, creating folders.
+    std::filesystem::path write(const std::string& name, const std::string& content) const
+    {
+        auto p = m_path / name;
+        std::filesystem::create_directories(p.parent_path());
+        std::ofstream(p, std::ios::binary) << content;
+        return p;
+    }
+
+private:
+    std::filesystem::path m_path;
+};
+
+/// A generator-style *nat table holding `rules`.
+inline std::string nat_table(const std::string& rules)
+{
+    return "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n" +
+           rules + "COMMIT\n";
+}
+
+} // namespace natfw::test
