@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The project's whole set-up on a Debian 12 machine, in one command:
+#   tools/bootstrap.sh demo   install what is missing, build, run the demo on examples/
+#   tools/bootstrap.sh test   install what is missing, build with warnings as errors
+#                             and run every test, then again under ASan + UBSan
+# Build trees: build/ (RelWithDebInfo) and build-asan/ (sanitizers).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-}
+case $mode in
+demo | test) ;;
+*)
+	echo "usage: tools/bootstrap.sh demo|test" >&2
+	exit 2
+	;;
+esac
+
+packages=(cmake make g++ libsqlite3-dev libsqlitecpp-dev libcli11-dev libhowardhinnant-date-dev libfmt-dev
+	doctest-dev nlohmann-json3-dev libssl-dev tzdata util-linux)
+
+install_missing() {
+	local missing=()
+	for p in "${packages[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "== installing: ${missing[*]}"
+	local sudo=()
+	[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+	"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=120 update -qq
+	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() { # build DIR CMAKE-ARGS...
+	local dir=$1
+	shift
+	cmake -S . -B "$dir" -DNATFW_WERROR=ON "$@" >/dev/null
+	cmake --build "$dir" -j "$(nproc)"
+}
+
+install_missing
+jobs=$(nproc)
+if [ "$mode" = demo ]; then
+	build build
+	echo "== demo: examples/demo.sh"
+	bash tests/e2e/run_example.sh examples/demo.sh build/apps
+	exit 0
+fi
+
+build build
+echo "== tests (build/)"
+(cd build && ctest --output-on-failure -j "$jobs")
+build build-asan -DNATFW_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ctest --output-on-failure -j "$jobs")
