@@ -4,6 +4,7 @@
 #include "schema_sql.hpp"
 
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 #include <fmt/format.h>
 #include <fmt/std.h>
 
@@ -44,6 +45,11 @@ std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::
         db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
                                                 k_busy_timeout_ms);
         db->exec("PRAGMA journal_mode = WAL");
+        // Keep -wal and -shm after the last connection closes: readers who may
+        // only read the index (the desk) cannot create them, and SQLite needs
+        // them to read a WAL database.
+        int persist = 1;
+        sqlite3_file_control(db->getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
         db->exec("PRAGMA synchronous = NORMAL");
         db->exec("PRAGMA foreign_keys = ON");
         int version = schema_version(*db);
