@@ -62,29 +62,33 @@ public:
     }
 
 private:
+    /// Runs `io`; a FileError becomes an error line and a counted file error.
+    template <class Io>
+    bool reported(Io&& io)
+    {
+        try {
+            io();
+            return true;
+        } catch (const FileError& e) {
+            fmt::print(m_diag, "error: {}\n", e.what());
+            ++m_sum.file_errors;
+            return false;
+        }
+    }
+
     /// An indexed snapshot seen again: cheap stat check, hash only on change.
     void recheck(const SnapshotFile& file, const IndexedSnapshot& known)
     {
         FileStat stat;
-        try {
-            stat = stat_file(file.path);
-        } catch (const FileError& e) {
-            fmt::print(m_diag, "error: {}\n", e.what());
-            ++m_sum.file_errors;
+        if (!reported([&] { stat = stat_file(file.path); }))
             return;
-        }
         if (stat == known.stat) {
             ++m_sum.unchanged;
             return;
         }
         std::string content;
-        try {
-            content = read_file(file.path);
-        } catch (const FileError& e) {
-            fmt::print(m_diag, "error: {}\n", e.what());
-            ++m_sum.file_errors;
+        if (!reported([&] { content = read_file(file.path); }))
             return;
-        }
         if (sha256_hex(content) == known.sha256) {
             m_store.update_stat(known.id, stat); // touched, not changed
             ++m_sum.unchanged;
@@ -101,14 +105,11 @@ private:
     {
         std::string content;
         FileStat stat;
-        try {
-            stat = stat_file(file.path);
-            content = read_file(file.path);
-        } catch (const FileError& e) {
-            fmt::print(m_diag, "error: {}\n", e.what());
-            ++m_sum.file_errors;
+        if (!reported([&] {
+                stat = stat_file(file.path);
+                content = read_file(file.path);
+            }))
             return;
-        }
         const std::string path = file.path.string();
         ParsedRuleset parsed = parse_ruleset(content);
         if (!parsed.unusable && !parsed.has_nat_table) {

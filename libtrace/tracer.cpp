@@ -87,22 +87,29 @@ std::optional<Tracer::Snapshot> Tracer::usable_after(std::int64_t node, UnixSeco
     return snapshot_row(m_usable_after);
 }
 
-std::vector<Tracer::Hit> Tracer::hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t port)
+std::optional<std::int64_t> Tracer::cell_column(std::int64_t ruleset, int proto, Ipv4 ip)
 {
-    std::vector<Hit> out;
     m_cell_pub_lo.reset();
     m_cell_pub_lo.bind(1, ruleset);
     m_cell_pub_lo.bind(2, proto);
     m_cell_pub_lo.bind(3, static_cast<std::int64_t>(ip));
     if (!m_cell_pub_lo.executeStep() || m_cell_pub_lo.getColumn(0).isNull())
+        return std::nullopt;
+    return m_cell_pub_lo.getColumn(0).getInt64();
+}
+
+std::vector<Tracer::Hit> Tracer::hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t port)
+{
+    std::vector<Hit> out;
+    auto pub_lo = cell_column(ruleset, proto, ip);
+    if (!pub_lo)
         return out;
-    std::int64_t pub_lo = m_cell_pub_lo.getColumn(0).getInt64();
 
     auto& st = m_cell_rules;
     st.reset();
     st.bind(1, ruleset);
     st.bind(2, proto);
-    st.bind(3, pub_lo);
+    st.bind(3, *pub_lo);
     st.bind(4, port);
     while (st.executeStep()) {
         if (st.getColumn(2).getInt64() < ip || st.getColumn(3).getInt() < port)
@@ -130,16 +137,13 @@ std::vector<Tracer::Hit> Tracer::hits(std::int64_t ruleset, int proto, Ipv4 ip, 
 
 bool Tracer::maps_address(std::int64_t ruleset, int proto, Ipv4 ip)
 {
-    m_cell_pub_lo.reset();
-    m_cell_pub_lo.bind(1, ruleset);
-    m_cell_pub_lo.bind(2, proto);
-    m_cell_pub_lo.bind(3, static_cast<std::int64_t>(ip));
-    if (!m_cell_pub_lo.executeStep() || m_cell_pub_lo.getColumn(0).isNull())
+    auto pub_lo = cell_column(ruleset, proto, ip);
+    if (!pub_lo)
         return false;
     m_cell_has_snat.reset();
     m_cell_has_snat.bind(1, ruleset);
     m_cell_has_snat.bind(2, proto);
-    m_cell_has_snat.bind(3, m_cell_pub_lo.getColumn(0).getInt64());
+    m_cell_has_snat.bind(3, *pub_lo);
     m_cell_has_snat.bind(4, static_cast<std::int64_t>(ip));
     return m_cell_has_snat.executeStep();
 }

@@ -47,6 +47,8 @@ private:
     std::optional<Snapshot> snapshot_row(SQLite::Statement& st);
     std::optional<Snapshot> usable_at(std::int64_t node, UnixSeconds t);
     std::optional<Snapshot> usable_after(std::int64_t node, UnixSeconds t);
+    /// The pub_lo of the cells that may hold `ip`: the greatest at or below it.
+    std::optional<std::int64_t> cell_column(std::int64_t ruleset, int proto, Ipv4 ip);
     std::vector<Hit> hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t port);
     bool maps_address(std::int64_t ruleset, int proto, Ipv4 ip);
     std::vector<int> protocols(const Query& q) const;
