@@ -34,6 +34,16 @@ const std::map<std::string, std::map<std::string, int>> k_matches{
      {{"--sports", 1}, {"--source-ports", 1}, {"--dports", 1}, {"--destination-ports", 1}, {"--ports", 1}}},
 };
 
+// Matches iptables ships whose conditions a lookup cannot evaluate (marks,
+// conntrack state, interfaces' address types, ...): understood, so no
+// warning, and kept as "may match" conditions.
+const std::set<std::string> k_condition_matches{
+    "addrtype", "ah",     "cgroup",  "comment", "connbytes", "connlimit", "connmark", "conntrack", "cpu",
+    "dccp",     "devgroup", "dscp",  "ecn",     "esp",       "hashlimit", "helper",   "icmp",      "iprange",
+    "ipvs",     "length", "limit",   "mac",     "mark",      "multiport", "owner",    "physdev",   "pkttype",
+    "policy",   "quota",  "realm",   "recent",  "rpfilter",  "sctp",      "set",      "socket",    "state",
+    "statistic", "string", "tcpmss", "time",    "tos",       "ttl",       "u32",      "udplite"};
+
 const std::map<std::string, std::map<std::string, int>> k_target_options{
     {"SNAT", {{"--to-source", 1}, {"--to", 1}, {"--random", 0}, {"--random-fully", 0}, {"--persistent", 0}}},
     {"DNAT", {{"--to-destination", 1}, {"--to", 1}, {"--random", 0}, {"--persistent", 0}}},
@@ -207,7 +217,9 @@ private:
     {
         m_in_target = false;
         m_matches.push_back(name);
-        if (!k_matches.count(name)) {
+        if (k_condition_matches.count(name) && !k_matches.count(name)) {
+            m_rule.conditions.push_back("-m " + name);
+        } else if (!k_matches.count(name)) {
             m_out.warnings.push_back(fmt::format("match \"{}\" is not understood; the rule counts as "
                                                  "\"may match\"",
                                                  name));
@@ -249,9 +261,11 @@ private:
         }
         const auto* match = match_with(o);
         if (!match) {
-            bool unknown_match_loaded = std::any_of(m_matches.begin(), m_matches.end(),
-                                                    [](const std::string& m) { return !k_matches.count(m); });
-            if (!unknown_match_loaded)
+            // The option belongs to a loaded match whose options we do not
+            // list; only an option no loaded match can own is worth a warning.
+            bool owner_loaded = std::any_of(m_matches.begin(), m_matches.end(),
+                                            [](const std::string& m) { return !k_matches.count(m); });
+            if (!owner_loaded)
                 m_out.warnings.push_back(fmt::format("option {} is not understood; the rule counts as "
                                                      "\"may match\"",
                                                      o));

@@ -182,6 +182,25 @@ TEST_CASE("parse_ruleset")
         CHECK(r.warnings[0].message == "match \"geoip\" is not understood; the rule counts as \"may match\"");
         CHECK(r.warnings[1].message == "target \"FULLCONENAT\" is not understood");
     }
+    SUBCASE("matches iptables ships are conditions without a warning (a Docker host's nat table)")
+    {
+        auto r = parse_ruleset("*nat\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n"
+                               ":DOCKER - [0:0]\n"
+                               "-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER\n"
+                               "-A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER\n"
+                               "-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE\n"
+                               "-A POSTROUTING -m mark ! --mark 0x4000/0x4000 -m statistic --mode random "
+                               "--probability 0.50000000000 -j RETURN\n"
+                               "-A DOCKER -i docker0 -j RETURN\n"
+                               "COMMIT\n");
+        CHECK_FALSE(r.unusable);
+        CHECK(r.warnings.empty());
+        REQUIRE(r.nat_rules.size() == 5);
+        CHECK(r.nat_rules[2].conditions == std::vector<std::string>{"! -o docker0"});
+        CHECK(r.nat_rules[3].conditions ==
+              std::vector<std::string>{"-m mark", "! --mark 0x4000/0x4000", "-m statistic", "--mode random",
+                                       "--probability 0.50000000000"});
+    }
     SUBCASE("negated source and protocol")
     {
         auto r = parse_ruleset(nat("-A POSTROUTING ! -s 10.0.0.0/8 ! -p icmp -j MASQUERADE\n"));
