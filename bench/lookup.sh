@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Single-lookup benchmark: whole-process time of one natfw-trace lookup, side
+# by side in the same run with the baselines in ../shared/bench (the seed's
+# manual procedure, and a hand-made SQLite table queried by the sqlite3 shell).
+# Also reports the first index run and a re-index with nothing new.
+#   bench/lookup.sh [S|M|L] [LOOKUPS]      (default: M 200)
+# Needs a build (build/apps), python3 and sqlite3; data goes to $BENCH_DIR
+# (default /tmp/natfw-bench). Run on demand; never part of the tests.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+shared=$root/../shared/bench
+scale=${1:-M} lookups=${2:-200}
+bin=$root/build/apps
+work=${BENCH_DIR:-/tmp/natfw-bench}/$scale
+export TZ=UTC
+
+[ -d "$shared" ] || { echo "bench: no baselines at $shared; nothing to compare against" >&2; exit 0; }
+command -v sqlite3 >/dev/null || { echo "bench: needs the sqlite3 shell (apt-get install sqlite3)" >&2; exit 2; }
+[ -x "$bin/natfw-trace" ] || { echo "bench: build first (tools/bootstrap.sh demo)" >&2; exit 2; }
+case $scale in
+S) snaps=10 clients=254 ;;
+M) snaps=100 clients=4094 ;;
+L) snaps=300 clients=16382 ;;
+*) echo "usage: bench/lookup.sh [S|M|L] [LOOKUPS]" >&2; exit 2 ;;
+esac
+
+mkdir -p "$work"
+hist=$work/hist
+if [ ! -f "$hist.truth.json" ]; then
+	echo "== generating $snaps snapshots x $clients clients in $hist"
+	python3 "$shared/gen_history.py" "$hist" -n "$snaps" -c "$clients" --seed 7 >/dev/null
+fi
+python3 "$shared/gen_complaints.py" "$hist.truth.json" -n "$lookups" --seed 11 --formats iso=1 \
+	--kinds in=1 -o "$work/complaints.csv" -t "$work/truth.csv" >/dev/null
+
+rm -f "$work"/index.sqlite*
+echo "== natfw-index, first run (whole history)"
+/usr/bin/time -f "   %e s, peak RSS %M KB" "$bin/natfw-index" --db "$work/index.sqlite" --node bench "$hist" 2>&1 | grep -v '^natfw-index:'
+echo "   index size: $(du -ch "$work"/index.sqlite* | tail -1 | cut -f1)"
+echo "== natfw-index, nothing new"
+/usr/bin/time -f "   %e s" "$bin/natfw-index" --db "$work/index.sqlite" --node bench "$hist"
+[ -f "$work/floor.sqlite" ] || bash "$shared/sqlite_floor.sh" build "$hist.truth.json" "$work/floor.sqlite"
+
+median_ms() { sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}'; }
+now_us() { local t=$EPOCHREALTIME; echo "${t/./}"; }
+
+: >"$work/natfw.us"; : >"$work/floor.us"; : >"$work/manual.us"
+right=0 wrong=0
+while IFS=, read -r _row when ip port proto _epoch _ts internal _kind; do
+	got=$("$bin/natfw-trace" --db "$work/index.sqlite" --format json --proto "$proto" "$when" "$ip" "$port" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["internal"] or "")' 2>/dev/null || true)
+	t1=$(now_us)
+	bash "$shared/sqlite_floor.sh" lookup "$work/floor.sqlite" "$when" "$ip" "$port" "$proto" >/dev/null
+	t2=$(now_us)
+	bash "$shared/manual.sh" "$hist" "$when" "$ip" "$port" "$proto" >/dev/null
+	t3=$(now_us)
+	# Timed apart from the JSON check above, whose decoding is not natfw's cost.
+	t4=$(now_us)
+	"$bin/natfw-trace" --db "$work/index.sqlite" --proto "$proto" "$when" "$ip" "$port" >/dev/null || true
+	t5=$(now_us)
+	echo $(((t5 - t4))) >>"$work/natfw.us"
+	echo $(((t2 - t1))) >>"$work/floor.us"
+	echo $(((t3 - t2))) >>"$work/manual.us"
+	if [ "$got" = "$internal" ]; then right=$((right + 1)); else wrong=$((wrong + 1)); fi
+done < <(tail -n +2 "$work/truth.csv")
+
+f=$(awk '{$1/=1000} 1' "$work/floor.us" | median_ms)
+m=$(awk '{$1/=1000} 1' "$work/manual.us" | median_ms)
+n=$(awk '{$1/=1000} 1' "$work/natfw.us" | median_ms)
+echo "== one lookup per process, median of $lookups ($scale: $snaps x $clients)"
+echo "   natfw-trace           $n ms"
+echo "   sqlite_floor lookup   $f ms   (natfw / floor  = $(awk -v a="$n" -v b="$f" 'BEGIN{printf "%.2f", a/b}'))"
+echo "   manual.sh             $m ms   (natfw / manual = $(awk -v a="$n" -v b="$m" 'BEGIN{printf "%.2f", a/b}'))"
+echo "   answers equal to the truth: $right of $((right + wrong))"
+[ "$wrong" = 0 ]
