@@ -256,19 +256,25 @@ void Tracer::answer_node(const Query& q, UnixSeconds t, const Node& node, Answer
 void Tracer::warn_nearby_changes(const Query& q, UnixSeconds t, const Node& node,
                                  const std::optional<Snapshot>& in_force, Answer& a)
 {
-    std::vector<std::string> now = in_force ? sources_in(*in_force, q) : std::vector<std::string>{};
+    // Only worked out when a change lies inside the window, which is rare.
+    std::optional<std::vector<std::string>> now_cache;
+    auto now = [&]() -> const std::vector<std::string>& {
+        if (!now_cache)
+            now_cache = in_force ? sources_in(*in_force, q) : std::vector<std::string>{};
+        return *now_cache;
+    };
     auto describe = [](const std::vector<std::string>& s) {
         return s.empty() ? std::string("no address") : fmt::format("{}", fmt::join(s, " "));
     };
     auto compare = [&](const Snapshot& other, UnixSeconds change_at) {
         auto there = sources_in(other, q);
-        if (there == now)
+        if (there == now())
             return;
         UnixSeconds distance = change_at > t ? change_at - t : t - change_at;
         add_warning(a, fmt::format("the ruleset changed at {} ({} s {} the instant): {} gives port {} to {} "
                                    "(at the instant: {}); check the complaint's clock",
                                    format_iso_utc(change_at), distance, change_at > t ? "after" : "before", other.path,
-                                   q.port, describe(there), describe(now)));
+                                   q.port, describe(there), describe(now())));
     };
     // Earlier rulesets whose period ended within the window.
     if (in_force) {
