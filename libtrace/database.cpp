@@ -51,10 +51,6 @@ std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::
         int persist = 1;
         sqlite3_file_control(db->getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
         db->exec("PRAGMA synchronous = NORMAL");
-        // A run is one transaction; pages spilled from a small cache are
-        // written to the WAL again each time they change. 256 MiB keeps a
-        // large first run from writing its pages many times over.
-        db->exec("PRAGMA cache_size = -262144");
         db->exec("PRAGMA foreign_keys = ON");
         int version = schema_version(*db);
         if (version > latest_version())
