@@ -35,4 +35,12 @@ std::optional<std::string> Answer::internal() const
     return candidates.front().internal;
 }
 
+void Answer::clear()
+{
+    status = Status::none;
+    candidates.clear();
+    warnings.clear();
+    reason.clear();
+}
+
 } // namespace natfw

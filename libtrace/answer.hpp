@@ -1,5 +1,6 @@
 #pragma once
 // What a lookup answers, before it is presented as text, JSON or CSV.
+#include "history.hpp"
 #include "ruleset.hpp"
 #include "util/time_format.hpp"
 
@@ -31,13 +32,10 @@ struct Query {
 struct Candidate {
     std::string internal; ///< address, CIDR, range, or !NET
     bool single_host = false;
-    std::string node;
-    std::string snapshot; ///< the file's path
-    std::string sha256;
-    UnixSeconds valid_from = 0;
+    SnapshotPtr snapshot; ///< node, file, SHA-256, in force from
     std::optional<UnixSeconds> valid_to; ///< none: still in force
     int line = 0;
-    std::string rule;
+    std::string rule; ///< the rule's text (empty when the tracer skips details)
     std::string proto; ///< the protocol looked up: tcp or udp
     PortRange ports;
     std::vector<std::string> conditions; ///< "may match" conditions of the rule
@@ -52,6 +50,8 @@ struct Answer {
     std::string reason;
     /// The address when unique.
     std::optional<std::string> internal() const;
+    /// Empties the answer, keeping its storage for the next lookup.
+    void clear();
 };
 
 } // namespace natfw

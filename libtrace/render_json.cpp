@@ -23,10 +23,10 @@ std::string render_json(const Query& q, const Answer& a)
     json candidates = json::array();
     for (const auto& c : a.candidates) {
         candidates.push_back({{"internal", c.internal},
-                              {"node", c.node},
-                              {"snapshot", c.snapshot},
-                              {"sha256", c.sha256},
-                              {"valid_from", format_iso_utc(c.valid_from)},
+                              {"node", c.snapshot->node},
+                              {"snapshot", c.snapshot->path},
+                              {"sha256", c.snapshot->sha256},
+                              {"valid_from", format_iso_utc(c.snapshot->valid_from)},
                               {"valid_to", c.valid_to ? json(format_iso_utc(*c.valid_to)) : json(nullptr)},
                               {"line", c.line},
                               {"rule", c.rule},

@@ -29,10 +29,10 @@ std::string render_text(const Query& q, const Answer& a)
         fmt::format_to(it, "{}: {}\n", status_name(a.status), a.reason);
     for (const auto& c : a.candidates) {
         fmt::format_to(it, "\ncandidate {} ({} {}-{})\n", c.internal, c.proto, c.ports.lo, c.ports.hi);
-        fmt::format_to(it, "  node:     {}\n", c.node);
-        fmt::format_to(it, "  snapshot: {}\n", c.snapshot);
-        fmt::format_to(it, "  sha256:   {}\n", c.sha256);
-        fmt::format_to(it, "  in force: {} .. {}\n", format_iso_utc(c.valid_from),
+        fmt::format_to(it, "  node:     {}\n", c.snapshot->node);
+        fmt::format_to(it, "  snapshot: {}\n", c.snapshot->path);
+        fmt::format_to(it, "  sha256:   {}\n", c.snapshot->sha256);
+        fmt::format_to(it, "  in force: {} .. {}\n", format_iso_utc(c.snapshot->valid_from),
                        c.valid_to ? format_iso_utc(*c.valid_to) : std::string("(still in force)"));
         if (q.instants.size() > 1)
             fmt::format_to(it, "  instant:  {}\n", format_iso_utc(c.instant));

@@ -34,7 +34,6 @@ inline constexpr const char* k_snapshot_diagnostics =
     "SELECT line, message FROM diagnostic WHERE snapshot_id = ?1 ORDER BY line";
 
 // --- lookups ----------------------------------------------------------------
-inline constexpr const char* k_node_by_name = "SELECT id, name FROM node WHERE name = ?1";
 /// The newest usable snapshot of a node at or before a time: the one in force.
 inline constexpr const char* k_usable_at =
     "SELECT id, valid_from, path, sha256, ruleset_id FROM snapshot "
@@ -54,12 +53,14 @@ inline constexpr const char* k_cell_pub_lo =
     "SELECT max(pub_lo) FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo <= ?3";
 /// The rules covering a port within that cell column.
 inline constexpr const char* k_cell_rules =
-    "SELECT c.position, c.masquerade, c.pub_hi, c.port_hi, r.line, r.chain, r.target, r.proto, r.src_lo, "
-    "r.src_hi, r.src_negated, r.to_lo, r.to_hi, r.port_lo, r.port_hi, r.conditions, r.text "
+    "SELECT c.position, c.masquerade, c.pub_hi, c.port_hi, r.line, r.src_lo, r.src_hi, r.src_negated, "
+    "r.port_lo, r.port_hi "
     "FROM nat_cell c JOIN rule r ON r.ruleset_id = c.ruleset_id AND r.position = c.position "
     "WHERE c.ruleset_id = ?1 AND c.proto = ?2 AND c.pub_lo = ?3 AND c.port_lo = "
     "(SELECT max(port_lo) FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND port_lo <= ?4) "
     "ORDER BY c.position";
+inline constexpr const char* k_rule_detail =
+    "SELECT text, conditions FROM rule WHERE ruleset_id = ?1 AND position = ?2";
 /// Whether any SNAT rule of the ruleset targets the address, whatever the port.
 inline constexpr const char* k_cell_has_snat =
     "SELECT 1 FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND pub_hi >= ?4 "

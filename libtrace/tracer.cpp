@@ -2,7 +2,6 @@
 
 #include "errors.hpp"
 #include "nat_cells.hpp"
-#include "statements.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -14,19 +13,7 @@ namespace natfw {
 
 namespace {
 
-std::string proto_name(int proto) { return proto == k_proto_tcp ? "tcp" : "udp"; }
-
-std::vector<std::string> split_lines(const std::string& s)
-{
-    std::vector<std::string> out;
-    std::size_t pos = 0;
-    while (pos < s.size()) {
-        auto end = s.find('\n', pos);
-        out.push_back(s.substr(pos, end == std::string::npos ? std::string::npos : end - pos));
-        pos = end == std::string::npos ? s.size() : end + 1;
-    }
-    return out;
-}
+const char* proto_name(int proto) { return proto == k_proto_tcp ? "tcp" : "udp"; }
 
 void add_warning(Answer& a, std::string w)
 {
@@ -34,121 +21,7 @@ void add_warning(Answer& a, std::string w)
         a.warnings.push_back(std::move(w));
 }
 
-} // namespace
-
-Tracer::Tracer(SQLite::Database& db)
-    : m_all_nodes(db, sql::k_all_nodes), m_node_by_name(db, sql::k_node_by_name), m_usable_at(db, sql::k_usable_at),
-      m_usable_after(db, sql::k_usable_after), m_unusable_between(db, sql::k_unusable_between),
-      m_first_snapshot(db, sql::k_first_snapshot), m_cell_pub_lo(db, sql::k_cell_pub_lo),
-      m_cell_rules(db, sql::k_cell_rules), m_cell_has_snat(db, sql::k_cell_has_snat)
-{
-}
-
-std::vector<Tracer::Node> Tracer::nodes(const std::string& only)
-{
-    std::vector<Node> out;
-    SQLite::Statement& st = only.empty() ? m_all_nodes : m_node_by_name;
-    st.reset();
-    if (!only.empty())
-        st.bind(1, only);
-    while (st.executeStep())
-        out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getString()});
-    if (!only.empty() && out.empty()) {
-        std::vector<std::string> names;
-        for (const auto& n : nodes({}))
-            names.push_back(n.name);
-        throw UsageError(fmt::format("unknown node \"{}\"; the index has: {}", only,
-                                     names.empty() ? "no nodes" : fmt::format("{}", fmt::join(names, ", "))));
-    }
-    return out;
-}
-
-std::optional<Tracer::Snapshot> Tracer::snapshot_row(SQLite::Statement& st)
-{
-    if (!st.executeStep())
-        return std::nullopt;
-    return Snapshot{st.getColumn(0).getInt64(), st.getColumn(1).getInt64(), st.getColumn(2).getString(),
-                    st.getColumn(3).getString(), st.getColumn(4).getInt64()};
-}
-
-std::optional<Tracer::Snapshot> Tracer::usable_at(std::int64_t node, UnixSeconds t)
-{
-    m_usable_at.reset();
-    m_usable_at.bind(1, node);
-    m_usable_at.bind(2, static_cast<std::int64_t>(t));
-    return snapshot_row(m_usable_at);
-}
-
-std::optional<Tracer::Snapshot> Tracer::usable_after(std::int64_t node, UnixSeconds t)
-{
-    m_usable_after.reset();
-    m_usable_after.bind(1, node);
-    m_usable_after.bind(2, static_cast<std::int64_t>(t));
-    return snapshot_row(m_usable_after);
-}
-
-std::optional<std::int64_t> Tracer::cell_column(std::int64_t ruleset, int proto, Ipv4 ip)
-{
-    m_cell_pub_lo.reset();
-    m_cell_pub_lo.bind(1, ruleset);
-    m_cell_pub_lo.bind(2, proto);
-    m_cell_pub_lo.bind(3, static_cast<std::int64_t>(ip));
-    if (!m_cell_pub_lo.executeStep() || m_cell_pub_lo.getColumn(0).isNull())
-        return std::nullopt;
-    return m_cell_pub_lo.getColumn(0).getInt64();
-}
-
-std::vector<Tracer::Hit> Tracer::hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t port)
-{
-    std::vector<Hit> out;
-    auto pub_lo = cell_column(ruleset, proto, ip);
-    if (!pub_lo)
-        return out;
-
-    auto& st = m_cell_rules;
-    st.reset();
-    st.bind(1, ruleset);
-    st.bind(2, proto);
-    st.bind(3, *pub_lo);
-    st.bind(4, port);
-    while (st.executeStep()) {
-        if (st.getColumn(2).getInt64() < ip || st.getColumn(3).getInt() < port)
-            continue; // the cell below ends before the address or port
-        Rule r;
-        r.position = st.getColumn(0).getInt();
-        r.line = st.getColumn(4).getInt();
-        r.chain = st.getColumn(5).getString();
-        r.target = st.getColumn(6).getString();
-        r.proto = st.getColumn(7).getString();
-        r.source = SourceMatch{{static_cast<Ipv4>(st.getColumn(8).getInt64()), static_cast<Ipv4>(st.getColumn(9).getInt64())},
-                               st.getColumn(10).getInt() != 0};
-        if (!st.getColumn(11).isNull())
-            r.to_addresses = Ipv4Range{static_cast<Ipv4>(st.getColumn(11).getInt64()),
-                                       static_cast<Ipv4>(st.getColumn(12).getInt64())};
-        if (!st.getColumn(13).isNull())
-            r.to_ports = PortRange{static_cast<std::uint16_t>(st.getColumn(13).getInt()),
-                                   static_cast<std::uint16_t>(st.getColumn(14).getInt())};
-        r.conditions = split_lines(st.getColumn(15).getString());
-        r.text = st.getColumn(16).getString();
-        out.push_back({std::move(r), st.getColumn(1).getInt() != 0, proto});
-    }
-    return out;
-}
-
-bool Tracer::maps_address(std::int64_t ruleset, int proto, Ipv4 ip)
-{
-    auto pub_lo = cell_column(ruleset, proto, ip);
-    if (!pub_lo)
-        return false;
-    m_cell_has_snat.reset();
-    m_cell_has_snat.bind(1, ruleset);
-    m_cell_has_snat.bind(2, proto);
-    m_cell_has_snat.bind(3, *pub_lo);
-    m_cell_has_snat.bind(4, static_cast<std::int64_t>(ip));
-    return m_cell_has_snat.executeStep();
-}
-
-std::vector<int> Tracer::protocols(const Query& q) const
+std::vector<int> protocols(const Query& q)
 {
     if (q.proto == "tcp")
         return {k_proto_tcp};
@@ -157,93 +30,114 @@ std::vector<int> Tracer::protocols(const Query& q) const
     return {k_proto_tcp, k_proto_udp};
 }
 
-std::vector<std::string> Tracer::sources_in(const Snapshot& s, const Query& q)
+/// The nodes a query asks about; a name the index does not know is a usage error.
+std::vector<const NodeRef*> selected_nodes(const std::vector<NodeRef>& all, const std::string& only)
+{
+    std::vector<const NodeRef*> out;
+    for (const auto& n : all)
+        if (only.empty() || n.name == only)
+            out.push_back(&n);
+    if (!only.empty() && out.empty()) {
+        std::vector<std::string> names;
+        for (const auto& n : all)
+            names.push_back(n.name);
+        throw UsageError(fmt::format("unknown node \"{}\"; the index has: {}", only,
+                                     names.empty() ? "no nodes" : fmt::format("{}", fmt::join(names, ", "))));
+    }
+    return out;
+}
+
+} // namespace
+
+Tracer::Tracer(History& history, bool with_details) : m_history(history), m_with_details(with_details) {}
+
+std::vector<std::string> Tracer::sources_in(const SnapshotMeta& s, const Query& q)
 {
     std::set<std::string> out;
-    for (int proto : protocols(q))
-        for (const auto& h : hits(s.ruleset_id, proto, q.ip, q.port))
+    for (int proto : protocols(q)) {
+        m_hits.clear();
+        m_history.hits(s.ruleset_id, proto, q.ip, q.port, m_hits);
+        for (const auto& h : m_hits)
             if (!h.masquerade)
-                out.insert(h.rule.source.describe());
+                out.insert(h.source.describe());
+    }
     return {out.begin(), out.end()};
 }
 
-void Tracer::answer_node(const Query& q, UnixSeconds t, const Node& node, Answer& a,
+void Tracer::answer_node(const Query& q, UnixSeconds t, const NodeRef& node, Answer& a,
                          std::vector<std::string>& none_details)
 {
-    auto in_force = usable_at(node.id, t);
+    SnapshotPtr in_force = m_history.usable_at(node, t);
 
-    m_unusable_between.reset();
-    m_unusable_between.bind(1, node.id);
-    m_unusable_between.bind(2, static_cast<std::int64_t>(in_force ? in_force->valid_from : INT64_MIN));
-    m_unusable_between.bind(3, static_cast<std::int64_t>(t));
-    while (m_unusable_between.executeStep()) {
+    m_unusable.clear();
+    m_history.unusable_between(node, in_force ? in_force->valid_from : INT64_MIN, t, m_unusable);
+    for (const auto& u : m_unusable)
         add_warning(a, fmt::format("{} (dated {}) is unusable: line {}: {}; it was never in force, so the answer "
                                    "comes from {}",
-                                   m_unusable_between.getColumn(0).getString(),
-                                   format_iso_utc(m_unusable_between.getColumn(3).getInt64()),
-                                   m_unusable_between.getColumn(1).getInt(), m_unusable_between.getColumn(2).getString(),
+                                   u.path, format_iso_utc(u.valid_from), u.line, u.reason,
                                    in_force ? in_force->path : std::string("no earlier snapshot")));
-    }
 
     warn_nearby_changes(q, t, node, in_force, a);
 
     if (!in_force) {
-        m_first_snapshot.reset();
-        m_first_snapshot.bind(1, node.id);
-        if (m_first_snapshot.executeStep() && !m_first_snapshot.getColumn(0).isNull() &&
-            m_first_snapshot.getColumn(0).getInt64() > t)
-            none_details.push_back(fmt::format("node {}: its history starts at {}", node.name,
-                                               format_iso_utc(m_first_snapshot.getColumn(0).getInt64())));
+        auto first = m_history.first_snapshot(node);
+        if (first && *first > t)
+            none_details.push_back(fmt::format("node {}: its history starts at {}", node.name, format_iso_utc(*first)));
         else
             none_details.push_back(fmt::format("node {}: no usable snapshot at or before that time", node.name));
         return;
     }
-    auto next = usable_after(node.id, in_force->valid_from);
+    std::optional<UnixSeconds> valid_to;
+    if (auto next = m_history.usable_after(node, in_force->valid_from))
+        valid_to = next->valid_from;
     bool mapped = false;
     bool address_known = false;
-    std::vector<std::pair<Rule, std::vector<std::string>>> masquerades; // rule, protocols
+    std::vector<std::pair<RuleHit, std::string>> masquerades; // rule, protocols
     for (int proto : protocols(q)) {
-        for (auto& h : hits(in_force->ruleset_id, proto, q.ip, q.port)) {
+        m_hits.clear();
+        m_history.hits(in_force->ruleset_id, proto, q.ip, q.port, m_hits);
+        for (const auto& h : m_hits) {
             if (h.masquerade) {
                 auto same = std::find_if(masquerades.begin(), masquerades.end(),
-                                         [&](const auto& m) { return m.first.line == h.rule.line; });
+                                         [&](const auto& m) { return m.first.position == h.position; });
                 if (same == masquerades.end())
-                    masquerades.push_back({h.rule, {proto_name(proto)}});
+                    masquerades.emplace_back(h, proto_name(proto));
                 else
-                    same->second.push_back(proto_name(proto));
+                    same->second += std::string("/") + proto_name(proto);
                 continue;
             }
             mapped = true;
-            Candidate c;
-            c.internal = h.rule.source.describe();
-            c.single_host = h.rule.source.single_host();
-            c.node = node.name;
-            c.snapshot = in_force->path;
-            c.sha256 = in_force->sha256;
-            c.valid_from = in_force->valid_from;
-            if (next)
-                c.valid_to = next->valid_from;
-            c.line = h.rule.line;
-            c.rule = h.rule.text;
-            c.proto = proto_name(proto);
-            c.ports = h.rule.to_ports.value_or(PortRange{1, 65535});
-            c.conditions = h.rule.conditions;
-            c.instant = t;
-            if (!h.rule.to_ports)
-                add_warning(a, fmt::format("{}:{}: the rule has no port block, so it covers every port", c.snapshot, c.line));
             bool duplicate = std::any_of(a.candidates.begin(), a.candidates.end(), [&](const Candidate& o) {
-                return o.node == c.node && o.snapshot == c.snapshot && o.line == c.line && o.proto == c.proto;
+                return o.snapshot->id == in_force->id && o.line == h.line && o.proto == proto_name(proto);
             });
-            if (!duplicate)
-                a.candidates.push_back(std::move(c));
+            if (duplicate)
+                continue; // the other instant of a DST overlap, same rule
+            Candidate& c = a.candidates.emplace_back();
+            c.internal = h.source.describe();
+            c.single_host = h.source.single_host();
+            c.snapshot = in_force;
+            c.valid_to = valid_to;
+            c.line = h.line;
+            c.proto = proto_name(proto);
+            c.ports = h.ports.value_or(PortRange{1, 65535});
+            c.instant = t;
+            if (m_with_details) {
+                auto detail = m_history.rule_detail(in_force->ruleset_id, h.position);
+                c.rule = std::move(detail.text);
+                c.conditions = std::move(detail.conditions);
+            }
+            if (!h.ports)
+                add_warning(a, fmt::format("{}:{}: the rule has no port block, so it covers every port",
+                                           in_force->path, h.line));
         }
-        address_known = address_known || maps_address(in_force->ruleset_id, proto, q.ip);
+        if (!mapped)
+            address_known = address_known || m_history.maps_address(in_force->ruleset_id, proto, q.ip);
     }
     for (const auto& [rule, protos] : masquerades)
         add_warning(a, fmt::format("{}:{}: MASQUERADE for {} could also have produced {} port {} if node {}'s address "
                                    "was {}: {}",
-                                   in_force->path, rule.line, rule.source.describe(), fmt::join(protos, "/"), q.port,
-                                   node.name, format_ipv4(q.ip), rule.text));
+                                   in_force->path, rule.line, rule.source.describe(), protos, q.port, node.name,
+                                   format_ipv4(q.ip), m_history.rule_detail(in_force->ruleset_id, rule.position).text));
     if (!mapped) {
         std::string protos = q.proto.empty() ? "tcp or udp" : q.proto;
         none_details.push_back(address_known
@@ -253,8 +147,8 @@ void Tracer::answer_node(const Query& q, UnixSeconds t, const Node& node, Answer
     }
 }
 
-void Tracer::warn_nearby_changes(const Query& q, UnixSeconds t, const Node& node,
-                                 const std::optional<Snapshot>& in_force, Answer& a)
+void Tracer::warn_nearby_changes(const Query& q, UnixSeconds t, const NodeRef& node, const SnapshotPtr& in_force,
+                                 Answer& a)
 {
     // Only worked out when a change lies inside the window, which is rare.
     std::optional<std::vector<std::string>> now_cache;
@@ -266,7 +160,7 @@ void Tracer::warn_nearby_changes(const Query& q, UnixSeconds t, const Node& node
     auto describe = [](const std::vector<std::string>& s) {
         return s.empty() ? std::string("no address") : fmt::format("{}", fmt::join(s, " "));
     };
-    auto compare = [&](const Snapshot& other, UnixSeconds change_at) {
+    auto compare = [&](const SnapshotMeta& other, UnixSeconds change_at) {
         auto there = sources_in(other, q);
         if (there == now())
             return;
@@ -280,7 +174,7 @@ void Tracer::warn_nearby_changes(const Query& q, UnixSeconds t, const Node& node
     if (in_force) {
         UnixSeconds boundary = in_force->valid_from;
         while (t - boundary <= k_change_window) {
-            auto prev = usable_at(node.id, boundary - 1);
+            auto prev = m_history.usable_at(node, boundary - 1);
             if (!prev)
                 break;
             compare(*prev, boundary);
@@ -289,7 +183,7 @@ void Tracer::warn_nearby_changes(const Query& q, UnixSeconds t, const Node& node
     }
     // Later rulesets that came into force within the window.
     UnixSeconds from = in_force ? in_force->valid_from : t;
-    while (auto next = usable_after(node.id, from)) {
+    while (auto next = m_history.usable_after(node, from)) {
         if (next->valid_from - t > k_change_window)
             break;
         compare(*next, next->valid_from);
@@ -300,57 +194,68 @@ void Tracer::warn_nearby_changes(const Query& q, UnixSeconds t, const Node& node
 Answer Tracer::lookup(const Query& q)
 {
     Answer a;
+    lookup(q, a);
+    return a;
+}
+
+void Tracer::lookup(const Query& q, Answer& a)
+{
+    a.clear();
     std::vector<std::string> none_details;
-    auto all = nodes(q.node);
+    auto nodes = selected_nodes(m_history.nodes(), q.node);
     for (UnixSeconds t : q.instants)
-        for (const auto& node : all)
-            answer_node(q, t, node, a, none_details);
-    if (all.empty())
+        for (const NodeRef* node : nodes)
+            answer_node(q, t, *node, a, none_details);
+    if (nodes.empty())
         none_details.push_back("the index holds no snapshots");
     settle_status(a, q);
     if (a.status == Status::none)
         a.reason = fmt::format("no ruleset maps {} {} port {} at {}: {}", format_ipv4(q.ip),
                                q.proto.empty() ? "tcp/udp" : q.proto, q.port, format_iso_utc(q.instants.front()),
                                fmt::join(none_details, "; "));
-    return a;
 }
 
 void settle_status(Answer& a, const Query& q)
 {
-    std::set<std::string> distinct;
-    std::set<std::string> protos;
-    std::set<UnixSeconds> instants;
-    for (const auto& c : a.candidates) {
-        distinct.insert(c.internal);
-        protos.insert(c.proto);
-        instants.insert(c.instant);
-    }
-    if (distinct.empty()) {
+    // Candidates are few; small linear scans keep the common case allocation-free.
+    const auto& cs = a.candidates;
+    auto first_of = [&](std::size_t i) {
+        for (std::size_t j = 0; j < i; ++j)
+            if (cs[j].internal == cs[i].internal)
+                return false;
+        return true;
+    };
+    std::size_t distinct = 0;
+    for (std::size_t i = 0; i < cs.size(); ++i)
+        distinct += first_of(i);
+    if (distinct == 0) {
         a.status = Status::none;
         return;
     }
-    if (distinct.size() == 1 && a.candidates.front().single_host) {
+    if (distinct == 1 && cs.front().single_host) {
         a.status = Status::unique;
         return;
     }
     a.status = Status::ambiguous;
-    if (distinct.size() == 1) {
-        a.reason = fmt::format("the rule's source {} covers more than one address", *distinct.begin());
+    if (distinct == 1) {
+        a.reason = fmt::format("the rule's source {} covers more than one address", cs.front().internal);
         return;
+    }
+    std::set<std::string> names, tcp, udp;
+    std::set<UnixSeconds> instants;
+    for (const auto& c : cs) {
+        names.insert(c.internal);
+        (c.proto == "tcp" ? tcp : udp).insert(c.internal);
+        instants.insert(c.instant);
     }
     std::vector<std::string> why;
     if (q.instants.size() > 1 && instants.size() > 1)
         why.push_back("the local time occurs twice (DST overlap) and the two instants differ");
-    if (q.proto.empty() && protos.size() > 1) {
-        std::set<std::string> tcp, udp;
-        for (const auto& c : a.candidates)
-            (c.proto == "tcp" ? tcp : udp).insert(c.internal);
-        if (tcp != udp)
-            why.push_back("tcp and udp rules differ; give --proto");
-    }
+    if (q.proto.empty() && !tcp.empty() && !udp.empty() && tcp != udp)
+        why.push_back("tcp and udp rules differ; give --proto");
     if (why.empty())
         why.push_back("several rules cover the port");
-    a.reason = fmt::format("{} candidates ({}): {}", distinct.size(), fmt::join(distinct, ", "), fmt::join(why, "; "));
+    a.reason = fmt::format("{} candidates ({}): {}", names.size(), fmt::join(names, ", "), fmt::join(why, "; "));
 }
 
 } // namespace natfw

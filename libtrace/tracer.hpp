@@ -1,13 +1,9 @@
 #pragma once
 // Answers "which internal address had this public address and port at this
-// time" from the index, with the evidence for every candidate.
+// time" from the indexed history, with the evidence for every candidate.
 #include "answer.hpp"
+#include "history.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
-#include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,48 +15,27 @@ inline constexpr UnixSeconds k_change_window = 300;
 
 class Tracer {
 public:
-    /// Prepares every statement once; `db` must outlive the tracer.
-    explicit Tracer(SQLite::Database& db);
+    /// `with_details`: give every candidate its rule text and may-match
+    /// conditions (single lookups); batches, which print neither, skip them.
+    explicit Tracer(History& history, bool with_details = true);
 
     /// Throws UsageError when the query names a node the index does not know.
     Answer lookup(const Query& query);
+    /// The same, reusing `out`'s storage.
+    void lookup(const Query& query, Answer& out);
 
 private:
-    struct Node {
-        std::int64_t id;
-        std::string name;
-    };
-    struct Snapshot {
-        std::int64_t id;
-        UnixSeconds valid_from;
-        std::string path;
-        std::string sha256;
-        std::int64_t ruleset_id;
-    };
-    struct Hit {
-        Rule rule;
-        bool masquerade;
-        int proto;
-    };
-
-    std::vector<Node> nodes(const std::string& only);
-    std::optional<Snapshot> snapshot_row(SQLite::Statement& st);
-    std::optional<Snapshot> usable_at(std::int64_t node, UnixSeconds t);
-    std::optional<Snapshot> usable_after(std::int64_t node, UnixSeconds t);
-    /// The pub_lo of the cells that may hold `ip`: the greatest at or below it.
-    std::optional<std::int64_t> cell_column(std::int64_t ruleset, int proto, Ipv4 ip);
-    std::vector<Hit> hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t port);
-    bool maps_address(std::int64_t ruleset, int proto, Ipv4 ip);
-    std::vector<int> protocols(const Query& q) const;
-    /// The sorted internal sources the snapshot gives the query's port.
-    std::vector<std::string> sources_in(const Snapshot& s, const Query& q);
-
-    void answer_node(const Query& q, UnixSeconds t, const Node& node, Answer& a, std::vector<std::string>& none_details);
-    void warn_nearby_changes(const Query& q, UnixSeconds t, const Node& node, const std::optional<Snapshot>& in_force,
+    void answer_node(const Query& q, UnixSeconds t, const NodeRef& node, Answer& a,
+                     std::vector<std::string>& none_details);
+    void warn_nearby_changes(const Query& q, UnixSeconds t, const NodeRef& node, const SnapshotPtr& in_force,
                              Answer& a);
+    /// The sorted distinct internal sources a snapshot gives the query's port.
+    std::vector<std::string> sources_in(const SnapshotMeta& s, const Query& q);
 
-    SQLite::Statement m_all_nodes, m_node_by_name, m_usable_at, m_usable_after, m_unusable_between, m_first_snapshot,
-        m_cell_pub_lo, m_cell_rules, m_cell_has_snat;
+    History& m_history;
+    bool m_with_details;
+    std::vector<RuleHit> m_hits;
+    std::vector<UnusableRef> m_unusable;
 };
 
 /// Decides the status from the candidates (distinct internal sources).

@@ -3,6 +3,7 @@
 #include "../cli_common.hpp"
 #include "query_input.hpp"
 #include "render.hpp"
+#include "sql_history.hpp"
 #include "tracer.hpp"
 #include "util/time_parse.hpp"
 
@@ -30,7 +31,8 @@ int main(int argc, char** argv)
     return cli::run("natfw-trace", 4, [&] {
         Query q = make_query(args, proto, node, TimeParser(tz));
         auto db = open_index_for_reading(db_path.empty() ? default_db_path() : std::filesystem::path(db_path));
-        Tracer tracer(*db);
+        SqlHistory history(*db);
+        Tracer tracer(history);
         Answer a = tracer.lookup(q);
         std::cout << (format == "json" ? render_json(q, a) : render_text(q, a));
         return exit_code(a.status);

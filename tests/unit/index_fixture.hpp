@@ -3,6 +3,7 @@
 #include "database.hpp"
 #include "indexer.hpp"
 #include "query_input.hpp"
+#include "sql_history.hpp"
 #include "temp_dir.hpp"
 #include "tracer.hpp"
 
@@ -49,7 +50,8 @@ public:
                   const std::string& proto = "", const std::string& tz = "UTC")
     {
         m_last = make_query({time, ip, port}, proto, "", TimeParser(tz));
-        Tracer tracer(*m_db);
+        SqlHistory history(*m_db);
+        Tracer tracer(history);
         return tracer.lookup(m_last);
     }
     const Query& last_query() const { return m_last; }

@@ -43,14 +43,14 @@ TEST_CASE("Tracer::lookup picks the snapshot in force")
         CHECK(a.internal() == "10.0.0.2");
         CHECK(internals(a) == std::vector<std::string>{"10.0.0.2/tcp", "10.0.0.2/udp"});
         const Candidate& c = a.candidates[0];
-        CHECK(c.node == "vpn");
-        CHECK(c.snapshot == (f.dir().path() / "vpn/rules.v4.1000000000").string());
-        CHECK(c.valid_from == 1000000000);
+        CHECK(c.snapshot->node == "vpn");
+        CHECK(c.snapshot->path == (f.dir().path() / "vpn/rules.v4.1000000000").string());
+        CHECK(c.snapshot->valid_from == 1000000000);
         CHECK(c.valid_to == 1000086400);
         CHECK(c.line == 6);
         CHECK(c.rule == "-A POSTROUTING -s 10.0.0.2 -p tcp -j SNAT --to-source 192.0.2.1:65280-65535");
         CHECK(c.ports == PortRange{65280, 65535});
-        CHECK(c.sha256.size() == 64);
+        CHECK(c.snapshot->sha256.size() == 64);
         CHECK(a.warnings.empty());
     }
     SUBCASE("at the second snapshot's own timestamp the new ruleset answers")
@@ -139,8 +139,8 @@ TEST_CASE("Tracer::lookup is ambiguous where the evidence does not single out on
         auto a = f.lookup("@1000001000", "192.0.2.1", "1500", "tcp");
         CHECK(a.status == Status::ambiguous);
         REQUIRE(a.candidates.size() == 2);
-        CHECK(a.candidates[0].node == "a");
-        CHECK(a.candidates[1].node == "b");
+        CHECK(a.candidates[0].snapshot->node == "a");
+        CHECK(a.candidates[1].snapshot->node == "b");
     }
     SUBCASE("a DST-overlap time whose two instants differ")
     {
@@ -207,7 +207,8 @@ TEST_CASE("Tracer::lookup with --node")
     IndexFixture f;
     f.snapshot("a", 1000000000, nat_table(host_rules("10.0.0.2", "192.0.2.1", "1000-2000")));
     f.index({"a"});
-    Tracer tracer(f.db());
+    SqlHistory history(f.db());
+    Tracer tracer(history);
     Query q = make_query({"@1000000001", "192.0.2.1", "1500"}, "", "nope", TimeParser("UTC"));
     CHECK_THROWS_WITH_AS(tracer.lookup(q), "unknown node \"nope\"; the index has: a", UsageError);
     q.node = "a";
