@@ -1,6 +1,7 @@
 #include "index_store.hpp"
 
 #include "nat_cells.hpp"
+#include "ruleset_pack.hpp"
 #include "statements.hpp"
 #include "util/sha256.hpp"
 
@@ -14,7 +15,7 @@ IndexStore::IndexStore(SQLite::Database& db)
     : m_db(db), m_find_node(db, sql::k_find_node), m_insert_node(db, sql::k_insert_node),
       m_node_snapshots(db, sql::k_node_snapshots), m_find_ruleset(db, sql::k_find_ruleset),
       m_insert_ruleset(db, sql::k_insert_ruleset), m_insert_rule(db, sql::k_insert_rule),
-      m_insert_cell(db, sql::k_insert_cell), m_insert_snapshot(db, sql::k_insert_snapshot),
+      m_insert_cell(db, sql::k_insert_cell), m_insert_pack(db, sql::k_insert_pack), m_insert_snapshot(db, sql::k_insert_snapshot),
       m_update_stat(db, sql::k_update_snapshot_stat), m_insert_diagnostic(db, sql::k_insert_diagnostic)
 {
 }
@@ -109,7 +110,14 @@ std::int64_t IndexStore::store_ruleset(const std::vector<Rule>& rules)
         st.bind(16, r.text);
         st.exec();
     }
-    for (const auto& c : build_nat_cells(rules)) {
+    auto cells = build_nat_cells(rules);
+    std::string pack = encode_pack(make_pack(rules, cells));
+    m_insert_pack.reset();
+    m_insert_pack.bind(1, id);
+    m_insert_pack.bind(2, k_pack_format);
+    m_insert_pack.bind(3, pack.data(), static_cast<int>(pack.size()));
+    m_insert_pack.exec();
+    for (const auto& c : cells) {
         auto& st = m_insert_cell;
         st.reset();
         st.bind(1, id);

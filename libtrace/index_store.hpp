@@ -51,7 +51,7 @@ public:
 private:
     SQLite::Database& m_db;
     SQLite::Statement m_find_node, m_insert_node, m_node_snapshots, m_find_ruleset, m_insert_ruleset,
-        m_insert_rule, m_insert_cell, m_insert_snapshot, m_update_stat, m_insert_diagnostic;
+        m_insert_rule, m_insert_cell, m_insert_pack, m_insert_snapshot, m_update_stat, m_insert_diagnostic;
 };
 
 /// SHA-256 over what a ruleset stores, so identical rulesets share one row.

@@ -137,14 +137,19 @@ bool SqlHistory::maps_address(std::int64_t ruleset, int proto, Ipv4 ip)
     return m_cell_has_snat.executeStep();
 }
 
+RuleDetail fetch_rule_detail(SQLite::Statement& st, std::int64_t ruleset, int position)
+{
+    st.reset();
+    st.bind(1, ruleset);
+    st.bind(2, position);
+    if (!st.executeStep())
+        return {};
+    return {st.getColumn(0).getString(), split_lines(st.getColumn(1).getString())};
+}
+
 RuleDetail SqlHistory::rule_detail(std::int64_t ruleset, int position)
 {
-    m_rule_detail.reset();
-    m_rule_detail.bind(1, ruleset);
-    m_rule_detail.bind(2, position);
-    if (!m_rule_detail.executeStep())
-        return {};
-    return {m_rule_detail.getColumn(0).getString(), split_lines(m_rule_detail.getColumn(1).getString())};
+    return fetch_rule_detail(m_rule_detail, ruleset, position);
 }
 
 } // namespace natfw

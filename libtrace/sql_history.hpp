@@ -6,6 +6,9 @@
 
 namespace natfw {
 
+/// Runs the prepared sql::k_rule_detail statement for one rule.
+RuleDetail fetch_rule_detail(SQLite::Statement& st, std::int64_t ruleset, int position);
+
 /// The history read with B-tree seeks: O(log n) per call, nothing loaded up
 /// front. Right for one lookup per process.
 class SqlHistory final : public History {

@@ -17,6 +17,7 @@ inline constexpr const char* k_insert_rule =
 inline constexpr const char* k_insert_cell =
     "INSERT INTO nat_cell(ruleset_id, proto, pub_lo, port_lo, position, pub_hi, port_hi, masquerade) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+inline constexpr const char* k_insert_pack = "INSERT INTO ruleset_pack(ruleset_id, format, pack) VALUES (?1, ?2, ?3)";
 inline constexpr const char* k_insert_snapshot =
     "INSERT INTO snapshot(node_id, valid_from, path, sha256, size, mtime_ns, ruleset_id, unusable_line, "
     "unusable_reason, indexed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
@@ -32,6 +33,12 @@ inline constexpr const char* k_list_snapshots =
     "WHERE s.node_id = ?1 ORDER BY s.valid_from";
 inline constexpr const char* k_snapshot_diagnostics =
     "SELECT line, message FROM diagnostic WHERE snapshot_id = ?1 ORDER BY line";
+
+// --- batches: the whole history in memory ---------------------------------
+inline constexpr const char* k_all_snapshots =
+    "SELECT s.id, s.node_id, s.valid_from, s.path, s.sha256, s.ruleset_id, s.unusable_line, s.unusable_reason "
+    "FROM snapshot s ORDER BY s.node_id, s.valid_from";
+inline constexpr const char* k_ruleset_pack = "SELECT format, pack FROM ruleset_pack WHERE ruleset_id = ?1";
 
 // --- lookups ----------------------------------------------------------------
 /// The newest usable snapshot of a node at or before a time: the one in force.

@@ -70,6 +70,14 @@ CREATE TABLE nat_cell (
     PRIMARY KEY (ruleset_id, proto, pub_lo, port_lo, position)
 ) WITHOUT ROWID;
 
+-- The same cells, packed per ruleset into one blob (libtrace/ruleset_pack.hpp)
+-- so that a batch loads a whole ruleset with one read.
+CREATE TABLE ruleset_pack (
+    ruleset_id INTEGER PRIMARY KEY REFERENCES ruleset(id),
+    format     INTEGER NOT NULL,
+    pack       BLOB NOT NULL
+);
+
 -- What indexing noticed in a snapshot: warnings with their line.
 CREATE TABLE diagnostic (
     snapshot_id INTEGER NOT NULL REFERENCES snapshot(id),

@@ -1,0 +1,158 @@
+#include "ruleset_pack.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+
+namespace natfw {
+
+namespace {
+
+constexpr char k_magic[4] = {'N', 'F', 'P', '1'};
+constexpr std::uint32_t k_byte_order = 0x01020304;
+
+struct Header {
+    char magic[4];
+    std::uint32_t byte_order;
+    std::uint32_t counts[5]; // tcp columns, udp columns, tcp cells, udp cells, rules
+};
+
+void add_protocol(int proto, const std::vector<NatCell>& cells, const std::map<int, std::uint32_t>& rule_index,
+                  const std::vector<PackedRule>& rules, std::vector<PackedColumn>& columns,
+                  std::vector<PackedCell>& out)
+{
+    // build_nat_cells emits cells sorted by (pub_lo, port_lo, position) per protocol.
+    for (const auto& c : cells) {
+        if (c.proto != proto)
+            continue;
+        if (columns.empty() || columns.back().pub_lo != c.pub_lo) {
+            auto at = static_cast<std::uint32_t>(out.size());
+            columns.push_back({c.pub_lo, c.pub_hi, at, at, 0});
+        }
+        std::uint32_t r = rule_index.at(c.position);
+        out.push_back({c.port_lo, c.port_hi, r});
+        columns.back().cell_end = static_cast<std::uint32_t>(out.size());
+        if (!(rules[r].flags & k_rule_masquerade))
+            columns.back().has_snat = 1;
+    }
+}
+
+template <class T>
+void append(std::string& out, const std::vector<T>& v)
+{
+    out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+}
+
+template <class T>
+bool take(std::string_view& in, std::vector<T>& v, std::uint32_t n)
+{
+    if (in.size() < std::size_t{n} * sizeof(T))
+        return false;
+    v.resize(n);
+    std::memcpy(v.data(), in.data(), std::size_t{n} * sizeof(T));
+    in.remove_prefix(std::size_t{n} * sizeof(T));
+    return true;
+}
+
+const PackedColumn* column_of(const std::vector<PackedColumn>& columns, Ipv4 ip)
+{
+    auto it = std::upper_bound(columns.begin(), columns.end(), ip,
+                               [](Ipv4 v, const PackedColumn& c) { return v < c.pub_lo; });
+    if (it == columns.begin())
+        return nullptr;
+    --it;
+    return it->pub_hi >= ip ? &*it : nullptr;
+}
+
+} // namespace
+
+RulesetPack make_pack(const std::vector<Rule>& rules, const std::vector<NatCell>& cells)
+{
+    RulesetPack pack;
+    std::map<int, std::uint32_t> rule_index;
+    for (const auto& r : rules) {
+        if (!is_source_nat(r))
+            continue;
+        std::uint32_t flags = (r.source.negated ? k_rule_src_negated : 0) |
+                              (r.target == "MASQUERADE" ? k_rule_masquerade : 0) | (r.to_ports ? k_rule_has_ports : 0);
+        PortRange ports = r.to_ports.value_or(PortRange{1, 65535});
+        rule_index[r.position] = static_cast<std::uint32_t>(pack.rules.size());
+        pack.rules.push_back({r.source.range.lo, r.source.range.hi, r.position, r.line, ports.lo, ports.hi, flags});
+    }
+    add_protocol(k_proto_tcp, cells, rule_index, pack.rules, pack.tcp_columns, pack.tcp_cells);
+    add_protocol(k_proto_udp, cells, rule_index, pack.rules, pack.udp_columns, pack.udp_cells);
+    return pack;
+}
+
+std::string encode_pack(const RulesetPack& p)
+{
+    Header h{};
+    std::memcpy(h.magic, k_magic, sizeof k_magic);
+    h.byte_order = k_byte_order;
+    h.counts[0] = static_cast<std::uint32_t>(p.tcp_columns.size());
+    h.counts[1] = static_cast<std::uint32_t>(p.udp_columns.size());
+    h.counts[2] = static_cast<std::uint32_t>(p.tcp_cells.size());
+    h.counts[3] = static_cast<std::uint32_t>(p.udp_cells.size());
+    h.counts[4] = static_cast<std::uint32_t>(p.rules.size());
+    std::string out(reinterpret_cast<const char*>(&h), sizeof h);
+    append(out, p.tcp_columns);
+    append(out, p.udp_columns);
+    append(out, p.tcp_cells);
+    append(out, p.udp_cells);
+    append(out, p.rules);
+    return out;
+}
+
+std::optional<RulesetPack> decode_pack(std::string_view in)
+{
+    Header h{};
+    if (in.size() < sizeof h)
+        return std::nullopt;
+    std::memcpy(&h, in.data(), sizeof h);
+    if (std::memcmp(h.magic, k_magic, sizeof k_magic) != 0 || h.byte_order != k_byte_order)
+        return std::nullopt;
+    in.remove_prefix(sizeof h);
+    RulesetPack p;
+    if (!take(in, p.tcp_columns, h.counts[0]) || !take(in, p.udp_columns, h.counts[1]) ||
+        !take(in, p.tcp_cells, h.counts[2]) || !take(in, p.udp_cells, h.counts[3]) || !take(in, p.rules, h.counts[4]) ||
+        !in.empty())
+        return std::nullopt;
+    return p;
+}
+
+void pack_hits(const RulesetPack& p, int proto, Ipv4 ip, std::uint16_t port, std::vector<RuleHit>& out)
+{
+    bool tcp = proto == k_proto_tcp;
+    const PackedColumn* col = column_of(tcp ? p.tcp_columns : p.udp_columns, ip);
+    if (!col)
+        return;
+    const auto& cells = tcp ? p.tcp_cells : p.udp_cells;
+    auto begin = cells.begin() + col->cell_begin, end = cells.begin() + col->cell_end;
+    // The cells with the greatest port_lo <= port; they share port_lo and port_hi.
+    auto it = std::upper_bound(begin, end, port, [](std::uint16_t v, const PackedCell& c) { return v < c.port_lo; });
+    if (it == begin)
+        return;
+    std::uint16_t lo = std::prev(it)->port_lo;
+    auto first = std::lower_bound(begin, it, lo, [](const PackedCell& c, std::uint16_t v) { return c.port_lo < v; });
+    for (auto c = first; c != it; ++c) {
+        if (c->port_hi < port)
+            continue;
+        const PackedRule& r = p.rules[c->rule];
+        RuleHit h;
+        h.position = r.position;
+        h.line = r.line;
+        h.source = SourceMatch{{r.src_lo, r.src_hi}, (r.flags & k_rule_src_negated) != 0};
+        if (r.flags & k_rule_has_ports)
+            h.ports = PortRange{r.port_lo, r.port_hi};
+        h.masquerade = (r.flags & k_rule_masquerade) != 0;
+        out.push_back(h);
+    }
+}
+
+bool pack_maps_address(const RulesetPack& p, int proto, Ipv4 ip)
+{
+    const PackedColumn* col = column_of(proto == k_proto_tcp ? p.tcp_columns : p.udp_columns, ip);
+    return col && col->has_snat;
+}
+
+} // namespace natfw

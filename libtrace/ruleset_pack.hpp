@@ -1,0 +1,65 @@
+#pragma once
+// A ruleset's source-NAT cells in a compact, sorted, in-memory form, stored
+// as one blob per ruleset. Batches search it with binary searches instead of
+// one SQL query per row.
+#include "history.hpp"
+#include "nat_cells.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace natfw {
+
+inline constexpr int k_pack_format = 1;
+
+/// The cells of one elementary public-address interval.
+struct PackedColumn {
+    Ipv4 pub_lo = 0;
+    Ipv4 pub_hi = 0;
+    std::uint32_t cell_begin = 0;
+    std::uint32_t cell_end = 0;
+    std::uint32_t has_snat = 0; ///< an SNAT (not only MASQUERADE) rule targets it
+};
+
+struct PackedCell {
+    std::uint16_t port_lo = 0;
+    std::uint16_t port_hi = 0;
+    std::uint32_t rule = 0; ///< index into RulesetPack::rules
+};
+
+struct PackedRule {
+    Ipv4 src_lo = 0;
+    Ipv4 src_hi = 0;
+    std::int32_t position = 0;
+    std::int32_t line = 0;
+    std::uint16_t port_lo = 0;
+    std::uint16_t port_hi = 0;
+    std::uint32_t flags = 0;
+};
+
+inline constexpr std::uint32_t k_rule_src_negated = 1;
+inline constexpr std::uint32_t k_rule_masquerade = 2;
+inline constexpr std::uint32_t k_rule_has_ports = 4;
+
+struct RulesetPack {
+    // Per protocol: columns sorted by pub_lo; each column's cells sorted by (port_lo, rule position).
+    std::vector<PackedColumn> tcp_columns, udp_columns;
+    std::vector<PackedCell> tcp_cells, udp_cells;
+    std::vector<PackedRule> rules; ///< the source-NAT rules, in rule order
+};
+
+/// Builds the pack from a ruleset's rules and its cells (build_nat_cells).
+RulesetPack make_pack(const std::vector<Rule>& rules, const std::vector<NatCell>& cells);
+
+std::string encode_pack(const RulesetPack& pack);
+/// std::nullopt when the blob is not a pack this build can read.
+std::optional<RulesetPack> decode_pack(std::string_view blob);
+
+/// Appends the rules covering `ip` and `port` for `proto`, in rule order.
+void pack_hits(const RulesetPack& pack, int proto, Ipv4 ip, std::uint16_t port, std::vector<RuleHit>& out);
+bool pack_maps_address(const RulesetPack& pack, int proto, Ipv4 ip);
+
+} // namespace natfw
