@@ -181,6 +181,9 @@ IndexSummary index_directories(SQLite::Database& db, const IndexOptions& options
         }
     }
     tx.commit();
+    // Readers rebuild their view of a non-empty WAL on every open; leave it
+    // empty so a lookup process does not pay for the last run's writes.
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     return summary;
 }
 

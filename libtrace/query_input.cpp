@@ -15,6 +15,10 @@ std::string parse_proto(std::string_view text)
     std::transform(p.begin(), p.end(), p.begin(), [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
     if (p.empty() || p == "tcp" || p == "udp")
         return p;
+    if (p == "6")
+        return "tcp"; // IANA protocol numbers, as some exports write them
+    if (p == "17")
+        return "udp";
     if (p == "icmp" || p == "1")
         throw UsageError("ICMP has no ports: an ICMP error travels with the connection it belongs to, and an ICMP "
                          "echo is translated without a port block; look up that connection's tcp or udp port");

@@ -1,40 +1,109 @@
 // natfw-trace: which internal address was behind a public address and port
 // at a time (see README, "natfw-trace").
 #include "../cli_common.hpp"
+#include "batch.hpp"
+#include "packed_history.hpp"
 #include "query_input.hpp"
 #include "render.hpp"
 #include "sql_history.hpp"
 #include "tracer.hpp"
 #include "util/time_parse.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <iostream>
+#include <unistd.h>
+
+namespace {
+
+char parse_delimiter(const std::string& text)
+{
+    if (text == "tab" || text == "\\t" || text == "\t")
+        return '\t';
+    if (text.size() != 1 || text == "\"" || text == "\n" || text == "\r")
+        throw natfw::UsageError(fmt::format("--delimiter takes one character (or tab), not \"{}\"", text));
+    return text[0];
+}
+
+/// Closes what it opened, never stdin or stdout.
+struct File {
+    std::FILE* f = nullptr;
+    bool owned = false;
+    ~File()
+    {
+        if (owned && f)
+            std::fclose(f);
+    }
+};
+
+} // namespace
 
 int main(int argc, char** argv)
 {
     using namespace natfw;
-    CLI::App app{"Name the internal address behind a NATed connection: natfw-trace TIME PUBLIC_IP PORT",
+    CLI::App app{"Name the internal address behind a NATed connection.\n"
+                 "  natfw-trace [OPTIONS] TIME PUBLIC_IP PORT\n"
+                 "  natfw-trace [OPTIONS] --batch FILE|-",
                  "natfw-trace"};
     app.footer("Times: 2020-12-26 13:37:42 (in --tz), ISO 8601 with Z or an offset, RFC 2822, a trailing IANA\n"
                "zone, UNIX seconds (@1608986262). Quote a time with spaces.\n"
-               "Exit status: 0 unique, 1 none, 2 usage error, 3 ambiguous, 4 index missing or unreadable.");
-    std::string db_path, proto, tz, node, format = "text";
+               "Exit status, single lookup: 0 unique, 1 none, 2 usage error, 3 ambiguous, 4 index missing or\n"
+               "unreadable. Batch: 0 processed (bad rows are marked in the output), 2 unreadable input or no\n"
+               "usable columns, 4 index missing or unreadable.");
+    std::string db_path, proto, tz, node, format = "text", batch, output, delimiter;
+    BatchOptions batch_options;
     std::vector<std::string> args;
     cli::add_common_options(app, db_path, "natfw-trace");
     app.add_option("--proto", proto, "tcp or udp (default: both)");
     app.add_option("--tz", tz, "zone for times written without one (default: $TZ, else the system's)");
     app.add_option("--node", node, "only this node");
-    app.add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    app.add_option("--format", format, "single lookups: text or json")->check(CLI::IsMember({"text", "json"}));
+    app.add_option("--batch", batch, "answer every row of a complaint CSV (- for standard input)");
+    app.add_option("-o,--output", output, "batch: write the answered CSV here (default: standard output)");
+    app.add_option("--time-col", batch_options.columns.time, "batch: the time column's name");
+    app.add_option("--ip-col", batch_options.columns.ip, "batch: the public address column's name");
+    app.add_option("--port-col", batch_options.columns.port, "batch: the source port column's name");
+    app.add_option("--proto-col", batch_options.columns.proto, "batch: the protocol column's name");
+    app.add_option("--delimiter", delimiter, "batch: the input's delimiter, e.g. ';' or tab (default: guessed)");
+    app.add_flag("--escape-formulas", batch_options.escape_input_formulas,
+                 "batch: prefix input cells starting with = + - @ with ' so spreadsheets do not run them");
     app.add_option("TIME PUBLIC_IP PORT", args, "the complaint's time, public address and source port");
     if (int rc = cli::parse(app, argc, argv); rc >= 0)
         return rc;
 
     return cli::run("natfw-trace", 4, [&] {
-        Query q = make_query(args, proto, node, TimeParser(tz));
+        TimeParser times(tz);
+        if (batch.empty()) {
+            Query q = make_query(args, proto, node, times);
+            auto db = open_index_for_reading(db_path.empty() ? default_db_path() : std::filesystem::path(db_path));
+            SqlHistory history(*db);
+            Tracer tracer(history);
+            Answer a = tracer.lookup(q);
+            std::cout << (format == "json" ? render_json(q, a) : render_text(q, a));
+            return exit_code(a.status);
+        }
+        if (!args.empty())
+            throw UsageError("--batch takes no TIME PUBLIC_IP PORT");
+        if (!proto.empty())
+            throw UsageError("--proto is for single lookups; a batch reads the protocol from its --proto-col");
+        if (!delimiter.empty())
+            batch_options.delimiter = parse_delimiter(delimiter);
+        batch_options.node = node;
+        File in{batch == "-" ? stdin : std::fopen(batch.c_str(), "rb"), batch != "-"};
+        if (!in.f)
+            throw UsageError(fmt::format("cannot read {}: {}", batch, std::strerror(errno)));
         auto db = open_index_for_reading(db_path.empty() ? default_db_path() : std::filesystem::path(db_path));
-        SqlHistory history(*db);
-        Tracer tracer(history);
-        Answer a = tracer.lookup(q);
-        std::cout << (format == "json" ? render_json(q, a) : render_text(q, a));
-        return exit_code(a.status);
+        File out{output.empty() ? stdout : std::fopen(output.c_str(), "wb"), !output.empty()};
+        if (!out.f)
+            throw FileError(fmt::format("cannot write {}: {}", output, std::strerror(errno)));
+        PackedHistory history(*db);
+        Tracer tracer(history, false);
+        batch_options.progress = isatty(STDERR_FILENO) != 0;
+        BatchSummary s = run_batch(in.f, out.f, tracer, times, batch_options, stderr);
+        if (std::fflush(out.f) != 0)
+            throw FileError(fmt::format("cannot write the output: {}", std::strerror(errno)));
+        fmt::print(stderr, "natfw-trace: {} rows: {} unique, {} none, {} ambiguous, {} error\n", s.rows, s.unique,
+                   s.none, s.ambiguous, s.error);
+        return 0;
     });
 }

@@ -22,11 +22,16 @@ std::optional<Ipv4> parse_ipv4(std::string_view text)
 
 std::string format_ipv4(Ipv4 address)
 {
-    in_addr addr{};
-    addr.s_addr = htonl(address);
-    char buf[INET_ADDRSTRLEN];
-    inet_ntop(AF_INET, &addr, buf, sizeof buf);
-    return buf;
+    // to_chars rather than inet_ntop: inet_ntop formats with sprintf, and
+    // this runs for every candidate of every batch row.
+    char buf[16];
+    char* p = buf;
+    for (int shift = 24; shift >= 0; shift -= 8) {
+        p = std::to_chars(p, buf + sizeof buf, (address >> shift) & 0xFFu).ptr;
+        if (shift)
+            *p++ = '.';
+    }
+    return std::string(buf, p);
 }
 
 namespace {

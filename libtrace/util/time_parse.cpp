@@ -121,24 +121,25 @@ private:
     std::size_t m_i = 0;
 };
 
-std::string lower(std::string_view s)
+constexpr std::array<std::string_view, 12> k_month_names{"january", "february", "march",     "april",
+                                                         "may",     "june",     "july",      "august",
+                                                         "september", "october", "november", "december"};
+
+bool iequals(std::string_view a, std::string_view lower_b)
 {
-    std::string out(s);
-    for (auto& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
+    if (a.size() != lower_b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) != lower_b[i])
+            return false;
+    return true;
 }
 
 std::optional<unsigned> month_from_name(std::string_view name)
 {
-    auto l = lower(name);
-    for (std::size_t i = 0; i < k_months.size(); ++i) {
-        if (l == k_months[i])
+    for (std::size_t i = 0; i < k_months.size(); ++i)
+        if (iequals(name, k_months[i]) || iequals(name, k_month_names[i]))
             return static_cast<unsigned>(i + 1);
-        auto full = date::format("%B", date::month{static_cast<unsigned>(i + 1)});
-        if (l == lower(full))
-            return static_cast<unsigned>(i + 1);
-    }
     return std::nullopt;
 }
 
@@ -233,8 +234,9 @@ Fields read_rfc2822(Scanner& sc, std::optional<unsigned>& weekday)
 {
     Fields f;
     if (std::isalpha(static_cast<unsigned char>(sc.peek()))) {
-        auto name = lower(sc.word());
-        auto it = std::find(k_weekdays.begin(), k_weekdays.end(), name.substr(0, 3));
+        auto name = sc.word();
+        auto it = std::find_if(k_weekdays.begin(), k_weekdays.end(),
+                               [&](std::string_view d) { return iequals(name.substr(0, 3), d); });
         if (it == k_weekdays.end() || (name.size() != 3 && name.size() < 6))
             sc.fail(fmt::format("unknown day name \"{}\"", name));
         weekday = static_cast<unsigned>(it - k_weekdays.begin());
@@ -354,6 +356,18 @@ const date::time_zone* TimeParser::default_zone() const
 
 ParsedTime TimeParser::parse(std::string_view input) const
 {
+    ParsedTime out;
+    parse(input, out);
+    return out;
+}
+
+void TimeParser::parse(std::string_view input, ParsedTime& out) const
+{
+    out.instants.clear();
+    auto one = [&](UnixSeconds t, std::string_view zone) {
+        out.instants.push_back(t);
+        out.zone.assign(zone);
+    };
     std::string_view text = trim(input);
     Scanner sc(input, text);
     if (text.empty())
@@ -361,10 +375,10 @@ ParsedTime TimeParser::parse(std::string_view input) const
     if (text.front() == '@') {
         if (!all_digits(text.substr(1)))
             sc.fail("expected UNIX seconds after '@'");
-        return {{unix_from_digits(sc, text.substr(1), true)}, "unix seconds"};
+        return one(unix_from_digits(sc, text.substr(1), true), "unix seconds");
     }
     if (all_digits(text))
-        return {{unix_from_digits(sc, text, false)}, "unix seconds"};
+        return one(unix_from_digits(sc, text, false), "unix seconds");
 
     Fields f;
     std::optional<unsigned> weekday;
@@ -393,18 +407,20 @@ ParsedTime TimeParser::parse(std::string_view input) const
     UnixSeconds wall = days.time_since_epoch().count() * 86400LL + f.hour * 3600 + f.minute * 60 + f.second;
 
     if (zone.kind == Zone::Kind::offset)
-        return {{wall - zone.offset_seconds}, zone.label};
+        return one(wall - zone.offset_seconds, zone.label);
 
     const date::time_zone* tz = zone.kind == Zone::Kind::iana ? zone.tz : default_zone();
-    std::string label = zone.kind == Zone::Kind::iana ? zone.label : std::string(tz->name());
+    std::string_view label = zone.kind == Zone::Kind::iana ? std::string_view(zone.label) : std::string_view(tz->name());
     date::local_seconds local{std::chrono::seconds{wall}};
     auto info = tz->get_info(local);
     switch (info.result) {
     case date::local_info::unique:
-        return {{wall - info.first.offset.count()}, label};
+        return one(wall - info.first.offset.count(), label);
     case date::local_info::ambiguous:
-        return {{wall - info.first.offset.count(), wall - info.second.offset.count()},
-                label + " (DST overlap: the time occurs twice)"};
+        one(wall - info.first.offset.count(), label);
+        out.instants.push_back(wall - info.second.offset.count());
+        out.zone += " (DST overlap: the time occurs twice)";
+        return;
     case date::local_info::nonexistent:
     default:
         sc.fail(fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02} does not exist in {} (skipped "

@@ -30,6 +30,8 @@ public:
 
     /// Throws UsageError naming what is wrong with `text`.
     ParsedTime parse(std::string_view text) const;
+    /// The same, reusing `out`'s storage (for batches).
+    void parse(std::string_view text, ParsedTime& out) const;
 
 private:
     const date::time_zone* default_zone() const;

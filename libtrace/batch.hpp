@@ -1,0 +1,39 @@
+#pragma once
+// natfw-trace --batch: one answer per complaint row, streamed.
+#include "batch_columns.hpp"
+#include "tracer.hpp"
+#include "util/time_parse.hpp"
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+namespace natfw {
+
+struct BatchOptions {
+    ColumnNames columns;
+    char delimiter = 0; ///< 0: sniffed from the header line
+    /// Prefix input cells that a spreadsheet would run as formulas with `'`
+    /// (cells natfw writes are always made safe).
+    bool escape_input_formulas = false;
+    std::string node;   ///< restrict to this node; empty for all
+    bool progress = false;
+};
+
+struct BatchSummary {
+    std::uint64_t rows = 0, unique = 0, none = 0, ambiguous = 0, error = 0;
+};
+
+/// The columns natfw appends to every row.
+inline constexpr const char* k_batch_columns[] = {"natfw_status",   "natfw_internal", "natfw_time",   "natfw_node",
+                                                   "natfw_snapshot", "natfw_line",     "natfw_message"};
+
+/// Reads complaints (RFC 4180, header row) from `in` and writes every row,
+/// in order and with its cells unchanged, followed by the natfw_* columns to
+/// `out`. Bad rows get status `error` and the batch goes on. The columns used
+/// and, when asked, progress go to `diag`. Memory does not grow with the
+/// number of rows. Throws UsageError when the input has no usable header.
+BatchSummary run_batch(std::FILE* in, std::FILE* out, Tracer& tracer, const TimeParser& times,
+                       const BatchOptions& options, std::FILE* diag);
+
+} // namespace natfw

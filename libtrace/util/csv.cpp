@@ -1,0 +1,207 @@
+#include "util/csv.hpp"
+
+#include "errors.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace natfw {
+
+namespace {
+
+char sniff_delimiter(std::string_view text)
+{
+    std::size_t commas = 0, semicolons = 0, tabs = 0;
+    bool quoted = false;
+    for (char c : text) {
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r'))
+            break;
+        else if (!quoted)
+            commas += c == ',', semicolons += c == ';', tabs += c == '\t';
+    }
+    if (semicolons > commas && semicolons >= tabs)
+        return ';';
+    if (tabs > commas && tabs > semicolons)
+        return '\t';
+    return ',';
+}
+
+} // namespace
+
+CsvReader::CsvReader(std::FILE* in, char delimiter, std::size_t chunk)
+    : m_in(in), m_delimiter(delimiter), m_chunk(chunk), m_buf(chunk, '\0')
+{
+}
+
+bool CsvReader::refill()
+{
+    if (m_eof)
+        return false;
+    std::size_t rest = m_end - m_pos;
+    std::memmove(m_buf.data(), m_buf.data() + m_pos, rest);
+    m_pos = 0;
+    m_end = rest;
+    if (m_buf.size() - m_end < m_chunk)
+        m_buf.resize(m_end + m_chunk); // a record longer than a chunk
+    std::size_t n = std::fread(m_buf.data() + m_end, 1, m_buf.size() - m_end, m_in);
+    if (n < m_buf.size() - m_end) {
+        if (std::ferror(m_in))
+            throw FileError(fmt::format("cannot read the CSV input: {}", std::strerror(errno)));
+        m_eof = true;
+    }
+    m_end += n;
+    if (!m_started) {
+        m_started = true;
+        if (std::string_view(m_buf.data(), m_end).substr(0, 3) == "\xEF\xBB\xBF")
+            m_pos = 3;
+        if (!m_delimiter)
+            m_delimiter = sniff_delimiter(std::string_view(m_buf.data() + m_pos, m_end - m_pos));
+    }
+    return true;
+}
+
+CsvReader::Parse CsvReader::parse_record(std::vector<std::string_view>& cells)
+{
+    cells.clear();
+    std::size_t unescaped = 0;
+    const char* buf = m_buf.data();
+    const char d = m_delimiter;
+    std::size_t p = m_pos;
+    if (p == m_end)
+        return Parse::incomplete;
+    while (true) {
+        if (p < m_end && buf[p] == '"') {
+            // Quoted: up to the closing quote; "" is a quote; then raw text up
+            // to the delimiter or line end is kept too (lenient).
+            std::size_t q = p + 1;
+            bool escaped = false;
+            std::size_t close = std::string::npos;
+            while (q < m_end) {
+                const void* hit = std::memchr(buf + q, '"', m_end - q);
+                if (!hit)
+                    break;
+                q = static_cast<std::size_t>(static_cast<const char*>(hit) - buf);
+                if (q + 1 < m_end && buf[q + 1] == '"') {
+                    escaped = true;
+                    q += 2;
+                    continue;
+                }
+                if (q + 1 == m_end && !m_eof)
+                    return Parse::incomplete; // the next byte may be a second quote
+                close = q;
+                break;
+            }
+            if (close == std::string::npos && !m_eof)
+                return Parse::incomplete;
+            std::size_t content_end = close == std::string::npos ? m_end : close;
+            std::size_t after = close == std::string::npos ? m_end : close + 1;
+            std::size_t tail = after;
+            while (tail < m_end && buf[tail] != d && buf[tail] != '\n' && buf[tail] != '\r')
+                ++tail;
+            if (tail == m_end && !m_eof)
+                return Parse::incomplete;
+            std::string_view raw(buf + p + 1, content_end - p - 1);
+            if (escaped || tail != after) {
+                if (unescaped == m_unescaped.size())
+                    m_unescaped.emplace_back();
+                std::string& out = m_unescaped[unescaped++];
+                out.clear();
+                for (std::size_t i = 0; i < raw.size(); ++i) {
+                    out += raw[i];
+                    if (raw[i] == '"' && i + 1 < raw.size() && raw[i + 1] == '"')
+                        ++i;
+                }
+                out.append(buf + after, tail - after);
+                cells.emplace_back(out);
+            } else {
+                cells.push_back(raw);
+            }
+            p = tail;
+        } else {
+            std::size_t q = p;
+            while (q < m_end && buf[q] != d && buf[q] != '\n' && buf[q] != '\r')
+                ++q;
+            if (q == m_end && !m_eof)
+                return Parse::incomplete;
+            cells.emplace_back(buf + p, q - p);
+            p = q;
+        }
+        if (p < m_end && buf[p] == d) {
+            ++p;
+            continue;
+        }
+        // Line end (CR, LF or CRLF) or the end of the input.
+        if (p < m_end && buf[p] == '\r') {
+            if (p + 1 == m_end && !m_eof)
+                return Parse::incomplete;
+            ++p;
+            if (p < m_end && buf[p] == '\n')
+                ++p;
+        } else if (p < m_end) {
+            ++p;
+        }
+        m_pos = p;
+        return cells.size() == 1 && cells[0].empty() ? Parse::blank : Parse::record;
+    }
+}
+
+bool CsvReader::next(std::vector<std::string_view>& cells)
+{
+    if (!m_started)
+        refill();
+    while (true) {
+        switch (parse_record(cells)) {
+        case Parse::record:
+            return true;
+        case Parse::blank:
+            continue;
+        case Parse::incomplete:
+            if (!refill())
+                return false;
+        }
+    }
+}
+
+void append_csv_cell(std::string& out, std::string_view cell, char delimiter)
+{
+    bool quote = false;
+    for (char c : cell)
+        if (c == delimiter || c == '"' || c == '\n' || c == '\r') {
+            quote = true;
+            break;
+        }
+    if (!quote) {
+        out += cell;
+        return;
+    }
+    out += '"';
+    for (char c : cell) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
+bool looks_like_formula(std::string_view cell)
+{
+    return !cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
+                             cell[0] == '\t' || cell[0] == '\r');
+}
+
+void append_safe_csv_cell(std::string& out, std::string_view cell, char delimiter)
+{
+    if (!looks_like_formula(cell)) {
+        append_csv_cell(out, cell, delimiter);
+        return;
+    }
+    std::string prefixed = "'";
+    prefixed += cell;
+    append_csv_cell(out, prefixed, delimiter);
+}
+
+} // namespace natfw

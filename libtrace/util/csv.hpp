@@ -1,0 +1,56 @@
+#pragma once
+// RFC 4180 CSV in and out, for complaint batches of millions of rows.
+#include <cstdint>
+#include <deque>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace natfw {
+
+/// Streams the records of an RFC 4180 CSV file: quoted fields with
+/// delimiters, quotes ("") and line breaks inside, CRLF or LF, a leading
+/// UTF-8 BOM dropped, blank lines skipped. Cells come through exactly as
+/// written, nothing trimmed. Lenient where RFC 4180 is strict: text after a
+/// closing quote is kept, an unterminated quote runs to the end of the input.
+class CsvReader {
+public:
+    /// `delimiter` 0: the one of `,` `;` TAB that occurs most often outside
+    /// quotes in the first line (`,` when none does). `chunk` is the read
+    /// size; records longer than it grow the buffer.
+    CsvReader(std::FILE* in, char delimiter, std::size_t chunk = 1 << 16);
+
+    /// Reads the next record; its cells view the reader's buffer and stay
+    /// valid until the next call. False at the end. Throws FileError when the
+    /// input cannot be read.
+    bool next(std::vector<std::string_view>& cells);
+    char delimiter() const { return m_delimiter; }
+
+private:
+    enum class Parse { record, blank, incomplete };
+    Parse parse_record(std::vector<std::string_view>& cells);
+    /// Moves the unread rest to the front and reads more; false at the end.
+    bool refill();
+
+    std::FILE* m_in;
+    char m_delimiter;
+    std::size_t m_chunk;
+    std::string m_buf;
+    std::size_t m_pos = 0, m_end = 0;
+    bool m_eof = false, m_started = false;
+    std::deque<std::string> m_unescaped; ///< quoted cells that held ""; a deque keeps views valid as it grows
+};
+
+/// Appends `cell` to `out`, quoted when it holds the delimiter, a quote or a line break.
+void append_csv_cell(std::string& out, std::string_view cell, char delimiter);
+
+/// Whether a spreadsheet would read the cell as a formula (`=`, `+`, `-`, `@`,
+/// TAB or CR first).
+bool looks_like_formula(std::string_view cell);
+
+/// Appends `cell`, prefixed with `'` when it looks like a formula, so a
+/// spreadsheet shows it as text.
+void append_safe_csv_cell(std::string& out, std::string_view cell, char delimiter);
+
+} // namespace natfw
