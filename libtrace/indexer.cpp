@@ -8,6 +8,7 @@
 #include "util/sha256.hpp"
 
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
@@ -168,22 +169,25 @@ private:
 IndexSummary index_directories(SQLite::Database& db, const IndexOptions& options, std::ostream& diag)
 {
     IndexSummary summary;
-    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    IndexStore store(db);
-    for (const auto& dir : options.dirs) {
-        std::string node = options.node_name.empty() ? default_node_name(dir) : options.node_name;
-        std::filesystem::path abs_dir = std::filesystem::absolute(dir).lexically_normal();
-        try {
-            NodeIndexer(store, store.node_id(node), diag, options.verbose, summary).run(abs_dir);
-        } catch (const FileError& e) {
-            fmt::print(diag, "error: {}\n", e.what());
-            ++summary.file_errors;
+    {
+        SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+        IndexStore store(db);
+        for (const auto& dir : options.dirs) {
+            std::string node = options.node_name.empty() ? default_node_name(dir) : options.node_name;
+            std::filesystem::path abs_dir = std::filesystem::absolute(dir).lexically_normal();
+            try {
+                NodeIndexer(store, store.node_id(node), diag, options.verbose, summary).run(abs_dir);
+            } catch (const FileError& e) {
+                fmt::print(diag, "error: {}\n", e.what());
+                ++summary.file_errors;
+            }
         }
-    }
-    tx.commit();
+        tx.commit();
+    } // the store's statements are finalised here; the checkpoint needs them gone
     // Readers rebuild their view of a non-empty WAL on every open; leave it
-    // empty so a lookup process does not pay for the last run's writes.
-    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    // empty so a lookup process does not pay for this run's writes. Busy
+    // readers may prevent it, which costs them time, not correctness.
+    sqlite3_wal_checkpoint_v2(db.getHandle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
     return summary;
 }
 
