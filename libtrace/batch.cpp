@@ -53,15 +53,6 @@ private:
     bool m_started = false;
 };
 
-/// The natfw_* cells of one row.
-struct RowAnswer {
-    std::string status, internal, time, node, snapshot, line, message;
-    void clear()
-    {
-        status.clear(), internal.clear(), time.clear(), node.clear(), snapshot.clear(), line.clear(), message.clear();
-    }
-};
-
 void append_word(std::string& list, std::string_view word)
 {
     if (!list.empty())
@@ -69,10 +60,16 @@ void append_word(std::string& list, std::string_view word)
     list += word;
 }
 
-/// Candidates are listed once per (address, snapshot); the rules behind one
-/// (a tcp and a udp rule, say) give its line as `9+10`.
-void fill_answer(const Query& q, const Answer& a, RowAnswer& row)
+} // namespace
+
+void BatchCells::clear()
 {
+    status.clear(), internal.clear(), time.clear(), node.clear(), snapshot.clear(), line.clear(), message.clear();
+}
+
+void batch_cells(const Query& q, const Answer& a, BatchCells& row)
+{
+    row.clear();
     row.status = status_name(a.status);
     for (std::size_t i = 0; i < q.instants.size(); ++i)
         append_word(row.time, format_iso_utc(q.instants[i]));
@@ -100,8 +97,6 @@ void fill_answer(const Query& q, const Answer& a, RowAnswer& row)
     }
 }
 
-} // namespace
-
 BatchSummary run_batch(std::FILE* in, std::FILE* out, Tracer& tracer, const TimeParser& times,
                        const BatchOptions& options, std::FILE* diag)
 {
@@ -125,7 +120,7 @@ BatchSummary run_batch(std::FILE* in, std::FILE* out, Tracer& tracer, const Time
     q.node = options.node;
     ParsedTime parsed;
     Answer answer;
-    RowAnswer row;
+    BatchCells row;
     while (reader.next(cells)) {
         ++sum.rows;
         row.clear();
@@ -151,7 +146,7 @@ BatchSummary run_batch(std::FILE* in, std::FILE* out, Tracer& tracer, const Time
                 q.instants.swap(parsed.instants);
                 q.zone.swap(parsed.zone);
                 tracer.lookup(q, answer);
-                fill_answer(q, answer, row);
+                batch_cells(q, answer, row);
             } catch (const UsageError& e) {
                 row.clear();
                 row.status = "error";

@@ -24,6 +24,17 @@ struct BatchSummary {
     std::uint64_t rows = 0, unique = 0, none = 0, ambiguous = 0, error = 0;
 };
 
+/// The natfw_* cells of one answered row.
+struct BatchCells {
+    std::string status, internal, time, node, snapshot, line, message;
+    void clear();
+};
+
+/// The cells for a lookup's answer. Candidates are listed once per (address,
+/// snapshot); the rules behind one (a tcp and a udp rule) give its line as
+/// `9+10`. The message is the reason, then the warnings, joined by ` | `.
+void batch_cells(const Query& q, const Answer& a, BatchCells& out);
+
 /// The columns natfw appends to every row.
 inline constexpr const char* k_batch_columns[] = {"natfw_status",   "natfw_internal", "natfw_time",   "natfw_node",
                                                    "natfw_snapshot", "natfw_line",     "natfw_message"};

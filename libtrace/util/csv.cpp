@@ -55,6 +55,9 @@ bool CsvReader::refill()
     }
     m_end += n;
     if (!m_started) {
+        // The BOM and the delimiter are judged on the whole first line.
+        if (!m_eof && std::memchr(m_buf.data(), '\n', m_end) == nullptr)
+            return refill();
         m_started = true;
         if (std::string_view(m_buf.data(), m_end).substr(0, 3) == "\xEF\xBB\xBF")
             m_pos = 3;

@@ -1,0 +1,123 @@
+#include "util/csv.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+using namespace natfw;
+
+namespace {
+
+using Rows = std::vector<std::vector<std::string>>;
+
+/// Reads `text` with every chunk size in `chunks`, so records also span
+/// buffer boundaries; all must agree.
+Rows read_all(const std::string& text, char delimiter = 0, char* sniffed = nullptr)
+{
+    Rows first;
+    for (std::size_t chunk : {1UL, 2UL, 3UL, 5UL, 7UL, 64UL, 65536UL}) {
+        std::FILE* f = fmemopen(const_cast<char*>(text.data()), text.size(), "r");
+        if (text.empty())
+            f = std::tmpfile();
+        REQUIRE(f);
+        CsvReader reader(f, delimiter, chunk);
+        Rows rows;
+        std::vector<std::string_view> cells;
+        while (reader.next(cells))
+            rows.emplace_back(cells.begin(), cells.end());
+        if (sniffed)
+            *sniffed = reader.delimiter();
+        std::fclose(f);
+        if (chunk == 1)
+            first = rows;
+        else
+            REQUIRE_MESSAGE(rows == first, "chunk size " << chunk);
+    }
+    return first;
+}
+
+} // namespace
+
+TEST_CASE("CsvReader")
+{
+    SUBCASE("plain rows, LF and CRLF, with or without a final line end")
+    {
+        Rows want{{"a", "b"}, {"1", "2"}};
+        CHECK(read_all("a,b\n1,2\n") == want);
+        CHECK(read_all("a,b\r\n1,2\r\n") == want);
+        CHECK(read_all("a,b\n1,2") == want);
+        CHECK(read_all("a,b\r1,2\r") == want);
+    }
+    SUBCASE("quoted cells hold delimiters, quotes and line breaks")
+    {
+        CHECK(read_all("t,x\n\"Sat, 26 Dec 2020\",\"say \"\"hi\"\"\"\n\"two\r\nlines\",\"\"\n") ==
+              Rows{{"t", "x"}, {"Sat, 26 Dec 2020", "say \"hi\""}, {"two\r\nlines", ""}});
+    }
+    SUBCASE("empty cells are kept; nothing is trimmed")
+    {
+        CHECK(read_all("a,,c,\n , x ,\"\",\n") == Rows{{"a", "", "c", ""}, {" ", " x ", "", ""}});
+    }
+    SUBCASE("a UTF-8 BOM is dropped, blank lines are skipped")
+    {
+        CHECK(read_all("\xEF\xBB\xBFtime,ip\n\n1,2\r\n\r\n3,4\n") == Rows{{"time", "ip"}, {"1", "2"}, {"3", "4"}});
+    }
+    SUBCASE("lenient: text after a closing quote is kept, an open quote runs to the end")
+    {
+        CHECK(read_all("\"ab\"c,d\n") == Rows{{"abc", "d"}});
+        CHECK(read_all("a,\"open\nrest") == Rows{{"a", "open\nrest"}});
+    }
+    SUBCASE("the delimiter is sniffed from the header or given")
+    {
+        char d = 0;
+        CHECK(read_all("time;ip;port\n2020-12-26 13:37:42;192.0.2.1;1\n", 0, &d) ==
+              Rows{{"time", "ip", "port"}, {"2020-12-26 13:37:42", "192.0.2.1", "1"}});
+        CHECK(d == ';');
+        read_all("a\tb\n", 0, &d);
+        CHECK(d == '\t');
+        read_all("\"x;y\",b\n", 0, &d);
+        CHECK(d == ',');
+        CHECK(read_all("a;b,c\n", ',') == Rows{{"a;b", "c"}});
+    }
+    SUBCASE("empty input")
+    {
+        CHECK(read_all("").empty());
+    }
+}
+
+TEST_CASE("append_csv_cell")
+{
+    auto quoted = [](std::string_view cell, char d = ',') {
+        std::string out;
+        append_csv_cell(out, cell, d);
+        return out;
+    };
+    CHECK(quoted("plain") == "plain");
+    CHECK(quoted("") == "");
+    CHECK(quoted("a,b") == "\"a,b\"");
+    CHECK(quoted("a;b") == "a;b");
+    CHECK(quoted("a;b", ';') == "\"a;b\"");
+    CHECK(quoted("say \"hi\"") == "\"say \"\"hi\"\"\"");
+    CHECK(quoted("two\nlines") == "\"two\nlines\"");
+    CHECK(quoted("cr\r") == "\"cr\r\"");
+}
+
+TEST_CASE("append_safe_csv_cell")
+{
+    auto safe = [](std::string_view cell) {
+        std::string out;
+        append_safe_csv_cell(out, cell, ',');
+        return out;
+    };
+    CHECK(looks_like_formula("=1+1"));
+    CHECK(looks_like_formula("+1"));
+    CHECK(looks_like_formula("-1"));
+    CHECK(looks_like_formula("@SUM(A1)"));
+    CHECK(looks_like_formula("\tx"));
+    CHECK_FALSE(looks_like_formula("1-1"));
+    CHECK_FALSE(looks_like_formula(""));
+    CHECK(safe("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"");
+    CHECK(safe("-1") == "'-1");
+    CHECK(safe("10.0.0.2") == "10.0.0.2");
+}
