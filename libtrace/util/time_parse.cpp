@@ -238,7 +238,8 @@ Fields read_rfc2822(Scanner& sc, std::optional<unsigned>& weekday)
         auto it = std::find_if(k_weekdays.begin(), k_weekdays.end(),
                                [&](std::string_view d) { return iequals(name.substr(0, 3), d); });
         if (it == k_weekdays.end() || (name.size() != 3 && name.size() < 6))
-            sc.fail(fmt::format("unknown day name \"{}\"", name));
+            sc.fail("not a time this tool reads (write e.g. 2020-12-26 13:37:42, an RFC 2822 date, or UNIX "
+                    "seconds)");
         weekday = static_cast<unsigned>(it - k_weekdays.begin());
         sc.eat(',');
         sc.skip_spaces();
@@ -277,7 +278,7 @@ Fields read_common_log(Scanner& sc)
 Fields read_iso(Scanner& sc)
 {
     Fields f;
-    f.year = sc.number(4, 4, "a four-digit year");
+    f.year = sc.number(4, 4, "the year first, as in 2020-12-26 13:37:42 (day-first dates are ambiguous)");
     char sep = sc.peek();
     if (sep != '-' && sep != '/')
         sc.fail("expected a date such as 2020-12-26 13:37:42");
