@@ -32,6 +32,14 @@ public:
         else
             append_csv_cell(m_buf, c, m_delimiter);
     }
+    /// Appends cells already written as CSV in the output's delimiter.
+    void raw(std::string_view cells)
+    {
+        if (m_started)
+            m_buf += m_delimiter;
+        m_started = true;
+        m_buf.append(cells.data(), cells.size());
+    }
     void end_row()
     {
         m_buf += '\n';
@@ -71,8 +79,11 @@ void batch_cells(const Query& q, const Answer& a, BatchCells& row)
 {
     row.clear();
     row.status = status_name(a.status);
-    for (std::size_t i = 0; i < q.instants.size(); ++i)
-        append_word(row.time, format_iso_utc(q.instants[i]));
+    for (std::size_t i = 0; i < q.instants.size(); ++i) {
+        if (i)
+            row.time += ' ';
+        append_iso_utc(row.time, q.instants[i]);
+    }
     for (std::size_t i = 0; i < a.candidates.size(); ++i) {
         const Candidate& c = a.candidates[i];
         bool seen = false;
@@ -83,11 +94,12 @@ void batch_cells(const Query& q, const Answer& a, BatchCells& row)
         append_word(row.internal, c.internal);
         append_word(row.node, c.snapshot->node);
         append_word(row.snapshot, c.snapshot->path);
-        std::string lines = std::to_string(c.line);
+        if (!row.line.empty())
+            row.line += ' ';
+        row.line += std::to_string(c.line);
         for (std::size_t j = i + 1; j < a.candidates.size(); ++j)
             if (a.candidates[j].internal == c.internal && a.candidates[j].snapshot->id == c.snapshot->id)
-                lines += '+' + std::to_string(a.candidates[j].line);
-        append_word(row.line, lines);
+                row.line += '+' + std::to_string(a.candidates[j].line);
     }
     row.message = a.reason;
     for (const auto& w : a.warnings) {
@@ -109,8 +121,11 @@ BatchSummary run_batch(std::FILE* in, std::FILE* out, Tracer& tracer, const Time
     fmt::print(diag, "natfw-trace: columns: {}\n", cols.describe(header));
 
     RowWriter w(out, reader.delimiter());
-    for (const auto& h : header)
-        w.cell(h, options.escape_input_formulas);
+    if (reader.record_well_formed() && !options.escape_input_formulas)
+        w.raw(reader.raw_record());
+    else
+        for (const auto& h : header)
+            w.cell(h, options.escape_input_formulas);
     for (const char* name : k_batch_columns)
         w.cell(name, false);
     w.end_row();
@@ -124,7 +139,8 @@ BatchSummary run_batch(std::FILE* in, std::FILE* out, Tracer& tracer, const Time
     while (reader.next(cells)) {
         ++sum.rows;
         row.clear();
-        if (cells.size() != header.size()) {
+        const bool fits = cells.size() == header.size();
+        if (!fits) {
             row.status = "error";
             row.message = fmt::format("the row has {} cells, the header {}; cells {} to fit", cells.size(),
                                       header.size(), cells.size() < header.size() ? "padded" : "cut");
@@ -159,8 +175,11 @@ BatchSummary run_batch(std::FILE* in, std::FILE* out, Tracer& tracer, const Time
         case 'a': ++sum.ambiguous; break;
         default: ++sum.error; break;
         }
-        for (const auto& c : cells)
-            w.cell(c, options.escape_input_formulas);
+        if (fits && reader.record_well_formed() && !options.escape_input_formulas)
+            w.raw(reader.raw_record()); // the cells exactly as they came, quoting included
+        else
+            for (const auto& c : cells)
+                w.cell(c, options.escape_input_formulas);
         for (const std::string* c : {&row.status, &row.internal, &row.time, &row.node, &row.snapshot, &row.line,
                                      &row.message})
             w.cell(*c, true);

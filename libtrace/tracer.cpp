@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <set>
+#include <span>
 
 namespace natfw {
 
@@ -21,19 +22,21 @@ void add_warning(Answer& a, std::string w)
         a.warnings.push_back(std::move(w));
 }
 
-std::vector<int> protocols(const Query& q)
+constexpr int k_both_protocols[] = {k_proto_tcp, k_proto_udp};
+
+std::span<const int> protocols(const Query& q)
 {
     if (q.proto == "tcp")
-        return {k_proto_tcp};
+        return std::span(k_both_protocols, 1);
     if (q.proto == "udp")
-        return {k_proto_udp};
-    return {k_proto_tcp, k_proto_udp};
+        return std::span(k_both_protocols + 1, 1);
+    return k_both_protocols;
 }
 
 /// The nodes a query asks about; a name the index does not know is a usage error.
-std::vector<const NodeRef*> selected_nodes(const std::vector<NodeRef>& all, const std::string& only)
+void select_nodes(const std::vector<NodeRef>& all, const std::string& only, std::vector<const NodeRef*>& out)
 {
-    std::vector<const NodeRef*> out;
+    out.clear();
     for (const auto& n : all)
         if (only.empty() || n.name == only)
             out.push_back(&n);
@@ -44,7 +47,6 @@ std::vector<const NodeRef*> selected_nodes(const std::vector<NodeRef>& all, cons
         throw UsageError(fmt::format("unknown node \"{}\"; the index has: {}", only,
                                      names.empty() ? "no nodes" : fmt::format("{}", fmt::join(names, ", "))));
     }
-    return out;
 }
 
 } // namespace
@@ -202,11 +204,11 @@ void Tracer::lookup(const Query& q, Answer& a)
 {
     a.clear();
     std::vector<std::string> none_details;
-    auto nodes = selected_nodes(m_history.nodes(), q.node);
+    select_nodes(m_history.nodes(), q.node, m_nodes);
     for (UnixSeconds t : q.instants)
-        for (const NodeRef* node : nodes)
+        for (const NodeRef* node : m_nodes)
             answer_node(q, t, *node, a, none_details);
-    if (nodes.empty())
+    if (m_nodes.empty())
         none_details.push_back("the index holds no snapshots");
     settle_status(a, q);
     if (a.status == Status::none)

@@ -36,6 +36,7 @@ private:
     bool m_with_details;
     std::vector<RuleHit> m_hits;
     std::vector<UnusableRef> m_unusable;
+    std::vector<const NodeRef*> m_nodes;
 };
 
 /// Decides the status from the candidates (distinct internal sources).

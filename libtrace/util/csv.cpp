@@ -70,6 +70,7 @@ bool CsvReader::refill()
 CsvReader::Parse CsvReader::parse_record(std::vector<std::string_view>& cells)
 {
     cells.clear();
+    m_well_formed = true;
     std::size_t unescaped = 0;
     const char* buf = m_buf.data();
     const char d = m_delimiter;
@@ -108,6 +109,8 @@ CsvReader::Parse CsvReader::parse_record(std::vector<std::string_view>& cells)
             if (tail == m_end && !m_eof)
                 return Parse::incomplete;
             std::string_view raw(buf + p + 1, content_end - p - 1);
+            if (tail != after || close == std::string::npos)
+                m_well_formed = false;
             if (escaped || tail != after) {
                 if (unescaped == m_unescaped.size())
                     m_unescaped.emplace_back();
@@ -126,8 +129,11 @@ CsvReader::Parse CsvReader::parse_record(std::vector<std::string_view>& cells)
             p = tail;
         } else {
             std::size_t q = p;
-            while (q < m_end && buf[q] != d && buf[q] != '\n' && buf[q] != '\r')
+            while (q < m_end && buf[q] != d && buf[q] != '\n' && buf[q] != '\r') {
+                if (buf[q] == '"')
+                    m_well_formed = false;
                 ++q;
+            }
             if (q == m_end && !m_eof)
                 return Parse::incomplete;
             cells.emplace_back(buf + p, q - p);
@@ -138,6 +144,8 @@ CsvReader::Parse CsvReader::parse_record(std::vector<std::string_view>& cells)
             continue;
         }
         // Line end (CR, LF or CRLF) or the end of the input.
+        m_raw_begin = m_pos;
+        m_raw_end = p;
         if (p < m_end && buf[p] == '\r') {
             if (p + 1 == m_end && !m_eof)
                 return Parse::incomplete;
@@ -171,14 +179,15 @@ bool CsvReader::next(std::vector<std::string_view>& cells)
 
 void append_csv_cell(std::string& out, std::string_view cell, char delimiter)
 {
-    bool quote = false;
-    for (char c : cell)
-        if (c == delimiter || c == '"' || c == '\n' || c == '\r') {
-            quote = true;
+    // Scanned for every cell of every batch row; most need no quotes.
+    std::size_t i = 0;
+    for (; i < cell.size(); ++i) {
+        char c = cell[i];
+        if (c == delimiter || c == '"' || c == '\n' || c == '\r')
             break;
-        }
-    if (!quote) {
-        out += cell;
+    }
+    if (i == cell.size()) {
+        out.append(cell.data(), cell.size());
         return;
     }
     out += '"';

@@ -26,6 +26,12 @@ public:
     /// input cannot be read.
     bool next(std::vector<std::string_view>& cells);
     char delimiter() const { return m_delimiter; }
+    /// The last record's bytes as written, without its line end.
+    std::string_view raw_record() const { return {m_buf.data() + m_raw_begin, m_raw_end - m_raw_begin}; }
+    /// Whether the last record was well-formed RFC 4180 (no stray quote in an
+    /// unquoted cell, nothing after a closing quote), so that its raw bytes
+    /// are valid CSV to copy.
+    bool record_well_formed() const { return m_well_formed; }
 
 private:
     enum class Parse { record, blank, incomplete };
@@ -38,6 +44,8 @@ private:
     std::size_t m_chunk;
     std::string m_buf;
     std::size_t m_pos = 0, m_end = 0;
+    std::size_t m_raw_begin = 0, m_raw_end = 0;
+    bool m_well_formed = true;
     bool m_eof = false, m_started = false;
     std::deque<std::string> m_unescaped; ///< quoted cells that held ""; a deque keeps views valid as it grows
 };

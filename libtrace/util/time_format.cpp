@@ -7,15 +7,24 @@ namespace natfw {
 
 std::string format_iso_utc(UnixSeconds t)
 {
+    std::string out;
+    append_iso_utc(out, t);
+    return out;
+}
+
+void append_iso_utc(std::string& out, UnixSeconds t)
+{
     using namespace std::chrono;
     date::sys_seconds tp{seconds{t}};
     auto day = date::floor<date::days>(tp);
     date::year_month_day ymd{day};
     auto secs = (tp - day).count();
     int year = static_cast<int>(ymd.year());
-    if (year < 0 || year > 9999)
-        return fmt::format("{}-{:02}-{:02}T{:02}:{:02}:{:02}Z", year, static_cast<unsigned>(ymd.month()),
+    if (year < 0 || year > 9999) {
+        out += fmt::format("{}-{:02}-{:02}T{:02}:{:02}:{:02}Z", year, static_cast<unsigned>(ymd.month()),
                            static_cast<unsigned>(ymd.day()), secs / 3600, secs / 60 % 60, secs % 60);
+        return;
+    }
     // Written digit by digit: this runs once or more for every batch row.
     char buf[20] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0', 'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'};
     auto put = [&](int at, long long v, int width) {
@@ -28,7 +37,7 @@ std::string format_iso_utc(UnixSeconds t)
     put(11, secs / 3600, 2);
     put(14, secs / 60 % 60, 2);
     put(17, secs % 60, 2);
-    return std::string(buf, sizeof buf);
+    out.append(buf, sizeof buf);
 }
 
 } // namespace natfw

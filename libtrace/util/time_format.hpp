@@ -9,5 +9,7 @@ using UnixSeconds = std::int64_t;
 
 /// `2020-12-26T12:37:42Z`: the form every answer uses for an instant.
 std::string format_iso_utc(UnixSeconds t);
+/// The same, appended to `out` (no allocation once `out` has room).
+void append_iso_utc(std::string& out, UnixSeconds t);
 
 } // namespace natfw

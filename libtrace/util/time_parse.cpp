@@ -362,8 +362,96 @@ ParsedTime TimeParser::parse(std::string_view input) const
     return out;
 }
 
+namespace {
+
+/// Digits at fixed positions; -1 when any is not a digit.
+int digits_at(std::string_view s, std::size_t at, std::size_t n)
+{
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+} // namespace
+
+std::optional<int> TimeParser::cached_local_offset(std::int64_t local) const
+{
+    if (local >= m_cache_lo && local < m_cache_hi)
+        return m_cache_offset;
+    const date::time_zone* tz = default_zone();
+    auto info = tz->get_info(date::local_seconds{std::chrono::seconds{local}});
+    if (info.result != date::local_info::unique)
+        return std::nullopt;
+    // Two days inside the period in local time, no transition is near enough
+    // to make a local time there ambiguous or missing.
+    constexpr std::int64_t k_margin = 2 * 86400;
+    auto offset = info.first.offset.count();
+    auto begin = info.first.begin.time_since_epoch().count(), end = info.first.end.time_since_epoch().count();
+    m_cache_lo = begin + offset + k_margin;
+    m_cache_hi = end + offset - k_margin;
+    m_cache_offset = static_cast<int>(offset);
+    return m_cache_offset;
+}
+
+bool TimeParser::parse_fixed_iso(std::string_view s, ParsedTime& out) const
+{
+    if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
+        return false;
+    int year = digits_at(s, 0, 4), month = digits_at(s, 5, 2), day = digits_at(s, 8, 2);
+    int hour = digits_at(s, 11, 2), minute = digits_at(s, 14, 2), second = digits_at(s, 17, 2);
+    if (year < 0 || month < 1 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 ||
+        second > 59)
+        return false;
+    std::size_t i = 19;
+    if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+        std::size_t start = ++i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+            ++i;
+        if (i == start)
+            return false;
+    }
+    date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(month)},
+                             date::day{static_cast<unsigned>(day)}};
+    if (!ymd.ok())
+        return false;
+    std::int64_t wall = date::sys_days{ymd}.time_since_epoch().count() * 86400LL + hour * 3600 + minute * 60 + second;
+    std::string_view zone = s.substr(i);
+    out.instants.clear();
+    if (zone == "Z" || zone == "z") {
+        out.instants.push_back(wall);
+        out.zone.assign("UTC");
+        return true;
+    }
+    if (zone.size() == 6 || zone.size() == 5) { // ±HH:MM or ±HHMM
+        bool colon = zone.size() == 6;
+        if ((zone[0] != '+' && zone[0] != '-') || (colon && zone[3] != ':'))
+            return false;
+        int hh = digits_at(zone, 1, 2), mm = digits_at(zone, colon ? 4 : 3, 2);
+        if (hh < 0 || hh > 23 || mm < 0 || mm > 59)
+            return false;
+        int offset = (zone[0] == '-' ? -1 : 1) * (hh * 3600 + mm * 60);
+        out.instants.push_back(wall - offset);
+        out.zone.assign(format_offset(offset));
+        return true;
+    }
+    if (!zone.empty())
+        return false;
+    auto offset = cached_local_offset(wall);
+    if (!offset)
+        return false; // near a DST change: the general reader decides
+    out.instants.push_back(wall - *offset);
+    out.zone.assign(default_zone()->name());
+    return true;
+}
+
 void TimeParser::parse(std::string_view input, ParsedTime& out) const
 {
+    if (parse_fixed_iso(input, out))
+        return;
     out.instants.clear();
     auto one = [&](UnixSeconds t, std::string_view zone) {
         out.instants.push_back(t);

@@ -2,6 +2,8 @@
 // Reads the times complaints are written in (see the README's "Times" table).
 #include "util/time_format.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,9 +37,18 @@ public:
 
 private:
     const date::time_zone* default_zone() const;
+    /// `YYYY-MM-DD[T ]HH:MM:SS[.frac]` with nothing, `Z` or `±HH[:]MM` after
+    /// it, read by position: the common forms of batch rows. False: use the
+    /// general reader (also for every mistake, so messages stay the same).
+    bool parse_fixed_iso(std::string_view text, ParsedTime& out) const;
+    /// The default zone's offset for a local time, from a one-entry cache
+    /// that only answers where the offset is certain (far from transitions).
+    std::optional<int> cached_local_offset(std::int64_t local) const;
 
     std::string m_zone_name;
     mutable const date::time_zone* m_default_zone = nullptr;
+    mutable std::int64_t m_cache_lo = 0, m_cache_hi = 0; ///< local seconds with offset m_cache_offset
+    mutable int m_cache_offset = 0;
 };
 
 } // namespace natfw

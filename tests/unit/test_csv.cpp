@@ -121,3 +121,25 @@ TEST_CASE("append_safe_csv_cell")
     CHECK(safe("-1") == "'-1");
     CHECK(safe("10.0.0.2") == "10.0.0.2");
 }
+
+TEST_CASE("CsvReader::raw_record and record_well_formed")
+{
+    std::string text = "a,\"b,c\",d\r\n\"x\"y,z\nq\"r,s\n\"open";
+    std::FILE* f = fmemopen(text.data(), text.size(), "r");
+    CsvReader reader(f, ',');
+    std::vector<std::string_view> cells;
+    REQUIRE(reader.next(cells));
+    CHECK(reader.raw_record() == "a,\"b,c\",d");
+    CHECK(reader.record_well_formed());
+    REQUIRE(reader.next(cells));
+    CHECK(reader.raw_record() == "\"x\"y,z");
+    CHECK_FALSE(reader.record_well_formed());
+    REQUIRE(reader.next(cells));
+    CHECK(reader.raw_record() == "q\"r,s");
+    CHECK_FALSE(reader.record_well_formed());
+    REQUIRE(reader.next(cells));
+    CHECK(cells[0] == "open");
+    CHECK_FALSE(reader.record_well_formed());
+    CHECK_FALSE(reader.next(cells));
+    std::fclose(f);
+}
