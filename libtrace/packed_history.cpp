@@ -87,6 +87,7 @@ const RulesetPack& PackedHistory::pack(std::int64_t ruleset)
         if (!decoded)
             throw IndexUnavailable(fmt::format("the packed cells of ruleset {} are unreadable by this build", ruleset));
         slot = std::make_unique<RulesetPack>(std::move(*decoded));
+        index_buckets(*slot);
     }
     m_last_ruleset = ruleset;
     m_last_pack = slot.get();

@@ -120,20 +120,64 @@ std::optional<RulesetPack> decode_pack(std::string_view in)
     return p;
 }
 
+namespace {
+
+void build_buckets(const std::vector<PackedColumn>& columns, const std::vector<PackedCell>& cells,
+                   std::vector<std::uint32_t>& buckets, std::vector<std::uint32_t>& bucket_of)
+{
+    buckets.clear();
+    bucket_of.assign(columns.size(), ~0u);
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+        const PackedColumn& col = columns[c];
+        if (col.cell_end - col.cell_begin < k_bucket_min_cells)
+            continue;
+        bucket_of[c] = static_cast<std::uint32_t>(buckets.size());
+        std::uint32_t n = 0, count = col.cell_end - col.cell_begin;
+        for (std::size_t b = 0; b < k_buckets; ++b) {
+            auto first_port = static_cast<std::uint32_t>(b << k_bucket_shift);
+            while (n < count && cells[col.cell_begin + n].port_lo <= first_port)
+                ++n;
+            buckets.push_back(n);
+        }
+    }
+}
+
+} // namespace
+
+void index_buckets(RulesetPack& p)
+{
+    build_buckets(p.tcp_columns, p.tcp_cells, p.tcp_buckets, p.tcp_bucket_of);
+    build_buckets(p.udp_columns, p.udp_cells, p.udp_buckets, p.udp_bucket_of);
+}
+
 void pack_hits(const RulesetPack& p, int proto, Ipv4 ip, std::uint16_t port, std::vector<RuleHit>& out)
 {
     bool tcp = proto == k_proto_tcp;
-    const PackedColumn* col = column_of(tcp ? p.tcp_columns : p.udp_columns, ip);
+    const auto& columns = tcp ? p.tcp_columns : p.udp_columns;
+    const PackedColumn* col = column_of(columns, ip);
     if (!col)
         return;
     const auto& cells = tcp ? p.tcp_cells : p.udp_cells;
     auto begin = cells.begin() + col->cell_begin, end = cells.begin() + col->cell_end;
-    // The cells with the greatest port_lo <= port; they share port_lo and port_hi.
-    auto it = std::upper_bound(begin, end, port, [](std::uint16_t v, const PackedCell& c) { return v < c.port_lo; });
+    // `it`: the first cell with port_lo > port.
+    decltype(begin) it;
+    const auto& bucket_of = tcp ? p.tcp_bucket_of : p.udp_bucket_of;
+    std::uint32_t bucket_base = bucket_of.empty() ? ~0u : bucket_of[static_cast<std::size_t>(col - columns.data())];
+    if (bucket_base != ~0u) {
+        const auto& buckets = tcp ? p.tcp_buckets : p.udp_buckets;
+        it = begin + buckets[bucket_base + (port >> k_bucket_shift)];
+        while (it != end && it->port_lo <= port)
+            ++it;
+    } else {
+        it = std::upper_bound(begin, end, port, [](std::uint16_t v, const PackedCell& c) { return v < c.port_lo; });
+    }
     if (it == begin)
         return;
+    // The cells with the greatest port_lo <= port; they share port_lo and port_hi.
     std::uint16_t lo = std::prev(it)->port_lo;
-    auto first = std::lower_bound(begin, it, lo, [](const PackedCell& c, std::uint16_t v) { return c.port_lo < v; });
+    auto first = std::prev(it);
+    while (first != begin && std::prev(first)->port_lo == lo)
+        --first;
     for (auto c = first; c != it; ++c) {
         if (c->port_hi < port)
             continue;

@@ -44,12 +44,26 @@ inline constexpr std::uint32_t k_rule_src_negated = 1;
 inline constexpr std::uint32_t k_rule_masquerade = 2;
 inline constexpr std::uint32_t k_rule_has_ports = 4;
 
+/// Ports per bucket of the in-memory index over a column's cells.
+inline constexpr unsigned k_bucket_shift = 4;
+inline constexpr std::size_t k_buckets = 65536 >> k_bucket_shift;
+/// Columns with fewer cells are searched without buckets.
+inline constexpr std::uint32_t k_bucket_min_cells = 64;
+
 struct RulesetPack {
     // Per protocol: columns sorted by pub_lo; each column's cells sorted by (port_lo, rule position).
     std::vector<PackedColumn> tcp_columns, udp_columns;
     std::vector<PackedCell> tcp_cells, udp_cells;
     std::vector<PackedRule> rules; ///< the source-NAT rules, in rule order
+    /// Not stored: built by index_buckets(). For each large column, k_buckets
+    /// entries; entry b counts the column's cells with port_lo <= b << k_bucket_shift,
+    /// so a lookup starts next to its cell instead of binary-searching cold memory.
+    std::vector<std::uint32_t> tcp_buckets, udp_buckets;
+    std::vector<std::uint32_t> tcp_bucket_of, udp_bucket_of; ///< per column: offset into *_buckets, or ~0u
 };
+
+/// Builds the buckets of a decoded pack.
+void index_buckets(RulesetPack& pack);
 
 /// Builds the pack from a ruleset's rules and its cells (build_nat_cells).
 RulesetPack make_pack(const std::vector<Rule>& rules, const std::vector<NatCell>& cells);

@@ -33,7 +33,7 @@ char sniff_delimiter(std::string_view text)
 } // namespace
 
 CsvReader::CsvReader(std::FILE* in, char delimiter, std::size_t chunk)
-    : m_in(in), m_delimiter(delimiter), m_chunk(chunk), m_buf(chunk, '\0')
+    : m_in(in), m_delimiter(delimiter), m_chunk(chunk), m_buf(chunk + 1, '\0')
 {
 }
 
@@ -45,15 +45,18 @@ bool CsvReader::refill()
     std::memmove(m_buf.data(), m_buf.data() + m_pos, rest);
     m_pos = 0;
     m_end = rest;
-    if (m_buf.size() - m_end < m_chunk)
-        m_buf.resize(m_end + m_chunk); // a record longer than a chunk
-    std::size_t n = std::fread(m_buf.data() + m_end, 1, m_buf.size() - m_end, m_in);
-    if (n < m_buf.size() - m_end) {
+    // One byte stays spare for the sentinel that ends every scan.
+    if (m_buf.size() - 1 - m_end < m_chunk)
+        m_buf.resize(m_end + m_chunk + 1); // a record longer than a chunk
+    std::size_t room = m_buf.size() - 1 - m_end;
+    std::size_t n = std::fread(m_buf.data() + m_end, 1, room, m_in);
+    if (n < room) {
         if (std::ferror(m_in))
             throw FileError(fmt::format("cannot read the CSV input: {}", std::strerror(errno)));
         m_eof = true;
     }
     m_end += n;
+    m_buf[m_end] = '\n';
     if (!m_started) {
         // The BOM and the delimiter are judged on the whole first line.
         if (!m_eof && std::memchr(m_buf.data(), '\n', m_end) == nullptr)
@@ -63,6 +66,9 @@ bool CsvReader::refill()
             m_pos = 3;
         if (!m_delimiter)
             m_delimiter = sniff_delimiter(std::string_view(m_buf.data() + m_pos, m_end - m_pos));
+        for (unsigned char c : {static_cast<unsigned char>(m_delimiter), static_cast<unsigned char>('"'),
+                                static_cast<unsigned char>('\n'), static_cast<unsigned char>('\r')})
+            m_stop[c] = true;
     }
     return true;
 }
@@ -128,12 +134,17 @@ CsvReader::Parse CsvReader::parse_record(std::vector<std::string_view>& cells)
             }
             p = tail;
         } else {
+            // The sentinel at m_end stops this scan without a bounds check.
             std::size_t q = p;
-            while (q < m_end && buf[q] != d && buf[q] != '\n' && buf[q] != '\r') {
-                if (buf[q] == '"')
-                    m_well_formed = false;
+            while (true) {
+                while (!m_stop[static_cast<unsigned char>(buf[q])])
+                    ++q;
+                if (buf[q] != '"' || q >= m_end)
+                    break;
+                m_well_formed = false; // a stray quote in an unquoted cell
                 ++q;
             }
+            q = std::min(q, m_end);
             if (q == m_end && !m_eof)
                 return Parse::incomplete;
             cells.emplace_back(buf + p, q - p);

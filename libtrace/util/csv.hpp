@@ -1,5 +1,6 @@
 #pragma once
 // RFC 4180 CSV in and out, for complaint batches of millions of rows.
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <cstdio>
@@ -45,6 +46,7 @@ private:
     std::string m_buf;
     std::size_t m_pos = 0, m_end = 0;
     std::size_t m_raw_begin = 0, m_raw_end = 0;
+    std::array<bool, 256> m_stop{}; ///< delimiter, quote, CR, LF
     bool m_well_formed = true;
     bool m_eof = false, m_started = false;
     std::deque<std::string> m_unescaped; ///< quoted cells that held ""; a deque keeps views valid as it grows

@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 using namespace natfw;
 
 namespace {
@@ -87,5 +89,40 @@ TEST_CASE("build_nat_cells")
         auto cells = build_nat_cells(rules("-A POSTROUTING -s 10.0.0.2 -p tcp -j RETURN\n"
                                            "-A POSTROUTING -s 10.0.0.2 -p tcp -j ACCEPT\n"));
         CHECK(cells.empty());
+    }
+}
+
+#include "ruleset_pack.hpp"
+
+TEST_CASE("pack_hits with and without buckets agrees with the cells")
+{
+    // 300 blocks of 7 ports, a wide overlapping rule and MASQUERADE: every
+    // port of the plane looked up through the pack (bucketed, as the column
+    // is large) and through a plain scan of the cells.
+    std::string body;
+    for (int c = 0; c < 300; ++c)
+        body += "-A POSTROUTING -s 10.0." + std::to_string(c / 200) + "." + std::to_string(c % 200 + 2) +
+                " -p tcp -j SNAT --to-source 192.0.2.1:" + std::to_string(65535 - 7 * c - 6) + "-" +
+                std::to_string(65535 - 7 * c) + "\n";
+    body += "-A POSTROUTING -s 10.9.0.0/16 -p tcp -j SNAT --to-source 192.0.2.1:40000-64000\n";
+    body += "-A POSTROUTING -s 10.8.0.0/16 -j MASQUERADE\n";
+    auto rs = rules(body);
+    auto cells = build_nat_cells(rs);
+    RulesetPack pack = *decode_pack(encode_pack(make_pack(rs, cells)));
+    index_buckets(pack);
+    REQUIRE(pack.tcp_bucket_of.size() == pack.tcp_columns.size());
+    CHECK(std::count(pack.tcp_bucket_of.begin(), pack.tcp_bucket_of.end(), ~0u) == 2); // the MASQUERADE-only columns
+    for (Ipv4 ip : {k_pub - 1, k_pub, k_pub + 1}) {
+        for (unsigned port = 1; port <= 65535; ++port) {
+            std::vector<RuleHit> hits;
+            pack_hits(pack, k_proto_tcp, ip, static_cast<std::uint16_t>(port), hits);
+            std::vector<int> got, want;
+            for (const auto& h : hits)
+                got.push_back(h.position);
+            for (const auto& c : cells)
+                if (c.proto == k_proto_tcp && c.pub_lo <= ip && ip <= c.pub_hi && c.port_lo <= port && port <= c.port_hi)
+                    want.push_back(c.position);
+            REQUIRE_MESSAGE(got == want, "ip " << format_ipv4(ip) << " port " << port);
+        }
     }
 }

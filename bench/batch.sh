@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Batch benchmark (issue "Bulk CSV lookup"): natfw-trace --batch against the
+# baselines in ../shared/bench, measured in the same run: naive.py --bisect
+# (the competent afternoon script) and sqlite_floor.sh batch (one SQL join).
+# Reports wall time, rows per second and peak memory, the ratios, and checks
+# natfw's answers against check.py's truth.
+#   bench/batch.sh [SCALES] [ROWS]   default: "S M L" "1000 100000 1000000"
+# naive.py runs at S and M only (at L it would hold 786 MB of snapshots as
+# Python objects). Data goes to $BENCH_DIR (default /tmp/natfw-bench).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+shared=$root/../shared/bench
+scales=${1:-S M L} row_counts=${2:-1000 100000 1000000}
+bin=$root/build/apps
+base=${BENCH_DIR:-/tmp/natfw-bench}
+export TZ=UTC
+
+[ -d "$shared" ] || { echo "bench: no baselines at $shared; nothing to compare against" >&2; exit 0; }
+command -v sqlite3 >/dev/null || { echo "bench: needs the sqlite3 shell (apt-get install sqlite3)" >&2; exit 2; }
+[ -x "$bin/natfw-trace" ] || { echo "bench: build first (tools/bootstrap.sh demo)" >&2; exit 2; }
+
+# measure NAME CMD...: wall seconds and peak RSS (KB) of one run, stdout to $out
+measure() {
+	local name=$1
+	shift
+	/usr/bin/time -f "%e %M" -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err"
+	read -r secs rss <"$work/$name.time"
+	echo "$secs $rss"
+}
+
+printf '%-5s %9s  %-22s %10s %12s %10s  %s\n' scale rows tool seconds rows/s "peak MB" "vs natfw"
+for scale in $scales; do
+	case $scale in
+	S) snaps=10 clients=254 ;;
+	M) snaps=100 clients=4094 ;;
+	L) snaps=300 clients=16382 ;;
+	*) echo "unknown scale $scale" >&2; exit 2 ;;
+	esac
+	work=$base/$scale
+	mkdir -p "$work"
+	hist=$work/hist
+	[ -f "$hist.truth.json" ] || python3 "$shared/gen_history.py" "$hist" -n "$snaps" -c "$clients" --seed 7 >/dev/null
+	[ -f "$work/index.sqlite" ] || "$bin/natfw-index" --db "$work/index.sqlite" --node bench "$hist" 2>/dev/null
+	[ -f "$work/floor.sqlite" ] || bash "$shared/sqlite_floor.sh" build "$hist.truth.json" "$work/floor.sqlite"
+	for rows in $row_counts; do
+		python3 "$shared/gen_complaints.py" "$hist.truth.json" -n "$rows" --seed 3 -o "$work/c$rows.csv" -t "$work/t$rows.csv" >/dev/null
+		read -r n_s n_kb < <(measure natfw "$bin/natfw-trace" --db "$work/index.sqlite" --batch "$work/c$rows.csv")
+		agree=$(python3 "$shared/check.py" "$work/t$rows.csv" "$work/natfw.out" | sed -n 's/.*agree [0-9]* (\([0-9.]*%\)).*/\1/p')
+		printf '%-5s %9s  %-22s %10s %12.0f %10.1f  %s\n' "$scale" "$rows" natfw-trace "$n_s" \
+			"$(awk -v r="$rows" -v s="$n_s" 'BEGIN{print r/(s>0?s:0.001)}')" "$(awk -v k="$n_kb" 'BEGIN{print k/1024}')" \
+			"answers agree with truth: $agree"
+		read -r f_s f_kb < <(measure floor bash "$shared/sqlite_floor.sh" batch "$work/floor.sqlite" "$work/c$rows.csv")
+		printf '%-5s %9s  %-22s %10s %12.0f %10.1f  %sx slower\n' "$scale" "$rows" "sqlite_floor batch" "$f_s" \
+			"$(awk -v r="$rows" -v s="$f_s" 'BEGIN{print r/(s>0?s:0.001)}')" "$(awk -v k="$f_kb" 'BEGIN{print k/1024}')" \
+			"$(awk -v a="$f_s" -v b="$n_s" 'BEGIN{printf "%.1f", a/(b>0?b:0.001)}')"
+		if [ "$scale" != L ]; then
+			read -r p_s p_kb < <(measure naive python3 "$shared/naive.py" --bisect "$hist" "$work/c$rows.csv")
+			printf '%-5s %9s  %-22s %10s %12.0f %10.1f  %sx slower\n' "$scale" "$rows" "naive.py --bisect" "$p_s" \
+				"$(awk -v r="$rows" -v s="$p_s" 'BEGIN{print r/(s>0?s:0.001)}')" "$(awk -v k="$p_kb" 'BEGIN{print k/1024}')" \
+				"$(awk -v a="$p_s" -v b="$n_s" 'BEGIN{printf "%.1f", a/(b>0?b:0.001)}')"
+		fi
+	done
+done
