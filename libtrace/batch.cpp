@@ -11,6 +11,7 @@
 #include <cstring>
 #include <deque>
 #include <exception>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -19,18 +20,16 @@ namespace natfw {
 
 namespace {
 
-constexpr std::size_t k_flush_bytes = 1 << 20;
 constexpr std::uint64_t k_progress_every = 100'000;
 
-/// The output line being built, and where it goes.
+/// Appends answered rows, as CSV, to a text buffer.
 class RowWriter {
 public:
-    RowWriter(std::FILE* out, char delimiter)
-        : m_out(out), m_delimiter(delimiter),
+    RowWriter(std::string& out, char delimiter)
+        : m_buf(out), m_delimiter(delimiter),
           m_plain_delimiter(std::string_view("0123456789.:-+/!TZ abcdeghilmnoqrstu").find(delimiter) == std::string_view::npos)
     {
     }
-    ~RowWriter() { flush(); }
 
     /// A cell natfw wrote from a known alphabet (status words, instants, line
     /// numbers, addresses): quoting is only needed if the delimiter is in it.
@@ -40,12 +39,10 @@ public:
             cell(c, true);
             return;
         }
-        if (m_started)
-            m_buf += m_delimiter;
-        m_started = true;
+        separate();
         m_buf.append(c.data(), c.size());
     }
-    /// A formula-safe cell that repeats from row to row (node, snapshot):
+    /// A formula-safe cell that repeats from row to row (the snapshot):
     /// encoded once while it stays the same.
     void repeated_cell(std::string_view c)
     {
@@ -54,16 +51,12 @@ public:
             m_last_encoded.clear();
             append_safe_csv_cell(m_last_encoded, c, m_delimiter);
         }
-        if (m_started)
-            m_buf += m_delimiter;
-        m_started = true;
+        separate();
         m_buf += m_last_encoded;
     }
     void cell(std::string_view c, bool escape)
     {
-        if (m_started)
-            m_buf += m_delimiter;
-        m_started = true;
+        separate();
         if (escape)
             append_safe_csv_cell(m_buf, c, m_delimiter);
         else
@@ -72,32 +65,28 @@ public:
     /// Appends cells already written as CSV in the output's delimiter.
     void raw(std::string_view cells)
     {
-        if (m_started)
-            m_buf += m_delimiter;
-        m_started = true;
+        separate();
         m_buf.append(cells.data(), cells.size());
     }
     void end_row()
     {
         m_buf += '\n';
         m_started = false;
-        if (m_buf.size() >= k_flush_bytes)
-            flush();
-    }
-    void flush()
-    {
-        if (!m_buf.empty() && std::fwrite(m_buf.data(), 1, m_buf.size(), m_out) != m_buf.size())
-            throw FileError(fmt::format("cannot write the output: {}", std::strerror(errno)));
-        m_buf.clear();
     }
 
 private:
-    std::FILE* m_out;
+    void separate()
+    {
+        if (m_started)
+            m_buf += m_delimiter;
+        m_started = true;
+    }
+
+    std::string& m_buf;
     char m_delimiter;
     bool m_plain_delimiter; ///< cannot occur in a known_cell
-    std::string m_buf;
-    std::string m_last_repeated, m_last_encoded;
     bool m_started = false;
+    std::string m_last_repeated, m_last_encoded;
 };
 
 void append_word(std::string& list, std::string_view word)
@@ -105,6 +94,12 @@ void append_word(std::string& list, std::string_view word)
     if (!list.empty())
         list += ' ';
     list += word;
+}
+
+void write_out(std::FILE* out, std::string_view text)
+{
+    if (!text.empty() && std::fwrite(text.data(), 1, text.size(), out) != text.size())
+        throw FileError(fmt::format("cannot write the output: {}", std::strerror(errno)));
 }
 
 } // namespace
@@ -151,9 +146,9 @@ void batch_cells(const Query& q, const Answer& a, BatchCells& row)
 namespace {
 
 constexpr std::size_t k_chunk_rows = 4096;
-constexpr std::size_t k_chunks_in_flight = 4; ///< bounds memory whatever the input's length
 
-/// Rows read and copied by the main thread, answered by the worker.
+/// Rows read and copied by the main thread, answered and written out as CSV
+/// text by a worker, and written to the output in sequence by the main thread.
 struct Chunk {
     struct Row {
         std::size_t raw_begin, raw_size; ///< the record as written, in `bytes`
@@ -161,29 +156,66 @@ struct Chunk {
         std::size_t cell_count;
         bool well_formed;
     };
+    std::uint64_t sequence = 0;
     std::string bytes;
     std::vector<std::pair<std::size_t, std::size_t>> cells; ///< offset and size in `bytes`
     std::vector<Row> rows;
-    std::vector<BatchCells> answers;
+    std::string out;
+    BatchSummary counts;
 
     void clear()
     {
         bytes.clear();
         cells.clear();
         rows.clear();
+        out.clear();
+        counts = {};
     }
     std::string_view cell(std::size_t i) const { return {bytes.data() + cells[i].first, cells[i].second}; }
 };
 
-/// Answers rows one by one (the worker's side); keeps its buffers between rows.
+/// Answers rows one by one (a worker's side); keeps its buffers between rows.
 class RowAnswerer {
 public:
-    RowAnswerer(Tracer& tracer, const TimeParser& times, const BatchColumns& cols, std::size_t width, std::string node)
-        : m_tracer(tracer), m_times(times), m_cols(cols), m_width(width)
+    RowAnswerer(History& history, const TimeParser& times, const BatchColumns& cols, std::size_t width, char delimiter,
+                const BatchOptions& options)
+        : m_tracer(history, false), m_times(times), m_cols(cols), m_width(width), m_delimiter(delimiter),
+          m_options(options)
     {
-        m_q.node = std::move(node);
+        m_q.node = options.node;
     }
 
+    void answer_chunk(Chunk& c)
+    {
+        RowWriter w(c.out, m_delimiter);
+        for (const auto& r : c.rows) {
+            answer(c, r, m_row);
+            ++c.counts.rows;
+            switch (m_row.status[0]) {
+            case 'u': ++c.counts.unique; break;
+            case 'n': ++c.counts.none; break;
+            case 'a': ++c.counts.ambiguous; break;
+            default: ++c.counts.error; break;
+            }
+            if (r.cell_count == m_width && r.well_formed && !m_options.escape_input_formulas) {
+                w.raw(std::string_view(c.bytes).substr(r.raw_begin, r.raw_size)); // exactly as it came
+            } else {
+                for (std::size_t k = 0; k < m_width; ++k) // padded or cut to the header's width
+                    w.cell(k < r.cell_count ? c.cell(r.cells_begin + k) : std::string_view(),
+                           m_options.escape_input_formulas);
+            }
+            w.known_cell(m_row.status);
+            w.known_cell(m_row.internal);
+            w.known_cell(m_row.time);
+            w.cell(m_row.node, true);
+            w.repeated_cell(m_row.snapshot);
+            w.known_cell(m_row.line);
+            w.cell(m_row.message, true);
+            w.end_row();
+        }
+    }
+
+private:
     void answer(const Chunk& chunk, const Chunk::Row& r, BatchCells& row)
     {
         row.clear();
@@ -223,19 +255,21 @@ public:
         }
     }
 
-private:
-    Tracer& m_tracer;
-    const TimeParser& m_times;
+    Tracer m_tracer;
+    TimeParser m_times; ///< a copy: it caches zone offsets
     const BatchColumns& m_cols;
     std::size_t m_width;
+    char m_delimiter;
+    const BatchOptions& m_options;
     Query m_q;
     ParsedTime m_parsed;
     Answer m_answer;
+    BatchCells m_row;
     std::string m_last_ip_text;
     Ipv4 m_last_ip = 0;
 };
 
-/// A FIFO of chunks between the two threads.
+/// A FIFO of chunks between threads; nullptr ends a consumer's stream.
 class ChunkQueue {
 public:
     void push(Chunk* c)
@@ -246,7 +280,6 @@ public:
         }
         m_ready.notify_one();
     }
-    /// Blocks until a chunk (or the nullptr that ends the stream) arrives.
     Chunk* pop()
     {
         std::unique_lock lock(m_mutex);
@@ -264,7 +297,7 @@ private:
 
 } // namespace
 
-BatchSummary run_batch(std::FILE* in, std::FILE* out, Tracer& tracer, const TimeParser& times,
+BatchSummary run_batch(std::FILE* in, std::FILE* out, History& history, const TimeParser& times,
                        const BatchOptions& options, std::FILE* diag)
 {
     CsvReader reader(in, options.delimiter);
@@ -275,87 +308,89 @@ BatchSummary run_batch(std::FILE* in, std::FILE* out, Tracer& tracer, const Time
     BatchColumns cols = find_columns(header, options.columns);
     fmt::print(diag, "natfw-trace: columns: {}\n", cols.describe(header));
 
-    RowWriter w(out, reader.delimiter());
+    std::string head;
+    RowWriter hw(head, reader.delimiter());
     if (reader.record_well_formed() && !options.escape_input_formulas)
-        w.raw(reader.raw_record());
+        hw.raw(reader.raw_record());
     else
         for (const auto& h : header)
-            w.cell(h, options.escape_input_formulas);
+            hw.cell(h, options.escape_input_formulas);
     for (const char* name : k_batch_columns)
-        w.cell(name, false);
-    w.end_row();
+        hw.cell(name, false);
+    hw.end_row();
+    write_out(out, head);
 
-    // Two threads: this one reads and writes, the worker answers. Chunks go
-    // through both queues in order, so the output keeps the input's order.
+    // This thread reads and writes; workers answer whole chunks. Chunks are
+    // numbered and written in that order, so the output keeps the input's.
+    const std::size_t workers = std::max<std::size_t>(1, options.threads);
+    const std::size_t in_flight_max = 2 * workers + 1; // bounds memory whatever the input's length
     ChunkQueue todo, done;
+    std::mutex error_mutex;
     std::exception_ptr worker_error;
-    std::thread worker([&] {
-        RowAnswerer answerer(tracer, times, cols, header.size(), options.node);
-        while (Chunk* c = todo.pop()) {
-            try {
-                if (!worker_error) {
-                    c->answers.resize(std::max(c->answers.size(), c->rows.size()));
-                    for (std::size_t i = 0; i < c->rows.size(); ++i)
-                        answerer.answer(*c, c->rows[i], c->answers[i]);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < workers; ++i) {
+        threads.emplace_back([&] {
+            RowAnswerer answerer(history, times, cols, header.size(), reader.delimiter(), options);
+            while (Chunk* c = todo.pop()) {
+                try {
+                    answerer.answer_chunk(*c);
+                } catch (...) {
+                    std::lock_guard lock(error_mutex);
+                    if (!worker_error)
+                        worker_error = std::current_exception();
                 }
-            } catch (...) {
-                worker_error = std::current_exception(); // read by this thread's owner after join
+                done.push(c);
             }
-            done.push(c);
-        }
-    });
-
-    BatchSummary sum;
-    auto write_chunk = [&](const Chunk& c) {
-        for (std::size_t i = 0; i < c.rows.size(); ++i) {
-            const Chunk::Row& r = c.rows[i];
-            const BatchCells& row = c.answers[i];
-            ++sum.rows;
-            switch (row.status[0]) {
-            case 'u': ++sum.unique; break;
-            case 'n': ++sum.none; break;
-            case 'a': ++sum.ambiguous; break;
-            default: ++sum.error; break;
-            }
-            if (r.cell_count == header.size() && r.well_formed && !options.escape_input_formulas) {
-                w.raw(std::string_view(c.bytes).substr(r.raw_begin, r.raw_size)); // exactly as it came
-            } else {
-                for (std::size_t k = 0; k < header.size(); ++k) // padded or cut to the header's width
-                    w.cell(k < r.cell_count ? c.cell(r.cells_begin + k) : std::string_view(),
-                           options.escape_input_formulas);
-            }
-            w.known_cell(row.status);
-            w.known_cell(row.internal);
-            w.known_cell(row.time);
-            w.cell(row.node, true);
-            w.repeated_cell(row.snapshot);
-            w.known_cell(row.line);
-            w.cell(row.message, true);
-            w.end_row();
-            if (options.progress && sum.rows % k_progress_every == 0)
-                fmt::print(diag, "\rnatfw-trace: {} rows", sum.rows);
-        }
+        });
+    }
+    auto failed = [&] {
+        std::lock_guard lock(error_mutex);
+        return worker_error != nullptr;
     };
 
+    BatchSummary sum;
     std::vector<std::unique_ptr<Chunk>> pool;
     std::vector<Chunk*> free_chunks;
+    std::map<std::uint64_t, Chunk*> finished; ///< done, waiting for their turn
+    std::uint64_t next_read = 0, next_write = 0;
     std::size_t in_flight = 0;
-    auto finish_one = [&] {
+    auto collect_one = [&] {
         Chunk* c = done.pop();
+        finished.emplace(c->sequence, c);
         --in_flight;
-        if (!worker_error)
-            write_chunk(*c);
-        free_chunks.push_back(c);
+        for (auto it = finished.begin(); it != finished.end() && it->first == next_write; it = finished.erase(it)) {
+            Chunk* ready = it->second;
+            if (!failed()) {
+                write_out(out, ready->out);
+                sum.rows += ready->counts.rows;
+                sum.unique += ready->counts.unique;
+                sum.none += ready->counts.none;
+                sum.ambiguous += ready->counts.ambiguous;
+                sum.error += ready->counts.error;
+                if (options.progress && sum.rows / k_progress_every != (sum.rows - ready->counts.rows) / k_progress_every)
+                    fmt::print(diag, "\rnatfw-trace: {} rows", sum.rows);
+            }
+            free_chunks.push_back(ready);
+            ++next_write;
+        }
+    };
+    auto stop_workers = [&] {
+        while (in_flight)
+            collect_one();
+        for (std::size_t i = 0; i < workers; ++i)
+            todo.push(nullptr);
+        for (auto& t : threads)
+            t.join();
     };
     try {
         bool more = true;
-        while (more && !worker_error) {
-            if (free_chunks.empty() && pool.size() < k_chunks_in_flight) {
+        while (more && !failed()) {
+            if (free_chunks.empty() && pool.size() < in_flight_max) {
                 pool.push_back(std::make_unique<Chunk>());
                 free_chunks.push_back(pool.back().get());
             }
-            if (free_chunks.empty())
-                finish_one();
+            while (free_chunks.empty())
+                collect_one();
             Chunk* c = free_chunks.back();
             free_chunks.pop_back();
             c->clear();
@@ -373,25 +408,19 @@ BatchSummary run_batch(std::FILE* in, std::FILE* out, Tracer& tracer, const Time
                 free_chunks.push_back(c);
                 break;
             }
+            c->sequence = next_read++;
             todo.push(c);
             ++in_flight;
         }
     } catch (...) {
-        todo.push(nullptr);
-        while (in_flight)
-            finish_one();
-        worker.join();
+        stop_workers();
         throw;
     }
-    while (in_flight)
-        finish_one();
-    todo.push(nullptr);
-    worker.join();
+    stop_workers();
     if (worker_error)
         std::rethrow_exception(worker_error);
     if (options.progress && sum.rows >= k_progress_every)
         fmt::print(diag, "\r");
-    w.flush();
     return sum;
 }
 

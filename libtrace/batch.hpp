@@ -18,6 +18,8 @@ struct BatchOptions {
     bool escape_input_formulas = false;
     std::string node;   ///< restrict to this node; empty for all
     bool progress = false;
+    /// Worker threads answering rows (the calling thread reads and writes).
+    std::size_t threads = 1;
 };
 
 struct BatchSummary {
@@ -43,8 +45,9 @@ inline constexpr const char* k_batch_columns[] = {"natfw_status",   "natfw_inter
 /// in order and with its cells unchanged, followed by the natfw_* columns to
 /// `out`. Bad rows get status `error` and the batch goes on. The columns used
 /// and, when asked, progress go to `diag`. Memory does not grow with the
-/// number of rows. Throws UsageError when the input has no usable header.
-BatchSummary run_batch(std::FILE* in, std::FILE* out, Tracer& tracer, const TimeParser& times,
+/// number of rows. `history` is shared by the worker threads. Throws
+/// UsageError when the input has no usable header.
+BatchSummary run_batch(std::FILE* in, std::FILE* out, History& history, const TimeParser& times,
                        const BatchOptions& options, std::FILE* diag);
 
 } // namespace natfw

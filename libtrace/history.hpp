@@ -28,7 +28,9 @@ struct SnapshotMeta {
     std::string sha256;
     std::int64_t ruleset_id = 0;
 };
-using SnapshotPtr = std::shared_ptr<const SnapshotMeta>;
+/// Owned by the History that returned it, valid as long as that History;
+/// plain pointers, so threads sharing a history share no reference counts.
+using SnapshotPtr = const SnapshotMeta*;
 
 struct UnusableRef {
     std::string path;
@@ -52,6 +54,7 @@ struct RuleDetail {
     std::vector<std::string> conditions;
 };
 
+/// Implementations say whether they may be shared between threads.
 class History {
 public:
     virtual ~History() = default;

@@ -29,10 +29,13 @@ PackedHistory::PackedHistory(SQLite::Database& db) : m_pack(db, sql::k_ruleset_p
             tl.unusable.push_back({snaps.getColumn(3).getString(), from, snaps.getColumn(6).getInt(),
                                    snaps.getColumn(7).getString()});
         else
-            tl.usable.push_back(std::make_shared<const SnapshotMeta>(
+            tl.usable.push_back(&m_snapshots.emplace_back(
                 SnapshotMeta{snaps.getColumn(0).getInt64(), names[node], from, snaps.getColumn(3).getString(),
                              snaps.getColumn(4).getString(), snaps.getColumn(5).getInt64()}));
     }
+    m_pack_slots = static_cast<std::size_t>(db.execAndGet(sql::k_max_ruleset).getInt64()) + 1;
+    m_packs = std::make_unique<std::atomic<const RulesetPack*>[]>(m_pack_slots);
+    m_pack_storage.resize(m_pack_slots);
 }
 
 const PackedHistory::Timeline& PackedHistory::timeline(const NodeRef& node) const
@@ -45,14 +48,14 @@ const PackedHistory::Timeline& PackedHistory::timeline(const NodeRef& node) cons
 SnapshotPtr PackedHistory::usable_at(const NodeRef& node, UnixSeconds t)
 {
     const auto& v = timeline(node).usable;
-    auto it = std::upper_bound(v.begin(), v.end(), t, [](UnixSeconds x, const SnapshotPtr& s) { return x < s->valid_from; });
+    auto it = std::upper_bound(v.begin(), v.end(), t, [](UnixSeconds x, const SnapshotMeta* s) { return x < s->valid_from; });
     return it == v.begin() ? nullptr : *std::prev(it);
 }
 
 SnapshotPtr PackedHistory::usable_after(const NodeRef& node, UnixSeconds t)
 {
     const auto& v = timeline(node).usable;
-    auto it = std::upper_bound(v.begin(), v.end(), t, [](UnixSeconds x, const SnapshotPtr& s) { return x < s->valid_from; });
+    auto it = std::upper_bound(v.begin(), v.end(), t, [](UnixSeconds x, const SnapshotMeta* s) { return x < s->valid_from; });
     return it == v.end() ? nullptr : *it;
 }
 
@@ -72,26 +75,28 @@ std::optional<UnixSeconds> PackedHistory::first_snapshot(const NodeRef& node)
 
 const RulesetPack& PackedHistory::pack(std::int64_t ruleset)
 {
-    if (ruleset == m_last_ruleset)
-        return *m_last_pack;
-    auto& slot = m_packs[ruleset];
-    if (!slot) {
-        m_pack.reset();
-        m_pack.bind(1, ruleset);
-        if (!m_pack.executeStep())
-            throw IndexUnavailable(fmt::format("the index lacks the packed cells of ruleset {}; run natfw-index", ruleset));
-        auto blob = m_pack.getColumn(1);
-        auto decoded = m_pack.getColumn(0).getInt() == k_pack_format
-                           ? decode_pack({static_cast<const char*>(blob.getBlob()), static_cast<std::size_t>(blob.getBytes())})
-                           : std::nullopt;
-        if (!decoded)
-            throw IndexUnavailable(fmt::format("the packed cells of ruleset {} are unreadable by this build", ruleset));
-        slot = std::make_unique<RulesetPack>(std::move(*decoded));
-        index_buckets(*slot);
-    }
-    m_last_ruleset = ruleset;
-    m_last_pack = slot.get();
-    return *slot;
+    auto slot = static_cast<std::size_t>(ruleset);
+    if (ruleset < 0 || slot >= m_pack_slots)
+        throw IndexUnavailable(fmt::format("ruleset {} is not in the index; run natfw-index", ruleset));
+    if (const RulesetPack* p = m_packs[slot].load(std::memory_order_acquire))
+        return *p;
+    std::lock_guard lock(m_sql);
+    if (const RulesetPack* p = m_packs[slot].load(std::memory_order_acquire))
+        return *p; // another thread loaded it meanwhile
+    m_pack.reset();
+    m_pack.bind(1, ruleset);
+    if (!m_pack.executeStep())
+        throw IndexUnavailable(fmt::format("the index lacks the packed cells of ruleset {}; run natfw-index", ruleset));
+    auto blob = m_pack.getColumn(1);
+    auto decoded = m_pack.getColumn(0).getInt() == k_pack_format
+                       ? decode_pack({static_cast<const char*>(blob.getBlob()), static_cast<std::size_t>(blob.getBytes())})
+                       : std::nullopt;
+    if (!decoded)
+        throw IndexUnavailable(fmt::format("the packed cells of ruleset {} are unreadable by this build", ruleset));
+    m_pack_storage[slot] = std::make_unique<RulesetPack>(std::move(*decoded));
+    index_buckets(*m_pack_storage[slot]);
+    m_packs[slot].store(m_pack_storage[slot].get(), std::memory_order_release);
+    return *m_pack_storage[slot];
 }
 
 void PackedHistory::hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t port, std::vector<RuleHit>& out)
@@ -106,6 +111,7 @@ bool PackedHistory::maps_address(std::int64_t ruleset, int proto, Ipv4 ip)
 
 RuleDetail PackedHistory::rule_detail(std::int64_t ruleset, int position)
 {
+    std::lock_guard lock(m_sql);
     return fetch_rule_detail(m_rule_detail, ruleset, position);
 }
 

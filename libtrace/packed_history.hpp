@@ -5,15 +5,19 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <atomic>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 
 namespace natfw {
 
 /// The history held in memory for batches: every snapshot is read once up
 /// front, each ruleset's pack on first use and kept. Memory is bounded by the
-/// index (about 16 bytes per cell and 28 per source-NAT rule of each ruleset
-/// used), never by the number of lookups.
+/// index (about 8 bytes per cell, 28 per source-NAT rule and 16 KiB per large
+/// address column of each ruleset used), never by the number of lookups.
+/// Threads may share one: loading a pack is serialised, reading one is not.
 class PackedHistory final : public History {
 public:
     explicit PackedHistory(SQLite::Database& db);
@@ -30,7 +34,7 @@ public:
 
 private:
     struct Timeline {
-        std::vector<SnapshotPtr> usable;     ///< by valid_from
+        std::vector<const SnapshotMeta*> usable; ///< by valid_from
         std::vector<UnusableRef> unusable;   ///< by valid_from
         std::optional<UnixSeconds> first;
     };
@@ -38,10 +42,13 @@ private:
     const RulesetPack& pack(std::int64_t ruleset);
 
     std::vector<NodeRef> m_nodes;
+    std::deque<SnapshotMeta> m_snapshots; ///< stable addresses for the timelines
     std::unordered_map<std::int64_t, Timeline> m_timelines;
-    std::unordered_map<std::int64_t, std::unique_ptr<RulesetPack>> m_packs;
-    std::int64_t m_last_ruleset = -1;
-    const RulesetPack* m_last_pack = nullptr;
+    /// By ruleset id (dense from 1): loaded on first use, then only read.
+    std::vector<std::unique_ptr<RulesetPack>> m_pack_storage;
+    std::unique_ptr<std::atomic<const RulesetPack*>[]> m_packs;
+    std::size_t m_pack_slots = 0;
+    std::mutex m_sql; ///< the statements below, and loading
     SQLite::Statement m_pack, m_rule_detail;
 };
 

@@ -43,9 +43,12 @@ SnapshotPtr SqlHistory::snapshot_row(SQLite::Statement& st, const NodeRef& node)
 {
     if (!st.executeStep())
         return nullptr;
-    return std::make_shared<const SnapshotMeta>(SnapshotMeta{st.getColumn(0).getInt64(), node.name,
-                                                             st.getColumn(1).getInt64(), st.getColumn(2).getString(),
-                                                             st.getColumn(3).getString(), st.getColumn(4).getInt64()});
+    auto& slot = m_snapshots[st.getColumn(0).getInt64()];
+    if (!slot)
+        slot = std::make_unique<SnapshotMeta>(SnapshotMeta{st.getColumn(0).getInt64(), node.name,
+                                                           st.getColumn(1).getInt64(), st.getColumn(2).getString(),
+                                                           st.getColumn(3).getString(), st.getColumn(4).getInt64()});
+    return slot.get();
 }
 
 SnapshotPtr SqlHistory::usable_at(const NodeRef& node, UnixSeconds t)

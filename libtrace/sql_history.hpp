@@ -4,13 +4,16 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <map>
+#include <memory>
+
 namespace natfw {
 
 /// Runs the prepared sql::k_rule_detail statement for one rule.
 RuleDetail fetch_rule_detail(SQLite::Statement& st, std::int64_t ruleset, int position);
 
 /// The history read with B-tree seeks: O(log n) per call, nothing loaded up
-/// front. Right for one lookup per process.
+/// front. Right for one lookup per process. One thread at a time.
 class SqlHistory final : public History {
 public:
     /// Prepares every statement once; `db` must outlive it.
@@ -32,6 +35,7 @@ private:
     std::optional<std::int64_t> cell_column(std::int64_t ruleset, int proto, Ipv4 ip);
 
     std::optional<std::vector<NodeRef>> m_nodes;
+    std::map<std::int64_t, std::unique_ptr<SnapshotMeta>> m_snapshots; ///< owns what the seeks returned
     SQLite::Statement m_all_nodes, m_usable_at, m_usable_after, m_unusable_between, m_first_snapshot, m_cell_pub_lo,
         m_cell_rules, m_cell_has_snat, m_rule_detail;
 };

@@ -38,6 +38,7 @@ inline constexpr const char* k_snapshot_diagnostics =
 inline constexpr const char* k_all_snapshots =
     "SELECT s.id, s.node_id, s.valid_from, s.path, s.sha256, s.ruleset_id, s.unusable_line, s.unusable_reason "
     "FROM snapshot s ORDER BY s.node_id, s.valid_from";
+inline constexpr const char* k_max_ruleset = "SELECT coalesce(max(id), 0) FROM ruleset";
 inline constexpr const char* k_ruleset_pack = "SELECT format, pack FROM ruleset_pack WHERE ruleset_id = ?1";
 
 // --- lookups ----------------------------------------------------------------

@@ -11,7 +11,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <iostream>
+#include <thread>
 #include <unistd.h>
 
 namespace {
@@ -67,6 +69,8 @@ int main(int argc, char** argv)
     app.add_option("--delimiter", delimiter, "batch: the input's delimiter, e.g. ';' or tab (default: guessed)");
     app.add_flag("--escape-formulas", batch_options.escape_input_formulas,
                  "batch: prefix input cells starting with = + - @ with ' so spreadsheets do not run them");
+    batch_options.threads = 0;
+    app.add_option("--threads", batch_options.threads, "batch: worker threads (default: one per core, at most 4)");
     app.add_option("TIME PUBLIC_IP PORT", args, "the complaint's time, public address and source port");
     if (int rc = cli::parse(app, argc, argv); rc >= 0)
         return rc;
@@ -97,9 +101,10 @@ int main(int argc, char** argv)
         if (!out.f)
             throw FileError(fmt::format("cannot write {}: {}", output, std::strerror(errno)));
         PackedHistory history(*db);
-        Tracer tracer(history, false);
         batch_options.progress = isatty(STDERR_FILENO) != 0;
-        BatchSummary s = run_batch(in.f, out.f, tracer, times, batch_options, stderr);
+        if (batch_options.threads == 0)
+            batch_options.threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+        BatchSummary s = run_batch(in.f, out.f, history, times, batch_options, stderr);
         if (std::fflush(out.f) != 0)
             throw FileError(fmt::format("cannot write the output: {}", std::strerror(errno)));
         fmt::print(stderr, "natfw-trace: {} rows: {} unique, {} none, {} ambiguous, {} error\n", s.rows, s.unique,

@@ -50,8 +50,9 @@ public:
                   const std::string& proto = "", const std::string& tz = "UTC")
     {
         m_last = make_query({time, ip, port}, proto, "", TimeParser(tz));
-        SqlHistory history(*m_db);
-        Tracer tracer(history);
+        // Answers point into their history: keep every one alive.
+        m_histories.push_back(std::make_unique<SqlHistory>(*m_db));
+        Tracer tracer(*m_histories.back());
         return tracer.lookup(m_last);
     }
     const Query& last_query() const { return m_last; }
@@ -63,6 +64,7 @@ private:
     std::unique_ptr<SQLite::Database> m_db;
     std::ostringstream m_diag;
     Query m_last;
+    std::vector<std::unique_ptr<SqlHistory>> m_histories;
 };
 
 inline std::vector<std::string> internals(const Answer& a)
