@@ -19,16 +19,20 @@ export TZ=UTC
 command -v sqlite3 >/dev/null || { echo "bench: needs the sqlite3 shell (apt-get install sqlite3)" >&2; exit 2; }
 [ -x "$bin/natfw-trace" ] || { echo "bench: build first (tools/bootstrap.sh demo)" >&2; exit 2; }
 
-# measure NAME CMD...: wall seconds and peak RSS (KB) of one run, stdout to $out
+# measure NAME CMD...: wall seconds (from the shell's microsecond clock) and
+# peak RSS (KB, from time(1)) of one run; its stdout goes to $work/NAME.out
 measure() {
 	local name=$1
 	shift
-	/usr/bin/time -f "%e %M" -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err"
-	read -r secs rss <"$work/$name.time"
-	echo "$secs $rss"
+	local t0=${EPOCHREALTIME/./}
+	/usr/bin/time -f "%M" -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err"
+	local t1=${EPOCHREALTIME/./}
+	echo "$(awk -v d=$((t1 - t0)) 'BEGIN{printf "%.3f", d/1e6}') $(cat "$work/$name.time")"
 }
+# versus BASELINE_SECONDS NATFW_SECONDS: how the baseline compares with natfw
+versus() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a >= b) printf "natfw %.1fx faster", a/b; else printf "natfw %.1fx slower", b/a }'; }
 
-printf '%-5s %9s  %-22s %10s %12s %10s  %s\n' scale rows tool seconds rows/s "peak MB" "vs natfw"
+printf '%-5s %9s  %-22s %10s %12s %10s  %s\n' scale rows tool seconds rows/s "peak MB" "compared"
 for scale in $scales; do
 	case $scale in
 	S) snaps=10 clients=254 ;;
@@ -47,17 +51,17 @@ for scale in $scales; do
 		read -r n_s n_kb < <(measure natfw "$bin/natfw-trace" --db "$work/index.sqlite" --batch "$work/c$rows.csv")
 		agree=$(python3 "$shared/check.py" "$work/t$rows.csv" "$work/natfw.out" | sed -n 's/.*agree [0-9]* (\([0-9.]*%\)).*/\1/p')
 		printf '%-5s %9s  %-22s %10s %12.0f %10.1f  %s\n' "$scale" "$rows" natfw-trace "$n_s" \
-			"$(awk -v r="$rows" -v s="$n_s" 'BEGIN{print r/(s>0?s:0.001)}')" "$(awk -v k="$n_kb" 'BEGIN{print k/1024}')" \
+			"$(awk -v r="$rows" -v s="$n_s" 'BEGIN{print r/s}')" "$(awk -v k="$n_kb" 'BEGIN{print k/1024}')" \
 			"answers agree with truth: $agree"
 		read -r f_s f_kb < <(measure floor bash "$shared/sqlite_floor.sh" batch "$work/floor.sqlite" "$work/c$rows.csv")
-		printf '%-5s %9s  %-22s %10s %12.0f %10.1f  %sx slower\n' "$scale" "$rows" "sqlite_floor batch" "$f_s" \
-			"$(awk -v r="$rows" -v s="$f_s" 'BEGIN{print r/(s>0?s:0.001)}')" "$(awk -v k="$f_kb" 'BEGIN{print k/1024}')" \
-			"$(awk -v a="$f_s" -v b="$n_s" 'BEGIN{printf "%.1f", a/(b>0?b:0.001)}')"
+		printf '%-5s %9s  %-22s %10s %12.0f %10.1f  %s\n' "$scale" "$rows" "sqlite_floor batch" "$f_s" \
+			"$(awk -v r="$rows" -v s="$f_s" 'BEGIN{print r/s}')" "$(awk -v k="$f_kb" 'BEGIN{print k/1024}')" \
+			"$(versus "$f_s" "$n_s")"
 		if [ "$scale" != L ]; then
 			read -r p_s p_kb < <(measure naive python3 "$shared/naive.py" --bisect "$hist" "$work/c$rows.csv")
-			printf '%-5s %9s  %-22s %10s %12.0f %10.1f  %sx slower\n' "$scale" "$rows" "naive.py --bisect" "$p_s" \
-				"$(awk -v r="$rows" -v s="$p_s" 'BEGIN{print r/(s>0?s:0.001)}')" "$(awk -v k="$p_kb" 'BEGIN{print k/1024}')" \
-				"$(awk -v a="$p_s" -v b="$n_s" 'BEGIN{printf "%.1f", a/(b>0?b:0.001)}')"
+			printf '%-5s %9s  %-22s %10s %12.0f %10.1f  %s\n' "$scale" "$rows" "naive.py --bisect" "$p_s" \
+				"$(awk -v r="$rows" -v s="$p_s" 'BEGIN{print r/s}')" "$(awk -v k="$p_kb" 'BEGIN{print k/1024}')" \
+				"$(versus "$p_s" "$n_s")"
 		fi
 	done
 done
