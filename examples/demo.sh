@@ -49,4 +49,12 @@ rc=$?
 set -e
 [ "$rc" = 1 ] || fail "expected exit 1, got $rc"
 echo
+echo "A batch of complaints (Shadowserver-style: UTC times without a zone, hence --tz UTC):"
+step natfw-trace --tz UTC --batch examples/complaints.csv
+batch=$(natfw-trace --tz UTC --batch "$here/complaints.csv") || fail "expected the batch to be processed (exit 0)"
+echo "$batch" | sed "s#$here#examples#"
+[ "$(echo "$batch" | grep -c ',unique,10.66.0.2,')" = 2 ] || fail "expected two rows answered 10.66.0.2"
+echo "$batch" | grep -q ',none,' || fail "expected the 2019 row to be answered none"
+
+echo
 echo "demo: all answers as expected"
