@@ -225,7 +225,15 @@ private:
                                       r.cell_count < m_width ? "padded" : "cut");
             return;
         }
-        auto cell = [&](std::size_t i) { return chunk.cell(r.cells_begin + i); };
+        // Exports often put a blank after each delimiter; it is no part of an address or port.
+        auto cell = [&](std::size_t i) {
+            std::string_view c = chunk.cell(r.cells_begin + i);
+            while (!c.empty() && (c.front() == ' ' || c.front() == '\t'))
+                c.remove_prefix(1);
+            while (!c.empty() && (c.back() == ' ' || c.back() == '\t'))
+                c.remove_suffix(1);
+            return c;
+        };
         try {
             std::string_view time = cell(m_cols.time);
             if (time.empty())

@@ -230,7 +230,39 @@ void read_clock(Scanner& sc, Fields& f)
 }
 
 /// `[Sat, ]26 Dec 2020 13:37:42 +0100`
-Fields read_rfc2822(Scanner& sc, std::optional<unsigned>& weekday)
+Zone read_zone(Scanner& sc, bool rfc2822);
+
+/// `Sat Dec 26 13:37:42 CET 2020` (date(1)) or `Sat Dec 26 13:37:42 2020`
+/// (ctime): the zone, if any, stands before the year.
+Fields read_ctime(Scanner& sc, std::string_view input, std::optional<Zone>& zone)
+{
+    Fields f;
+    auto month = month_from_name(sc.word());
+    if (!month)
+        sc.fail("expected a month name");
+    f.month = *month;
+    sc.skip_spaces();
+    f.day = static_cast<unsigned>(sc.number(1, 2, "the day of the month"));
+    sc.skip_spaces();
+    read_clock(sc, f);
+    sc.skip_spaces();
+    if (!std::isdigit(static_cast<unsigned char>(sc.peek()))) {
+        std::string_view rest = sc.rest();
+        std::string_view token = rest.substr(0, rest.find(' '));
+        Scanner zone_scanner(input, token);
+        zone = read_zone(zone_scanner, false);
+        for (std::size_t i = 0; i < token.size(); ++i)
+            sc.eat(token[i]);
+        sc.skip_spaces();
+    }
+    f.year = sc.number(4, 4, "a four-digit year");
+    if (!sc.done())
+        sc.fail(fmt::format("unexpected \"{}\" after the year", sc.rest()));
+    return f;
+}
+
+Fields read_rfc2822(Scanner& sc, std::string_view input, std::optional<unsigned>& weekday,
+                    std::optional<Zone>& ctime_zone, bool& ctime)
 {
     Fields f;
     if (std::isalpha(static_cast<unsigned char>(sc.peek()))) {
@@ -241,8 +273,12 @@ Fields read_rfc2822(Scanner& sc, std::optional<unsigned>& weekday)
             sc.fail("not a time this tool reads (write e.g. 2020-12-26 13:37:42, an RFC 2822 date, or UNIX "
                     "seconds)");
         weekday = static_cast<unsigned>(it - k_weekdays.begin());
-        sc.eat(',');
+        bool comma = sc.eat(',');
         sc.skip_spaces();
+        if (!comma && std::isalpha(static_cast<unsigned char>(sc.peek()))) {
+            ctime = true;
+            return read_ctime(sc, input, ctime_zone);
+        }
     }
     f.day = static_cast<unsigned>(sc.number(1, 2, "the day of the month"));
     sc.skip_spaces();
@@ -462,27 +498,34 @@ void TimeParser::parse(std::string_view input, ParsedTime& out) const
     if (text.empty())
         sc.fail("it is empty");
     if (text.front() == '@') {
-        if (!all_digits(text.substr(1)))
+        std::string_view digits = text.substr(1, text.find('.') - 1);
+        std::string_view fraction = text.find('.') == std::string_view::npos ? "0" : text.substr(text.find('.') + 1);
+        if (!all_digits(digits) || !all_digits(fraction))
             sc.fail("expected UNIX seconds after '@'");
-        return one(unix_from_digits(sc, text.substr(1), true), "unix seconds");
+        return one(unix_from_digits(sc, digits, true), "unix seconds"); // a fraction is cut to the second
     }
     if (all_digits(text))
         return one(unix_from_digits(sc, text, false), "unix seconds");
+    // UNIX seconds with a fraction, as logs write them: cut to the second.
+    if (auto dot = text.find('.'); dot != std::string_view::npos && dot >= 9 && all_digits(text.substr(0, dot)) &&
+                                   all_digits(text.substr(dot + 1)))
+        return one(unix_from_digits(sc, text.substr(0, dot), false), "unix seconds");
 
     Fields f;
     std::optional<unsigned> weekday;
-    bool rfc2822 = false;
+    std::optional<Zone> ctime_zone;
+    bool rfc2822 = false, ctime = false;
     auto first_non_digit = text.find_first_not_of("0123456789");
     if (std::isalpha(static_cast<unsigned char>(text.front())) ||
         (first_non_digit <= 2 && text[first_non_digit] == ' ')) {
         rfc2822 = true;
-        f = read_rfc2822(sc, weekday);
+        f = read_rfc2822(sc, input, weekday, ctime_zone, ctime);
     } else if (first_non_digit <= 2 && text[first_non_digit] == '/') {
         f = read_common_log(sc);
     } else {
         f = read_iso(sc);
     }
-    Zone zone = read_zone(sc, rfc2822);
+    Zone zone = ctime ? ctime_zone.value_or(Zone{}) : read_zone(sc, rfc2822);
 
     date::year_month_day ymd{date::year{f.year}, date::month{f.month}, date::day{f.day}};
     if (!ymd.ok())

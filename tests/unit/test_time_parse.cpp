@@ -241,3 +241,22 @@ TEST_CASE("TimeParser fast path agrees with the general reader")
         CHECK(doubled > 0); // and ones that exist twice
     }
 }
+
+TEST_CASE("TimeParser reads date(1) output and fractional UNIX seconds")
+{
+    TimeParser utc("UTC");
+    TimeParser amsterdam("Europe/Amsterdam");
+    CHECK(utc.parse("Sat Dec 26 13:37:42 CET 2020").instants == std::vector<UnixSeconds>{k_incident});
+    CHECK(utc.parse("Sat Dec 26 12:37:42 UTC 2020").instants == std::vector<UnixSeconds>{k_incident});
+    CHECK(utc.parse("Sat Dec 26 13:37:42 +0100 2020").instants == std::vector<UnixSeconds>{k_incident});
+    CHECK(amsterdam.parse("Sat Dec 26 13:37:42 2020").instants == std::vector<UnixSeconds>{k_incident});
+    CHECK(amsterdam.parse("Sat Dec 26 13:37:42 Europe/Amsterdam 2020").instants == std::vector<UnixSeconds>{k_incident});
+    CHECK(error_of(utc, "Sat Dec 26 13:37:42 IST 2020").find("IST is ambiguous") != std::string::npos);
+    CHECK(error_of(utc, "Sun Dec 26 13:37:42 CET 2020").find("does not match 2020-12-26, a Saturday") !=
+          std::string::npos);
+    CHECK(error_of(utc, "Sat Dec 26 13:37:42 CET 2020 x").find("after the year") != std::string::npos);
+    CHECK(utc.parse("1608986262.999").instants == std::vector<UnixSeconds>{k_incident});
+    CHECK(utc.parse("@1608986262.5").instants == std::vector<UnixSeconds>{k_incident});
+    CHECK(error_of(utc, "1608986262.5x").find("cannot read time") == 0);
+    CHECK(error_of(utc, "@16089x").find("expected UNIX seconds after '@'") != std::string::npos);
+}
