@@ -10,7 +10,8 @@ int main(int argc, char** argv)
     using namespace natfw;
     CLI::App app{"Index iptables snapshot files (rules.v4.<unix-seconds>) for natfw-trace.", "natfw-index"};
     app.footer("Exit status: 0 indexed (warnings and unusable snapshots allowed), 1 a file could not be read\n"
-               "or changed after it was indexed (integrity error), 2 usage error, 4 --list/--verify without an index.");
+               "or changed after it was indexed (integrity error), 2 usage error, 4 the index is missing (--list,\n"
+               "--verify) or cannot be opened or written.");
     std::string db_path;
     IndexOptions options;
     bool list = false;
