@@ -3,6 +3,7 @@
 #include "errors.hpp"
 #include "query_input.hpp"
 #include "util/csv.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -104,6 +105,18 @@ void write_out(std::FILE* out, std::string_view text)
 
 } // namespace
 
+void BatchSummary::count(std::string_view status)
+{
+    ++rows;
+    (status == "unique" ? unique : status == "none" ? none : status == "ambiguous" ? ambiguous : error) += 1;
+}
+
+BatchSummary& BatchSummary::operator+=(const BatchSummary& o)
+{
+    rows += o.rows, unique += o.unique, none += o.none, ambiguous += o.ambiguous, error += o.error;
+    return *this;
+}
+
 void BatchCells::clear()
 {
     status.clear(), internal.clear(), time.clear(), node.clear(), snapshot.clear(), line.clear(), message.clear();
@@ -118,22 +131,24 @@ void batch_cells(const Query& q, const Answer& a, BatchCells& row)
             row.time += ' ';
         append_iso_utc(row.time, q.instants[i]);
     }
-    for (std::size_t i = 0; i < a.candidates.size(); ++i) {
-        const Candidate& c = a.candidates[i];
+    const auto& cs = a.candidates;
+    auto same_group = [&](std::size_t i, std::size_t j) {
+        return cs[i].internal == cs[j].internal && cs[i].snapshot->id == cs[j].snapshot->id;
+    };
+    for (std::size_t i = 0; i < cs.size(); ++i) {
         bool seen = false;
         for (std::size_t j = 0; j < i && !seen; ++j)
-            seen = a.candidates[j].internal == c.internal && a.candidates[j].snapshot->id == c.snapshot->id;
+            seen = same_group(i, j);
         if (seen)
             continue;
-        append_word(row.internal, c.internal);
-        append_word(row.node, c.snapshot->node);
-        append_word(row.snapshot, c.snapshot->path);
-        if (!row.line.empty())
-            row.line += ' ';
-        row.line += std::to_string(c.line);
-        for (std::size_t j = i + 1; j < a.candidates.size(); ++j)
-            if (a.candidates[j].internal == c.internal && a.candidates[j].snapshot->id == c.snapshot->id)
-                row.line += '+' + std::to_string(a.candidates[j].line);
+        append_word(row.internal, cs[i].internal);
+        append_word(row.node, cs[i].snapshot->node);
+        append_word(row.snapshot, cs[i].snapshot->path);
+        std::string lines = std::to_string(cs[i].line);
+        for (std::size_t j = i + 1; j < cs.size(); ++j)
+            if (same_group(i, j))
+                lines += '+' + std::to_string(cs[j].line);
+        append_word(row.line, lines);
     }
     row.message = a.reason;
     for (const auto& w : a.warnings) {
@@ -190,13 +205,7 @@ public:
         RowWriter w(c.out, m_delimiter);
         for (const auto& r : c.rows) {
             answer(c, r, m_row);
-            ++c.counts.rows;
-            switch (m_row.status[0]) {
-            case 'u': ++c.counts.unique; break;
-            case 'n': ++c.counts.none; break;
-            case 'a': ++c.counts.ambiguous; break;
-            default: ++c.counts.error; break;
-            }
+            c.counts.count(m_row.status);
             if (r.cell_count == m_width && r.well_formed && !m_options.escape_input_formulas) {
                 w.raw(std::string_view(c.bytes).substr(r.raw_begin, r.raw_size)); // exactly as it came
             } else {
@@ -226,14 +235,7 @@ private:
             return;
         }
         // Exports often put a blank after each delimiter; it is no part of an address or port.
-        auto cell = [&](std::size_t i) {
-            std::string_view c = chunk.cell(r.cells_begin + i);
-            while (!c.empty() && (c.front() == ' ' || c.front() == '\t'))
-                c.remove_prefix(1);
-            while (!c.empty() && (c.back() == ' ' || c.back() == '\t'))
-                c.remove_suffix(1);
-            return c;
-        };
+        auto cell = [&](std::size_t i) { return trim(chunk.cell(r.cells_begin + i), " \t"); };
         try {
             std::string_view time = cell(m_cols.time);
             if (time.empty())
@@ -332,14 +334,14 @@ BatchSummary run_batch(std::FILE* in, std::FILE* out, History& history, const Ti
     // numbered and written in that order, so the output keeps the input's.
     const std::size_t workers = std::max<std::size_t>(1, options.threads);
     const std::size_t in_flight_max = 2 * workers + 1; // bounds memory whatever the input's length
-    ChunkQueue todo, done;
+    ChunkQueue pending, done;
     std::mutex error_mutex;
     std::exception_ptr worker_error;
     std::vector<std::thread> threads;
     for (std::size_t i = 0; i < workers; ++i) {
         threads.emplace_back([&] {
             RowAnswerer answerer(history, times, cols, header.size(), reader.delimiter(), options);
-            while (Chunk* c = todo.pop()) {
+            while (Chunk* c = pending.pop()) {
                 try {
                     answerer.answer_chunk(*c);
                 } catch (...) {
@@ -370,11 +372,7 @@ BatchSummary run_batch(std::FILE* in, std::FILE* out, History& history, const Ti
             Chunk* ready = it->second;
             if (!failed()) {
                 write_out(out, ready->out);
-                sum.rows += ready->counts.rows;
-                sum.unique += ready->counts.unique;
-                sum.none += ready->counts.none;
-                sum.ambiguous += ready->counts.ambiguous;
-                sum.error += ready->counts.error;
+                sum += ready->counts;
                 if (options.progress && sum.rows / k_progress_every != (sum.rows - ready->counts.rows) / k_progress_every)
                     fmt::print(diag, "\rnatfw-trace: {} rows", sum.rows);
             }
@@ -386,7 +384,7 @@ BatchSummary run_batch(std::FILE* in, std::FILE* out, History& history, const Ti
         while (in_flight)
             collect_one();
         for (std::size_t i = 0; i < workers; ++i)
-            todo.push(nullptr);
+            pending.push(nullptr);
         for (auto& t : threads)
             t.join();
     };
@@ -417,7 +415,7 @@ BatchSummary run_batch(std::FILE* in, std::FILE* out, History& history, const Ti
                 break;
             }
             c->sequence = next_read++;
-            todo.push(c);
+            pending.push(c);
             ++in_flight;
         }
     } catch (...) {

@@ -24,6 +24,9 @@ struct BatchOptions {
 
 struct BatchSummary {
     std::uint64_t rows = 0, unique = 0, none = 0, ambiguous = 0, error = 0;
+    /// Counts a row by its natfw_status.
+    void count(std::string_view status);
+    BatchSummary& operator+=(const BatchSummary& o);
 };
 
 /// The natfw_* cells of one answered row.

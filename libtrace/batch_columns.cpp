@@ -1,6 +1,7 @@
 #include "batch_columns.hpp"
 
 #include "errors.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -17,10 +18,7 @@ std::string normalise(std::string_view name)
     // Spreadsheets add a BOM or blanks around names; compare what is left.
     if (name.substr(0, 3) == "\xEF\xBB\xBF")
         name.remove_prefix(3);
-    while (!name.empty() && std::isspace(static_cast<unsigned char>(name.front())))
-        name.remove_prefix(1);
-    while (!name.empty() && std::isspace(static_cast<unsigned char>(name.back())))
-        name.remove_suffix(1);
+    name = trim(name);
     std::string out;
     for (char c : name)
         out += (c == '-' || c == ' ') ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -6,6 +6,7 @@
 #include "util/sha256.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <chrono>
 
@@ -53,18 +54,6 @@ std::string ruleset_digest(const std::vector<Rule>& rules)
     return sha256_hex(canonical);
 }
 
-namespace {
-
-std::string join_lines(const std::vector<std::string>& items)
-{
-    std::string out;
-    for (const auto& s : items)
-        out += (out.empty() ? "" : "\n") + s;
-    return out;
-}
-
-} // namespace
-
 std::int64_t IndexStore::store_ruleset(const std::vector<Rule>& rules)
 {
     std::string digest = ruleset_digest(rules);
@@ -106,7 +95,7 @@ std::int64_t IndexStore::store_ruleset(const std::vector<Rule>& rules)
             st.bind(13);
             st.bind(14);
         }
-        st.bind(15, join_lines(r.conditions));
+        st.bind(15, fmt::format("{}", fmt::join(r.conditions, "\n")));
         st.bind(16, r.text);
         st.exec();
     }

@@ -79,7 +79,8 @@ void Tracer::answer_node(const Query& q, UnixSeconds t, const NodeRef& node, Ans
                                    u.path, format_iso_utc(u.valid_from), u.line, u.reason,
                                    in_force ? in_force->path : std::string("no earlier snapshot")));
 
-    warn_nearby_changes(q, t, node, in_force, a);
+    SnapshotPtr successor = m_history.usable_after(node, in_force ? in_force->valid_from : t);
+    warn_nearby_changes(q, t, node, in_force, successor, a);
 
     if (!in_force) {
         auto first = m_history.first_snapshot(node);
@@ -90,8 +91,8 @@ void Tracer::answer_node(const Query& q, UnixSeconds t, const NodeRef& node, Ans
         return;
     }
     std::optional<UnixSeconds> valid_to;
-    if (auto next = m_history.usable_after(node, in_force->valid_from))
-        valid_to = next->valid_from;
+    if (successor)
+        valid_to = successor->valid_from;
     bool mapped = false;
     bool address_known = false;
     std::vector<std::pair<RuleHit, std::string>> masquerades; // rule, protocols
@@ -149,8 +150,8 @@ void Tracer::answer_node(const Query& q, UnixSeconds t, const NodeRef& node, Ans
     }
 }
 
-void Tracer::warn_nearby_changes(const Query& q, UnixSeconds t, const NodeRef& node, const SnapshotPtr& in_force,
-                                 Answer& a)
+void Tracer::warn_nearby_changes(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr in_force,
+                                 SnapshotPtr successor, Answer& a)
 {
     // Only worked out when a change lies inside the window, which is rare.
     std::optional<std::vector<std::string>> now_cache;
@@ -184,12 +185,10 @@ void Tracer::warn_nearby_changes(const Query& q, UnixSeconds t, const NodeRef& n
         }
     }
     // Later rulesets that came into force within the window.
-    UnixSeconds from = in_force ? in_force->valid_from : t;
-    while (auto next = m_history.usable_after(node, from)) {
+    for (SnapshotPtr next = successor; next; next = m_history.usable_after(node, next->valid_from)) {
         if (next->valid_from - t > k_change_window)
             break;
         compare(*next, next->valid_from);
-        from = next->valid_from;
     }
 }
 

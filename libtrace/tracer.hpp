@@ -27,8 +27,9 @@ public:
 private:
     void answer_node(const Query& q, UnixSeconds t, const NodeRef& node, Answer& a,
                      std::vector<std::string>& none_details);
-    void warn_nearby_changes(const Query& q, UnixSeconds t, const NodeRef& node, const SnapshotPtr& in_force,
-                             Answer& a);
+    /// `successor`: the node's first usable snapshot after `in_force` (after `t` when none is in force).
+    void warn_nearby_changes(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr in_force,
+                             SnapshotPtr successor, Answer& a);
     /// The sorted distinct internal sources a snapshot gives the query's port.
     std::vector<std::string> sources_in(const SnapshotMeta& s, const Query& q);
 

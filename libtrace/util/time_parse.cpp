@@ -1,6 +1,7 @@
 #include "util/time_parse.hpp"
 
 #include "errors.hpp"
+#include "util/text.hpp"
 
 #include <date/date.h>
 #include <date/tz.h>
@@ -338,15 +339,6 @@ UnixSeconds unix_from_digits(Scanner& sc, std::string_view digits, bool explicit
     if (digits.empty() || digits.size() > 11 || (!explicit_unix && digits.size() < 9))
         sc.fail("UNIX seconds have 9 to 11 digits (or write @SECONDS)");
     return std::strtoll(std::string(digits).c_str(), nullptr, 10);
-}
-
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return s;
 }
 
 bool all_digits(std::string_view s)
