@@ -48,6 +48,9 @@ inline int run(const std::string& name, int index_unavailable_code, const std::f
     } catch (const UsageError& e) {
         std::fprintf(stderr, "%s: %s\n", name.c_str(), e.what());
         return k_exit_usage;
+    } catch (const LockTimeout& e) {
+        std::fprintf(stderr, "%s: %s\n", name.c_str(), e.what());
+        return index_unavailable_code;
     } catch (const IndexUnavailable& e) {
         std::fprintf(stderr, "%s: %s\n", name.c_str(), e.what());
         return index_unavailable_code;

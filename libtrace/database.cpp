@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <fmt/format.h>
 #include <fmt/std.h>
+#include <fmt/ostream.h>
 
 #include <cstdlib>
 
@@ -69,6 +70,20 @@ std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::
         throw Error(fmt::format("cannot open index {} for writing: {}", path, e.what()));
     }
     return db;
+}
+
+std::unique_ptr<FileLock> lock_index_for_writing(const std::filesystem::path& path, std::chrono::seconds timeout,
+                                                 std::ostream& diag)
+{
+    std::error_code ec;
+    if (path.has_parent_path())
+        std::filesystem::create_directories(path.parent_path(), ec);
+    auto lock_path = std::filesystem::path(path.string() + ".lock");
+    return std::make_unique<FileLock>(lock_path, timeout, [&](const std::string& holder) {
+        fmt::print(diag, "notice: waiting for another indexer{} to finish with {} (up to {} s)\n",
+                   holder.empty() ? "" : " (" + holder + ")", path.string(), timeout.count());
+        diag.flush();
+    });
 }
 
 std::unique_ptr<SQLite::Database> open_index_for_reading(const std::filesystem::path& path)

@@ -30,3 +30,13 @@ public:
 };
 
 } // namespace natfw
+
+namespace natfw {
+
+/// Another process held a lock for longer than we were willing to wait.
+class LockTimeout : public Error {
+public:
+    using Error::Error;
+};
+
+} // namespace natfw

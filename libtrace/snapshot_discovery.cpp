@@ -12,13 +12,14 @@ namespace natfw {
 
 namespace {
 constexpr std::string_view k_prefix = "rules.v4.";
+constexpr std::string_view k_failed_suffix = ".failed";
 }
 
-std::optional<UnixSeconds> snapshot_time_from_name(std::string_view name)
+std::optional<UnixSeconds> snapshot_time_from_name(std::string_view name, std::string_view base)
 {
-    if (name.substr(0, k_prefix.size()) != k_prefix)
+    if (name.size() <= base.size() || !name.starts_with(base) || name[base.size()] != '.')
         return std::nullopt;
-    auto suffix = name.substr(k_prefix.size());
+    auto suffix = name.substr(base.size() + 1);
     if (suffix.size() < 9 || suffix.size() > 11)
         return std::nullopt;
     UnixSeconds t = 0;
@@ -53,6 +54,11 @@ Discovery discover_snapshots(const std::filesystem::path& dir)
         }
         if (auto t = snapshot_time_from_name(name)) {
             out.snapshots.push_back({entry.path(), *t});
+            continue;
+        }
+        if (std::string_view v(name); v.ends_with(k_failed_suffix) &&
+                                      snapshot_time_from_name(v.substr(0, v.size() - k_failed_suffix.size()))) {
+            out.skipped.push_back({entry.path(), "a ruleset its reload refused (natfw-generate); never in force", false});
             continue;
         }
         out.skipped.push_back(

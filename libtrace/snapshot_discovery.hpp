@@ -28,8 +28,8 @@ struct Discovery {
 };
 
 /// Returns the timestamp a snapshot name carries, if it is one:
-/// `rules.v4.` followed by 9 to 11 digits and nothing else.
-std::optional<UnixSeconds> snapshot_time_from_name(std::string_view name);
+/// `rules.v4.` (`base` and a dot) followed by 9 to 11 digits and nothing else.
+std::optional<UnixSeconds> snapshot_time_from_name(std::string_view name, std::string_view base = "rules.v4");
 
 /// Lists the regular files of `dir` (not below it) named as snapshots.
 /// Symlinks (rules.v4 itself) are never followed. Throws FileError when the

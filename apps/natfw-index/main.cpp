@@ -11,7 +11,7 @@ int main(int argc, char** argv)
     CLI::App app{"Index iptables snapshot files (rules.v4.<unix-seconds>) for natfw-trace.", "natfw-index"};
     app.footer("Exit status: 0 indexed (warnings and unusable snapshots allowed), 1 a file could not be read\n"
                "or changed after it was indexed (integrity error), 2 usage error, 4 the index is missing (--list,\n"
-               "--verify) or cannot be opened or written.");
+               "--verify) or cannot be opened or written, or another indexer held it longer than --lock-timeout.");
     std::string db_path;
     IndexOptions options;
     bool list = false;
@@ -22,6 +22,10 @@ int main(int argc, char** argv)
     app.add_flag("-v,--verbose", options.verbose, "say which files were skipped and why");
     auto* list_opt = app.add_flag("--list", list, "list the indexed snapshots per node");
     app.add_flag("--verify", verify, "re-hash every indexed file; report changed and missing ones")->excludes(list_opt);
+    std::int64_t lock_timeout = k_default_lock_timeout.count();
+    app.add_option("--lock-timeout", lock_timeout, "seconds to wait while another indexer runs on the same index")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     app.add_option("DIR", dirs, "snapshot directories, one node each (default: /etc/iptables)");
     if (int rc = cli::parse(app, argc, argv); rc >= 0)
         return rc;
@@ -44,6 +48,7 @@ int main(int argc, char** argv)
             throw UsageError("--node names one node: give a single DIR with it");
         for (const auto& d : dirs)
             options.dirs.emplace_back(d);
+        auto lock = lock_index_for_writing(path, std::chrono::seconds(lock_timeout), std::cerr);
         auto db = open_index_for_writing(path);
         auto summary = index_directories(*db, options, std::cerr);
         if (options.verbose || summary.indexed || summary.exit_code())

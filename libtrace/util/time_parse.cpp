@@ -1,4 +1,5 @@
 #include "util/time_parse.hpp"
+#include "util/time_zone.hpp"
 
 #include "errors.hpp"
 #include "util/text.hpp"
@@ -352,34 +353,8 @@ TimeParser::TimeParser(std::string zone_name) : m_zone_name(std::move(zone_name)
 
 const date::time_zone* TimeParser::default_zone() const
 {
-    if (m_default_zone)
-        return m_default_zone;
-    std::string name = m_zone_name;
-    std::string_view origin = "--tz";
-    if (name.empty()) {
-        const char* env = std::getenv("TZ");
-        if (env) {
-            origin = "$TZ";
-            name = env;
-            // POSIX: a leading ':' means "implementation-defined", here a zone
-            // file; an empty TZ means UTC.
-            if (!name.empty() && name.front() == ':')
-                name.erase(0, 1);
-            if (auto pos = name.find("zoneinfo/"); name.front() == '/' && pos != std::string::npos)
-                name.erase(0, pos + 9);
-            if (name.empty())
-                name = "UTC";
-        }
-    }
-    try {
-        m_default_zone = name.empty() ? date::current_zone() : date::locate_zone(name);
-    } catch (const std::exception& e) {
-        if (name.empty())
-            throw UsageError(fmt::format("cannot determine the system time zone ({}); use --tz", e.what()));
-        throw UsageError(fmt::format("{} \"{}\" is not an IANA time zone name; use --tz "
-                                     "Europe/Amsterdam or similar",
-                                     origin, name));
-    }
+    if (!m_default_zone)
+        m_default_zone = resolve_zone(m_zone_name);
     return m_default_zone;
 }
 

@@ -1,0 +1,121 @@
+#include "generate/generate_run.hpp"
+
+#include "database.hpp"
+#include "errors.hpp"
+#include "generate/client_networks.hpp"
+#include "generate/generated_ruleset.hpp"
+#include "generate/snapshot_publisher.hpp"
+#include "indexer.hpp"
+#include "snapshot_discovery.hpp"
+#include "util/file_lock.hpp"
+#include "util/process.hpp"
+#include "util/time_zone.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+#include <fmt/ranges.h>
+
+#include <ostream>
+
+namespace natfw {
+
+namespace {
+
+GeneratorInput make_input(const GenerateOptions& o, std::ostream& diag)
+{
+    GeneratorInput input;
+    auto ip = parse_ipv4(o.public_ip);
+    if (!ip)
+        throw UsageError(fmt::format("--public-ip \"{}\" is not an IPv4 address", o.public_ip));
+    input.public_ip = *ip;
+    if (o.networks.empty())
+        throw UsageError("give at least one client NETWORK (CIDR or CIDR:N)");
+    std::vector<std::string> all;
+    for (const auto& spec : o.networks) {
+        for (const auto& n : parse_network_spec(spec)) {
+            all.push_back(n.cidr());
+            if (is_nat_private(n))
+                input.networks.push_back(n);
+            else
+                fmt::print(diag, "natfw-generate: warning: {} is outside RFC 1918 and 100.64.0.0/10; not NATed, "
+                                 "no rules for it\n",
+                           n.cidr());
+        }
+    }
+    if (input.networks.empty())
+        throw Error(fmt::format("no private client networks among {}; nothing to NAT", fmt::join(all, ", ")));
+    if (o.avoid_ephemeral || o.ephemeral_range) {
+        input.avoid = o.ephemeral_range ? parse_port_range_text(*o.ephemeral_range, "--ephemeral-range")
+                                        : read_local_port_range(o.ephemeral_source);
+    }
+    return input;
+}
+
+int update_index(const GenerateOptions& o, std::ostream& diag)
+{
+    auto dir = std::filesystem::absolute(o.link).lexically_normal().parent_path();
+    if (o.link.filename() != "rules.v4") {
+        fmt::print(diag, "natfw-generate: warning: natfw-index only reads rules.v4.<unix-seconds> snapshots; "
+                         "{} was not indexed\n",
+                   o.link.filename().string());
+        return 1;
+    }
+    auto db_path = o.db.empty() ? default_db_path() : o.db;
+    auto lock = lock_index_for_writing(db_path, o.lock_timeout, diag);
+    auto db = open_index_for_writing(db_path);
+    IndexOptions index;
+    index.dirs.push_back(dir);
+    index.node_name = o.node;
+    auto summary = index_directories(*db, index, diag);
+    if (summary.exit_code() != 0) {
+        fmt::print(diag, "natfw-generate: error: the new ruleset is in force but indexing {} reported errors "
+                         "(above); run natfw-index {} after fixing them\n",
+                   dir.string(), dir.string());
+        return 1;
+    }
+    fmt::print(diag, "natfw-generate: index {} updated ({} new snapshot(s))\n", db_path.string(), summary.indexed);
+    return 0;
+}
+
+} // namespace
+
+int run_generate(const GenerateOptions& o, std::ostream& out, std::ostream& diag)
+{
+    auto input = make_input(o, diag);
+    auto content = generate_ruleset(input, o.stamp, *resolve_zone({}));
+    if (o.dry_run) {
+        out << content;
+        return 0;
+    }
+
+    PublishOptions publish;
+    publish.link = o.link;
+    publish.stamp = o.stamp;
+    if (o.reload) {
+        publish.reload = split_command(*o.reload);
+        if (publish.reload->empty())
+            throw UsageError("--reload needs a command (or use --no-reload)");
+    }
+    auto dir = std::filesystem::absolute(o.link).lexically_normal().parent_path();
+    // Two generators at once could both decide to write; the directory lock
+    // makes the compare-write-swap-reload sequence one step for other runs.
+    FileLock dir_lock(dir, o.lock_timeout, [&](const std::string&) {
+        fmt::print(diag, "natfw-generate: waiting for another natfw-generate in {} (up to {} s)\n", dir.string(),
+                   o.lock_timeout.count());
+    });
+    auto result = publish_snapshot(publish, content, diag);
+    switch (result.outcome) {
+    case PublishOutcome::unchanged:
+        if (o.verbose)
+            fmt::print(diag, "natfw-generate: unchanged: {} already holds these rules; nothing written\n",
+                       o.link.string());
+        return 0;
+    case PublishOutcome::reload_failed:
+        return 1;
+    case PublishOutcome::published:
+        break;
+    }
+    return o.update_index ? update_index(o, diag) : 0;
+}
+
+} // namespace natfw

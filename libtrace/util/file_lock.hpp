@@ -1,0 +1,30 @@
+#pragma once
+// An exclusive advisory lock (flock(2)) held for an object's lifetime, so two
+// writers of the same thing never run at once. The kernel drops it when the
+// process dies, so a killed run never leaves a stale lock behind.
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace natfw {
+
+class FileLock {
+public:
+    /// Called once, before waiting, with what is known of the holder ("pid 123", or empty).
+    using WaitNotice = std::function<void(const std::string& holder)>;
+
+    /// Locks `path`: a lock file (created if missing; our pid is written into
+    /// it for the next waiter's message) or an existing directory. Waits up
+    /// to `timeout` for another holder; then throws LockTimeout. Other
+    /// failures throw FileError.
+    FileLock(const std::filesystem::path& path, std::chrono::milliseconds timeout, const WaitNotice& on_wait);
+    FileLock(const FileLock&) = delete;
+    FileLock& operator=(const FileLock&) = delete;
+    ~FileLock();
+
+private:
+    int m_fd = -1;
+};
+
+} // namespace natfw
