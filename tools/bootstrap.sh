@@ -18,6 +18,8 @@ esac
 
 packages=(cmake make g++ libsqlite3-dev libsqlitecpp-dev libcli11-dev libhowardhinnant-date-dev libfmt-dev
 	doctest-dev nlohmann-json3-dev libssl-dev tzdata util-linux)
+# The tests also verify the example systemd units (systemd-analyze).
+[ "$mode" = test ] && packages+=(systemd)
 
 install_missing() {
 	local missing=()

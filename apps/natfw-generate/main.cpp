@@ -27,7 +27,8 @@ int main(int argc, char** argv)
     cli::add_common_options(app, db_path, "natfw-generate");
     app.set_config("--config", "", "read options from this file (key = value lines, see README)");
     app.add_option("--public-ip", o.public_ip, "the public IPv4 address the clients are NATed to")->required();
-    app.add_option("--network", o.networks, "a client network (same as NETWORK; repeatable, for config files)");
+    std::vector<std::string> arg_networks;
+    app.add_option("--network", o.networks, "a client network, repeatable (the config file's form of NETWORK)");
     app.add_flag("-n,--dry-run", o.dry_run, "print the ruleset to stdout and touch nothing");
     app.add_option("--time", stamp, "UNIX seconds to stamp the snapshot with (default: now)");
     app.add_option("-w,--write", link, "the symlink; the snapshot goes beside it as FILE.<unix-seconds>")
@@ -43,13 +44,16 @@ int main(int argc, char** argv)
     app.add_option("--node", o.node, "the node name in the index (default: the symlink's directory)");
     app.add_option("--lock-timeout", lock_timeout, "seconds to wait for another generator or indexer")
         ->capture_default_str()
-        ->check(CLI::NonNegativeNumber);
+        ->check(CLI::Range(0, 86400));
     app.add_flag("-v,--verbose", o.verbose, "also say when nothing changed");
-    app.add_option("NETWORK", o.networks, "client networks: CIDR or CIDR:N");
+    app.add_option("NETWORK", arg_networks, "client networks: CIDR or CIDR:N (replace --network and the config "
+                                            "file's list)");
     if (int rc = cli::parse(app, argc, argv); rc >= 0)
         return rc;
 
     return cli::run("natfw-generate", 1, [&] {
+        if (!arg_networks.empty())
+            o.networks = arg_networks;
         o.stamp = stamp ? *stamp : static_cast<std::int64_t>(std::time(nullptr));
         o.link = link;
         if (no_reload)

@@ -25,7 +25,7 @@ int main(int argc, char** argv)
     std::int64_t lock_timeout = k_default_lock_timeout.count();
     app.add_option("--lock-timeout", lock_timeout, "seconds to wait while another indexer runs on the same index")
         ->capture_default_str()
-        ->check(CLI::NonNegativeNumber);
+        ->check(CLI::Range(0, 86400));
     app.add_option("DIR", dirs, "snapshot directories, one node each (default: /etc/iptables)");
     if (int rc = cli::parse(app, argc, argv); rc >= 0)
         return rc;

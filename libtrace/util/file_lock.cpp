@@ -73,8 +73,14 @@ FileLock::FileLock(const std::filesystem::path& path, std::chrono::milliseconds 
 
 FileLock::~FileLock()
 {
-    if (m_fd >= 0)
-        ::close(m_fd); // closing the only descriptor releases the flock
+    if (m_fd < 0)
+        return;
+    // Forget our pid while still holding the lock, so no waiter names a
+    // process that is gone. A directory lock has no content.
+    if (::ftruncate(m_fd, 0) != 0) {
+        // EINVAL on a directory; nothing to forget.
+    }
+    ::close(m_fd); // closing the only descriptor releases the flock
 }
 
 } // namespace natfw

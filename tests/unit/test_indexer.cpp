@@ -4,7 +4,11 @@
 
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
 #include <sys/stat.h>
+
+#include <atomic>
+#include <thread>
 
 using namespace natfw;
 using test::IndexFixture;
@@ -136,4 +140,52 @@ TEST_CASE("list_index")
     CHECK(text.find("in force 2001-09-09T01:46:40Z .. 2001-09-09T01:50:00Z, 1 rules") != std::string::npos);
     CHECK(text.find("unusable: line 0: the file is empty") != std::string::npos);
     CHECK(text.find("(still in force)") != std::string::npos);
+}
+
+TEST_CASE("index_directories: lookups go on while a run is writing")
+{
+    IndexFixture f;
+    auto rules = [](int shift) {
+        std::string body;
+        for (int i = 0; i < 2000; ++i)
+            body += fmt::format("-A POSTROUTING -s 10.0.{}.{} -p tcp -j SNAT --to-source 192.0.2.1:{}-{}\n", i / 250,
+                                i % 250 + 2, 60000 - 8 * i - shift, 60007 - 8 * i - shift);
+        return nat_table(body);
+    };
+    f.snapshot("vpn", 1000000000, rules(0));
+    REQUIRE(f.index({"vpn"}).indexed == 1);
+    for (int k = 1; k <= 40; ++k)
+        f.snapshot("vpn", 1000000000 + k * 3600, rules(k % 5));
+
+    auto index_path = f.dir().path() / "index.sqlite";
+    std::atomic<bool> done{false};
+    std::atomic<int> lookups{0}, wrong{0}, failed{0};
+    std::thread reader([&] {
+        auto query = make_query({"@1000000001", "192.0.2.1", "60003"}, "tcp", "", TimeParser("UTC"));
+        while (!done.load()) {
+            try {
+                auto db = open_index_for_reading(index_path); // a desk's process: a new connection per lookup
+                SqlHistory history(*db);
+                auto a = Tracer(history).lookup(query);
+                if (a.internal() != "10.0.0.2")
+                    ++wrong;
+            } catch (const std::exception&) {
+                ++failed;
+            }
+            ++lookups;
+        }
+    });
+    auto writer = open_index_for_writing(index_path);
+    IndexOptions opt;
+    opt.dirs = {f.dir().path() / "vpn"};
+    opt.node_name = "vpn";
+    std::ostringstream diag;
+    auto sum = index_directories(*writer, opt, diag);
+    done = true;
+    reader.join();
+    MESSAGE(lookups.load(), " lookups while 40 snapshots were indexed");
+    CHECK(sum.indexed == 40);
+    CHECK(lookups.load() > 0);
+    CHECK(failed.load() == 0);
+    CHECK(wrong.load() == 0);
 }

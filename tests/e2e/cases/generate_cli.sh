@@ -1,0 +1,45 @@
+# natfw-generate end to end: the seed's format, a config file, nothing
+# written when only the date would change, the refusals, a failed reload
+# rolled back, and the index following every snapshot put in force.
+mkdir etc
+natfw-generate -n --time 1700003600 --public-ip 192.0.2.44 10.8.0.0/24:4 >vector2.out
+t cmp vector2.out "$DATA"/generator-vectors/vector2.rules.v4
+
+cat >generate.conf <<CONF
+# natfw-generate settings
+public-ip = 192.0.2.44
+network = ["10.8.0.0/24:2", "100.120.0.0/30"]
+write = $WORK/etc/rules.v4
+reload = "true"
+CONF
+t natfw-generate --config generate.conf --time 1700000000
+t readlink etc/rules.v4
+t natfw-trace --format json @1700000001 192.0.2.44 65300 --proto tcp
+t natfw-trace @1700000001 192.0.2.44 1300 --proto udp
+echo "-- the same networks again: only the date would change"
+t natfw-generate --config generate.conf --time 1700000100 -v
+t ls etc
+
+echo "-- a reload that fails: rolled back, kept as .failed, not indexed (NETWORK replaces the config's list)"
+t natfw-generate --config generate.conf --time 1700000200 --reload false 10.9.0.0/29
+t readlink etc/rules.v4
+t ls etc
+t natfw-index --list
+
+echo "-- refusals: nothing is written"
+t natfw-generate --config generate.conf --time 1700000150 10.9.0.0/29
+t natfw-generate --public-ip 192.0.2.44 -w etc/rules.v4 --no-reload --time 1700000300 10.0.0.0/16
+t natfw-generate --public-ip 192.0.2.44 -w etc/rules.v4 --no-reload --time 1700000300 8.8.8.0/24
+t natfw-generate --public-ip 192.0.2.44 -w etc/rules.v4 --no-reload --time 1700000300 10.0.0.0/24:3
+t natfw-generate --public-ip 192.0.2.44 -n 10.0.0.0/24 --reload true --no-reload
+t natfw-generate --public-ip 192.0.2.44 -n 10.0.0.0/24 --ephemeral-range 60999-32768
+mkdir hand && echo '*nat' >hand/rules.v4
+t natfw-generate --public-ip 192.0.2.44 -w hand/rules.v4 --no-reload 10.0.0.0/24
+t ls etc hand
+
+echo "-- a new ruleset kept out of the ephemeral range, then indexed"
+t natfw-generate --config generate.conf --time 1700000400 --ephemeral-range 32768-60999 10.9.0.0/24
+grep -c 'SNAT' etc/rules.v4
+awk -F'[:-]' '/--to-source .*:/ { if ($NF >= 32768 && $(NF-1) <= 60999) bad++ } END { print "blocks in 32768-60999:", bad + 0 }' etc/rules.v4
+t natfw-index --list
+t natfw-trace @1700000401 192.0.2.44 61000
