@@ -194,7 +194,7 @@ class RowAnswerer {
 public:
     RowAnswerer(History& history, const TimeParser& times, const BatchColumns& cols, std::size_t width, char delimiter,
                 const BatchOptions& options)
-        : m_tracer(history, false), m_times(times), m_cols(cols), m_width(width), m_delimiter(delimiter),
+        : m_tracer(history, false, options.evidence), m_times(times), m_cols(cols), m_width(width), m_delimiter(delimiter),
           m_options(options)
     {
         m_q.node = options.node;

@@ -27,6 +27,8 @@ struct SnapshotMeta {
     std::string path;
     std::string sha256;
     std::int64_t ruleset_id = 0;
+    std::int64_t size = 0;     ///< as indexed: what an evidence check compares
+    std::int64_t mtime_ns = 0;
 };
 /// Owned by the History that returned it, valid as long as that History;
 /// plain pointers, so threads sharing a history share no reference counts.

@@ -31,7 +31,8 @@ PackedHistory::PackedHistory(SQLite::Database& db) : m_pack(db, sql::k_ruleset_p
         else
             tl.usable.push_back(&m_snapshots.emplace_back(
                 SnapshotMeta{snaps.getColumn(0).getInt64(), names[node], from, snaps.getColumn(3).getString(),
-                             snaps.getColumn(4).getString(), snaps.getColumn(5).getInt64()}));
+                             snaps.getColumn(4).getString(), snaps.getColumn(5).getInt64(),
+                             snaps.getColumn(8).getInt64(), snaps.getColumn(9).getInt64()}));
     }
     m_pack_slots = static_cast<std::size_t>(db.execAndGet(sql::k_max_ruleset).getInt64()) + 1;
     m_packs = std::make_unique<std::atomic<const RulesetPack*>[]>(m_pack_slots);

@@ -47,7 +47,8 @@ SnapshotPtr SqlHistory::snapshot_row(SQLite::Statement& st, const NodeRef& node)
     if (!slot)
         slot = std::make_unique<SnapshotMeta>(SnapshotMeta{st.getColumn(0).getInt64(), node.name,
                                                            st.getColumn(1).getInt64(), st.getColumn(2).getString(),
-                                                           st.getColumn(3).getString(), st.getColumn(4).getInt64()});
+                                                           st.getColumn(3).getString(), st.getColumn(4).getInt64(),
+                                                           st.getColumn(5).getInt64(), st.getColumn(6).getInt64()});
     return slot.get();
 }
 

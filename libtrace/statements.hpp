@@ -36,19 +36,19 @@ inline constexpr const char* k_snapshot_diagnostics =
 
 // --- batches: the whole history in memory ---------------------------------
 inline constexpr const char* k_all_snapshots =
-    "SELECT s.id, s.node_id, s.valid_from, s.path, s.sha256, s.ruleset_id, s.unusable_line, s.unusable_reason "
-    "FROM snapshot s ORDER BY s.node_id, s.valid_from";
+    "SELECT s.id, s.node_id, s.valid_from, s.path, s.sha256, s.ruleset_id, s.unusable_line, s.unusable_reason, "
+    "s.size, s.mtime_ns FROM snapshot s ORDER BY s.node_id, s.valid_from";
 inline constexpr const char* k_max_ruleset = "SELECT coalesce(max(id), 0) FROM ruleset";
 inline constexpr const char* k_ruleset_pack = "SELECT format, pack FROM ruleset_pack WHERE ruleset_id = ?1";
 
 // --- lookups ----------------------------------------------------------------
 /// The newest usable snapshot of a node at or before a time: the one in force.
 inline constexpr const char* k_usable_at =
-    "SELECT id, valid_from, path, sha256, ruleset_id FROM snapshot "
+    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns FROM snapshot "
     "WHERE node_id = ?1 AND valid_from <= ?2 AND ruleset_id IS NOT NULL ORDER BY valid_from DESC LIMIT 1";
 /// The next usable snapshot after a time: where the one in force ends.
 inline constexpr const char* k_usable_after =
-    "SELECT id, valid_from, path, sha256, ruleset_id FROM snapshot "
+    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns FROM snapshot "
     "WHERE node_id = ?1 AND valid_from > ?2 AND ruleset_id IS NOT NULL ORDER BY valid_from LIMIT 1";
 /// Unusable snapshots in (from, to]: rulesets that were meant to replace the one in force.
 inline constexpr const char* k_unusable_between =

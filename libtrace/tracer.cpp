@@ -51,7 +51,10 @@ void select_nodes(const std::vector<NodeRef>& all, const std::string& only, std:
 
 } // namespace
 
-Tracer::Tracer(History& history, bool with_details) : m_history(history), m_with_details(with_details) {}
+Tracer::Tracer(History& history, bool with_details, EvidenceCheck* evidence)
+    : m_history(history), m_with_details(with_details), m_evidence(evidence)
+{
+}
 
 std::vector<std::string> Tracer::sources_in(const SnapshotMeta& s, const Query& q)
 {
@@ -210,6 +213,14 @@ void Tracer::lookup(const Query& q, Answer& a)
     if (m_nodes.empty())
         none_details.push_back("the index holds no snapshots");
     settle_status(a, q);
+    if (m_evidence)
+        for (const auto& c : a.candidates) {
+            auto [it, inserted] = m_evidence_seen.try_emplace(c.snapshot->id, nullptr);
+            if (inserted)
+                it->second = &m_evidence->warning(*c.snapshot);
+            if (!it->second->empty())
+                add_warning(a, *it->second);
+        }
     if (a.status == Status::none)
         a.reason = fmt::format("no ruleset maps {} {} port {} at {}: {}", format_ipv4(q.ip),
                                q.proto.empty() ? "tcp/udp" : q.proto, q.port, format_iso_utc(q.instants.front()),

@@ -2,9 +2,11 @@
 // Answers "which internal address had this public address and port at this
 // time" from the indexed history, with the evidence for every candidate.
 #include "answer.hpp"
+#include "evidence_check.hpp"
 #include "history.hpp"
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace natfw {
@@ -17,7 +19,9 @@ class Tracer {
 public:
     /// `with_details`: give every candidate its rule text and may-match
     /// conditions (single lookups); batches, which print neither, skip them.
-    explicit Tracer(History& history, bool with_details = true);
+    /// `evidence`: also check the cited snapshot files (warnings when one is
+    /// missing or changed); shared between tracers of one batch.
+    explicit Tracer(History& history, bool with_details = true, EvidenceCheck* evidence = nullptr);
 
     /// Throws UsageError when the query names a node the index does not know.
     Answer lookup(const Query& query);
@@ -35,6 +39,8 @@ private:
 
     History& m_history;
     bool m_with_details;
+    EvidenceCheck* m_evidence;
+    std::unordered_map<std::int64_t, const std::string*> m_evidence_seen; ///< spares the shared lock
     std::vector<RuleHit> m_hits;
     std::vector<UnusableRef> m_unusable;
     std::vector<const NodeRef*> m_nodes;

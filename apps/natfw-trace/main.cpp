@@ -81,7 +81,8 @@ int main(int argc, char** argv)
             Query q = make_query(args, proto, node, times);
             auto db = open_index_for_reading(db_path.empty() ? default_db_path() : std::filesystem::path(db_path));
             SqlHistory history(*db);
-            Tracer tracer(history);
+            EvidenceCheck evidence(EvidenceDepth::rehash);
+            Tracer tracer(history, true, &evidence);
             Answer a = tracer.lookup(q);
             std::cout << (format == "json" ? render_json(q, a) : render_text(q, a));
             return exit_code(a.status);
@@ -101,6 +102,8 @@ int main(int argc, char** argv)
         if (!out.f)
             throw FileError(fmt::format("cannot write {}: {}", output, std::strerror(errno)));
         PackedHistory history(*db);
+        EvidenceCheck evidence(EvidenceDepth::stat);
+        batch_options.evidence = &evidence;
         batch_options.progress = isatty(STDERR_FILENO) != 0;
         if (batch_options.threads == 0)
             batch_options.threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
