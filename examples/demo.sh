@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Walkthrough: index a node's snapshot history and answer an abuse complaint.
 # Run by `tools/bootstrap.sh demo` and as a test; it checks its own answers.
-# Needs natfw-index and natfw-trace on PATH; uses $NATFW_TRACE_DB (default: a scratch file).
+# Needs natfw-index, natfw-trace and natfw-generate on PATH; uses $NATFW_TRACE_DB
+# and $NATFW_TRACE_AUDIT (default: scratch files).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-if [ -z "${NATFW_TRACE_DB:-}" ]; then
-	NATFW_TRACE_DB=$(mktemp -d)/index.sqlite
-	export NATFW_TRACE_DB
-fi
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export NATFW_TRACE_DB=${NATFW_TRACE_DB:-$scratch/index.sqlite}
+export NATFW_TRACE_AUDIT=${NATFW_TRACE_AUDIT:-$scratch/audit.log}
 step() { printf '\n$ %s\n' "$*"; }
 fail() { echo "demo: $*" >&2; exit 1; }
 
@@ -52,9 +53,23 @@ echo
 echo "A batch of complaints (Shadowserver-style: UTC times without a zone, hence --tz UTC):"
 step natfw-trace --tz UTC --batch examples/complaints.csv
 batch=$(natfw-trace --tz UTC --batch "$here/complaints.csv") || fail "expected the batch to be processed (exit 0)"
-echo "$batch" | sed "s#$here#examples#"
+echo "$batch" | sed "s#$here#examples#g"
 [ "$(echo "$batch" | grep -c ',unique,10.66.0.2,')" = 2 ] || fail "expected two rows answered 10.66.0.2"
 echo "$batch" | grep -q ',none,' || fail "expected the 2019 row to be answered none"
+
+echo
+echo "Every lookup and batch left a record in the audit trail (here a file; by default syslog):"
+step cat '$NATFW_TRACE_AUDIT'
+cat "$NATFW_TRACE_AUDIT" | sed "s#$here#examples#g"
+[ "$(grep -c '"kind":"lookup"' "$NATFW_TRACE_AUDIT")" = 4 ] || fail "expected four lookup records"
+[ "$(grep -c '"kind":"batch"' "$NATFW_TRACE_AUDIT")" = 1 ] || fail "expected one batch record"
+
+echo
+echo "The next ruleset for this node, as natfw-generate would write it (-n: print only):"
+step natfw-generate -n --public-ip 192.0.2.10 10.66.0.0/24:2 '| head -12'
+natfw-generate -n --time 1656633600 --public-ip 192.0.2.10 10.66.0.0/24:2 | sed -n 1,12p
+natfw-generate -n --time 1656633600 --public-ip 192.0.2.10 10.66.0.0/24:2 | grep -q -- '-s 10.66.0.130 -p tcp' ||
+	fail "expected a rule for the second network's first client"
 
 echo
 echo "demo: all answers as expected"

@@ -1,6 +1,7 @@
 // natfw-trace: which internal address was behind a public address and port
 // at a time (see README, "natfw-trace").
 #include "../cli_common.hpp"
+#include "audit_log.hpp"
 #include "batch.hpp"
 #include "packed_history.hpp"
 #include "query_input.hpp"
@@ -25,6 +26,13 @@ char parse_delimiter(const std::string& text)
     if (text.size() != 1 || text == "\"" || text == "\n" || text == "\r")
         throw natfw::UsageError(fmt::format("--delimiter takes one character (or tab), not \"{}\"", text));
     return text[0];
+}
+
+void audit(const natfw::AuditTarget& target, const natfw::AuditRecord& record)
+{
+    if (auto problem = natfw::write_audit(target, record))
+        fmt::print(stderr, "natfw-trace: warning: audit trail: {}; this {} is not recorded\n", *problem,
+                   record["kind"].get<std::string>());
 }
 
 /// Closes what it opened, never stdin or stdout.
@@ -52,7 +60,7 @@ int main(int argc, char** argv)
                "Exit status, single lookup: 0 unique, 1 none, 2 usage error, 3 ambiguous, 4 index missing or\n"
                "unreadable. Batch: 0 processed (bad rows are marked in the output), 2 unreadable input or no\n"
                "usable columns, 4 index missing or unreadable.");
-    std::string db_path, proto, tz, node, format = "text", batch, output, delimiter;
+    std::string db_path, proto, tz, node, format = "text", batch, output, delimiter, audit_to;
     BatchOptions batch_options;
     std::vector<std::string> args;
     cli::add_common_options(app, db_path, "natfw-trace");
@@ -71,21 +79,31 @@ int main(int argc, char** argv)
                  "batch: prefix input cells starting with = + - @ with ' so spreadsheets do not run them");
     batch_options.threads = 0;
     app.add_option("--threads", batch_options.threads, "batch: worker threads (default: one per core, at most 4)");
+    app.add_option("--audit", audit_to,
+                   "record lookups: syslog, off, or an append-only FILE (default: $NATFW_TRACE_AUDIT, else syslog)");
     app.add_option("TIME PUBLIC_IP PORT", args, "the complaint's time, public address and source port");
     if (int rc = cli::parse(app, argc, argv); rc >= 0)
         return rc;
 
     return cli::run("natfw-trace", 4, [&] {
         TimeParser times(tz);
+        const std::vector<std::string> argv_list(argv + 1, argv + argc);
+        const AuditTarget audit_target = parse_audit_target(audit_to);
         if (batch.empty()) {
-            Query q = make_query(args, proto, node, times);
-            auto db = open_index_for_reading(db_path.empty() ? default_db_path() : std::filesystem::path(db_path));
-            SqlHistory history(*db);
-            EvidenceCheck evidence(EvidenceDepth::rehash);
-            Tracer tracer(history, true, &evidence);
-            Answer a = tracer.lookup(q);
-            std::cout << (format == "json" ? render_json(q, a) : render_text(q, a));
-            return exit_code(a.status);
+            try {
+                Query q = make_query(args, proto, node, times);
+                auto db = open_index_for_reading(db_path.empty() ? default_db_path() : std::filesystem::path(db_path));
+                SqlHistory history(*db);
+                EvidenceCheck evidence(EvidenceDepth::rehash);
+                Tracer tracer(history, true, &evidence);
+                Answer a = tracer.lookup(q);
+                std::cout << (format == "json" ? render_json(q, a) : render_text(q, a));
+                audit(audit_target, audit_lookup(argv_list, q, a));
+                return exit_code(a.status);
+            } catch (const std::exception& e) {
+                audit(audit_target, audit_failed_lookup(argv_list, e.what()));
+                throw;
+            }
         }
         if (!args.empty())
             throw UsageError("--batch takes no TIME PUBLIC_IP PORT");
@@ -112,6 +130,8 @@ int main(int argc, char** argv)
             throw FileError(fmt::format("cannot write the output: {}", std::strerror(errno)));
         fmt::print(stderr, "natfw-trace: {} rows: {} unique, {} none, {} ambiguous, {} error\n", s.rows, s.unique,
                    s.none, s.ambiguous, s.error);
+        audit(audit_target, audit_batch(argv_list, batch == "-" ? batch : std::filesystem::absolute(batch).string(),
+                                        output.empty() ? "-" : std::filesystem::absolute(output).string(), s));
         return 0;
     });
 }

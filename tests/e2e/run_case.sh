@@ -12,7 +12,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/natfw-e2e.XXXXXX")
 trap 'chmod -R u+rwX "$work" 2>/dev/null; rm -rf "$work"' EXIT
 chmod 755 "$work"
 
-export PATH="$bin_dir:$PATH" DATA="$data_dir" WORK="$work" NATFW_TRACE_DB="$work/index.sqlite" TZ=UTC LC_ALL=C
+# Lookups are not audited unless a case asks for it (keeps test runs out of syslog).
+export PATH="$bin_dir:$PATH" DATA="$data_dir" WORK="$work" NATFW_TRACE_DB="$work/index.sqlite" TZ=UTC LC_ALL=C \
+	NATFW_TRACE_AUDIT=off
 (
 	cd "$work" || exit 1
 	t() {
