@@ -1,5 +1,6 @@
 #include "errors.hpp"
 #include "generate/port_plan.hpp"
+#include "temp_dir.hpp"
 
 #include <doctest/doctest.h>
 
@@ -95,4 +96,17 @@ TEST_CASE("parse_port_range_text")
     CHECK_THROWS_AS(parse_port_range_text("32768", "x"), UsageError);
     CHECK_THROWS_AS(parse_port_range_text("", "x"), UsageError);
     CHECK_THROWS_AS(parse_port_range_text("a-b", "x"), UsageError);
+}
+
+TEST_CASE("read_local_port_range")
+{
+    test::TempDir dir;
+    CHECK(read_local_port_range(dir.write("ip_local_port_range", "32768\t60999\n")) == PortRange{32768, 60999});
+    CHECK_THROWS_AS(read_local_port_range(dir.write("bad", "60999\t32768\n")), UsageError);
+    CHECK_THROWS_AS(read_local_port_range(dir.path() / "missing"), FileError);
+    SUBCASE("this machine's range, as --avoid-ephemeral reads it")
+    {
+        auto r = read_local_port_range();
+        CHECK(r.lo <= r.hi);
+    }
 }

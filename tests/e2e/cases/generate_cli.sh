@@ -26,6 +26,13 @@ t readlink etc/rules.v4
 t ls etc
 t natfw-index --list
 
+echo "-- the seed's flawed inputs, done right: public 100.7.0.0/24 skipped, 100.120.0.0/30 and a /30 at .12 NATed"
+t natfw-generate -n --time 0 --public-ip 192.0.2.44 100.7.0.0/24 100.120.0.0/30 10.0.0.12/30
+echo "-- --avoid-ephemeral: no block inside this machine's net.ipv4.ip_local_port_range"
+read -r eph_lo eph_hi </proc/sys/net/ipv4/ip_local_port_range
+natfw-generate -n --avoid-ephemeral --public-ip 192.0.2.44 10.8.0.0/22 |
+	awk -F'[:-]' -v lo="$eph_lo" -v hi="$eph_hi" '/--to-source .*:/ { n++; if ($NF >= lo && $(NF-1) <= hi) bad++ } END { print n, "rules,", bad + 0, "blocks in the ephemeral range" }'
+
 echo "-- refusals: nothing is written"
 t natfw-generate --config generate.conf --time 1700000150 10.9.0.0/29
 t natfw-generate --public-ip 192.0.2.44 -w etc/rules.v4 --no-reload --time 1700000300 10.0.0.0/16
