@@ -25,6 +25,11 @@ struct Query {
     std::uint16_t port = 0;
     std::string proto; ///< "tcp", "udp", or empty for both
     std::string node;  ///< restrict to this node; empty for all
+    /// --skew / --flow-age: every snapshot in force in [t - before, t + after]
+    /// gives candidates. Both 0: the instant alone.
+    UnixSeconds window_before = 0;
+    UnixSeconds window_after = 0;
+    bool has_window() const { return window_before != 0 || window_after != 0; }
 };
 
 /// A rule that could have produced the public address and port, with the

@@ -198,6 +198,8 @@ public:
           m_options(options)
     {
         m_q.node = options.node;
+        m_q.window_before = options.window_before;
+        m_q.window_after = options.window_after;
     }
 
     void answer_chunk(Chunk& c)

@@ -20,6 +20,8 @@ struct BatchOptions {
     bool progress = false;
     /// Worker threads answering rows (the calling thread reads and writes).
     std::size_t threads = 1;
+    /// --skew / --flow-age for every row (see Query).
+    UnixSeconds window_before = 0, window_after = 0;
     /// Checks the cited snapshot files (see Tracer); none: no check.
     EvidenceCheck* evidence = nullptr;
 };

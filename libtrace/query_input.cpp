@@ -63,4 +63,37 @@ Query make_query(const std::vector<std::string>& args, const std::string& proto,
     return q;
 }
 
+UnixSeconds parse_duration(std::string_view text, std::string_view option)
+{
+    std::string_view digits = text;
+    UnixSeconds unit = 1;
+    if (!text.empty()) {
+        switch (text.back()) {
+        case 's': unit = 1; break;
+        case 'm': unit = 60; break;
+        case 'h': unit = 3600; break;
+        case 'd': unit = 86400; break;
+        default: unit = 0; break;
+        }
+        if (unit)
+            digits.remove_suffix(1);
+        else
+            unit = 1;
+    }
+    UnixSeconds n = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    constexpr UnixSeconds k_max = 3650 * 86400;
+    if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() || n < 0 || n > k_max / unit)
+        throw UsageError(fmt::format("{} \"{}\" is not a duration: give seconds, or a number with s, m, h or d "
+                                     "(e.g. 300, 15m, 5d), at most 3650d",
+                                     option, text));
+    return n * unit;
+}
+
+void set_window(Query& query, UnixSeconds skew, UnixSeconds flow_age)
+{
+    query.window_before = std::max(skew, flow_age);
+    query.window_after = skew;
+}
+
 } // namespace natfw

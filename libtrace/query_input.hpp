@@ -21,6 +21,14 @@ std::uint16_t parse_port_arg(std::string_view text);
 /// A public IPv4 address.
 Ipv4 parse_ip_arg(std::string_view text);
 
+/// A duration for --skew / --flow-age: seconds, or a number with s, m, h or d
+/// (`300`, `90s`, `15m`, `2h`, `5d`), at most 3650 days.
+UnixSeconds parse_duration(std::string_view text, std::string_view option);
+
+/// Sets the query's window from --skew and --flow-age: [t - max(skew, flow
+/// age), t + skew].
+void set_window(Query& query, UnixSeconds skew, UnixSeconds flow_age);
+
 /// Checks the three positionals and builds the query.
 Query make_query(const std::vector<std::string>& args, const std::string& proto, const std::string& node,
                  const TimeParser& times);

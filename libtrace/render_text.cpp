@@ -23,6 +23,10 @@ std::string render_text(const Query& q, const Answer& a)
     auto it = std::back_inserter(out);
     fmt::format_to(it, "query:    {} port {} {} at {} (\"{}\" read as {})\n", format_ipv4(q.ip), q.port,
                    q.proto.empty() ? "tcp/udp" : q.proto, instants_text(q), q.input, q.zone);
+    if (q.has_window())
+        fmt::format_to(it, "window:   {} .. {} (every ruleset in force in it counts)\n",
+                       format_iso_utc(q.instants.front() - q.window_before),
+                       format_iso_utc(q.instants.back() + q.window_after));
     if (a.status == Status::unique)
         fmt::format_to(it, "unique:   {}\n", *a.internal());
     else

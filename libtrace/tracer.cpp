@@ -72,27 +72,46 @@ std::vector<std::string> Tracer::sources_in(const SnapshotMeta& s, const Query& 
 void Tracer::answer_node(const Query& q, UnixSeconds t, const NodeRef& node, Answer& a,
                          std::vector<std::string>& none_details)
 {
-    SnapshotPtr in_force = m_history.usable_at(node, t);
+    const UnixSeconds from = t - q.window_before;
+    const UnixSeconds to = t + q.window_after;
+    SnapshotPtr in_force = m_history.usable_at(node, from);
 
     m_unusable.clear();
-    m_history.unusable_between(node, in_force ? in_force->valid_from : INT64_MIN, t, m_unusable);
+    m_history.unusable_between(node, in_force ? in_force->valid_from : INT64_MIN, to, m_unusable);
     for (const auto& u : m_unusable)
         add_warning(a, fmt::format("{} (dated {}) is unusable: line {}: {}; it was never in force, so the answer "
                                    "comes from {}",
                                    u.path, format_iso_utc(u.valid_from), u.line, u.reason,
                                    in_force ? in_force->path : std::string("no earlier snapshot")));
 
-    SnapshotPtr successor = m_history.usable_after(node, in_force ? in_force->valid_from : t);
-    warn_nearby_changes(q, t, node, in_force, successor, a);
+    SnapshotPtr successor = m_history.usable_after(node, in_force ? in_force->valid_from : from);
+    if (!q.has_window())
+        warn_nearby_changes(q, t, node, in_force, successor, a);
 
-    if (!in_force) {
+    if (!in_force && (!q.has_window() || !successor || successor->valid_from > to)) {
         auto first = m_history.first_snapshot(node);
-        if (first && *first > t)
+        if (first && *first > to)
             none_details.push_back(fmt::format("node {}: its history starts at {}", node.name, format_iso_utc(*first)));
         else
-            none_details.push_back(fmt::format("node {}: no usable snapshot at or before that time", node.name));
+            none_details.push_back(fmt::format("node {}: no usable snapshot {}", node.name,
+                                               q.has_window() ? "in force in the window" : "at or before that time"));
         return;
     }
+    // The instant: the one snapshot in force. A window: every snapshot in
+    // force at some moment of it, each candidate labelled with its period.
+    SnapshotPtr s = in_force ? in_force : successor;
+    while (s) {
+        SnapshotPtr next = s == in_force ? successor : m_history.usable_after(node, s->valid_from);
+        answer_snapshot(q, t, node, s, next, a, none_details);
+        if (!q.has_window() || !next || next->valid_from > to)
+            break;
+        s = next;
+    }
+}
+
+void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr in_force,
+                             SnapshotPtr successor, Answer& a, std::vector<std::string>& none_details)
+{
     std::optional<UnixSeconds> valid_to;
     if (successor)
         valid_to = successor->valid_from;
@@ -222,8 +241,12 @@ void Tracer::lookup(const Query& q, Answer& a)
                 add_warning(a, *it->second);
         }
     if (a.status == Status::none)
-        a.reason = fmt::format("no ruleset maps {} {} port {} at {}: {}", format_ipv4(q.ip),
-                               q.proto.empty() ? "tcp/udp" : q.proto, q.port, format_iso_utc(q.instants.front()),
+        a.reason = fmt::format("no ruleset maps {} {} port {} {}: {}", format_ipv4(q.ip),
+                               q.proto.empty() ? "tcp/udp" : q.proto, q.port,
+                               q.has_window() ? fmt::format("from {} to {}",
+                                                            format_iso_utc(q.instants.front() - q.window_before),
+                                                            format_iso_utc(q.instants.back() + q.window_after))
+                                              : fmt::format("at {}", format_iso_utc(q.instants.front())),
                                fmt::join(none_details, "; "));
 }
 
@@ -255,12 +278,18 @@ void settle_status(Answer& a, const Query& q)
     }
     std::set<std::string> names, tcp, udp;
     std::set<UnixSeconds> instants;
+    std::set<std::int64_t> snapshots;
     for (const auto& c : cs) {
         names.insert(c.internal);
         (c.proto == "tcp" ? tcp : udp).insert(c.internal);
         instants.insert(c.instant);
+        snapshots.insert(c.snapshot->id);
     }
     std::vector<std::string> why;
+    if (q.has_window() && snapshots.size() > 1)
+        why.push_back(fmt::format("{} rulesets were in force in the window (--skew/--flow-age) and give the port to "
+                                  "different addresses",
+                                  snapshots.size()));
     if (q.instants.size() > 1 && instants.size() > 1)
         why.push_back("the local time occurs twice (DST overlap) and the two instants differ");
     if (q.proto.empty() && !tcp.empty() && !udp.empty() && tcp != udp)

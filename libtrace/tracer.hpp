@@ -31,6 +31,9 @@ public:
 private:
     void answer_node(const Query& q, UnixSeconds t, const NodeRef& node, Answer& a,
                      std::vector<std::string>& none_details);
+    /// Candidates, MASQUERADE warnings and none details from one snapshot.
+    void answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr in_force,
+                         SnapshotPtr successor, Answer& a, std::vector<std::string>& none_details);
     /// `successor`: the node's first usable snapshot after `in_force` (after `t` when none is in force).
     void warn_nearby_changes(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr in_force,
                              SnapshotPtr successor, Answer& a);

@@ -60,13 +60,18 @@ int main(int argc, char** argv)
                "Exit status, single lookup: 0 unique, 1 none, 2 usage error, 3 ambiguous, 4 index missing or\n"
                "unreadable. Batch: 0 processed (bad rows are marked in the output), 2 unreadable input or no\n"
                "usable columns, 4 index missing or unreadable.");
-    std::string db_path, proto, tz, node, format = "text", batch, output, delimiter, audit_to;
+    std::string db_path, proto, tz, node, format = "text", batch, output, delimiter, audit_to, skew_text, flow_age_text;
     BatchOptions batch_options;
     std::vector<std::string> args;
     cli::add_common_options(app, db_path, "natfw-trace");
     app.add_option("--proto", proto, "tcp or udp (default: both)");
     app.add_option("--tz", tz, "zone for times written without one (default: $TZ, else the system's)");
     app.add_option("--node", node, "only this node");
+    app.add_option("--skew", skew_text,
+                   "the complaint's clock may be off by this much (seconds, or 90s, 15m, 2h, 5d): every ruleset in "
+                   "force within it counts");
+    app.add_option("--flow-age", flow_age_text,
+                   "the flow may have started this long before the time, keeping its NAT binding (TCP: up to 5d)");
     app.add_option("--format", format, "single lookups: text or json")->check(CLI::IsMember({"text", "json"}));
     app.add_option("--batch", batch, "answer every row of a complaint CSV (- for standard input)");
     app.add_option("-o,--output", output, "batch: write the answered CSV here (default: standard output)");
@@ -89,9 +94,12 @@ int main(int argc, char** argv)
         TimeParser times(tz);
         const std::vector<std::string> argv_list(argv + 1, argv + argc);
         const AuditTarget audit_target = parse_audit_target(audit_to);
+        const UnixSeconds skew = skew_text.empty() ? 0 : parse_duration(skew_text, "--skew");
+        const UnixSeconds flow_age = flow_age_text.empty() ? 0 : parse_duration(flow_age_text, "--flow-age");
         if (batch.empty()) {
             try {
                 Query q = make_query(args, proto, node, times);
+                set_window(q, skew, flow_age);
                 auto db = open_index_for_reading(db_path.empty() ? default_db_path() : std::filesystem::path(db_path));
                 SqlHistory history(*db);
                 EvidenceCheck evidence(EvidenceDepth::rehash);
@@ -112,6 +120,10 @@ int main(int argc, char** argv)
         if (!delimiter.empty())
             batch_options.delimiter = parse_delimiter(delimiter);
         batch_options.node = node;
+        Query window;
+        set_window(window, skew, flow_age);
+        batch_options.window_before = window.window_before;
+        batch_options.window_after = window.window_after;
         File in{batch == "-" ? stdin : std::fopen(batch.c_str(), "rb"), batch != "-"};
         if (!in.f)
             throw UsageError(fmt::format("cannot read {}: {}", batch, std::strerror(errno)));
