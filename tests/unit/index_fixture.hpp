@@ -55,6 +55,16 @@ public:
         Tracer tracer(*m_histories.back());
         return tracer.lookup(m_last);
     }
+    /// The same with --skew and --flow-age.
+    Answer lookup_window(const std::string& time, const std::string& ip, const std::string& port,
+                         const std::string& proto, UnixSeconds skew, UnixSeconds flow_age)
+    {
+        m_last = make_query({time, ip, port}, proto, "", TimeParser("UTC"));
+        set_window(m_last, skew, flow_age);
+        m_histories.push_back(std::make_unique<SqlHistory>(*m_db));
+        Tracer tracer(*m_histories.back());
+        return tracer.lookup(m_last);
+    }
     const Query& last_query() const { return m_last; }
 
     long long count(const char* sql) { return m_db->execAndGet(sql).getInt64(); }

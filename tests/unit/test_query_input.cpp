@@ -42,3 +42,33 @@ TEST_CASE("make_query")
     CHECK_THROWS_WITH_AS(make_query({"@1", "192.0.2", "1"}, "", "", utc), "\"192.0.2\" is not an IPv4 address",
                          UsageError);
 }
+
+TEST_CASE("parse_duration")
+{
+    CHECK(parse_duration("0", "--skew") == 0);
+    CHECK(parse_duration("300", "--skew") == 300);
+    CHECK(parse_duration("90s", "--skew") == 90);
+    CHECK(parse_duration("15m", "--skew") == 900);
+    CHECK(parse_duration("2h", "--skew") == 7200);
+    CHECK(parse_duration("5d", "--flow-age") == 432000);
+    CHECK(parse_duration("3650d", "--flow-age") == 3650 * 86400);
+    CHECK_THROWS_WITH_AS(parse_duration("5x", "--skew"),
+                         "--skew \"5x\" is not a duration: give seconds, or a number with s, m, h or d (e.g. 300, "
+                         "15m, 5d), at most 3650d",
+                         UsageError);
+    for (const char* bad : {"", "d", "-5", "1.5h", "3651d", "99999999999999999999", "5 d", "+5"})
+        CHECK_THROWS_AS(parse_duration(bad, "--skew"), UsageError);
+}
+
+TEST_CASE("set_window")
+{
+    Query q;
+    set_window(q, 60, 0);
+    CHECK((q.window_before == 60 && q.window_after == 60));
+    set_window(q, 60, 3600);
+    CHECK((q.window_before == 3600 && q.window_after == 60));
+    set_window(q, 0, 3600);
+    CHECK((q.window_before == 3600 && q.window_after == 0));
+    set_window(q, 0, 0);
+    CHECK_FALSE(q.has_window());
+}

@@ -214,3 +214,61 @@ TEST_CASE("Tracer::lookup with --node")
     q.node = "a";
     CHECK(tracer.lookup(q).status == Status::unique);
 }
+
+TEST_CASE("Tracer::lookup with a time window (--skew, --flow-age)")
+{
+    IndexFixture f;
+    two_snapshots(f); // port 65300: 10.0.0.2 until 1000086400, then 10.0.0.3
+    SUBCASE("a window inside one period changes nothing")
+    {
+        auto a = f.lookup_window("@1000040000", "192.0.2.1", "65300", "tcp", 600, 0);
+        CHECK(a.status == Status::unique);
+        CHECK(a.internal() == "10.0.0.2");
+    }
+    SUBCASE("--skew reaching over a change: both rulesets' addresses, each with its period")
+    {
+        auto a = f.lookup_window("@1000086300", "192.0.2.1", "65300", "tcp", 120, 0);
+        CHECK(a.status == Status::ambiguous);
+        REQUIRE(a.candidates.size() == 2);
+        CHECK(a.candidates[0].internal == "10.0.0.2");
+        CHECK(a.candidates[0].snapshot->valid_from == 1000000000);
+        CHECK(a.candidates[0].valid_to == 1000086400);
+        CHECK(a.candidates[1].internal == "10.0.0.3");
+        CHECK(a.candidates[1].snapshot->valid_from == 1000086400);
+        CHECK_FALSE(a.candidates[1].valid_to);
+        CHECK(a.reason.find("2 rulesets were in force in the window") != std::string::npos);
+        CHECK(a.warnings.empty()); // the window replaces the 300 s warning
+    }
+    SUBCASE("--flow-age looks back only: a flow started under the older ruleset")
+    {
+        auto later = f.lookup_window("@1000090000", "192.0.2.1", "65300", "tcp", 0, 5 * 86400);
+        CHECK(later.status == Status::ambiguous);
+        CHECK(internals(later) == std::vector<std::string>{"10.0.0.2/tcp", "10.0.0.3/tcp"});
+        auto before_change = f.lookup_window("@1000080000", "192.0.2.1", "65300", "tcp", 0, 5 * 86400);
+        CHECK(before_change.status == Status::unique); // flow age never looks forward
+        CHECK(before_change.internal() == "10.0.0.2");
+    }
+    SUBCASE("a window that starts before the history answers from the snapshots inside it")
+    {
+        auto a = f.lookup_window("@999999990", "192.0.2.1", "65300", "tcp", 60, 0);
+        CHECK(a.status == Status::unique);
+        CHECK(a.internal() == "10.0.0.2");
+        auto none = f.lookup_window("@999999000", "192.0.2.1", "65300", "tcp", 60, 0);
+        CHECK(none.status == Status::none);
+        CHECK(none.reason.find("from 2001-09-09T01:29:00Z to 2001-09-09T01:31:00Z") != std::string::npos);
+    }
+    SUBCASE("the same address in every ruleset of the window stays unique")
+    {
+        auto a = f.lookup_window("@1000086300", "192.0.2.1", "1", "tcp", 600, 0); // no block anywhere
+        CHECK(a.status == Status::none);
+        IndexFixture g;
+        g.snapshot("vpn", 1000000000, nat_table(host_rules("10.0.0.2", "192.0.2.1", "65280-65535")));
+        g.snapshot("vpn", 1000086400,
+                   nat_table(host_rules("10.0.0.2", "192.0.2.1", "65280-65535") +
+                             host_rules("10.0.0.3", "192.0.2.1", "65024-65279")));
+        REQUIRE(g.index({"vpn"}).indexed == 2);
+        auto b = g.lookup_window("@1000086300", "192.0.2.1", "65300", "tcp", 600, 0);
+        CHECK(b.status == Status::unique);
+        CHECK(b.candidates.size() == 2); // one per ruleset, as evidence
+    }
+}
