@@ -88,6 +88,11 @@ int run_generate(const GenerateOptions& o, std::ostream& out, std::ostream& diag
         return 0;
     }
 
+    // natfw-index only takes 9- to 11-digit suffixes for snapshots (1973 to 5138).
+    if (o.stamp < 100'000'000 || o.stamp > 99'999'999'999)
+        throw UsageError(fmt::format("--time {} would name the snapshot {}.{}, which is not a snapshot name "
+                                     "(9 to 11 digits of UNIX seconds)",
+                                     o.stamp, o.link.filename().string(), o.stamp));
     PublishOptions publish;
     publish.link = o.link;
     publish.stamp = o.stamp;

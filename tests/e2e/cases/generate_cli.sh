@@ -40,6 +40,7 @@ t natfw-generate --public-ip 192.0.2.44 -w etc/rules.v4 --no-reload --time 17000
 t natfw-generate --public-ip 192.0.2.44 -w etc/rules.v4 --no-reload --time 1700000300 10.0.0.0/24:3
 t natfw-generate --public-ip 192.0.2.44 -n 10.0.0.0/24 --reload true --no-reload
 t natfw-generate --public-ip 192.0.2.44 -n 10.0.0.0/24 --ephemeral-range 60999-32768
+t natfw-generate --public-ip 192.0.2.44 -w etc/rules.v4 --no-reload --time 99999999 10.0.0.0/24
 mkdir hand && echo '*nat' >hand/rules.v4
 t natfw-generate --public-ip 192.0.2.44 -w hand/rules.v4 --no-reload 10.0.0.0/24
 t ls etc hand
