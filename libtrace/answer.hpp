@@ -37,6 +37,9 @@ struct Query {
 struct Candidate {
     std::string internal; ///< address, CIDR, range, or !NET
     bool single_host = false;
+    /// Addresses inside `internal` that earlier rules take, so never this
+    /// rule's (e.g. "10.0.0.2-10.0.0.3"); empty when none.
+    std::string excluded;
     SnapshotPtr snapshot; ///< node, file, SHA-256, in force from
     std::optional<UnixSeconds> valid_to; ///< none: still in force
     int line = 0;

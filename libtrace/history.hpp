@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace natfw {
@@ -48,6 +49,12 @@ struct RuleHit {
     SourceMatch source;
     std::optional<PortRange> ports;
     bool masquerade = false;
+    /// When earlier rules take part of the rule's source: `source` is the
+    /// range still reaching it, `excluded` what inside that range does not
+    /// (e.g. "10.0.0.2-10.0.0.3"), `taken_by` the lines that take it.
+    /// Views into the history's storage.
+    std::string_view excluded;
+    std::string_view taken_by;
 };
 
 /// What a person needs to see of a rule beyond its hit.

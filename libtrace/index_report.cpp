@@ -73,8 +73,16 @@ void list_index(SQLite::Database& db, std::ostream& out)
                            s.sha256, s.unusable_line, s.unusable_reason);
             diags.reset();
             diags.bind(1, s.id);
-            while (diags.executeStep())
-                fmt::print(out, "    warning: line {}: {}\n", diags.getColumn(0).getInt(), diags.getColumn(1).getString());
+            while (diags.executeStep()) {
+                int line = diags.getColumn(0).getInt();
+                std::string message = diags.getColumn(1).getString();
+                // Ruleset checks carry their own "check: " prefix; parser findings are warnings.
+                std::string_view kind = message.starts_with("check: ") ? "" : "warning: ";
+                if (line > 0)
+                    fmt::print(out, "    {}line {}: {}\n", kind, line, message);
+                else
+                    fmt::print(out, "    {}{}\n", kind, message);
+            }
         }
     }
     if (!any)

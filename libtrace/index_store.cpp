@@ -1,6 +1,8 @@
 #include "index_store.hpp"
 
+#include "first_match.hpp"
 #include "nat_cells.hpp"
+#include "util/tokenize.hpp"
 #include "ruleset_pack.hpp"
 #include "statements.hpp"
 #include "util/sha256.hpp"
@@ -17,7 +19,8 @@ IndexStore::IndexStore(SQLite::Database& db)
       m_node_snapshots(db, sql::k_node_snapshots), m_find_ruleset(db, sql::k_find_ruleset),
       m_insert_ruleset(db, sql::k_insert_ruleset), m_insert_rule(db, sql::k_insert_rule),
       m_insert_cell(db, sql::k_insert_cell), m_insert_pack(db, sql::k_insert_pack), m_insert_snapshot(db, sql::k_insert_snapshot),
-      m_update_stat(db, sql::k_update_snapshot_stat), m_insert_diagnostic(db, sql::k_insert_diagnostic)
+      m_update_stat(db, sql::k_update_snapshot_stat), m_insert_diagnostic(db, sql::k_insert_diagnostic),
+      m_insert_reach(db, sql::k_insert_reach)
 {
 }
 
@@ -54,7 +57,7 @@ std::string ruleset_digest(const std::vector<Rule>& rules)
     return sha256_hex(canonical);
 }
 
-std::int64_t IndexStore::store_ruleset(const std::vector<Rule>& rules)
+std::int64_t IndexStore::store_ruleset(const std::vector<Rule>& rules, const DerivedRuleset& derived)
 {
     std::string digest = ruleset_digest(rules);
     m_find_ruleset.reset();
@@ -99,8 +102,30 @@ std::int64_t IndexStore::store_ruleset(const std::vector<Rule>& rules)
         st.bind(16, r.text);
         st.exec();
     }
-    auto cells = build_nat_cells(rules);
-    std::string pack = encode_pack(make_pack(rules, cells));
+    store_derived(id, rules, derived);
+    return id;
+}
+
+void IndexStore::store_derived(std::int64_t id, const std::vector<Rule>& rules, const DerivedRuleset& derived)
+{
+    const auto& reach = derived.reach;
+    const auto& cells = derived.cells;
+    for (const auto& [key, rr] : reach) {
+        if (!rr.partial())
+            continue;
+        auto hull = rr.reach.hull();
+        auto& st = m_insert_reach;
+        st.reset();
+        st.bind(1, id);
+        st.bind(2, key.first);
+        st.bind(3, key.second);
+        st.bind(4, static_cast<std::int64_t>(hull.lo));
+        st.bind(5, static_cast<std::int64_t>(hull.hi));
+        st.bind(6, Ipv4Set(hull).minus(rr.reach).describe());
+        st.bind(7, fmt::format("{}", fmt::join(rr.taken_by, " ")));
+        st.exec();
+    }
+    std::string pack = encode_pack(make_pack(rules, cells, reach));
     m_insert_pack.reset();
     m_insert_pack.bind(1, id);
     m_insert_pack.bind(2, k_pack_format);
@@ -119,7 +144,67 @@ std::int64_t IndexStore::store_ruleset(const std::vector<Rule>& rules)
         st.bind(8, c.masquerade ? 1 : 0);
         st.exec();
     }
-    return id;
+}
+
+namespace {
+
+/// A stored rule as the parser made it (goto is only in the text).
+Rule rule_from_row(SQLite::Statement& st)
+{
+    Rule r;
+    r.position = st.getColumn(0).getInt();
+    r.line = st.getColumn(1).getInt();
+    r.chain = st.getColumn(2).getString();
+    r.target = st.getColumn(3).getString();
+    r.proto = st.getColumn(4).getString();
+    r.proto_negated = st.getColumn(5).getInt() != 0;
+    r.source.range = {static_cast<Ipv4>(st.getColumn(6).getInt64()), static_cast<Ipv4>(st.getColumn(7).getInt64())};
+    r.source.negated = st.getColumn(8).getInt() != 0;
+    if (!st.getColumn(9).isNull())
+        r.to_addresses = Ipv4Range{static_cast<Ipv4>(st.getColumn(9).getInt64()),
+                                   static_cast<Ipv4>(st.getColumn(10).getInt64())};
+    if (!st.getColumn(11).isNull())
+        r.to_ports = PortRange{static_cast<std::uint16_t>(st.getColumn(11).getInt()),
+                               static_cast<std::uint16_t>(st.getColumn(12).getInt())};
+    std::string conditions = st.getColumn(13).getString();
+    for (std::size_t pos = 0; !conditions.empty() && pos <= conditions.size();) {
+        auto end = conditions.find('\n', pos);
+        if (end == std::string::npos)
+            end = conditions.size();
+        r.conditions.push_back(conditions.substr(pos, end - pos));
+        pos = end + 1;
+    }
+    r.text = st.getColumn(14).getString();
+    for (const auto& t : tokenize(r.text).tokens)
+        if (t.text == "-g" || t.text == "--goto")
+            r.goto_chain = true;
+    return r;
+}
+
+} // namespace
+
+int IndexStore::rebuild_outdated()
+{
+    std::vector<std::int64_t> ids;
+    SQLite::Statement outdated(m_db, sql::k_outdated_rulesets);
+    while (outdated.executeStep())
+        ids.push_back(outdated.getColumn(0).getInt64());
+    SQLite::Statement rules_of(m_db, sql::k_ruleset_rules), del_cells(m_db, sql::k_delete_cells),
+        del_pack(m_db, sql::k_delete_pack), del_reach(m_db, sql::k_delete_reach), set_derived(m_db, sql::k_set_derived);
+    for (auto id : ids) {
+        std::vector<Rule> rules;
+        rules_of.reset();
+        rules_of.bind(1, id);
+        while (rules_of.executeStep())
+            rules.push_back(rule_from_row(rules_of));
+        for (auto* st : {&del_cells, &del_pack, &del_reach, &set_derived}) {
+            st->reset();
+            st->bind(1, id);
+            st->exec();
+        }
+        store_derived(id, rules, derive_ruleset(rules));
+    }
+    return static_cast<int>(ids.size());
 }
 
 std::int64_t IndexStore::insert_snapshot(const NewSnapshot& s)

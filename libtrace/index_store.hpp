@@ -1,6 +1,7 @@
 #pragma once
 // The write side of the index: nodes, rulesets (shared when identical),
 // snapshots and their diagnostics.
+#include "nat_cells.hpp"
 #include "ruleset.hpp"
 #include "util/file.hpp"
 #include "util/time_format.hpp"
@@ -43,7 +44,10 @@ public:
     std::vector<IndexedSnapshot> snapshots(std::int64_t node_id);
     /// Stores the ruleset's rules and cells unless an identical ruleset is
     /// stored already; returns its id either way.
-    std::int64_t store_ruleset(const std::vector<Rule>& rules);
+    std::int64_t store_ruleset(const std::vector<Rule>& rules, const DerivedRuleset& derived);
+    /// Rebuilds cells, reach and packs of rulesets indexed before first-match
+    /// evaluation, from their stored rules; returns how many.
+    int rebuild_outdated();
     std::int64_t insert_snapshot(const NewSnapshot& s);
     void update_stat(std::int64_t snapshot_id, const FileStat& stat);
     void add_diagnostic(std::int64_t snapshot_id, const Diagnostic& d);
@@ -51,7 +55,10 @@ public:
 private:
     SQLite::Database& m_db;
     SQLite::Statement m_find_node, m_insert_node, m_node_snapshots, m_find_ruleset, m_insert_ruleset,
-        m_insert_rule, m_insert_cell, m_insert_pack, m_insert_snapshot, m_update_stat, m_insert_diagnostic;
+        m_insert_rule, m_insert_cell, m_insert_pack, m_insert_snapshot, m_update_stat, m_insert_diagnostic,
+        m_insert_reach;
+    /// Everything computed from the rules: first-match reach, cells, pack.
+    void store_derived(std::int64_t id, const std::vector<Rule>& rules, const DerivedRuleset& derived);
 };
 
 /// SHA-256 over what a ruleset stores, so identical rulesets share one row.

@@ -1,4 +1,5 @@
 #include "indexer.hpp"
+#include "ruleset_checks.hpp"
 
 #include "errors.hpp"
 #include "index_store.hpp"
@@ -119,12 +120,19 @@ private:
             ++m_sum.file_errors;
         }
         NewSnapshot snap{m_node_id, file.valid_from, path, sha256_hex(content), stat, std::nullopt, parsed.unusable};
-        if (!parsed.unusable)
-            snap.ruleset_id = m_store.store_ruleset(parsed.nat_rules);
+        if (!parsed.unusable) {
+            auto derived = derive_ruleset(parsed.nat_rules);
+            snap.ruleset_id = m_store.store_ruleset(parsed.nat_rules, derived);
+            for (auto& d : check_ruleset(parsed.nat_rules, derived.reach, derived.cells))
+                parsed.warnings.push_back(std::move(d));
+        }
         std::int64_t id = m_store.insert_snapshot(snap);
         for (const auto& w : parsed.warnings) {
             m_store.add_diagnostic(id, w);
-            fmt::print(m_diag, "{}:{}: warning: {}\n", path, w.line, w.message);
+            if (w.message.starts_with("check: "))
+                fmt::print(m_diag, "{}{}: {}\n", path, w.line > 0 ? fmt::format(":{}", w.line) : "", w.message);
+            else
+                fmt::print(m_diag, "{}:{}: warning: {}\n", path, w.line, w.message);
         }
         if (parsed.unusable) {
             ++m_sum.unusable;
@@ -172,6 +180,10 @@ IndexSummary index_directories(SQLite::Database& db, const IndexOptions& options
     {
         SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
         IndexStore store(db);
+        if (int n = store.rebuild_outdated())
+            fmt::print(diag, "notice: re-derived the cells of {} ruleset(s) indexed before first-match evaluation "
+                             "(from their stored rules; the evidence is unchanged)\n",
+                       n);
         for (const auto& dir : options.dirs) {
             std::string node = options.node_name.empty() ? default_node_name(dir) : options.node_name;
             std::filesystem::path abs_dir = std::filesystem::absolute(dir).lexically_normal();

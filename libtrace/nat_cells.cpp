@@ -51,12 +51,15 @@ void sweep_ports(int proto, Ipv4 pub_lo, Ipv4 pub_hi, const std::vector<const It
     }
 }
 
-void cells_for_protocol(int proto, const std::vector<Rule>& rules, std::vector<NatCell>& out)
+void cells_for_protocol(int proto, const std::vector<Rule>& rules, const ReachMap& reach, std::vector<NatCell>& out)
 {
     std::vector<Item> items;
     for (const auto& r : rules) {
         if (!is_source_nat(r) || !applies_to_protocol(r, proto))
             continue;
+        auto rr = reach.find({r.position, proto});
+        if (rr == reach.end() || rr->second.reach.empty())
+            continue; // no connection can reach it: never the answer
         bool masq = r.target == "MASQUERADE";
         Ipv4Range pub = masq || !r.to_addresses ? Ipv4Range{0, 0xFFFFFFFFu} : *r.to_addresses;
         PortRange ports = r.to_ports.value_or(PortRange{1, 65535});
@@ -85,12 +88,20 @@ void cells_for_protocol(int proto, const std::vector<Rule>& rules, std::vector<N
 
 } // namespace
 
-std::vector<NatCell> build_nat_cells(const std::vector<Rule>& rules)
+std::vector<NatCell> build_nat_cells(const std::vector<Rule>& rules, const ReachMap& reach)
 {
     std::vector<NatCell> out;
-    cells_for_protocol(k_proto_tcp, rules, out);
-    cells_for_protocol(k_proto_udp, rules, out);
+    cells_for_protocol(k_proto_tcp, rules, reach, out);
+    cells_for_protocol(k_proto_udp, rules, reach, out);
     return out;
+}
+
+DerivedRuleset derive_ruleset(const std::vector<Rule>& rules)
+{
+    DerivedRuleset d;
+    d.reach = evaluate_first_match(rules);
+    d.cells = build_nat_cells(rules, d.reach);
+    return d;
 }
 
 } // namespace natfw

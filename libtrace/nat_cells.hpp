@@ -1,6 +1,7 @@
 #pragma once
 // Cuts a ruleset's (public address x port) plane into disjoint cells so that
 // a lookup finds every covering rule with two seeks instead of a scan.
+#include "first_match.hpp"
 #include "ruleset.hpp"
 
 #include <cstdint>
@@ -31,9 +32,16 @@ bool applies_to_protocol(const Rule& rule, int proto);
 
 /// The cells for tcp and udp. Within one protocol, cells with different
 /// (pub_lo, port_lo) never overlap; a cell lists every source-NAT rule that
-/// covers it. An SNAT rule without a port block covers every port; a
-/// MASQUERADE rule covers every public address (its address is the
-/// interface's, unknown here).
-std::vector<NatCell> build_nat_cells(const std::vector<Rule>& rules);
+/// covers it and that some source can reach (`reach`, evaluate_first_match).
+/// An SNAT rule without a port block covers every port; a MASQUERADE rule
+/// covers every public address (its address is the interface's, unknown here).
+std::vector<NatCell> build_nat_cells(const std::vector<Rule>& rules, const ReachMap& reach);
+
+/// What the index derives from a ruleset's rules.
+struct DerivedRuleset {
+    ReachMap reach;
+    std::vector<NatCell> cells;
+};
+DerivedRuleset derive_ruleset(const std::vector<Rule>& rules);
 
 } // namespace natfw

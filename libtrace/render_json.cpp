@@ -37,6 +37,8 @@ std::string render_json(const Query& q, const Answer& a)
                               {"port_range", {c.ports.lo, c.ports.hi}},
                               {"conditions", c.conditions},
                               {"instant", format_iso_utc(c.instant)}});
+        if (!c.excluded.empty())
+            candidates.back()["except"] = c.excluded;
     }
     auto internal = a.internal();
     json out = {{"query", query},

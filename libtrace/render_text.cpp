@@ -32,7 +32,8 @@ std::string render_text(const Query& q, const Answer& a)
     else
         fmt::format_to(it, "{}: {}\n", status_name(a.status), a.reason);
     for (const auto& c : a.candidates) {
-        fmt::format_to(it, "\ncandidate {} ({} {}-{})\n", c.internal, c.proto, c.ports.lo, c.ports.hi);
+        fmt::format_to(it, "\ncandidate {}{} ({} {}-{})\n", c.internal, c.excluded.empty() ? "" : " except " + c.excluded,
+                       c.proto, c.ports.lo, c.ports.hi);
         fmt::format_to(it, "  node:     {}\n", c.snapshot->node);
         fmt::format_to(it, "  snapshot: {}\n", c.snapshot->path);
         fmt::format_to(it, "  sha256:   {}\n", c.snapshot->sha256);

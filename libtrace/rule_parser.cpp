@@ -204,6 +204,7 @@ private:
         } else if (o == "-j" || o == "--jump" || o == "-g" || o == "--goto") {
             if (auto v = value(o)) {
                 m_rule.target = *v;
+                m_rule.goto_chain = o == "-g" || o == "--goto";
                 m_in_target = true;
             }
         } else if (o.rfind("--", 0) == 0) {

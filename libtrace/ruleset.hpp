@@ -23,6 +23,7 @@ struct SourceMatch {
     /// "0.0.0.0/0" when the rule has no source condition.
     std::string describe() const;
     bool single_host() const { return !negated && range.single(); }
+    friend bool operator==(const SourceMatch&, const SourceMatch&) = default;
 };
 
 struct Rule {
@@ -30,6 +31,7 @@ struct Rule {
     int line = 0;     ///< 1-based line in the snapshot file
     std::string chain;
     std::string target; ///< SNAT, MASQUERADE, DNAT, a user chain, ...
+    bool goto_chain = false; ///< `-g CHAIN`: no return to this chain afterwards
     /// Lower-case protocol name (`tcp`), or empty for any protocol.
     std::string proto;
     bool proto_negated = false;

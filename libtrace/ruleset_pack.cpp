@@ -1,5 +1,8 @@
 #include "ruleset_pack.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -8,7 +11,8 @@ namespace natfw {
 
 namespace {
 
-constexpr char k_magic[4] = {'N', 'F', 'P', '1'};
+constexpr char k_magic_v1[4] = {'N', 'F', 'P', '1'};
+constexpr char k_magic[4] = {'N', 'F', 'P', '2'};
 constexpr std::uint32_t k_byte_order = 0x01020304;
 
 struct Header {
@@ -17,7 +21,13 @@ struct Header {
     std::uint32_t counts[5]; // tcp columns, udp columns, tcp cells, udp cells, rules
 };
 
-void add_protocol(int proto, const std::vector<NatCell>& cells, const std::map<int, std::uint32_t>& rule_index,
+/// After the v1 sections, format 2 adds these counts and sections.
+struct HeaderV2 {
+    std::uint32_t exclusions;
+    std::uint32_t text_bytes;
+};
+
+void add_protocol(int proto, const std::vector<NatCell>& cells, const std::map<std::pair<int, int>, std::uint32_t>& rule_index,
                   const std::vector<PackedRule>& rules, std::vector<PackedColumn>& columns,
                   std::vector<PackedCell>& out)
 {
@@ -29,7 +39,7 @@ void add_protocol(int proto, const std::vector<NatCell>& cells, const std::map<i
             auto at = static_cast<std::uint32_t>(out.size());
             columns.push_back({c.pub_lo, c.pub_hi, at, at, 0});
         }
-        std::uint32_t r = rule_index.at(c.position);
+        std::uint32_t r = rule_index.at({c.position, proto});
         out.push_back({c.port_lo, c.port_hi, r});
         columns.back().cell_end = static_cast<std::uint32_t>(out.size());
         if (!(rules[r].flags & k_rule_masquerade))
@@ -66,18 +76,41 @@ const PackedColumn* column_of(const std::vector<PackedColumn>& columns, Ipv4 ip)
 
 } // namespace
 
-RulesetPack make_pack(const std::vector<Rule>& rules, const std::vector<NatCell>& cells)
+RulesetPack make_pack(const std::vector<Rule>& rules, const std::vector<NatCell>& cells, const ReachMap& reach)
 {
     RulesetPack pack;
-    std::map<int, std::uint32_t> rule_index;
+    std::map<std::pair<int, int>, std::uint32_t> rule_index; // (position, proto)
+    std::vector<std::pair<const Rule*, std::uint32_t>> whole;
     for (const auto& r : rules) {
         if (!is_source_nat(r))
             continue;
         std::uint32_t flags = (r.source.negated ? k_rule_src_negated : 0) |
                               (r.target == "MASQUERADE" ? k_rule_masquerade : 0) | (r.to_ports ? k_rule_has_ports : 0);
         PortRange ports = r.to_ports.value_or(PortRange{1, 65535});
-        rule_index[r.position] = static_cast<std::uint32_t>(pack.rules.size());
+        auto at = static_cast<std::uint32_t>(pack.rules.size());
+        rule_index[{r.position, k_proto_tcp}] = rule_index[{r.position, k_proto_udp}] = at;
         pack.rules.push_back({r.source.range.lo, r.source.range.hi, r.position, r.line, ports.lo, ports.hi, flags});
+    }
+    // A rule reached by part of its source gets an entry of its own per protocol.
+    for (const auto& [key, rr] : reach) {
+        if (!rr.partial())
+            continue;
+        PackedRule entry = pack.rules[rule_index.at(key)];
+        auto hull = rr.reach.hull();
+        entry.src_lo = hull.lo;
+        entry.src_hi = hull.hi;
+        entry.flags = (entry.flags & ~k_rule_src_negated) | k_rule_partial;
+        auto at = static_cast<std::uint32_t>(pack.rules.size());
+        pack.rules.push_back(entry);
+        rule_index[key] = at;
+        std::string excluded = Ipv4Set(hull).minus(rr.reach).describe();
+        std::string taken_by = fmt::format("{}", fmt::join(rr.taken_by, " "));
+        PackedExclusion x{at, static_cast<std::uint32_t>(pack.text.size()), static_cast<std::uint32_t>(excluded.size()),
+                          static_cast<std::uint32_t>(pack.text.size() + excluded.size()),
+                          static_cast<std::uint32_t>(taken_by.size())};
+        pack.text += excluded;
+        pack.text += taken_by;
+        pack.exclusions.push_back(x);
     }
     add_protocol(k_proto_tcp, cells, rule_index, pack.rules, pack.tcp_columns, pack.tcp_cells);
     add_protocol(k_proto_udp, cells, rule_index, pack.rules, pack.udp_columns, pack.udp_cells);
@@ -100,6 +133,10 @@ std::string encode_pack(const RulesetPack& p)
     append(out, p.tcp_cells);
     append(out, p.udp_cells);
     append(out, p.rules);
+    HeaderV2 h2{static_cast<std::uint32_t>(p.exclusions.size()), static_cast<std::uint32_t>(p.text.size())};
+    out.append(reinterpret_cast<const char*>(&h2), sizeof h2);
+    append(out, p.exclusions);
+    out += p.text;
     return out;
 }
 
@@ -109,14 +146,37 @@ std::optional<RulesetPack> decode_pack(std::string_view in)
     if (in.size() < sizeof h)
         return std::nullopt;
     std::memcpy(&h, in.data(), sizeof h);
-    if (std::memcmp(h.magic, k_magic, sizeof k_magic) != 0 || h.byte_order != k_byte_order)
+    bool v1 = std::memcmp(h.magic, k_magic_v1, sizeof k_magic_v1) == 0;
+    if ((!v1 && std::memcmp(h.magic, k_magic, sizeof k_magic) != 0) || h.byte_order != k_byte_order)
         return std::nullopt;
     in.remove_prefix(sizeof h);
     RulesetPack p;
     if (!take(in, p.tcp_columns, h.counts[0]) || !take(in, p.udp_columns, h.counts[1]) ||
-        !take(in, p.tcp_cells, h.counts[2]) || !take(in, p.udp_cells, h.counts[3]) || !take(in, p.rules, h.counts[4]) ||
-        !in.empty())
+        !take(in, p.tcp_cells, h.counts[2]) || !take(in, p.udp_cells, h.counts[3]) || !take(in, p.rules, h.counts[4]))
         return std::nullopt;
+    if (!v1) {
+        HeaderV2 h2{};
+        if (in.size() < sizeof h2)
+            return std::nullopt;
+        std::memcpy(&h2, in.data(), sizeof h2);
+        in.remove_prefix(sizeof h2);
+        if (!take(in, p.exclusions, h2.exclusions) || in.size() != h2.text_bytes)
+            return std::nullopt;
+        p.text.assign(in);
+        for (const auto& x : p.exclusions)
+            if (x.rule >= p.rules.size() || std::size_t{x.excluded_offset} + x.excluded_length > p.text.size() ||
+                std::size_t{x.taken_by_offset} + x.taken_by_length > p.text.size())
+                return std::nullopt;
+        in = {};
+    }
+    if (!in.empty())
+        return std::nullopt;
+    for (const auto& c : p.tcp_cells)
+        if (c.rule >= p.rules.size())
+            return std::nullopt;
+    for (const auto& c : p.udp_cells)
+        if (c.rule >= p.rules.size())
+            return std::nullopt;
     return p;
 }
 
@@ -189,6 +249,15 @@ void pack_hits(const RulesetPack& p, int proto, Ipv4 ip, std::uint16_t port, std
         if (r.flags & k_rule_has_ports)
             h.ports = PortRange{r.port_lo, r.port_hi};
         h.masquerade = (r.flags & k_rule_masquerade) != 0;
+        if (r.flags & k_rule_partial) {
+            auto rule = static_cast<std::uint32_t>(c->rule);
+            auto x = std::lower_bound(p.exclusions.begin(), p.exclusions.end(), rule,
+                                      [](const PackedExclusion& e, std::uint32_t v) { return e.rule < v; });
+            if (x != p.exclusions.end() && x->rule == rule) {
+                h.excluded = std::string_view(p.text).substr(x->excluded_offset, x->excluded_length);
+                h.taken_by = std::string_view(p.text).substr(x->taken_by_offset, x->taken_by_length);
+            }
+        }
         out.push_back(h);
     }
 }

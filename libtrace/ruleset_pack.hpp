@@ -13,7 +13,8 @@
 
 namespace natfw {
 
-inline constexpr int k_pack_format = 1;
+/// 1: before first-match evaluation; 2: adds partially reached rules.
+inline constexpr int k_pack_format = 2;
 
 /// The cells of one elementary public-address interval.
 struct PackedColumn {
@@ -43,6 +44,17 @@ struct PackedRule {
 inline constexpr std::uint32_t k_rule_src_negated = 1;
 inline constexpr std::uint32_t k_rule_masquerade = 2;
 inline constexpr std::uint32_t k_rule_has_ports = 4;
+/// Earlier rules take part of the source: src_lo/src_hi is the range that
+/// still reaches it, and RulesetPack::excluded says what inside it does not.
+inline constexpr std::uint32_t k_rule_partial = 8;
+
+/// For a partial rule entry: the addresses inside its range that earlier
+/// rules take, and those rules' lines, as text in RulesetPack::text.
+struct PackedExclusion {
+    std::uint32_t rule = 0; ///< index into RulesetPack::rules
+    std::uint32_t excluded_offset = 0, excluded_length = 0;
+    std::uint32_t taken_by_offset = 0, taken_by_length = 0;
+};
 
 /// Ports per bucket of the in-memory index over a column's cells.
 inline constexpr unsigned k_bucket_shift = 4;
@@ -54,7 +66,9 @@ struct RulesetPack {
     // Per protocol: columns sorted by pub_lo; each column's cells sorted by (port_lo, rule position).
     std::vector<PackedColumn> tcp_columns, udp_columns;
     std::vector<PackedCell> tcp_cells, udp_cells;
-    std::vector<PackedRule> rules; ///< the source-NAT rules, in rule order
+    std::vector<PackedRule> rules; ///< the source-NAT rules, in rule order, then partial entries
+    std::vector<PackedExclusion> exclusions; ///< sorted by rule
+    std::string text;
     /// Not stored: built by index_buckets(). For each large column, k_buckets
     /// entries; entry b counts the column's cells with port_lo <= b << k_bucket_shift,
     /// so a lookup starts next to its cell instead of binary-searching cold memory.
@@ -65,8 +79,9 @@ struct RulesetPack {
 /// Builds the buckets of a decoded pack.
 void index_buckets(RulesetPack& pack);
 
-/// Builds the pack from a ruleset's rules and its cells (build_nat_cells).
-RulesetPack make_pack(const std::vector<Rule>& rules, const std::vector<NatCell>& cells);
+/// Builds the pack from a ruleset's rules, its cells (build_nat_cells) and
+/// their reach (evaluate_first_match).
+RulesetPack make_pack(const std::vector<Rule>& rules, const std::vector<NatCell>& cells, const ReachMap& reach);
 
 std::string encode_pack(const RulesetPack& pack);
 /// std::nullopt when the blob is not a pack this build can read.

@@ -24,7 +24,8 @@ SqlHistory::SqlHistory(SQLite::Database& db)
     : m_all_nodes(db, sql::k_all_nodes), m_usable_at(db, sql::k_usable_at), m_usable_after(db, sql::k_usable_after),
       m_unusable_between(db, sql::k_unusable_between), m_first_snapshot(db, sql::k_first_snapshot),
       m_cell_pub_lo(db, sql::k_cell_pub_lo), m_cell_rules(db, sql::k_cell_rules),
-      m_cell_has_snat(db, sql::k_cell_has_snat), m_rule_detail(db, sql::k_rule_detail)
+      m_cell_has_snat(db, sql::k_cell_has_snat), m_rule_detail(db, sql::k_rule_detail),
+      m_rule_reach(db, sql::k_rule_reach)
 {
 }
 
@@ -106,6 +107,7 @@ void SqlHistory::hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t po
     auto pub_lo = cell_column(ruleset, proto, ip);
     if (!pub_lo)
         return;
+    const std::size_t first = out.size();
     auto& st = m_cell_rules;
     st.reset();
     st.bind(1, ruleset);
@@ -126,6 +128,28 @@ void SqlHistory::hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t po
                                 static_cast<std::uint16_t>(st.getColumn(9).getInt())};
         out.push_back(h);
     }
+    for (std::size_t i = first; i < out.size(); ++i)
+        apply_reach(ruleset, proto, out[i]);
+}
+
+void SqlHistory::apply_reach(std::int64_t ruleset, int proto, RuleHit& h)
+{
+    auto [it, inserted] = m_exclusions.try_emplace({ruleset, h.position, proto});
+    if (inserted) {
+        m_rule_reach.reset();
+        m_rule_reach.bind(1, ruleset);
+        m_rule_reach.bind(2, h.position);
+        m_rule_reach.bind(3, proto);
+        if (m_rule_reach.executeStep())
+            it->second = Exclusion{{static_cast<Ipv4>(m_rule_reach.getColumn(0).getInt64()),
+                                    static_cast<Ipv4>(m_rule_reach.getColumn(1).getInt64())},
+                                   m_rule_reach.getColumn(2).getString(), m_rule_reach.getColumn(3).getString()};
+    }
+    if (!it->second)
+        return;
+    h.source = SourceMatch{it->second->reach, false};
+    h.excluded = it->second->excluded;
+    h.taken_by = it->second->taken_by;
 }
 
 bool SqlHistory::maps_address(std::int64_t ruleset, int proto, Ipv4 ip)

@@ -6,6 +6,8 @@
 
 #include <map>
 #include <memory>
+#include <optional>
+#include <tuple>
 
 namespace natfw {
 
@@ -31,13 +33,22 @@ public:
 
 private:
     SnapshotPtr snapshot_row(SQLite::Statement& st, const NodeRef& node);
+    /// Narrows a hit to the part of its source that reaches it (rule_reach).
+    void apply_reach(std::int64_t ruleset, int proto, RuleHit& h);
     /// The pub_lo of the cells that may hold `ip`: the greatest at or below it.
     std::optional<std::int64_t> cell_column(std::int64_t ruleset, int proto, Ipv4 ip);
 
     std::optional<std::vector<NodeRef>> m_nodes;
     std::map<std::int64_t, std::unique_ptr<SnapshotMeta>> m_snapshots; ///< owns what the seeks returned
     SQLite::Statement m_all_nodes, m_usable_at, m_usable_after, m_unusable_between, m_first_snapshot, m_cell_pub_lo,
-        m_cell_rules, m_cell_has_snat, m_rule_detail;
+        m_cell_rules, m_cell_has_snat, m_rule_detail, m_rule_reach;
+    struct Exclusion {
+        Ipv4Range reach;
+        std::string excluded, taken_by;
+    };
+    /// Partially reached rules seen so far, keyed (ruleset, position, proto);
+    /// hits point into it. nullopt: the rule is reached by its whole source.
+    std::map<std::tuple<std::int64_t, int, int>, std::optional<Exclusion>> m_exclusions;
 };
 
 } // namespace natfw

@@ -2,6 +2,7 @@
 
 #include "errors.hpp"
 #include "nat_cells.hpp"
+#include "ruleset_checks.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -15,6 +16,17 @@ namespace natfw {
 namespace {
 
 const char* proto_name(int proto) { return proto == k_proto_tcp ? "tcp" : "udp"; }
+
+std::vector<std::string_view> split_words(std::string_view s)
+{
+    std::vector<std::string_view> out;
+    while (!s.empty()) {
+        auto end = s.find(' ');
+        out.push_back(s.substr(0, end));
+        s = end == std::string_view::npos ? std::string_view{} : s.substr(end + 1);
+    }
+    return out;
+}
 
 void add_warning(Answer& a, std::string w)
 {
@@ -140,6 +152,16 @@ void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node,
             Candidate& c = a.candidates.emplace_back();
             c.internal = h.source.describe();
             c.single_host = h.source.single_host();
+            c.excluded = h.excluded;
+            if (!h.taken_by.empty())
+            {
+                auto lines = split_words(h.taken_by);
+                add_warning(a, fmt::format("{}:{}: only {}{} reaches this rule; earlier rules ({} {}) take the rest "
+                                           "of its source first",
+                                           in_force->path, h.line, c.internal,
+                                           h.excluded.empty() ? std::string() : fmt::format(" except {}", h.excluded),
+                                           lines.size() == 1 ? "line" : "lines", fmt::join(lines, ", ")));
+            }
             c.snapshot = in_force;
             c.valid_to = valid_to;
             c.line = h.line;
@@ -158,6 +180,10 @@ void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node,
         if (!mapped)
             address_known = address_known || m_history.maps_address(in_force->ruleset_id, proto, q.ip);
     }
+    if (mapped && k_default_ephemeral.lo <= q.port && q.port <= k_default_ephemeral.hi)
+        add_warning(a, fmt::format("port {} lies in {}-{}, Linux's default ephemeral range: a connection of node {} "
+                                   "itself could also have used this public address and port",
+                                   q.port, k_default_ephemeral.lo, k_default_ephemeral.hi, node.name));
     for (const auto& [rule, protos] : masquerades)
         add_warning(a, fmt::format("{}:{}: MASQUERADE for {} could also have produced {} port {} if node {}'s address "
                                    "was {}: {}",

@@ -1,0 +1,23 @@
+-- natfw-trace index, schema version 2: first-match evaluation.
+-- Which sources can still reach a source-NAT rule once earlier rules in
+-- POSTROUTING (and the user chains it jumps to) have taken theirs is worked
+-- out at index time. Rules no source can reach are left out of nat_cell for
+-- that protocol; a rule reached by only part of its source gets a row here.
+
+CREATE TABLE rule_reach (
+    ruleset_id INTEGER NOT NULL REFERENCES ruleset(id),
+    position   INTEGER NOT NULL,
+    proto      INTEGER NOT NULL,      -- 6 tcp, 17 udp
+    reach_lo   INTEGER NOT NULL,      -- the smallest range holding what reaches the rule
+    reach_hi   INTEGER NOT NULL,
+    excluded   TEXT NOT NULL,         -- addresses inside that range earlier rules take, '' if none
+    taken_by   TEXT NOT NULL,         -- lines of those earlier rules, space-separated (a few)
+    PRIMARY KEY (ruleset_id, position, proto)
+) WITHOUT ROWID;
+
+-- 1: cells and packs written before first-match evaluation existed (every
+-- covering rule a candidate); natfw-index rebuilds them from the stored rules.
+-- 2: first-match evaluation.
+ALTER TABLE ruleset ADD COLUMN derived INTEGER NOT NULL DEFAULT 1;
+
+PRAGMA user_version = 2;
