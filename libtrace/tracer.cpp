@@ -180,10 +180,15 @@ void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node,
         if (!mapped)
             address_known = address_known || m_history.maps_address(in_force->ruleset_id, proto, q.ip);
     }
-    if (mapped && k_default_ephemeral.lo <= q.port && q.port <= k_default_ephemeral.hi)
-        add_warning(a, fmt::format("port {} lies in {}-{}, Linux's default ephemeral range: a connection of node {} "
-                                   "itself could also have used this public address and port",
-                                   q.port, k_default_ephemeral.lo, k_default_ephemeral.hi, node.name));
+    if (mapped && k_default_ephemeral.lo <= q.port && q.port <= k_default_ephemeral.hi) {
+        // The same text for every port of a node: batches copy it, never format it.
+        auto [it, inserted] = m_ephemeral_warning.try_emplace(node.id);
+        if (inserted)
+            it->second = fmt::format("the port is in {}-{}, the default ephemeral range: connections of node {} itself "
+                                     "may use it too",
+                                     k_default_ephemeral.lo, k_default_ephemeral.hi, node.name);
+        add_warning(a, it->second);
+    }
     for (const auto& [rule, protos] : masquerades)
         add_warning(a, fmt::format("{}:{}: MASQUERADE for {} could also have produced {} port {} if node {}'s address "
                                    "was {}: {}",

@@ -44,6 +44,7 @@ private:
     bool m_with_details;
     EvidenceCheck* m_evidence;
     std::unordered_map<std::int64_t, const std::string*> m_evidence_seen; ///< spares the shared lock
+    std::unordered_map<std::int64_t, std::string> m_ephemeral_warning;    ///< per node id
     std::vector<RuleHit> m_hits;
     std::vector<UnusableRef> m_unusable;
     std::vector<const NodeRef*> m_nodes;
