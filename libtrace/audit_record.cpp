@@ -83,4 +83,17 @@ AuditRecord audit_batch(const std::vector<std::string>& args, std::string_view i
     return r;
 }
 
+AuditRecord audit_forward(const std::vector<std::string>& args, const ForwardQuery& q, std::size_t periods)
+{
+    AuditRecord r = audit_record("internal");
+    r["args"] = args;
+    r["query"] = {{"internal", format_ipv4(q.address)},
+                  {"from", q.from ? AuditRecord(format_iso_utc(*q.from)) : AuditRecord(nullptr)},
+                  {"until", q.until ? AuditRecord(format_iso_utc(*q.until)) : AuditRecord(nullptr)},
+                  {"node", q.node}};
+    r["status"] = periods ? "found" : "none";
+    r["periods"] = periods;
+    return r;
+}
+
 } // namespace natfw

@@ -3,6 +3,7 @@
 // and what natfw-trace answered. One JSON object per record.
 #include "answer.hpp"
 #include "batch.hpp"
+#include "forward_lookup.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +23,9 @@ AuditRecord audit_lookup(const std::vector<std::string>& args, const Query& quer
 
 /// A lookup that ended in an error (bad input, no index): what was typed and the message.
 AuditRecord audit_failed_lookup(const std::vector<std::string>& args, std::string_view message);
+
+/// A forward lookup (--internal): the address, window and how many periods.
+AuditRecord audit_forward(const std::vector<std::string>& args, const ForwardQuery& query, std::size_t periods);
 
 /// A batch, as one summary record: input and output names and the counts per status.
 AuditRecord audit_batch(const std::vector<std::string>& args, std::string_view input, std::string_view output, const BatchSummary& summary);

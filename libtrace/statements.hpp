@@ -73,6 +73,19 @@ inline constexpr const char* k_first_snapshot =
 inline constexpr const char* k_rule_reach =
     "SELECT reach_lo, reach_hi, excluded, taken_by FROM rule_reach WHERE ruleset_id = ?1 AND position = ?2 "
     "AND proto = ?3";
+// --- forward lookups (--internal) --------------------------------------------
+inline constexpr const char* k_node_usable_snapshots =
+    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns FROM snapshot "
+    "WHERE node_id = ?1 AND ruleset_id IS NOT NULL ORDER BY valid_from";
+/// Source-NAT candidates whose -s (with !) holds an address; a scan of one ruleset.
+inline constexpr const char* k_rules_for_source =
+    "SELECT position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, "
+    "port_lo, port_hi, text FROM rule WHERE ruleset_id = ?1 AND target IN ('SNAT', 'MASQUERADE') "
+    "AND ((src_negated = 0 AND src_lo <= ?2 AND src_hi >= ?2) OR (src_negated = 1 AND (src_lo > ?2 OR src_hi < ?2))) "
+    "ORDER BY position";
+/// A rule's first cell: present exactly when some source reaches the rule for the protocol.
+inline constexpr const char* k_rule_first_cell =
+    "SELECT 1 FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND port_lo = ?4 AND position = ?5";
 /// The public-address cell at or below an address.
 inline constexpr const char* k_cell_pub_lo =
     "SELECT max(pub_lo) FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo <= ?3";

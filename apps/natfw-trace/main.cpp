@@ -60,7 +60,8 @@ int main(int argc, char** argv)
                "Exit status, single lookup: 0 unique, 1 none, 2 usage error, 3 ambiguous, 4 index missing or\n"
                "unreadable. Batch: 0 processed (bad rows are marked in the output), 2 unreadable input or no\n"
                "usable columns, 4 index missing or unreadable.");
-    std::string db_path, proto, tz, node, format = "text", batch, output, delimiter, audit_to, skew_text, flow_age_text;
+    std::string db_path, proto, tz, node, format = "text", batch, output, delimiter, audit_to, skew_text, flow_age_text,
+        internal, from_text, until_text;
     BatchOptions batch_options;
     std::vector<std::string> args;
     cli::add_common_options(app, db_path, "natfw-trace");
@@ -72,6 +73,11 @@ int main(int argc, char** argv)
                    "force within it counts");
     app.add_option("--flow-age", flow_age_text,
                    "the flow may have started this long before the time, keeping its NAT binding (TCP: up to 5d)");
+    auto* internal_opt = app.add_option("--internal", internal,
+                                        "forward lookup: the periods in which this internal address had a public "
+                                        "address and port block");
+    app.add_option("--from", from_text, "with --internal: periods from this time on")->needs(internal_opt);
+    app.add_option("--until", until_text, "with --internal: periods up to this time")->needs(internal_opt);
     app.add_option("--format", format, "single lookups: text or json")->check(CLI::IsMember({"text", "json"}));
     app.add_option("--batch", batch, "answer every row of a complaint CSV (- for standard input)");
     app.add_option("-o,--output", output, "batch: write the answered CSV here (default: standard output)");
@@ -96,6 +102,29 @@ int main(int argc, char** argv)
         const AuditTarget audit_target = parse_audit_target(audit_to);
         const UnixSeconds skew = skew_text.empty() ? 0 : parse_duration(skew_text, "--skew");
         const UnixSeconds flow_age = flow_age_text.empty() ? 0 : parse_duration(flow_age_text, "--flow-age");
+        if (!internal.empty()) {
+            if (!args.empty() || !batch.empty())
+                throw UsageError("--internal takes no TIME PUBLIC_IP PORT and no --batch");
+            try {
+                ForwardQuery fq;
+                fq.address = parse_ip_arg(internal);
+                fq.node = node;
+                if (!from_text.empty())
+                    fq.from = times.parse(from_text).instants.front();
+                if (!until_text.empty())
+                    fq.until = times.parse(until_text).instants.back();
+                if (fq.from && fq.until && *fq.from > *fq.until)
+                    throw UsageError("--from is after --until");
+                auto db = open_index_for_reading(db_path.empty() ? default_db_path() : std::filesystem::path(db_path));
+                auto periods = forward_lookup(*db, fq);
+                std::cout << (format == "json" ? render_periods_json(fq, periods) : render_periods_text(fq, periods));
+                audit(audit_target, audit_forward(argv_list, fq, periods.size()));
+                return periods.empty() ? 1 : 0;
+            } catch (const std::exception& e) {
+                audit(audit_target, audit_failed_lookup(argv_list, e.what()));
+                throw;
+            }
+        }
         if (batch.empty()) {
             try {
                 Query q = make_query(args, proto, node, times);
