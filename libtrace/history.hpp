@@ -84,6 +84,8 @@ public:
     /// Whether any SNAT rule of `ruleset` targets `ip`, whatever the port.
     virtual bool maps_address(std::int64_t ruleset, int proto, Ipv4 ip) = 0;
     virtual RuleDetail rule_detail(std::int64_t ruleset, int position) = 0;
+    /// The node's own public address at `t` as recorded (--masquerade-address), and since when.
+    virtual std::optional<std::pair<Ipv4, UnixSeconds>> node_address(const NodeRef& node, UnixSeconds t) = 0;
 };
 
 } // namespace natfw

@@ -2,6 +2,7 @@
 
 #include "errors.hpp"
 #include "statements.hpp"
+#include "util/ipv4.hpp"
 #include "util/file.hpp"
 #include "util/sha256.hpp"
 #include "util/time_format.hpp"
@@ -49,13 +50,19 @@ std::vector<ListedSnapshot> node_snapshots(SQLite::Statement& st, std::int64_t n
 
 void list_index(SQLite::Database& db, std::ostream& out)
 {
-    SQLite::Statement nodes(db, sql::k_all_nodes);
+    SQLite::Statement nodes(db, sql::k_all_nodes), addresses(db, sql::k_node_addresses);
     SQLite::Statement snaps(db, sql::k_list_snapshots);
     SQLite::Statement diags(db, sql::k_snapshot_diagnostics);
     bool any = false;
     while (nodes.executeStep()) {
         any = true;
         fmt::print(out, "node {}\n", nodes.getColumn(1).getString());
+        addresses.reset();
+        addresses.bind(1, nodes.getColumn(0).getInt64());
+        while (addresses.executeStep())
+            fmt::print(out, "  own address (MASQUERADE) {} from {}\n",
+                       format_ipv4(static_cast<Ipv4>(addresses.getColumn(1).getInt64())),
+                       format_iso_utc(addresses.getColumn(0).getInt64()));
         auto list = node_snapshots(snaps, nodes.getColumn(0).getInt64());
         for (std::size_t i = 0; i < list.size(); ++i) {
             const auto& s = list[i];

@@ -1,5 +1,6 @@
 #include "index_store.hpp"
 
+#include "errors.hpp"
 #include "first_match.hpp"
 #include "nat_cells.hpp"
 #include "util/tokenize.hpp"
@@ -250,6 +251,26 @@ void IndexStore::add_diagnostic(std::int64_t snapshot_id, const Diagnostic& d)
     m_insert_diagnostic.bind(2, d.line);
     m_insert_diagnostic.bind(3, d.message);
     m_insert_diagnostic.exec();
+}
+
+void IndexStore::record_node_address(std::int64_t node_id, UnixSeconds from, Ipv4 address)
+{
+    SQLite::Statement find(m_db, sql::k_find_node_address);
+    find.bind(1, node_id);
+    find.bind(2, static_cast<std::int64_t>(from));
+    if (find.executeStep()) {
+        auto recorded = static_cast<Ipv4>(find.getColumn(0).getInt64());
+        if (recorded == address)
+            return;
+        throw Error(fmt::format("the node's address from {} is recorded as {}; a recorded address is never "
+                                "rewritten: record the new one with a later --masquerade-from",
+                                format_iso_utc(from), format_ipv4(recorded)));
+    }
+    SQLite::Statement insert(m_db, sql::k_insert_node_address);
+    insert.bind(1, node_id);
+    insert.bind(2, static_cast<std::int64_t>(from));
+    insert.bind(3, static_cast<std::int64_t>(address));
+    insert.exec();
 }
 
 } // namespace natfw

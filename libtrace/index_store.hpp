@@ -51,6 +51,10 @@ public:
     std::int64_t insert_snapshot(const NewSnapshot& s);
     void update_stat(std::int64_t snapshot_id, const FileStat& stat);
     void add_diagnostic(std::int64_t snapshot_id, const Diagnostic& d);
+    /// Records the node's own address from a time on; the same record again
+    /// is a no-op, a different address for the same time an Error (nothing
+    /// recorded is ever rewritten).
+    void record_node_address(std::int64_t node_id, UnixSeconds from, Ipv4 address);
 
 private:
     SQLite::Database& m_db;

@@ -188,7 +188,10 @@ IndexSummary index_directories(SQLite::Database& db, const IndexOptions& options
             std::string node = options.node_name.empty() ? default_node_name(dir) : options.node_name;
             std::filesystem::path abs_dir = std::filesystem::absolute(dir).lexically_normal();
             try {
-                NodeIndexer(store, store.node_id(node), diag, options.verbose, summary).run(abs_dir);
+                auto node_id = store.node_id(node);
+                if (options.masquerade_address)
+                    store.record_node_address(node_id, options.masquerade_from, *options.masquerade_address);
+                NodeIndexer(store, node_id, diag, options.verbose, summary).run(abs_dir);
             } catch (const FileError& e) {
                 fmt::print(diag, "error: {}\n", e.what());
                 ++summary.file_errors;

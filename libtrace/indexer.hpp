@@ -3,7 +3,11 @@
 // ones and store them, all in one transaction.
 #include <SQLiteCpp/Database.h>
 
+#include "util/ipv4.hpp"
+#include "util/time_format.hpp"
+
 #include <filesystem>
+#include <optional>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -15,6 +19,10 @@ struct IndexOptions {
     /// Names the node of the single directory; empty: each directory's absolute path.
     std::string node_name;
     bool verbose = false;
+    /// --masquerade-address: the single node's own public address from
+    /// `masquerade_from` on (what its MASQUERADE rules translate to).
+    std::optional<Ipv4> masquerade_address;
+    UnixSeconds masquerade_from = 0;
 };
 
 struct IndexSummary {

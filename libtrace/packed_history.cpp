@@ -34,6 +34,10 @@ PackedHistory::PackedHistory(SQLite::Database& db) : m_pack(db, sql::k_ruleset_p
                              snaps.getColumn(4).getString(), snaps.getColumn(5).getInt64(),
                              snaps.getColumn(8).getInt64(), snaps.getColumn(9).getInt64()}));
     }
+    SQLite::Statement addresses(db, sql::k_all_node_addresses);
+    while (addresses.executeStep())
+        m_node_addresses[addresses.getColumn(0).getInt64()].emplace_back(addresses.getColumn(1).getInt64(),
+                                                                         static_cast<Ipv4>(addresses.getColumn(2).getInt64()));
     m_pack_slots = static_cast<std::size_t>(db.execAndGet(sql::k_max_ruleset).getInt64()) + 1;
     m_packs = std::make_unique<std::atomic<const RulesetPack*>[]>(m_pack_slots);
     m_pack_storage.resize(m_pack_slots);
@@ -114,6 +118,19 @@ RuleDetail PackedHistory::rule_detail(std::int64_t ruleset, int position)
 {
     std::lock_guard lock(m_sql);
     return fetch_rule_detail(m_rule_detail, ruleset, position);
+}
+
+std::optional<std::pair<Ipv4, UnixSeconds>> PackedHistory::node_address(const NodeRef& node, UnixSeconds t)
+{
+    auto it = m_node_addresses.find(node.id);
+    if (it == m_node_addresses.end())
+        return std::nullopt;
+    const auto& v = it->second;
+    auto after = std::upper_bound(v.begin(), v.end(), t, [](UnixSeconds x, const auto& e) { return x < e.first; });
+    if (after == v.begin())
+        return std::nullopt;
+    --after;
+    return std::pair{after->second, after->first};
 }
 
 } // namespace natfw

@@ -31,6 +31,7 @@ public:
     void hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t port, std::vector<RuleHit>& out) override;
     bool maps_address(std::int64_t ruleset, int proto, Ipv4 ip) override;
     RuleDetail rule_detail(std::int64_t ruleset, int position) override;
+    std::optional<std::pair<Ipv4, UnixSeconds>> node_address(const NodeRef& node, UnixSeconds t) override;
 
 private:
     struct Timeline {
@@ -44,6 +45,8 @@ private:
     std::vector<NodeRef> m_nodes;
     std::deque<SnapshotMeta> m_snapshots; ///< stable addresses for the timelines
     std::unordered_map<std::int64_t, Timeline> m_timelines;
+    /// Per node id: (valid_from, address), oldest first.
+    std::unordered_map<std::int64_t, std::vector<std::pair<UnixSeconds, Ipv4>>> m_node_addresses;
     /// By ruleset id (dense from 1): loaded on first use, then only read.
     std::vector<std::unique_ptr<RulesetPack>> m_pack_storage;
     std::unique_ptr<std::atomic<const RulesetPack*>[]> m_packs;

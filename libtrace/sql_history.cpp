@@ -25,7 +25,7 @@ SqlHistory::SqlHistory(SQLite::Database& db)
       m_unusable_between(db, sql::k_unusable_between), m_first_snapshot(db, sql::k_first_snapshot),
       m_cell_pub_lo(db, sql::k_cell_pub_lo), m_cell_rules(db, sql::k_cell_rules),
       m_cell_has_snat(db, sql::k_cell_has_snat), m_rule_detail(db, sql::k_rule_detail),
-      m_rule_reach(db, sql::k_rule_reach)
+      m_rule_reach(db, sql::k_rule_reach), m_node_address_at(db, sql::k_node_address_at)
 {
 }
 
@@ -178,6 +178,17 @@ RuleDetail fetch_rule_detail(SQLite::Statement& st, std::int64_t ruleset, int po
 RuleDetail SqlHistory::rule_detail(std::int64_t ruleset, int position)
 {
     return fetch_rule_detail(m_rule_detail, ruleset, position);
+}
+
+std::optional<std::pair<Ipv4, UnixSeconds>> SqlHistory::node_address(const NodeRef& node, UnixSeconds t)
+{
+    m_node_address_at.reset();
+    m_node_address_at.bind(1, node.id);
+    m_node_address_at.bind(2, static_cast<std::int64_t>(t));
+    if (!m_node_address_at.executeStep())
+        return std::nullopt;
+    return std::pair{static_cast<Ipv4>(m_node_address_at.getColumn(0).getInt64()),
+                     static_cast<UnixSeconds>(m_node_address_at.getColumn(1).getInt64())};
 }
 
 } // namespace natfw

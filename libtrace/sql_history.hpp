@@ -30,6 +30,7 @@ public:
     void hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t port, std::vector<RuleHit>& out) override;
     bool maps_address(std::int64_t ruleset, int proto, Ipv4 ip) override;
     RuleDetail rule_detail(std::int64_t ruleset, int position) override;
+    std::optional<std::pair<Ipv4, UnixSeconds>> node_address(const NodeRef& node, UnixSeconds t) override;
 
 private:
     SnapshotPtr snapshot_row(SQLite::Statement& st, const NodeRef& node);
@@ -41,7 +42,7 @@ private:
     std::optional<std::vector<NodeRef>> m_nodes;
     std::map<std::int64_t, std::unique_ptr<SnapshotMeta>> m_snapshots; ///< owns what the seeks returned
     SQLite::Statement m_all_nodes, m_usable_at, m_usable_after, m_unusable_between, m_first_snapshot, m_cell_pub_lo,
-        m_cell_rules, m_cell_has_snat, m_rule_detail, m_rule_reach;
+        m_cell_rules, m_cell_has_snat, m_rule_detail, m_rule_reach, m_node_address_at;
     struct Exclusion {
         Ipv4Range reach;
         std::string excluded, taken_by;

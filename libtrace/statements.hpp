@@ -73,6 +73,19 @@ inline constexpr const char* k_first_snapshot =
 inline constexpr const char* k_rule_reach =
     "SELECT reach_lo, reach_hi, excluded, taken_by FROM rule_reach WHERE ruleset_id = ?1 AND position = ?2 "
     "AND proto = ?3";
+// --- node addresses (MASQUERADE) -------------------------------------------
+inline constexpr const char* k_find_node_address =
+    "SELECT address FROM node_address WHERE node_id = ?1 AND valid_from = ?2";
+inline constexpr const char* k_insert_node_address =
+    "INSERT INTO node_address(node_id, valid_from, address) VALUES (?1, ?2, ?3)";
+/// The node's address in force at a time.
+inline constexpr const char* k_node_address_at =
+    "SELECT address, valid_from FROM node_address WHERE node_id = ?1 AND valid_from <= ?2 "
+    "ORDER BY valid_from DESC LIMIT 1";
+inline constexpr const char* k_all_node_addresses =
+    "SELECT node_id, valid_from, address FROM node_address ORDER BY node_id, valid_from";
+inline constexpr const char* k_node_addresses =
+    "SELECT valid_from, address FROM node_address WHERE node_id = ?1 ORDER BY valid_from";
 // --- forward lookups (--internal) --------------------------------------------
 inline constexpr const char* k_node_usable_snapshots =
     "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns FROM snapshot "

@@ -130,11 +130,20 @@ void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node,
     bool mapped = false;
     bool address_known = false;
     std::vector<std::pair<RuleHit, std::string>> masquerades; // rule, protocols
+    // MASQUERADE uses the node's own address: a candidate when it is recorded and is the queried one.
+    const auto own = m_history.node_address(node, t);
+
     for (int proto : protocols(q)) {
         m_hits.clear();
         m_history.hits(in_force->ruleset_id, proto, q.ip, q.port, m_hits);
         for (const auto& h : m_hits) {
-            if (h.masquerade) {
+            if (h.masquerade && own) {
+                if (own->first != q.ip)
+                    continue; // the node's address was another one: this rule could not produce it
+                add_warning(a, fmt::format("{}:{}: MASQUERADE: node {}'s address is {} (recorded from {})",
+                                           in_force->path, h.line, node.name, format_ipv4(own->first),
+                                           format_iso_utc(own->second)));
+            } else if (h.masquerade) {
                 auto same = std::find_if(masquerades.begin(), masquerades.end(),
                                          [&](const auto& m) { return m.first.position == h.position; });
                 if (same == masquerades.end())
@@ -191,7 +200,7 @@ void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node,
     }
     for (const auto& [rule, protos] : masquerades)
         add_warning(a, fmt::format("{}:{}: MASQUERADE for {} could also have produced {} port {} if node {}'s address "
-                                   "was {}: {}",
+                                   "was {} (record it with natfw-index --masquerade-address): {}",
                                    in_force->path, rule.line, rule.source.describe(), protos, q.port, node.name,
                                    format_ipv4(q.ip), m_history.rule_detail(in_force->ruleset_id, rule.position).text));
     if (!mapped) {

@@ -1,4 +1,5 @@
--- natfw-trace index, schema version 2: first-match evaluation.
+-- natfw-trace index, schema version 2: first-match evaluation, and the
+-- nodes' own addresses for MASQUERADE.
 -- Which sources can still reach a source-NAT rule once earlier rules in
 -- POSTROUTING (and the user chains it jumps to) have taken theirs is worked
 -- out at index time. Rules no source can reach are left out of nat_cell for
@@ -19,5 +20,14 @@ CREATE TABLE rule_reach (
 -- covering rule a candidate); natfw-index rebuilds them from the stored rules.
 -- 2: first-match evaluation.
 ALTER TABLE ruleset ADD COLUMN derived INTEGER NOT NULL DEFAULT 1;
+
+-- A node's own public address, as the sysadmin records it (natfw-index
+-- --masquerade-address), from a time on: what MASQUERADE rules translate to.
+CREATE TABLE node_address (
+    node_id    INTEGER NOT NULL REFERENCES node(id),
+    valid_from INTEGER NOT NULL,
+    address    INTEGER NOT NULL,
+    PRIMARY KEY (node_id, valid_from)
+) WITHOUT ROWID;
 
 PRAGMA user_version = 2;

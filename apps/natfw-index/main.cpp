@@ -2,6 +2,7 @@
 #include "../cli_common.hpp"
 #include "index_report.hpp"
 #include "indexer.hpp"
+#include "query_input.hpp"
 
 #include <iostream>
 
@@ -23,6 +24,12 @@ int main(int argc, char** argv)
     auto* list_opt = app.add_flag("--list", list, "list the indexed snapshots per node");
     app.add_flag("--verify", verify, "re-hash every indexed file; report changed and missing ones")->excludes(list_opt);
     std::int64_t lock_timeout = k_default_lock_timeout.count();
+    std::string masquerade_address, masquerade_from;
+    auto* masq_opt = app.add_option("--masquerade-address", masquerade_address,
+                                    "record the node's own public address (what its MASQUERADE rules use); one DIR");
+    app.add_option("--masquerade-from", masquerade_from,
+                   "with --masquerade-address: the time it holds from (default: the start of history)")
+        ->needs(masq_opt);
     app.add_option("--lock-timeout", lock_timeout, "seconds to wait while another indexer runs on the same index")
         ->capture_default_str()
         ->check(CLI::Range(0, 86400));
@@ -48,6 +55,13 @@ int main(int argc, char** argv)
             throw UsageError("--node names one node: give a single DIR with it");
         for (const auto& d : dirs)
             options.dirs.emplace_back(d);
+        if (!masquerade_address.empty()) {
+            if (dirs.size() > 1)
+                throw UsageError("--masquerade-address names one node's address: give a single DIR with it");
+            options.masquerade_address = parse_ip_arg(masquerade_address);
+            if (!masquerade_from.empty())
+                options.masquerade_from = TimeParser().parse(masquerade_from).instants.front();
+        }
         auto lock = lock_index_for_writing(path, std::chrono::seconds(lock_timeout), std::cerr);
         auto db = open_index_for_writing(path);
         auto summary = index_directories(*db, options, std::cerr);
