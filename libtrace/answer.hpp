@@ -27,6 +27,8 @@ struct Query {
     std::string node;  ///< restrict to this node; empty for all
     /// --skew / --flow-age: every snapshot in force in [t - before, t + after]
     /// gives candidates. Both 0: the instant alone.
+    /// --inbound: the address and port are a connection's destination (DNAT).
+    bool inbound = false;
     UnixSeconds window_before = 0;
     UnixSeconds window_after = 0;
     bool has_window() const { return window_before != 0 || window_after != 0; }

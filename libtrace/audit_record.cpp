@@ -50,6 +50,8 @@ AuditRecord audit_lookup(const std::vector<std::string>& args, const Query& q, c
                   {"port", q.port},
                   {"proto", q.proto.empty() ? "tcp/udp" : q.proto},
                   {"node", q.node}};
+    if (q.inbound)
+        r["query"]["direction"] = "inbound";
     r["status"] = status_name(a.status);
     AuditRecord candidates = AuditRecord::array();
     for (const auto& c : a.candidates)

@@ -19,6 +19,8 @@ std::string render_json(const Query& q, const Answer& a)
                   {"proto", q.proto.empty() ? json(nullptr) : json(q.proto)}};
     if (q.instants.size() > 1)
         query["instants"] = instants;
+    if (q.inbound)
+        query["direction"] = "inbound";
     if (q.has_window())
         query["window"] = {{"from", format_iso_utc(q.instants.front() - q.window_before)},
                            {"to", format_iso_utc(q.instants.back() + q.window_after)}};

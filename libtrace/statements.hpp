@@ -73,6 +73,10 @@ inline constexpr const char* k_first_snapshot =
 inline constexpr const char* k_rule_reach =
     "SELECT reach_lo, reach_hi, excluded, taken_by FROM rule_reach WHERE ruleset_id = ?1 AND position = ?2 "
     "AND proto = ?3";
+// --- inbound (DNAT) lookups -------------------------------------------------
+inline constexpr const char* k_dnat_rules =
+    "SELECT position, line, chain, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, port_lo, "
+    "port_hi, conditions, text FROM rule WHERE ruleset_id = ?1 AND target = 'DNAT' ORDER BY position";
 // --- node addresses (MASQUERADE) -------------------------------------------
 inline constexpr const char* k_find_node_address =
     "SELECT address FROM node_address WHERE node_id = ?1 AND valid_from = ?2";

@@ -3,6 +3,7 @@
 #include "../cli_common.hpp"
 #include "audit_log.hpp"
 #include "batch.hpp"
+#include "inbound.hpp"
 #include "packed_history.hpp"
 #include "query_input.hpp"
 #include "render.hpp"
@@ -73,6 +74,10 @@ int main(int argc, char** argv)
                    "force within it counts");
     app.add_option("--flow-age", flow_age_text,
                    "the flow may have started this long before the time, keeping its NAT binding (TCP: up to 5d)");
+    bool inbound = false;
+    app.add_flag("--inbound", inbound,
+                 "TIME PUBLIC_IP PORT name a connection's destination: which internal host and port DNAT "
+                 "forwarded it to");
     auto* internal_opt = app.add_option("--internal", internal,
                                         "forward lookup: the periods in which this internal address had a public "
                                         "address and port block");
@@ -129,6 +134,18 @@ int main(int argc, char** argv)
             try {
                 Query q = make_query(args, proto, node, times);
                 set_window(q, skew, flow_age);
+                if (inbound) {
+                    if (q.has_window())
+                        throw UsageError("--skew and --flow-age are not supported with --inbound");
+                    q.inbound = true;
+                    auto db = open_index_for_reading(db_path.empty() ? default_db_path() : std::filesystem::path(db_path));
+                    SqlHistory history(*db);
+                    EvidenceCheck evidence(EvidenceDepth::rehash);
+                    Answer a = InboundTracer(*db, history, &evidence).lookup(q);
+                    std::cout << (format == "json" ? render_json(q, a) : render_text(q, a));
+                    audit(audit_target, audit_lookup(argv_list, q, a));
+                    return exit_code(a.status);
+                }
                 auto db = open_index_for_reading(db_path.empty() ? default_db_path() : std::filesystem::path(db_path));
                 SqlHistory history(*db);
                 EvidenceCheck evidence(EvidenceDepth::rehash);
@@ -144,6 +161,8 @@ int main(int argc, char** argv)
         }
         if (!args.empty())
             throw UsageError("--batch takes no TIME PUBLIC_IP PORT");
+        if (inbound)
+            throw UsageError("--inbound is for single lookups");
         if (!proto.empty())
             throw UsageError("--proto is for single lookups; a batch reads the protocol from its --proto-col");
         if (!delimiter.empty())
