@@ -50,7 +50,8 @@ void add_protocol(int proto, const std::vector<NatCell>& cells, const std::map<s
 template <class T>
 void append(std::string& out, const std::vector<T>& v)
 {
-    out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+    if (!v.empty()) // an empty vector's data() may be null, which append/memcpy must not see
+        out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
 }
 
 template <class T>
@@ -59,6 +60,8 @@ bool take(std::string_view& in, std::vector<T>& v, std::uint32_t n)
     if (in.size() < std::size_t{n} * sizeof(T))
         return false;
     v.resize(n);
+    if (n == 0)
+        return true;
     std::memcpy(v.data(), in.data(), std::size_t{n} * sizeof(T));
     in.remove_prefix(std::size_t{n} * sizeof(T));
     return true;
