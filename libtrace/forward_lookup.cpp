@@ -112,7 +112,7 @@ private:
         m_first_cell.bind(3, static_cast<std::int64_t>(pub.lo));
         m_first_cell.bind(4, ports.lo);
         m_first_cell.bind(5, r.position);
-        if (!m_first_cell.executeStep())
+        if (!m_first_cell.executeStep() || (m_first_cell.getColumn(0).getInt() & k_cell_never))
             return std::nullopt; // earlier rules take every source: it never applies
         Ipv4Set source = source_set(r.source);
         m_reach.reset();

@@ -49,6 +49,8 @@ struct RuleHit {
     SourceMatch source;
     std::optional<PortRange> ports;
     bool masquerade = false;
+    /// First match: no connection reaches this rule; never a candidate.
+    bool never = false;
     /// When earlier rules take part of the rule's source: `source` is the
     /// range still reaching it, `excluded` what inside that range does not
     /// (e.g. "10.0.0.2-10.0.0.3"), `taken_by` the lines that take it.

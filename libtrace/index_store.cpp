@@ -142,7 +142,7 @@ void IndexStore::store_derived(std::int64_t id, const std::vector<Rule>& rules, 
         st.bind(5, c.position);
         st.bind(6, static_cast<std::int64_t>(c.pub_hi));
         st.bind(7, c.port_hi);
-        st.bind(8, c.masquerade ? 1 : 0);
+        st.bind(8, (c.masquerade ? k_cell_masquerade : 0) | (c.never ? k_cell_never : 0));
         st.exec();
     }
 }

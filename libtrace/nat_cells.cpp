@@ -28,6 +28,7 @@ struct Item {
     std::uint32_t port_lo, port_hi;
     int position;
     bool masquerade;
+    bool never;
 };
 
 /// Sweeps the port axis for the items covering one public interval.
@@ -46,7 +47,7 @@ void sweep_ports(int proto, Ipv4 pub_lo, Ipv4 pub_hi, const std::vector<const It
         for (const Item* it : active) {
             if (it->port_lo <= lo && hi <= it->port_hi)
                 out.push_back({proto, pub_lo, pub_hi, static_cast<std::uint16_t>(lo), static_cast<std::uint16_t>(hi),
-                               it->position, it->masquerade});
+                               it->position, it->masquerade, it->never});
         }
     }
 }
@@ -58,12 +59,11 @@ void cells_for_protocol(int proto, const std::vector<Rule>& rules, const ReachMa
         if (!is_source_nat(r) || !applies_to_protocol(r, proto))
             continue;
         auto rr = reach.find({r.position, proto});
-        if (rr == reach.end() || rr->second.reach.empty())
-            continue; // no connection can reach it: never the answer
+        bool never = rr == reach.end() || rr->second.reach.empty(); // no connection reaches it
         bool masq = r.target == "MASQUERADE";
         Ipv4Range pub = masq || !r.to_addresses ? Ipv4Range{0, 0xFFFFFFFFu} : *r.to_addresses;
         PortRange ports = r.to_ports.value_or(PortRange{1, 65535});
-        items.push_back({pub.lo, pub.hi, ports.lo, ports.hi, r.position, masq});
+        items.push_back({pub.lo, pub.hi, ports.lo, ports.hi, r.position, masq, never});
     }
     // Sweep the public axis: at each boundary the set of covering items changes.
     std::map<std::uint64_t, std::pair<std::vector<const Item*>, std::vector<const Item*>>> events;

@@ -12,6 +12,10 @@ namespace natfw {
 constexpr int k_proto_tcp = 6;
 constexpr int k_proto_udp = 17;
 
+/// Bits of nat_cell.masquerade (the column's name predates the second one).
+inline constexpr int k_cell_masquerade = 1;
+inline constexpr int k_cell_never = 2;
+
 struct NatCell {
     int proto = 0;
     Ipv4 pub_lo = 0;
@@ -20,6 +24,9 @@ struct NatCell {
     std::uint16_t port_hi = 0;
     int position = 0; ///< the covering rule
     bool masquerade = false;
+    /// First match: no source reaches the rule. Kept so that an answer can
+    /// say why a rule covering the port is not a candidate.
+    bool never = false;
     friend bool operator==(const NatCell&, const NatCell&) = default;
 };
 
@@ -32,7 +39,8 @@ bool applies_to_protocol(const Rule& rule, int proto);
 
 /// The cells for tcp and udp. Within one protocol, cells with different
 /// (pub_lo, port_lo) never overlap; a cell lists every source-NAT rule that
-/// covers it and that some source can reach (`reach`, evaluate_first_match).
+/// covers it; rules no source can reach (`reach`, evaluate_first_match) are
+/// marked `never`.
 /// An SNAT rule without a port block covers every port; a MASQUERADE rule
 /// covers every public address (its address is the interface's, unknown here).
 std::vector<NatCell> build_nat_cells(const std::vector<Rule>& rules, const ReachMap& reach);

@@ -85,7 +85,8 @@ void check_overlaps(const std::vector<Rule>& rules, const std::vector<NatCell>& 
             for (std::size_t b = a + 1; b < j; ++b) {
                 const Rule& ra = *by_position.at(cells[a].position);
                 const Rule& rb = *by_position.at(cells[b].position);
-                if (cells[a].masquerade || cells[b].masquerade || ra.source == rb.source ||
+                if (cells[a].masquerade || cells[b].masquerade || cells[a].never || cells[b].never ||
+                    ra.source == rb.source ||
                     !reported.insert({ra.position, rb.position}).second)
                     continue;
                 found.add(rb.line, fmt::format("lines {} and {} both give {} {} port {}-{} to different sources "

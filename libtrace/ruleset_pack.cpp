@@ -40,9 +40,11 @@ void add_protocol(int proto, const std::vector<NatCell>& cells, const std::map<s
             columns.push_back({c.pub_lo, c.pub_hi, at, at, 0});
         }
         std::uint32_t r = rule_index.at({c.position, proto});
+        if (c.never)
+            r = rule_index.at({-1 - c.position, proto}); // its never-entry (see make_pack)
         out.push_back({c.port_lo, c.port_hi, r});
         columns.back().cell_end = static_cast<std::uint32_t>(out.size());
-        if (!(rules[r].flags & k_rule_masquerade))
+        if (!(rules[r].flags & (k_rule_masquerade | k_rule_never)))
             columns.back().has_snat = 1;
     }
 }
@@ -93,6 +95,15 @@ RulesetPack make_pack(const std::vector<Rule>& rules, const std::vector<NatCell>
         auto at = static_cast<std::uint32_t>(pack.rules.size());
         rule_index[{r.position, k_proto_tcp}] = rule_index[{r.position, k_proto_udp}] = at;
         pack.rules.push_back({r.source.range.lo, r.source.range.hi, r.position, r.line, ports.lo, ports.hi, flags});
+    }
+    // A rule no source reaches gets a never-entry per protocol, keyed by -1 - position.
+    for (const auto& c : cells) {
+        if (!c.never || rule_index.count({-1 - c.position, c.proto}))
+            continue;
+        PackedRule entry = pack.rules[rule_index.at({c.position, c.proto})];
+        entry.flags |= k_rule_never;
+        rule_index[{-1 - c.position, c.proto}] = static_cast<std::uint32_t>(pack.rules.size());
+        pack.rules.push_back(entry);
     }
     // A rule reached by part of its source gets an entry of its own per protocol.
     for (const auto& [key, rr] : reach) {
@@ -252,6 +263,7 @@ void pack_hits(const RulesetPack& p, int proto, Ipv4 ip, std::uint16_t port, std
         if (r.flags & k_rule_has_ports)
             h.ports = PortRange{r.port_lo, r.port_hi};
         h.masquerade = (r.flags & k_rule_masquerade) != 0;
+        h.never = (r.flags & k_rule_never) != 0;
         if (r.flags & k_rule_partial) {
             auto rule = static_cast<std::uint32_t>(c->rule);
             auto x = std::lower_bound(p.exclusions.begin(), p.exclusions.end(), rule,

@@ -47,6 +47,8 @@ inline constexpr std::uint32_t k_rule_has_ports = 4;
 /// Earlier rules take part of the source: src_lo/src_hi is the range that
 /// still reaches it, and RulesetPack::excluded says what inside it does not.
 inline constexpr std::uint32_t k_rule_partial = 8;
+/// First match: no connection reaches the rule for this protocol.
+inline constexpr std::uint32_t k_rule_never = 16;
 
 /// For a partial rule entry: the addresses inside its range that earlier
 /// rules take, and those rules' lines, as text in RulesetPack::text.

@@ -1,5 +1,6 @@
 #include "sql_history.hpp"
 
+#include "nat_cells.hpp"
 #include "statements.hpp"
 
 namespace natfw {
@@ -119,7 +120,8 @@ void SqlHistory::hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t po
             continue; // the cell below ends before the address or port
         RuleHit h;
         h.position = st.getColumn(0).getInt();
-        h.masquerade = st.getColumn(1).getInt() != 0;
+        h.masquerade = (st.getColumn(1).getInt() & k_cell_masquerade) != 0;
+        h.never = (st.getColumn(1).getInt() & k_cell_never) != 0;
         h.line = st.getColumn(4).getInt();
         h.source = SourceMatch{{static_cast<Ipv4>(st.getColumn(5).getInt64()), static_cast<Ipv4>(st.getColumn(6).getInt64())},
                                st.getColumn(7).getInt() != 0};

@@ -102,7 +102,7 @@ inline constexpr const char* k_rules_for_source =
     "ORDER BY position";
 /// A rule's first cell: present exactly when some source reaches the rule for the protocol.
 inline constexpr const char* k_rule_first_cell =
-    "SELECT 1 FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND port_lo = ?4 AND position = ?5";
+    "SELECT masquerade FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND port_lo = ?4 AND position = ?5";
 /// The public-address cell at or below an address.
 inline constexpr const char* k_cell_pub_lo =
     "SELECT max(pub_lo) FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo <= ?3";
@@ -119,6 +119,6 @@ inline constexpr const char* k_rule_detail =
 /// Whether any SNAT rule of the ruleset targets the address, whatever the port.
 inline constexpr const char* k_cell_has_snat =
     "SELECT 1 FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND pub_hi >= ?4 "
-    "AND masquerade = 0 LIMIT 1";
+    "AND masquerade = 0 LIMIT 1"; // neither MASQUERADE nor a rule that never applies
 
 } // namespace natfw::sql

@@ -75,7 +75,7 @@ std::vector<std::string> Tracer::sources_in(const SnapshotMeta& s, const Query& 
         m_hits.clear();
         m_history.hits(s.ruleset_id, proto, q.ip, q.port, m_hits);
         for (const auto& h : m_hits)
-            if (!h.masquerade)
+            if (!h.masquerade && !h.never)
                 out.insert(h.source.describe());
     }
     return {out.begin(), out.end()};
@@ -130,6 +130,7 @@ void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node,
     bool mapped = false;
     bool address_known = false;
     std::vector<std::pair<RuleHit, std::string>> masquerades; // rule, protocols
+    std::vector<int> never_lines; // rules covering the port that no connection reaches
     // MASQUERADE uses the node's own address: a candidate when it is recorded and is the queried one.
     const auto own = m_history.node_address(node, t);
 
@@ -137,6 +138,11 @@ void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node,
         m_hits.clear();
         m_history.hits(in_force->ruleset_id, proto, q.ip, q.port, m_hits);
         for (const auto& h : m_hits) {
+            if (h.never) {
+                if (std::find(never_lines.begin(), never_lines.end(), h.line) == never_lines.end())
+                    never_lines.push_back(h.line);
+                continue;
+            }
             if (h.masquerade && own) {
                 if (own->first != q.ip)
                     continue; // the node's address was another one: this rule could not produce it
@@ -203,7 +209,15 @@ void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node,
                                    "was {} (record it with natfw-index --masquerade-address): {}",
                                    in_force->path, rule.line, rule.source.describe(), protos, q.port, node.name,
                                    format_ipv4(q.ip), m_history.rule_detail(in_force->ruleset_id, rule.position).text));
-    if (!mapped) {
+    if (!mapped && !never_lines.empty())
+        none_details.push_back(fmt::format("{}: {} {} {} port {}, but earlier rules take every source {} "
+                                           "(first match), so {} never {}",
+                                           in_force->path, never_lines.size() == 1 ? "line" : "lines",
+                                           fmt::join(never_lines, ", "), never_lines.size() == 1 ? "covers" : "cover",
+                                           q.port, never_lines.size() == 1 ? "it names" : "they name",
+                                           never_lines.size() == 1 ? "it" : "they",
+                                           never_lines.size() == 1 ? "applies" : "apply"));
+    else if (!mapped) {
         std::string protos = q.proto.empty() ? "tcp or udp" : q.proto;
         none_details.push_back(address_known
                                    ? fmt::format("{} maps {} but no {} port block holds port {}", in_force->path,

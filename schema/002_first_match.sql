@@ -2,8 +2,10 @@
 -- nodes' own addresses for MASQUERADE.
 -- Which sources can still reach a source-NAT rule once earlier rules in
 -- POSTROUTING (and the user chains it jumps to) have taken theirs is worked
--- out at index time. Rules no source can reach are left out of nat_cell for
--- that protocol; a rule reached by only part of its source gets a row here.
+-- out at index time. Rules no source can reach keep their cells, marked with
+-- bit 2 of nat_cell.masquerade (bit 1: MASQUERADE), so that answers can say
+-- why they are not candidates; a rule reached by only part of its source
+-- gets a row here.
 
 CREATE TABLE rule_reach (
     ruleset_id INTEGER NOT NULL REFERENCES ruleset(id),

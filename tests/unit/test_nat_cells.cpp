@@ -89,16 +89,18 @@ TEST_CASE("build_nat_cells")
         CHECK(tcp[2] == NatCell{k_proto_tcp, k_pub + 2, k_pub + 2, 4096, 8191, 1, false});
         CHECK(tcp[3] == NatCell{k_proto_tcp, k_pub + 3, k_pub + 3, 1024, 2047, 0, false});
     }
-    SUBCASE("a rule an earlier one shadows for a protocol gives no cells for it")
+    SUBCASE("a rule an earlier one shadows for a protocol has its cells marked never")
     {
         auto cells = cells_of(rules("-A POSTROUTING -s 10.0.0.0/24 -p tcp -j SNAT --to-source 192.0.2.1:1024-2047\n"
                                     "-A POSTROUTING -s 10.0.0.2 -j SNAT --to-source 192.0.2.1\n"));
         auto tcp = of_proto(cells, k_proto_tcp);
-        REQUIRE(tcp.size() == 1);
-        CHECK(tcp[0].position == 0);
+        REQUIRE(tcp.size() == 4); // 1-1023, 1024-2047 twice, 2048-65535
+        for (const auto& c : tcp)
+            CHECK(c.never == (c.position == 1));
         auto udp = of_proto(cells, k_proto_udp);
         REQUIRE(udp.size() == 1);
         CHECK(udp[0].position == 1);
+        CHECK_FALSE(udp[0].never);
     }
     SUBCASE("rules outside POSTROUTING-like chains and other targets give no cells")
     {
