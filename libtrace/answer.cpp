@@ -1,5 +1,7 @@
 #include "answer.hpp"
 
+#include <algorithm>
+
 namespace natfw {
 
 std::string_view status_name(Status s)
@@ -41,6 +43,12 @@ void Answer::clear()
     candidates.clear();
     warnings.clear();
     reason.clear();
+}
+
+void add_warning(Answer& a, std::string w)
+{
+    if (std::find(a.warnings.begin(), a.warnings.end(), w) == a.warnings.end())
+        a.warnings.push_back(std::move(w));
 }
 
 } // namespace natfw

@@ -64,4 +64,7 @@ struct Answer {
     void clear();
 };
 
+/// Adds a warning unless the answer has it already.
+void add_warning(Answer& a, std::string w);
+
 } // namespace natfw

@@ -4,6 +4,7 @@
 #include "nat_cells.hpp"
 #include "statements.hpp"
 #include "tracer.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -35,11 +36,6 @@ std::optional<PortRange> port_range(std::string_view s)
     return PortRange{*lo == 0 ? std::uint16_t{1} : *lo, *hi};
 }
 
-void add_warning(Answer& a, std::string w)
-{
-    if (std::find(a.warnings.begin(), a.warnings.end(), w) == a.warnings.end())
-        a.warnings.push_back(std::move(w));
-}
 
 } // namespace
 
@@ -153,14 +149,7 @@ void InboundTracer::answer_snapshot(const Query& q, UnixSeconds t, SnapshotPtr s
         r.proto_negated = st.getColumn(4).getInt() != 0;
         Ipv4Range src{static_cast<Ipv4>(st.getColumn(5).getInt64()), static_cast<Ipv4>(st.getColumn(6).getInt64())};
         bool any_source = !st.getColumn(7).getInt() && src.lo == 0 && src.hi == 0xFFFFFFFFu;
-        std::vector<std::string> conditions;
-        std::string stored = st.getColumn(12).getString();
-        for (std::size_t pos = 0; pos < stored.size();) {
-            auto end = stored.find('\n', pos);
-            conditions.push_back(stored.substr(pos, end == std::string::npos ? std::string::npos : end - pos));
-            pos = end == std::string::npos ? stored.size() : end + 1;
-        }
-        DnatMatch m = match_dnat(conditions, q.ip, q.port);
+        DnatMatch m = match_dnat(split_lines(st.getColumn(12).getString()), q.ip, q.port);
         if (!m.destination || !m.port)
             continue;
         if (!any_source)

@@ -3,6 +3,7 @@
 #include "errors.hpp"
 #include "first_match.hpp"
 #include "nat_cells.hpp"
+#include "util/text.hpp"
 #include "util/tokenize.hpp"
 #include "ruleset_pack.hpp"
 #include "statements.hpp"
@@ -167,14 +168,7 @@ Rule rule_from_row(SQLite::Statement& st)
     if (!st.getColumn(11).isNull())
         r.to_ports = PortRange{static_cast<std::uint16_t>(st.getColumn(11).getInt()),
                                static_cast<std::uint16_t>(st.getColumn(12).getInt())};
-    std::string conditions = st.getColumn(13).getString();
-    for (std::size_t pos = 0; !conditions.empty() && pos <= conditions.size();) {
-        auto end = conditions.find('\n', pos);
-        if (end == std::string::npos)
-            end = conditions.size();
-        r.conditions.push_back(conditions.substr(pos, end - pos));
-        pos = end + 1;
-    }
+    r.conditions = split_lines(st.getColumn(13).getString());
     r.text = st.getColumn(14).getString();
     for (const auto& t : tokenize(r.text).tokens)
         if (t.text == "-g" || t.text == "--goto")

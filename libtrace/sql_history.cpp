@@ -2,24 +2,9 @@
 
 #include "nat_cells.hpp"
 #include "statements.hpp"
+#include "util/text.hpp"
 
 namespace natfw {
-
-namespace {
-
-std::vector<std::string> split_lines(const std::string& s)
-{
-    std::vector<std::string> out;
-    std::size_t pos = 0;
-    while (pos < s.size()) {
-        auto end = s.find('\n', pos);
-        out.push_back(s.substr(pos, end == std::string::npos ? std::string::npos : end - pos));
-        pos = end == std::string::npos ? s.size() : end + 1;
-    }
-    return out;
-}
-
-} // namespace
 
 SqlHistory::SqlHistory(SQLite::Database& db)
     : m_all_nodes(db, sql::k_all_nodes), m_usable_at(db, sql::k_usable_at), m_usable_after(db, sql::k_usable_after),

@@ -28,11 +28,6 @@ std::vector<std::string_view> split_words(std::string_view s)
     return out;
 }
 
-void add_warning(Answer& a, std::string w)
-{
-    if (std::find(a.warnings.begin(), a.warnings.end(), w) == a.warnings.end())
-        a.warnings.push_back(std::move(w));
-}
 
 constexpr int k_both_protocols[] = {k_proto_tcp, k_proto_udp};
 

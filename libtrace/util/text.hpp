@@ -1,5 +1,7 @@
 #pragma once
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace natfw {
 
@@ -12,6 +14,18 @@ inline std::string_view trim(std::string_view text, std::string_view blanks = k_
     if (first == std::string_view::npos)
         return {};
     return text.substr(first, text.find_last_not_of(blanks) - first + 1);
+}
+
+/// The lines of `s` joined with '\n' (as stored conditions are); none for "".
+inline std::vector<std::string> split_lines(std::string_view s)
+{
+    std::vector<std::string> out;
+    while (!s.empty()) {
+        auto end = s.find('\n');
+        out.emplace_back(s.substr(0, end));
+        s = end == std::string_view::npos ? std::string_view{} : s.substr(end + 1);
+    }
+    return out;
 }
 
 } // namespace natfw
