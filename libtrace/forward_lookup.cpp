@@ -49,36 +49,53 @@ Ipv4Set parse_described(const std::string& text)
 class Finder {
 public:
     explicit Finder(SQLite::Database& db)
-        : m_rules(db, sql::k_rules_for_source), m_first_cell(db, sql::k_rule_first_cell), m_reach(db, sql::k_rule_reach)
+        : m_host_rules(db, sql::k_host_rules_for_source), m_wide_rules(db, sql::k_wide_rules_for_source),
+          m_first_cell(db, sql::k_rule_first_cell), m_reach(db, sql::k_rule_reach)
     {
     }
 
     /// What the ruleset gives `address`, per protocol, in rule order.
     std::vector<Mapping> mappings(std::int64_t ruleset, Ipv4 address)
     {
+        std::vector<std::pair<int, Mapping>> found; // by rule position
+        for (auto* st : {&m_host_rules, &m_wide_rules}) {
+            st->reset();
+            st->bind(1, ruleset);
+            st->bind(2, static_cast<std::int64_t>(address));
+            while (st->executeStep())
+                add_mappings(*st, ruleset, address, found);
+        }
+        std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         std::vector<Mapping> out;
-        m_rules.reset();
-        m_rules.bind(1, ruleset);
-        m_rules.bind(2, static_cast<std::int64_t>(address));
-        while (m_rules.executeStep()) {
+        for (auto& [position, m] : found)
+            out.push_back(std::move(m));
+        return out;
+    }
+
+private:
+    /// The mappings of the rule at the statement's current row.
+    void add_mappings(SQLite::Statement& st, std::int64_t ruleset, Ipv4 address,
+                      std::vector<std::pair<int, Mapping>>& out)
+    {
+        {
             Rule r;
-            r.position = m_rules.getColumn(0).getInt();
-            r.line = m_rules.getColumn(1).getInt();
-            r.chain = m_rules.getColumn(2).getString();
-            r.target = m_rules.getColumn(3).getString();
-            r.proto = m_rules.getColumn(4).getString();
-            r.proto_negated = m_rules.getColumn(5).getInt() != 0;
-            r.source = {{static_cast<Ipv4>(m_rules.getColumn(6).getInt64()),
-                         static_cast<Ipv4>(m_rules.getColumn(7).getInt64())},
-                        m_rules.getColumn(8).getInt() != 0};
-            if (!m_rules.getColumn(9).isNull())
-                r.to_addresses = Ipv4Range{static_cast<Ipv4>(m_rules.getColumn(9).getInt64()),
-                                           static_cast<Ipv4>(m_rules.getColumn(10).getInt64())};
-            if (!m_rules.getColumn(11).isNull())
-                r.to_ports = PortRange{static_cast<std::uint16_t>(m_rules.getColumn(11).getInt()),
-                                       static_cast<std::uint16_t>(m_rules.getColumn(12).getInt())};
+            r.position = st.getColumn(0).getInt();
+            r.line = st.getColumn(1).getInt();
+            r.chain = st.getColumn(2).getString();
+            r.target = st.getColumn(3).getString();
+            r.proto = st.getColumn(4).getString();
+            r.proto_negated = st.getColumn(5).getInt() != 0;
+            r.source = {{static_cast<Ipv4>(st.getColumn(6).getInt64()),
+                         static_cast<Ipv4>(st.getColumn(7).getInt64())},
+                        st.getColumn(8).getInt() != 0};
+            if (!st.getColumn(9).isNull())
+                r.to_addresses = Ipv4Range{static_cast<Ipv4>(st.getColumn(9).getInt64()),
+                                           static_cast<Ipv4>(st.getColumn(10).getInt64())};
+            if (!st.getColumn(11).isNull())
+                r.to_ports = PortRange{static_cast<std::uint16_t>(st.getColumn(11).getInt()),
+                                       static_cast<std::uint16_t>(st.getColumn(12).getInt())};
             if (!is_source_nat(r))
-                continue;
+                return;
             for (int proto : {k_proto_tcp, k_proto_udp}) {
                 if (!applies_to_protocol(r, proto))
                     continue;
@@ -93,14 +110,12 @@ public:
                 m.source = source->describe();
                 m.shared = source->size() > 1;
                 m.line = r.line;
-                m.rule = m_rules.getColumn(13).getString();
-                out.push_back(std::move(m));
+                m.rule = st.getColumn(13).getString();
+                out.emplace_back(r.position, std::move(m));
             }
         }
-        return out;
     }
 
-private:
     /// The part of the rule's source that reaches it, if it holds `address`.
     std::optional<Ipv4Set> reaching_source(std::int64_t ruleset, const Rule& r, int proto, Ipv4 address)
     {
@@ -129,7 +144,7 @@ private:
         return source;
     }
 
-    SQLite::Statement m_rules, m_first_cell, m_reach;
+    SQLite::Statement m_host_rules, m_wide_rules, m_first_cell, m_reach;
 };
 
 SnapshotMeta snapshot_from(SQLite::Statement& st, const std::string& node)

@@ -94,12 +94,19 @@ inline constexpr const char* k_node_addresses =
 inline constexpr const char* k_node_usable_snapshots =
     "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns FROM snapshot "
     "WHERE node_id = ?1 AND ruleset_id IS NOT NULL ORDER BY valid_from";
-/// Source-NAT candidates whose -s (with !) holds an address; a scan of one ruleset.
-inline constexpr const char* k_rules_for_source =
+/// Rules whose -s is exactly the address (the rule_host_source index; its
+/// WHERE terms are repeated so that SQLite may use it).
+inline constexpr const char* k_host_rules_for_source =
     "SELECT position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, "
-    "port_lo, port_hi, text FROM rule WHERE ruleset_id = ?1 AND target IN ('SNAT', 'MASQUERADE') "
-    "AND ((src_negated = 0 AND src_lo <= ?2 AND src_hi >= ?2) OR (src_negated = 1 AND (src_lo > ?2 OR src_hi < ?2))) "
-    "ORDER BY position";
+    "port_lo, port_hi, text FROM rule INDEXED BY rule_host_source WHERE ruleset_id = ?1 AND src_lo = ?2 "
+    "AND src_lo = src_hi "
+    "AND src_negated = 0";
+/// Rules with a wider or negated -s holding the address (the rule_wide_source index).
+inline constexpr const char* k_wide_rules_for_source =
+    "SELECT position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, "
+    "port_lo, port_hi, text FROM rule INDEXED BY rule_wide_source WHERE ruleset_id = ?1 "
+    "AND (src_lo < src_hi OR src_negated = 1) "
+    "AND ((src_negated = 0 AND src_lo <= ?2 AND src_hi >= ?2) OR (src_negated = 1 AND (src_lo > ?2 OR src_hi < ?2)))";
 /// A rule's first cell: present exactly when some source reaches the rule for the protocol.
 inline constexpr const char* k_rule_first_cell =
     "SELECT masquerade FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND port_lo = ?4 AND position = ?5";

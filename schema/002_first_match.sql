@@ -32,4 +32,10 @@ CREATE TABLE node_address (
     PRIMARY KEY (node_id, valid_from)
 ) WITHOUT ROWID;
 
+-- Forward lookups (--internal) find the rules whose source holds an address
+-- without reading every rule: host rules by a seek, the few wider ones
+-- (subnets, ranges, !) from a small partial index.
+CREATE INDEX rule_host_source ON rule(ruleset_id, src_lo) WHERE src_lo = src_hi AND src_negated = 0;
+CREATE INDEX rule_wide_source ON rule(ruleset_id) WHERE src_lo < src_hi OR src_negated = 1;
+
 PRAGMA user_version = 2;
