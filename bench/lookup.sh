@@ -12,7 +12,7 @@ shared=$root/../shared/bench
 scale=${1:-M} lookups=${2:-200}
 bin=$root/build/apps
 work=${BENCH_DIR:-/tmp/natfw-bench}/$scale
-export TZ=UTC
+export TZ=UTC NATFW_TRACE_AUDIT=off
 
 [ -d "$shared" ] || { echo "bench: no baselines at $shared; nothing to compare against" >&2; exit 0; }
 command -v sqlite3 >/dev/null || { echo "bench: needs the sqlite3 shell (apt-get install sqlite3)" >&2; exit 2; }

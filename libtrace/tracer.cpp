@@ -194,8 +194,7 @@ void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node,
         // The same text for every port of a node: batches copy it, never format it.
         auto [it, inserted] = m_ephemeral_warning.try_emplace(node.id);
         if (inserted)
-            it->second = fmt::format("the port is in {}-{}, the default ephemeral range: connections of node {} itself "
-                                     "may use it too",
+            it->second = fmt::format("port in ephemeral range {}-{}: node {} itself may use it too",
                                      k_default_ephemeral.lo, k_default_ephemeral.hi, node.name);
         add_warning(a, it->second);
     }
