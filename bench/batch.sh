@@ -7,17 +7,9 @@
 #   bench/batch.sh [SCALES] [ROWS]   default: "S M L" "1000 100000 1000000"
 # naive.py runs at S and M only (at L it would hold 786 MB of snapshots as
 # Python objects). Data goes to $BENCH_DIR (default /tmp/natfw-bench).
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-shared=$root/../shared/bench
+. "$(dirname "$0")/common.sh"
 scales=${1:-S M L} row_counts=${2:-1000 100000 1000000}
-bin=$root/build/apps
 base=${BENCH_DIR:-/tmp/natfw-bench}
-export TZ=UTC NATFW_TRACE_AUDIT=off # a benchmark run is not a desk lookup
-
-[ -d "$shared" ] || { echo "bench: no baselines at $shared; nothing to compare against" >&2; exit 0; }
-command -v sqlite3 >/dev/null || { echo "bench: needs the sqlite3 shell (apt-get install sqlite3)" >&2; exit 2; }
-[ -x "$bin/natfw-trace" ] || { echo "bench: build first (tools/bootstrap.sh demo)" >&2; exit 2; }
 
 # measure NAME CMD...: wall seconds (from the shell's microsecond clock) and
 # peak RSS (KB, from time(1)) of one run; its stdout goes to $work/NAME.out
@@ -34,16 +26,8 @@ versus() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a >= b) printf "natfw %.1fx faste
 
 printf '%-5s %9s  %-22s %10s %12s %10s  %s\n' scale rows tool seconds rows/s "peak MB" "compared"
 for scale in $scales; do
-	case $scale in
-	S) snaps=10 clients=254 ;;
-	M) snaps=100 clients=4094 ;;
-	L) snaps=300 clients=16382 ;;
-	*) echo "unknown scale $scale" >&2; exit 2 ;;
-	esac
 	work=$base/$scale
-	mkdir -p "$work"
-	hist=$work/hist
-	[ -f "$hist.truth.json" ] || python3 "$shared/gen_history.py" "$hist" -n "$snaps" -c "$clients" --seed 7 >/dev/null
+	bench_history "$scale" "$work" >/dev/null || { echo "unknown scale $scale" >&2; exit 2; }
 	[ -f "$work/index.sqlite" ] || "$bin/natfw-index" --db "$work/index.sqlite" --node bench "$hist" 2>/dev/null
 	[ -f "$work/floor.sqlite" ] || bash "$shared/sqlite_floor.sh" build "$hist.truth.json" "$work/floor.sqlite"
 	for rows in $row_counts; do

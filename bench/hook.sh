@@ -9,30 +9,10 @@
 # Needs a build (build/apps), python3 and sqlite3; data goes to $BENCH_DIR
 # (default /tmp/natfw-bench), shared with lookup.sh and batch.sh. Building the
 # L index the first time takes a few minutes.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-shared=$root/../shared/bench
+. "$(dirname "$0")/common.sh"
 scale=${1:-L} runs=${2:-50}
-bin=$root/build/apps
 work=${BENCH_DIR:-/tmp/natfw-bench}/$scale
-export TZ=UTC NATFW_TRACE_AUDIT=off
-
-[ -d "$shared" ] || { echo "bench: no history generator at $shared; nothing to measure" >&2; exit 0; }
-command -v sqlite3 >/dev/null || { echo "bench: needs the sqlite3 shell (apt-get install sqlite3)" >&2; exit 2; }
-[ -x "$bin/natfw-index" ] || { echo "bench: build first (tools/bootstrap.sh demo)" >&2; exit 2; }
-case $scale in
-S) snaps=10 clients=254 ;;
-M) snaps=100 clients=4094 ;;
-L) snaps=300 clients=16382 ;;
-*) echo "usage: bench/hook.sh [S|M|L] [RUNS]" >&2; exit 2 ;;
-esac
-
-mkdir -p "$work"
-hist=$work/hist
-if [ ! -f "$hist.truth.json" ]; then
-	echo "== generating $snaps snapshots x $clients clients in $hist"
-	python3 "$shared/gen_history.py" "$hist" -n "$snaps" -c "$clients" --seed 7 >/dev/null
-fi
+bench_history "$scale" "$work" || { echo "usage: bench/hook.sh [S|M|L] [RUNS]" >&2; exit 2; }
 db=$work/index.sqlite
 echo "== bringing the index up to date (the first run indexes the whole history)"
 /usr/bin/time -f "   %e s, peak RSS %M KB" "$bin/natfw-index" --db "$db" --node bench "$hist" 2>&1 | grep -v '^natfw-index:' || true

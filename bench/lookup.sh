@@ -6,30 +6,10 @@
 #   bench/lookup.sh [S|M|L] [LOOKUPS]      (default: M 200)
 # Needs a build (build/apps), python3 and sqlite3; data goes to $BENCH_DIR
 # (default /tmp/natfw-bench). Run on demand; never part of the tests.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-shared=$root/../shared/bench
+. "$(dirname "$0")/common.sh"
 scale=${1:-M} lookups=${2:-200}
-bin=$root/build/apps
 work=${BENCH_DIR:-/tmp/natfw-bench}/$scale
-export TZ=UTC NATFW_TRACE_AUDIT=off
-
-[ -d "$shared" ] || { echo "bench: no baselines at $shared; nothing to compare against" >&2; exit 0; }
-command -v sqlite3 >/dev/null || { echo "bench: needs the sqlite3 shell (apt-get install sqlite3)" >&2; exit 2; }
-[ -x "$bin/natfw-trace" ] || { echo "bench: build first (tools/bootstrap.sh demo)" >&2; exit 2; }
-case $scale in
-S) snaps=10 clients=254 ;;
-M) snaps=100 clients=4094 ;;
-L) snaps=300 clients=16382 ;;
-*) echo "usage: bench/lookup.sh [S|M|L] [LOOKUPS]" >&2; exit 2 ;;
-esac
-
-mkdir -p "$work"
-hist=$work/hist
-if [ ! -f "$hist.truth.json" ]; then
-	echo "== generating $snaps snapshots x $clients clients in $hist"
-	python3 "$shared/gen_history.py" "$hist" -n "$snaps" -c "$clients" --seed 7 >/dev/null
-fi
+bench_history "$scale" "$work" || { echo "usage: bench/lookup.sh [S|M|L] [LOOKUPS]" >&2; exit 2; }
 python3 "$shared/gen_complaints.py" "$hist.truth.json" -n "$lookups" --seed 11 --formats iso=1 \
 	--kinds in=1 -o "$work/complaints.csv" -t "$work/truth.csv" >/dev/null
 

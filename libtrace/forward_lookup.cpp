@@ -3,6 +3,7 @@
 #include "errors.hpp"
 #include "nat_cells.hpp"
 #include "statements.hpp"
+#include "stored_rule.hpp"
 #include "util/ipv4_set.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -77,42 +78,25 @@ private:
     void add_mappings(SQLite::Statement& st, std::int64_t ruleset, Ipv4 address,
                       std::vector<std::pair<int, Mapping>>& out)
     {
-        {
-            Rule r;
-            r.position = st.getColumn(0).getInt();
-            r.line = st.getColumn(1).getInt();
-            r.chain = st.getColumn(2).getString();
-            r.target = st.getColumn(3).getString();
-            r.proto = st.getColumn(4).getString();
-            r.proto_negated = st.getColumn(5).getInt() != 0;
-            r.source = {{static_cast<Ipv4>(st.getColumn(6).getInt64()),
-                         static_cast<Ipv4>(st.getColumn(7).getInt64())},
-                        st.getColumn(8).getInt() != 0};
-            if (!st.getColumn(9).isNull())
-                r.to_addresses = Ipv4Range{static_cast<Ipv4>(st.getColumn(9).getInt64()),
-                                           static_cast<Ipv4>(st.getColumn(10).getInt64())};
-            if (!st.getColumn(11).isNull())
-                r.to_ports = PortRange{static_cast<std::uint16_t>(st.getColumn(11).getInt()),
-                                       static_cast<std::uint16_t>(st.getColumn(12).getInt())};
-            if (!is_source_nat(r))
-                return;
-            for (int proto : {k_proto_tcp, k_proto_udp}) {
-                if (!applies_to_protocol(r, proto))
-                    continue;
-                auto source = reaching_source(ruleset, r, proto, address);
-                if (!source)
-                    continue;
-                Mapping m;
-                if (r.target != "MASQUERADE")
-                    m.public_addresses = r.to_addresses;
-                m.proto = proto == k_proto_tcp ? "tcp" : "udp";
-                m.ports = r.to_ports;
-                m.source = source->describe();
-                m.shared = source->size() > 1;
-                m.line = r.line;
-                m.rule = st.getColumn(13).getString();
-                out.emplace_back(r.position, std::move(m));
-            }
+        const Rule r = stored_rule(st);
+        if (!is_source_nat(r))
+            return;
+        for (int proto : {k_proto_tcp, k_proto_udp}) {
+            if (!applies_to_protocol(r, proto))
+                continue;
+            auto source = reaching_source(ruleset, r, proto, address);
+            if (!source)
+                continue;
+            Mapping m;
+            if (r.target != "MASQUERADE")
+                m.public_addresses = r.to_addresses;
+            m.proto = proto == k_proto_tcp ? "tcp" : "udp";
+            m.ports = r.to_ports;
+            m.source = source->describe();
+            m.shared = source->size() > 1;
+            m.line = r.line;
+            m.rule = r.text;
+            out.emplace_back(r.position, std::move(m));
         }
     }
 

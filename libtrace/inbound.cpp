@@ -3,8 +3,8 @@
 #include "errors.hpp"
 #include "nat_cells.hpp"
 #include "statements.hpp"
+#include "stored_rule.hpp"
 #include "tracer.hpp"
-#include "util/text.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -141,42 +141,35 @@ void InboundTracer::answer_snapshot(const Query& q, UnixSeconds t, SnapshotPtr s
     // The first rule that certainly matches a protocol ends the search for it.
     bool decided_tcp = q.proto == "udp", decided_udp = q.proto == "tcp";
     while (st.executeStep() && !(decided_tcp && decided_udp)) {
-        Rule r;
-        r.chain = st.getColumn(2).getString();
+        const Rule r = stored_rule(st);
         if (r.chain == "OUTPUT" || r.chain == "POSTROUTING" || r.chain == "INPUT")
             continue; // not traffic arriving from outside
-        r.proto = st.getColumn(3).getString();
-        r.proto_negated = st.getColumn(4).getInt() != 0;
-        Ipv4Range src{static_cast<Ipv4>(st.getColumn(5).getInt64()), static_cast<Ipv4>(st.getColumn(6).getInt64())};
-        bool any_source = !st.getColumn(7).getInt() && src.lo == 0 && src.hi == 0xFFFFFFFFu;
-        DnatMatch m = match_dnat(split_lines(st.getColumn(12).getString()), q.ip, q.port);
+        DnatMatch m = match_dnat(r.conditions, q.ip, q.port);
         if (!m.destination || !m.port)
             continue;
-        if (!any_source)
-            m.may_match.push_back(fmt::format("{}-s {}", st.getColumn(7).getInt() ? "! " : "",
-                                              format_ipv4_range(src)));
+        if (r.source != SourceMatch{})
+            m.may_match.push_back(fmt::format("{}-s {}", r.source.negated ? "! " : "",
+                                              format_ipv4_range(r.source.range)));
         for (int proto : {k_proto_tcp, k_proto_udp}) {
             bool& decided = proto == k_proto_tcp ? decided_tcp : decided_udp;
             if (decided || !applies_to_protocol(r, proto))
                 continue;
             Candidate& c = a.candidates.emplace_back();
-            Ipv4Range to = st.getColumn(8).isNull() ? Ipv4Range{0, 0}
-                                                    : Ipv4Range{static_cast<Ipv4>(st.getColumn(8).getInt64()),
-                                                                static_cast<Ipv4>(st.getColumn(9).getInt64())};
+            Ipv4Range to = r.to_addresses.value_or(Ipv4Range{0, 0});
             std::string port_text;
-            if (st.getColumn(10).isNull())
+            if (!r.to_ports)
                 port_text = std::to_string(q.port); // DNAT without a port keeps it
-            else if (st.getColumn(10).getInt() == st.getColumn(11).getInt())
-                port_text = std::to_string(st.getColumn(10).getInt());
+            else if (r.to_ports->lo == r.to_ports->hi)
+                port_text = std::to_string(r.to_ports->lo);
             else
-                port_text = fmt::format("{}-{}", st.getColumn(10).getInt(), st.getColumn(11).getInt());
+                port_text = fmt::format("{}-{}", r.to_ports->lo, r.to_ports->hi);
             c.internal = fmt::format("{}:{}", format_ipv4_range(to), port_text);
             c.single_host = to.single();
             c.snapshot = s;
             if (successor)
                 c.valid_to = successor->valid_from;
-            c.line = st.getColumn(1).getInt();
-            c.rule = st.getColumn(13).getString();
+            c.line = r.line;
+            c.rule = r.text;
             c.proto = proto == k_proto_tcp ? "tcp" : "udp";
             c.ports = m.dports.value_or(PortRange{1, 65535});
             c.conditions = m.may_match;

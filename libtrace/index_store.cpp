@@ -3,10 +3,9 @@
 #include "errors.hpp"
 #include "first_match.hpp"
 #include "nat_cells.hpp"
-#include "util/text.hpp"
-#include "util/tokenize.hpp"
 #include "ruleset_pack.hpp"
 #include "statements.hpp"
+#include "stored_rule.hpp"
 #include "util/sha256.hpp"
 
 #include <fmt/format.h>
@@ -148,36 +147,6 @@ void IndexStore::store_derived(std::int64_t id, const std::vector<Rule>& rules, 
     }
 }
 
-namespace {
-
-/// A stored rule as the parser made it (goto is only in the text).
-Rule rule_from_row(SQLite::Statement& st)
-{
-    Rule r;
-    r.position = st.getColumn(0).getInt();
-    r.line = st.getColumn(1).getInt();
-    r.chain = st.getColumn(2).getString();
-    r.target = st.getColumn(3).getString();
-    r.proto = st.getColumn(4).getString();
-    r.proto_negated = st.getColumn(5).getInt() != 0;
-    r.source.range = {static_cast<Ipv4>(st.getColumn(6).getInt64()), static_cast<Ipv4>(st.getColumn(7).getInt64())};
-    r.source.negated = st.getColumn(8).getInt() != 0;
-    if (!st.getColumn(9).isNull())
-        r.to_addresses = Ipv4Range{static_cast<Ipv4>(st.getColumn(9).getInt64()),
-                                   static_cast<Ipv4>(st.getColumn(10).getInt64())};
-    if (!st.getColumn(11).isNull())
-        r.to_ports = PortRange{static_cast<std::uint16_t>(st.getColumn(11).getInt()),
-                               static_cast<std::uint16_t>(st.getColumn(12).getInt())};
-    r.conditions = split_lines(st.getColumn(13).getString());
-    r.text = st.getColumn(14).getString();
-    for (const auto& t : tokenize(r.text).tokens)
-        if (t.text == "-g" || t.text == "--goto")
-            r.goto_chain = true;
-    return r;
-}
-
-} // namespace
-
 int IndexStore::rebuild_outdated()
 {
     std::vector<std::int64_t> ids;
@@ -191,7 +160,7 @@ int IndexStore::rebuild_outdated()
         rules_of.reset();
         rules_of.bind(1, id);
         while (rules_of.executeStep())
-            rules.push_back(rule_from_row(rules_of));
+            rules.push_back(stored_rule(rules_of));
         for (auto* st : {&del_cells, &del_pack, &del_reach, &set_derived}) {
             st->reset();
             st->bind(1, id);

@@ -12,7 +12,6 @@ namespace natfw {
 
 namespace {
 constexpr std::string_view k_prefix = "rules.v4.";
-constexpr std::string_view k_failed_suffix = ".failed";
 }
 
 std::optional<UnixSeconds> snapshot_time_from_name(std::string_view name, std::string_view base)
@@ -27,6 +26,13 @@ std::optional<UnixSeconds> snapshot_time_from_name(std::string_view name, std::s
     if (ec != std::errc{} || end != suffix.data() + suffix.size() || suffix.front() == '+' || suffix.front() == '-')
         return std::nullopt;
     return t;
+}
+
+std::optional<UnixSeconds> failed_snapshot_time_from_name(std::string_view name, std::string_view base)
+{
+    if (!name.ends_with(k_failed_suffix))
+        return std::nullopt;
+    return snapshot_time_from_name(name.substr(0, name.size() - k_failed_suffix.size()), base);
 }
 
 Discovery discover_snapshots(const std::filesystem::path& dir)
@@ -56,8 +62,7 @@ Discovery discover_snapshots(const std::filesystem::path& dir)
             out.snapshots.push_back({entry.path(), *t});
             continue;
         }
-        if (std::string_view v(name); v.ends_with(k_failed_suffix) &&
-                                      snapshot_time_from_name(v.substr(0, v.size() - k_failed_suffix.size()))) {
+        if (failed_snapshot_time_from_name(name)) {
             out.skipped.push_back({entry.path(), "a ruleset its reload refused (natfw-generate); never in force", false});
             continue;
         }

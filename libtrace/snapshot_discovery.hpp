@@ -31,6 +31,12 @@ struct Discovery {
 /// `rules.v4.` (`base` and a dot) followed by 9 to 11 digits and nothing else.
 std::optional<UnixSeconds> snapshot_time_from_name(std::string_view name, std::string_view base = "rules.v4");
 
+/// What natfw-generate appends to a snapshot whose reload failed.
+inline constexpr std::string_view k_failed_suffix = ".failed";
+
+/// The timestamp of a refused snapshot's name (`rules.v4.<digits>.failed`), if it is one.
+std::optional<UnixSeconds> failed_snapshot_time_from_name(std::string_view name, std::string_view base = "rules.v4");
+
 /// Lists the regular files of `dir` (not below it) named as snapshots.
 /// Symlinks (rules.v4 itself) are never followed. Throws FileError when the
 /// directory cannot be read.

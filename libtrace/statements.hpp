@@ -75,8 +75,8 @@ inline constexpr const char* k_rule_reach =
     "AND proto = ?3";
 // --- inbound (DNAT) lookups -------------------------------------------------
 inline constexpr const char* k_dnat_rules =
-    "SELECT position, line, chain, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, port_lo, "
-    "port_hi, conditions, text FROM rule WHERE ruleset_id = ?1 AND target = 'DNAT' ORDER BY position";
+    "SELECT position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, "
+    "port_lo, port_hi, conditions, text FROM rule WHERE ruleset_id = ?1 AND target = 'DNAT' ORDER BY position";
 // --- node addresses (MASQUERADE) -------------------------------------------
 inline constexpr const char* k_find_node_address =
     "SELECT address FROM node_address WHERE node_id = ?1 AND valid_from = ?2";
@@ -98,13 +98,13 @@ inline constexpr const char* k_node_usable_snapshots =
 /// WHERE terms are repeated so that SQLite may use it).
 inline constexpr const char* k_host_rules_for_source =
     "SELECT position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, "
-    "port_lo, port_hi, text FROM rule INDEXED BY rule_host_source WHERE ruleset_id = ?1 AND src_lo = ?2 "
+    "port_lo, port_hi, conditions, text FROM rule INDEXED BY rule_host_source WHERE ruleset_id = ?1 AND src_lo = ?2 "
     "AND src_lo = src_hi "
     "AND src_negated = 0";
 /// Rules with a wider or negated -s holding the address (the rule_wide_source index).
 inline constexpr const char* k_wide_rules_for_source =
     "SELECT position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, "
-    "port_lo, port_hi, text FROM rule INDEXED BY rule_wide_source WHERE ruleset_id = ?1 "
+    "port_lo, port_hi, conditions, text FROM rule INDEXED BY rule_wide_source WHERE ruleset_id = ?1 "
     "AND (src_lo < src_hi OR src_negated = 1) "
     "AND ((src_negated = 0 AND src_lo <= ?2 AND src_hi >= ?2) OR (src_negated = 1 AND (src_lo > ?2 OR src_hi < ?2)))";
 /// A rule's first cell: present exactly when some source reaches the rule for the protocol.

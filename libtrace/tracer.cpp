@@ -127,7 +127,13 @@ void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node,
     std::vector<std::pair<RuleHit, std::string>> masquerades; // rule, protocols
     std::vector<int> never_lines; // rules covering the port that no connection reaches
     // MASQUERADE uses the node's own address: a candidate when it is recorded and is the queried one.
-    const auto own = m_history.node_address(node, t);
+    // Looked up on the first MASQUERADE hit only: most answers have none.
+    std::optional<std::optional<std::pair<Ipv4, UnixSeconds>>> own_lookup;
+    auto own_address = [&]() -> const std::optional<std::pair<Ipv4, UnixSeconds>>& {
+        if (!own_lookup)
+            own_lookup = m_history.node_address(node, t);
+        return *own_lookup;
+    };
 
     for (int proto : protocols(q)) {
         m_hits.clear();
@@ -138,7 +144,8 @@ void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node,
                     never_lines.push_back(h.line);
                 continue;
             }
-            if (h.masquerade && own) {
+            if (h.masquerade && own_address()) {
+                const auto& own = own_address();
                 if (own->first != q.ip)
                     continue; // the node's address was another one: this rule could not produce it
                 add_warning(a, fmt::format("{}:{}: MASQUERADE: node {}'s address is {} (recorded from {})",

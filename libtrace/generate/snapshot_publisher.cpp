@@ -49,8 +49,8 @@ void check_newest(const fs::path& link, UnixSeconds stamp)
     for (fs::directory_iterator it(link.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
         auto name = it->path().filename().string();
         auto t = snapshot_time_from_name(name, base);
-        if (!t && name.ends_with(".failed"))
-            t = snapshot_time_from_name(std::string_view(name).substr(0, name.size() - 7), base);
+        if (!t)
+            t = failed_snapshot_time_from_name(name, base);
         if (t && *t >= stamp)
             throw Error(fmt::format("{} exists and is not older than the new snapshot's time {}; a snapshot is "
                                     "never overwritten and must be the newest (is the clock or --time wrong?)",
@@ -108,7 +108,7 @@ PublishResult publish_snapshot(const PublishOptions& options, std::string_view c
     restore_link(link, previous);
     fmt::print(diag, "natfw-generate: {} {}\n", link.string(),
                previous ? fmt::format("points at {} again", previous->string()) : std::string("removed again"));
-    fs::path failed = fs::path(snapshot.string() + ".failed");
+    fs::path failed = fs::path(snapshot.string() + std::string(k_failed_suffix));
     rename_no_replace(snapshot, failed);
     sync_directory(link.parent_path());
     fmt::print(diag, "natfw-generate: kept the refused ruleset as {} (not a snapshot: it was never in force)\n",
