@@ -14,6 +14,6 @@ grep -q '^ExecStart=/usr/local/bin/natfw-index ' "$work"/natfw-index.service
 sed -i "s#^ExecStart=/usr/local/bin/natfw-index#ExecStart=$bin/natfw-index#" "$work"/natfw-index.service
 grep -qx 'PathChanged=/etc/iptables' "$work"/natfw-index.path
 grep -qx 'Unit=natfw-index.service' "$work"/natfw-index.path
-out=$(cd "$work" && systemd-analyze verify natfw-index.path natfw-index.service 2>&1) || { echo "$out"; exit 1; }
+out=$(cd "$work" && systemd-analyze verify --man=no natfw-index.path natfw-index.service 2>&1) || { echo "$out"; exit 1; }
 [ -z "$out" ] || { echo "systemd-analyze verify complained:"; echo "$out"; exit 1; }
 echo "natfw-index.path and natfw-index.service verified"
