@@ -1,8 +1,8 @@
 #pragma once
 // What both programs' mains share: CLI11 set-up and the mapping of errors to
 // one-line messages and exit codes.
-#include "database.hpp"
-#include "errors.hpp"
+#include "store/database.hpp"
+#include "util/errors.hpp"
 
 #include <CLI/CLI.hpp>
 #include <SQLiteCpp/Exception.h>

@@ -2,7 +2,7 @@
 # SQL stays in schema/ yet the binaries need no files at run time.
 # Called in script mode: cmake -DOUT=... -DINPUTS=a.sql|b.sql -P EmbedSql.cmake
 string(REPLACE "|" ";" INPUTS "${INPUTS}")
-set(_body "// Generated from schema/*.sql by cmake/EmbedSql.cmake; do not edit.\n#include \"schema_sql.hpp\"\n\nnamespace natfw {\n\nconst std::vector<SchemaStep>& schema_steps()\n{\n    static const std::vector<SchemaStep> steps = {\n")
+set(_body "// Generated from schema/*.sql by cmake/EmbedSql.cmake; do not edit.\n#include \"store/schema_sql.hpp\"\n\nnamespace natfw {\n\nconst std::vector<SchemaStep>& schema_steps()\n{\n    static const std::vector<SchemaStep> steps = {\n")
 foreach(_in IN LISTS INPUTS)
   get_filename_component(_name "${_in}" NAME_WE)
   string(REGEX MATCH "^[0-9]+" _ver "${_name}")

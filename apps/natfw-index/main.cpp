@@ -1,8 +1,8 @@
 // natfw-index: parse snapshot files into the index (see README, "natfw-index").
 #include "../cli_common.hpp"
-#include "index_report.hpp"
-#include "indexer.hpp"
-#include "query_input.hpp"
+#include "index/index_report.hpp"
+#include "index/indexer.hpp"
+#include "query/query_input.hpp"
 
 #include <iostream>
 

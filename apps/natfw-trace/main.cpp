@@ -1,14 +1,14 @@
 // natfw-trace: which internal address was behind a public address and port
 // at a time (see README, "natfw-trace").
 #include "../cli_common.hpp"
-#include "audit_log.hpp"
-#include "batch.hpp"
-#include "inbound.hpp"
-#include "packed_history.hpp"
-#include "query_input.hpp"
-#include "render.hpp"
-#include "sql_history.hpp"
-#include "tracer.hpp"
+#include "present/audit_log.hpp"
+#include "batch/batch.hpp"
+#include "query/inbound.hpp"
+#include "query/packed_history.hpp"
+#include "query/query_input.hpp"
+#include "present/render.hpp"
+#include "query/sql_history.hpp"
+#include "query/tracer.hpp"
 #include "util/time_parse.hpp"
 
 #include <cerrno>

@@ -1,6 +1,6 @@
 #include "generate/client_networks.hpp"
 
-#include "errors.hpp"
+#include "util/errors.hpp"
 
 #include <fmt/format.h>
 

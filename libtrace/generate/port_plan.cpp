@@ -1,6 +1,6 @@
 #include "generate/port_plan.hpp"
 
-#include "errors.hpp"
+#include "util/errors.hpp"
 #include "util/file.hpp"
 #include "util/text.hpp"
 

@@ -2,7 +2,7 @@
 // How a generated ruleset shares the public ports among client addresses:
 // equal power-of-two blocks handed out downward from 65535, as the seed
 // generator does, optionally kept clear of the kernel's ephemeral range.
-#include "ruleset.hpp"
+#include "parse/ruleset.hpp"
 
 #include <cstdint>
 #include <filesystem>

@@ -1,8 +1,8 @@
 #include "generate/snapshot_publisher.hpp"
 
-#include "errors.hpp"
+#include "util/errors.hpp"
 #include "generate/generated_ruleset.hpp"
-#include "snapshot_discovery.hpp"
+#include "parse/snapshot_discovery.hpp"
 #include "util/atomic_fs.hpp"
 #include "util/file.hpp"
 #include "util/process.hpp"

@@ -1,6 +1,6 @@
 #include "util/atomic_fs.hpp"
 
-#include "errors.hpp"
+#include "util/errors.hpp"
 
 #include <fmt/format.h>
 

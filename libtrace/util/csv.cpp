@@ -1,6 +1,6 @@
 #include "util/csv.hpp"
 
-#include "errors.hpp"
+#include "util/errors.hpp"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
 #include "util/file.hpp"
 
-#include "errors.hpp"
+#include "util/errors.hpp"
 
 #include <fmt/format.h>
 #include <fmt/std.h>

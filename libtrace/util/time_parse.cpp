@@ -1,7 +1,7 @@
 #include "util/time_parse.hpp"
 #include "util/time_zone.hpp"
 
-#include "errors.hpp"
+#include "util/errors.hpp"
 #include "util/text.hpp"
 
 #include <date/date.h>

@@ -1,6 +1,6 @@
 #include "util/time_zone.hpp"
 
-#include "errors.hpp"
+#include "util/errors.hpp"
 
 #include <date/tz.h>
 #include <fmt/format.h>

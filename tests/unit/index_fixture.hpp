@@ -1,11 +1,11 @@
 #pragma once
 // An index in a scratch directory, filled from snapshot files the test writes.
-#include "database.hpp"
-#include "indexer.hpp"
-#include "query_input.hpp"
-#include "sql_history.hpp"
+#include "store/database.hpp"
+#include "index/indexer.hpp"
+#include "query/query_input.hpp"
+#include "query/sql_history.hpp"
 #include "temp_dir.hpp"
-#include "tracer.hpp"
+#include "query/tracer.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,0 +1,435 @@
+#include "batch/batch.hpp"
+
+#include "util/errors.hpp"
+#include "query/query_input.hpp"
+#include "util/csv.hpp"
+#include "util/text.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace natfw {
+
+namespace {
+
+constexpr std::uint64_t k_progress_every = 100'000;
+
+/// Appends answered rows, as CSV, to a text buffer.
+class RowWriter {
+public:
+    RowWriter(std::string& out, char delimiter)
+        : m_buf(out), m_delimiter(delimiter),
+          m_plain_delimiter(std::string_view("0123456789.:-+/!TZ abcdeghilmnoqrstu").find(delimiter) == std::string_view::npos)
+    {
+    }
+
+    /// A cell natfw wrote from a known alphabet (status words, instants, line
+    /// numbers, addresses): quoting is only needed if the delimiter is in it.
+    void known_cell(std::string_view c)
+    {
+        if (!m_plain_delimiter) {
+            cell(c, true);
+            return;
+        }
+        separate();
+        m_buf.append(c.data(), c.size());
+    }
+    /// A formula-safe cell that repeats from row to row (the snapshot):
+    /// encoded once while it stays the same.
+    void repeated_cell(std::string_view c)
+    {
+        if (c != m_last_repeated) {
+            m_last_repeated.assign(c);
+            m_last_encoded.clear();
+            append_safe_csv_cell(m_last_encoded, c, m_delimiter);
+        }
+        separate();
+        m_buf += m_last_encoded;
+    }
+    void cell(std::string_view c, bool escape)
+    {
+        separate();
+        if (escape)
+            append_safe_csv_cell(m_buf, c, m_delimiter);
+        else
+            append_csv_cell(m_buf, c, m_delimiter);
+    }
+    /// Appends cells already written as CSV in the output's delimiter.
+    void raw(std::string_view cells)
+    {
+        separate();
+        m_buf.append(cells.data(), cells.size());
+    }
+    void end_row()
+    {
+        m_buf += '\n';
+        m_started = false;
+    }
+
+private:
+    void separate()
+    {
+        if (m_started)
+            m_buf += m_delimiter;
+        m_started = true;
+    }
+
+    std::string& m_buf;
+    char m_delimiter;
+    bool m_plain_delimiter; ///< cannot occur in a known_cell
+    bool m_started = false;
+    std::string m_last_repeated, m_last_encoded;
+};
+
+void append_word(std::string& list, std::string_view word)
+{
+    if (!list.empty())
+        list += ' ';
+    list += word;
+}
+
+void write_out(std::FILE* out, std::string_view text)
+{
+    if (!text.empty() && std::fwrite(text.data(), 1, text.size(), out) != text.size())
+        throw FileError(fmt::format("cannot write the output: {}", std::strerror(errno)));
+}
+
+} // namespace
+
+void BatchSummary::count(std::string_view status)
+{
+    ++rows;
+    (status == "unique" ? unique : status == "none" ? none : status == "ambiguous" ? ambiguous : error) += 1;
+}
+
+BatchSummary& BatchSummary::operator+=(const BatchSummary& o)
+{
+    rows += o.rows, unique += o.unique, none += o.none, ambiguous += o.ambiguous, error += o.error;
+    return *this;
+}
+
+void BatchCells::clear()
+{
+    status.clear(), internal.clear(), time.clear(), node.clear(), snapshot.clear(), line.clear(), message.clear();
+}
+
+void batch_cells(const Query& q, const Answer& a, BatchCells& row)
+{
+    row.clear();
+    row.status = status_name(a.status);
+    for (std::size_t i = 0; i < q.instants.size(); ++i) {
+        if (i)
+            row.time += ' ';
+        append_iso_utc(row.time, q.instants[i]);
+    }
+    const auto& cs = a.candidates;
+    auto same_group = [&](std::size_t i, std::size_t j) {
+        return cs[i].internal == cs[j].internal && cs[i].snapshot->id == cs[j].snapshot->id;
+    };
+    for (std::size_t i = 0; i < cs.size(); ++i) {
+        bool seen = false;
+        for (std::size_t j = 0; j < i && !seen; ++j)
+            seen = same_group(i, j);
+        if (seen)
+            continue;
+        append_word(row.internal, cs[i].internal);
+        append_word(row.node, cs[i].snapshot->node);
+        append_word(row.snapshot, cs[i].snapshot->path);
+        std::string lines = std::to_string(cs[i].line);
+        for (std::size_t j = i + 1; j < cs.size(); ++j)
+            if (same_group(i, j))
+                lines += '+' + std::to_string(cs[j].line);
+        append_word(row.line, lines);
+    }
+    row.message = a.reason;
+    for (const auto& w : a.warnings) {
+        if (!row.message.empty())
+            row.message += " | ";
+        row.message += "warning: " + w;
+    }
+}
+
+namespace {
+
+constexpr std::size_t k_chunk_rows = 4096;
+
+/// Rows read and copied by the main thread, answered and written out as CSV
+/// text by a worker, and written to the output in sequence by the main thread.
+struct Chunk {
+    struct Row {
+        std::size_t raw_begin, raw_size; ///< the record as written, in `bytes`
+        std::size_t cells_begin;         ///< into `cells`
+        std::size_t cell_count;
+        bool well_formed;
+    };
+    std::uint64_t sequence = 0;
+    std::string bytes;
+    std::vector<std::pair<std::size_t, std::size_t>> cells; ///< offset and size in `bytes`
+    std::vector<Row> rows;
+    std::string out;
+    BatchSummary counts;
+
+    void clear()
+    {
+        bytes.clear();
+        cells.clear();
+        rows.clear();
+        out.clear();
+        counts = {};
+    }
+    std::string_view cell(std::size_t i) const { return {bytes.data() + cells[i].first, cells[i].second}; }
+};
+
+/// Answers rows one by one (a worker's side); keeps its buffers between rows.
+class RowAnswerer {
+public:
+    RowAnswerer(History& history, const TimeParser& times, const BatchColumns& cols, std::size_t width, char delimiter,
+                const BatchOptions& options)
+        : m_tracer(history, false, options.evidence), m_times(times), m_cols(cols), m_width(width), m_delimiter(delimiter),
+          m_options(options)
+    {
+        m_q.node = options.node;
+        m_q.window_before = options.window_before;
+        m_q.window_after = options.window_after;
+    }
+
+    void answer_chunk(Chunk& c)
+    {
+        RowWriter w(c.out, m_delimiter);
+        for (const auto& r : c.rows) {
+            answer(c, r, m_row);
+            c.counts.count(m_row.status);
+            if (r.cell_count == m_width && r.well_formed && !m_options.escape_input_formulas) {
+                w.raw(std::string_view(c.bytes).substr(r.raw_begin, r.raw_size)); // exactly as it came
+            } else {
+                for (std::size_t k = 0; k < m_width; ++k) // padded or cut to the header's width
+                    w.cell(k < r.cell_count ? c.cell(r.cells_begin + k) : std::string_view(),
+                           m_options.escape_input_formulas);
+            }
+            w.known_cell(m_row.status);
+            w.known_cell(m_row.internal);
+            w.known_cell(m_row.time);
+            w.cell(m_row.node, true);
+            w.repeated_cell(m_row.snapshot);
+            w.known_cell(m_row.line);
+            w.cell(m_row.message, true);
+            w.end_row();
+        }
+    }
+
+private:
+    void answer(const Chunk& chunk, const Chunk::Row& r, BatchCells& row)
+    {
+        row.clear();
+        if (r.cell_count != m_width) {
+            row.status = "error";
+            row.message = fmt::format("the row has {} cells, the header {}; cells {} to fit", r.cell_count, m_width,
+                                      r.cell_count < m_width ? "padded" : "cut");
+            return;
+        }
+        // Exports often put a blank after each delimiter; it is no part of an address or port.
+        auto cell = [&](std::size_t i) { return trim(chunk.cell(r.cells_begin + i), " \t"); };
+        try {
+            std::string_view time = cell(m_cols.time);
+            if (time.empty())
+                throw UsageError("the time cell is empty");
+            if (cell(m_cols.ip).empty())
+                throw UsageError("the address cell is empty");
+            if (cell(m_cols.port).empty())
+                throw UsageError("the port cell is empty");
+            m_q.proto = m_cols.proto ? parse_proto(cell(*m_cols.proto)) : std::string();
+            // Complaints name a handful of public addresses; parse each once in a row.
+            if (cell(m_cols.ip) != m_last_ip_text) {
+                m_last_ip = parse_ip_arg(cell(m_cols.ip));
+                m_last_ip_text.assign(cell(m_cols.ip));
+            }
+            m_q.ip = m_last_ip;
+            m_q.port = parse_port_arg(cell(m_cols.port));
+            m_times.parse(time, m_parsed);
+            m_q.input = time;
+            m_q.instants.swap(m_parsed.instants);
+            m_q.zone.swap(m_parsed.zone);
+            m_tracer.lookup(m_q, m_answer);
+            batch_cells(m_q, m_answer, row);
+        } catch (const UsageError& e) {
+            row.clear();
+            row.status = "error";
+            row.message = e.what();
+        }
+    }
+
+    Tracer m_tracer;
+    TimeParser m_times; ///< a copy: it caches zone offsets
+    const BatchColumns& m_cols;
+    std::size_t m_width;
+    char m_delimiter;
+    const BatchOptions& m_options;
+    Query m_q;
+    ParsedTime m_parsed;
+    Answer m_answer;
+    BatchCells m_row;
+    std::string m_last_ip_text;
+    Ipv4 m_last_ip = 0;
+};
+
+/// A FIFO of chunks between threads; nullptr ends a consumer's stream.
+class ChunkQueue {
+public:
+    void push(Chunk* c)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_queue.push_back(c);
+        }
+        m_ready.notify_one();
+    }
+    Chunk* pop()
+    {
+        std::unique_lock lock(m_mutex);
+        m_ready.wait(lock, [&] { return !m_queue.empty(); });
+        Chunk* c = m_queue.front();
+        m_queue.pop_front();
+        return c;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_ready;
+    std::deque<Chunk*> m_queue;
+};
+
+} // namespace
+
+BatchSummary run_batch(std::FILE* in, std::FILE* out, History& history, const TimeParser& times,
+                       const BatchOptions& options, std::FILE* diag)
+{
+    CsvReader reader(in, options.delimiter);
+    std::vector<std::string_view> cells;
+    if (!reader.next(cells))
+        throw UsageError("the CSV input is empty: it needs a header row");
+    const std::vector<std::string> header(cells.begin(), cells.end());
+    BatchColumns cols = find_columns(header, options.columns);
+    fmt::print(diag, "natfw-trace: columns: {}\n", cols.describe(header));
+
+    std::string head;
+    RowWriter hw(head, reader.delimiter());
+    if (reader.record_well_formed() && !options.escape_input_formulas)
+        hw.raw(reader.raw_record());
+    else
+        for (const auto& h : header)
+            hw.cell(h, options.escape_input_formulas);
+    for (const char* name : k_batch_columns)
+        hw.cell(name, false);
+    hw.end_row();
+    write_out(out, head);
+
+    // This thread reads and writes; workers answer whole chunks. Chunks are
+    // numbered and written in that order, so the output keeps the input's.
+    const std::size_t workers = std::max<std::size_t>(1, options.threads);
+    const std::size_t in_flight_max = 2 * workers + 1; // bounds memory whatever the input's length
+    ChunkQueue pending, done;
+    std::mutex error_mutex;
+    std::exception_ptr worker_error;
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < workers; ++i) {
+        threads.emplace_back([&] {
+            RowAnswerer answerer(history, times, cols, header.size(), reader.delimiter(), options);
+            while (Chunk* c = pending.pop()) {
+                try {
+                    answerer.answer_chunk(*c);
+                } catch (...) {
+                    std::lock_guard lock(error_mutex);
+                    if (!worker_error)
+                        worker_error = std::current_exception();
+                }
+                done.push(c);
+            }
+        });
+    }
+    auto failed = [&] {
+        std::lock_guard lock(error_mutex);
+        return worker_error != nullptr;
+    };
+
+    BatchSummary sum;
+    std::vector<std::unique_ptr<Chunk>> pool;
+    std::vector<Chunk*> free_chunks;
+    std::map<std::uint64_t, Chunk*> finished; ///< done, waiting for their turn
+    std::uint64_t next_read = 0, next_write = 0;
+    std::size_t in_flight = 0;
+    auto collect_one = [&] {
+        Chunk* c = done.pop();
+        finished.emplace(c->sequence, c);
+        --in_flight;
+        for (auto it = finished.begin(); it != finished.end() && it->first == next_write; it = finished.erase(it)) {
+            Chunk* ready = it->second;
+            if (!failed()) {
+                write_out(out, ready->out);
+                sum += ready->counts;
+                if (options.progress && sum.rows / k_progress_every != (sum.rows - ready->counts.rows) / k_progress_every)
+                    fmt::print(diag, "\rnatfw-trace: {} rows", sum.rows);
+            }
+            free_chunks.push_back(ready);
+            ++next_write;
+        }
+    };
+    auto stop_workers = [&] {
+        while (in_flight)
+            collect_one();
+        for (std::size_t i = 0; i < workers; ++i)
+            pending.push(nullptr);
+        for (auto& t : threads)
+            t.join();
+    };
+    try {
+        bool more = true;
+        while (more && !failed()) {
+            if (free_chunks.empty() && pool.size() < in_flight_max) {
+                pool.push_back(std::make_unique<Chunk>());
+                free_chunks.push_back(pool.back().get());
+            }
+            while (free_chunks.empty())
+                collect_one();
+            Chunk* c = free_chunks.back();
+            free_chunks.pop_back();
+            c->clear();
+            while (c->rows.size() < k_chunk_rows && (more = reader.next(cells))) {
+                auto raw = reader.raw_record();
+                Chunk::Row r{c->bytes.size(), raw.size(), c->cells.size(), cells.size(), reader.record_well_formed()};
+                c->bytes += raw;
+                for (auto cell : cells) {
+                    c->cells.emplace_back(c->bytes.size(), cell.size());
+                    c->bytes += cell;
+                }
+                c->rows.push_back(r);
+            }
+            if (c->rows.empty()) {
+                free_chunks.push_back(c);
+                break;
+            }
+            c->sequence = next_read++;
+            pending.push(c);
+            ++in_flight;
+        }
+    } catch (...) {
+        stop_workers();
+        throw;
+    }
+    stop_workers();
+    if (worker_error)
+        std::rethrow_exception(worker_error);
+    if (options.progress && sum.rows >= k_progress_every)
+        fmt::print(diag, "\r");
+    return sum;
+}
+
+} // namespace natfw

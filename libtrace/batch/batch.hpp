@@ -1,0 +1,60 @@
+#pragma once
+// natfw-trace --batch: one answer per complaint row, streamed.
+#include "batch/batch_columns.hpp"
+#include "query/tracer.hpp"
+#include "util/time_parse.hpp"
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+namespace natfw {
+
+struct BatchOptions {
+    ColumnNames columns;
+    char delimiter = 0; ///< 0: sniffed from the header line
+    /// Prefix input cells that a spreadsheet would run as formulas with `'`
+    /// (cells natfw writes are always made safe).
+    bool escape_input_formulas = false;
+    std::string node;   ///< restrict to this node; empty for all
+    bool progress = false;
+    /// Worker threads answering rows (the calling thread reads and writes).
+    std::size_t threads = 1;
+    /// --skew / --flow-age for every row (see Query).
+    UnixSeconds window_before = 0, window_after = 0;
+    /// Checks the cited snapshot files (see Tracer); none: no check.
+    EvidenceCheck* evidence = nullptr;
+};
+
+struct BatchSummary {
+    std::uint64_t rows = 0, unique = 0, none = 0, ambiguous = 0, error = 0;
+    /// Counts a row by its natfw_status.
+    void count(std::string_view status);
+    BatchSummary& operator+=(const BatchSummary& o);
+};
+
+/// The natfw_* cells of one answered row.
+struct BatchCells {
+    std::string status, internal, time, node, snapshot, line, message;
+    void clear();
+};
+
+/// The cells for a lookup's answer. Candidates are listed once per (address,
+/// snapshot); the rules behind one (a tcp and a udp rule) give its line as
+/// `9+10`. The message is the reason, then the warnings, joined by ` | `.
+void batch_cells(const Query& q, const Answer& a, BatchCells& out);
+
+/// The columns natfw appends to every row.
+inline constexpr const char* k_batch_columns[] = {"natfw_status",   "natfw_internal", "natfw_time",   "natfw_node",
+                                                   "natfw_snapshot", "natfw_line",     "natfw_message"};
+
+/// Reads complaints (RFC 4180, header row) from `in` and writes every row,
+/// in order and with its cells unchanged, followed by the natfw_* columns to
+/// `out`. Bad rows get status `error` and the batch goes on. The columns used
+/// and, when asked, progress go to `diag`. Memory does not grow with the
+/// number of rows. `history` is shared by the worker threads. Throws
+/// UsageError when the input has no usable header.
+BatchSummary run_batch(std::FILE* in, std::FILE* out, History& history, const TimeParser& times,
+                       const BatchOptions& options, std::FILE* diag);
+
+} // namespace natfw

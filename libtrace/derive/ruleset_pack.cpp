@@ -1,0 +1,286 @@
+#include "derive/ruleset_pack.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+
+namespace natfw {
+
+namespace {
+
+constexpr char k_magic_v1[4] = {'N', 'F', 'P', '1'};
+constexpr char k_magic[4] = {'N', 'F', 'P', '2'};
+constexpr std::uint32_t k_byte_order = 0x01020304;
+
+struct Header {
+    char magic[4];
+    std::uint32_t byte_order;
+    std::uint32_t counts[5]; // tcp columns, udp columns, tcp cells, udp cells, rules
+};
+
+/// After the v1 sections, format 2 adds these counts and sections.
+struct HeaderV2 {
+    std::uint32_t exclusions;
+    std::uint32_t text_bytes;
+};
+
+void add_protocol(int proto, const std::vector<NatCell>& cells, const std::map<std::pair<int, int>, std::uint32_t>& rule_index,
+                  const std::vector<PackedRule>& rules, std::vector<PackedColumn>& columns,
+                  std::vector<PackedCell>& out)
+{
+    // build_nat_cells emits cells sorted by (pub_lo, port_lo, position) per protocol.
+    for (const auto& c : cells) {
+        if (c.proto != proto)
+            continue;
+        if (columns.empty() || columns.back().pub_lo != c.pub_lo) {
+            auto at = static_cast<std::uint32_t>(out.size());
+            columns.push_back({c.pub_lo, c.pub_hi, at, at, 0});
+        }
+        std::uint32_t r = rule_index.at({c.position, proto});
+        if (c.never)
+            r = rule_index.at({-1 - c.position, proto}); // its never-entry (see make_pack)
+        out.push_back({c.port_lo, c.port_hi, r});
+        columns.back().cell_end = static_cast<std::uint32_t>(out.size());
+        if (!(rules[r].flags & (k_rule_masquerade | k_rule_never)))
+            columns.back().has_snat = 1;
+    }
+}
+
+template <class T>
+void append(std::string& out, const std::vector<T>& v)
+{
+    if (!v.empty()) // an empty vector's data() may be null, which append/memcpy must not see
+        out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+}
+
+template <class T>
+bool take(std::string_view& in, std::vector<T>& v, std::uint32_t n)
+{
+    if (in.size() < std::size_t{n} * sizeof(T))
+        return false;
+    v.resize(n);
+    if (n == 0)
+        return true;
+    std::memcpy(v.data(), in.data(), std::size_t{n} * sizeof(T));
+    in.remove_prefix(std::size_t{n} * sizeof(T));
+    return true;
+}
+
+const PackedColumn* column_of(const std::vector<PackedColumn>& columns, Ipv4 ip)
+{
+    auto it = std::upper_bound(columns.begin(), columns.end(), ip,
+                               [](Ipv4 v, const PackedColumn& c) { return v < c.pub_lo; });
+    if (it == columns.begin())
+        return nullptr;
+    --it;
+    return it->pub_hi >= ip ? &*it : nullptr;
+}
+
+} // namespace
+
+RulesetPack make_pack(const std::vector<Rule>& rules, const std::vector<NatCell>& cells, const ReachMap& reach)
+{
+    RulesetPack pack;
+    std::map<std::pair<int, int>, std::uint32_t> rule_index; // (position, proto)
+    std::vector<std::pair<const Rule*, std::uint32_t>> whole;
+    for (const auto& r : rules) {
+        if (!is_source_nat(r))
+            continue;
+        std::uint32_t flags = (r.source.negated ? k_rule_src_negated : 0) |
+                              (r.target == "MASQUERADE" ? k_rule_masquerade : 0) | (r.to_ports ? k_rule_has_ports : 0);
+        PortRange ports = r.to_ports.value_or(PortRange{1, 65535});
+        auto at = static_cast<std::uint32_t>(pack.rules.size());
+        rule_index[{r.position, k_proto_tcp}] = rule_index[{r.position, k_proto_udp}] = at;
+        pack.rules.push_back({r.source.range.lo, r.source.range.hi, r.position, r.line, ports.lo, ports.hi, flags});
+    }
+    // A rule no source reaches gets a never-entry per protocol, keyed by -1 - position.
+    for (const auto& c : cells) {
+        if (!c.never || rule_index.count({-1 - c.position, c.proto}))
+            continue;
+        PackedRule entry = pack.rules[rule_index.at({c.position, c.proto})];
+        entry.flags |= k_rule_never;
+        rule_index[{-1 - c.position, c.proto}] = static_cast<std::uint32_t>(pack.rules.size());
+        pack.rules.push_back(entry);
+    }
+    // A rule reached by part of its source gets an entry of its own per protocol.
+    for (const auto& [key, rr] : reach) {
+        if (!rr.partial())
+            continue;
+        PackedRule entry = pack.rules[rule_index.at(key)];
+        auto hull = rr.reach.hull();
+        entry.src_lo = hull.lo;
+        entry.src_hi = hull.hi;
+        entry.flags = (entry.flags & ~k_rule_src_negated) | k_rule_partial;
+        auto at = static_cast<std::uint32_t>(pack.rules.size());
+        pack.rules.push_back(entry);
+        rule_index[key] = at;
+        std::string excluded = Ipv4Set(hull).minus(rr.reach).describe();
+        std::string taken_by = fmt::format("{}", fmt::join(rr.taken_by, " "));
+        PackedExclusion x{at, static_cast<std::uint32_t>(pack.text.size()), static_cast<std::uint32_t>(excluded.size()),
+                          static_cast<std::uint32_t>(pack.text.size() + excluded.size()),
+                          static_cast<std::uint32_t>(taken_by.size())};
+        pack.text += excluded;
+        pack.text += taken_by;
+        pack.exclusions.push_back(x);
+    }
+    add_protocol(k_proto_tcp, cells, rule_index, pack.rules, pack.tcp_columns, pack.tcp_cells);
+    add_protocol(k_proto_udp, cells, rule_index, pack.rules, pack.udp_columns, pack.udp_cells);
+    return pack;
+}
+
+std::string encode_pack(const RulesetPack& p)
+{
+    Header h{};
+    std::memcpy(h.magic, k_magic, sizeof k_magic);
+    h.byte_order = k_byte_order;
+    h.counts[0] = static_cast<std::uint32_t>(p.tcp_columns.size());
+    h.counts[1] = static_cast<std::uint32_t>(p.udp_columns.size());
+    h.counts[2] = static_cast<std::uint32_t>(p.tcp_cells.size());
+    h.counts[3] = static_cast<std::uint32_t>(p.udp_cells.size());
+    h.counts[4] = static_cast<std::uint32_t>(p.rules.size());
+    std::string out(reinterpret_cast<const char*>(&h), sizeof h);
+    append(out, p.tcp_columns);
+    append(out, p.udp_columns);
+    append(out, p.tcp_cells);
+    append(out, p.udp_cells);
+    append(out, p.rules);
+    HeaderV2 h2{static_cast<std::uint32_t>(p.exclusions.size()), static_cast<std::uint32_t>(p.text.size())};
+    out.append(reinterpret_cast<const char*>(&h2), sizeof h2);
+    append(out, p.exclusions);
+    out += p.text;
+    return out;
+}
+
+std::optional<RulesetPack> decode_pack(std::string_view in)
+{
+    Header h{};
+    if (in.size() < sizeof h)
+        return std::nullopt;
+    std::memcpy(&h, in.data(), sizeof h);
+    bool v1 = std::memcmp(h.magic, k_magic_v1, sizeof k_magic_v1) == 0;
+    if ((!v1 && std::memcmp(h.magic, k_magic, sizeof k_magic) != 0) || h.byte_order != k_byte_order)
+        return std::nullopt;
+    in.remove_prefix(sizeof h);
+    RulesetPack p;
+    if (!take(in, p.tcp_columns, h.counts[0]) || !take(in, p.udp_columns, h.counts[1]) ||
+        !take(in, p.tcp_cells, h.counts[2]) || !take(in, p.udp_cells, h.counts[3]) || !take(in, p.rules, h.counts[4]))
+        return std::nullopt;
+    if (!v1) {
+        HeaderV2 h2{};
+        if (in.size() < sizeof h2)
+            return std::nullopt;
+        std::memcpy(&h2, in.data(), sizeof h2);
+        in.remove_prefix(sizeof h2);
+        if (!take(in, p.exclusions, h2.exclusions) || in.size() != h2.text_bytes)
+            return std::nullopt;
+        p.text.assign(in);
+        for (const auto& x : p.exclusions)
+            if (x.rule >= p.rules.size() || std::size_t{x.excluded_offset} + x.excluded_length > p.text.size() ||
+                std::size_t{x.taken_by_offset} + x.taken_by_length > p.text.size())
+                return std::nullopt;
+        in = {};
+    }
+    if (!in.empty())
+        return std::nullopt;
+    for (const auto& c : p.tcp_cells)
+        if (c.rule >= p.rules.size())
+            return std::nullopt;
+    for (const auto& c : p.udp_cells)
+        if (c.rule >= p.rules.size())
+            return std::nullopt;
+    return p;
+}
+
+namespace {
+
+void build_buckets(const std::vector<PackedColumn>& columns, const std::vector<PackedCell>& cells,
+                   std::vector<std::uint32_t>& buckets, std::vector<std::uint32_t>& bucket_of)
+{
+    buckets.clear();
+    bucket_of.assign(columns.size(), ~0u);
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+        const PackedColumn& col = columns[c];
+        if (col.cell_end - col.cell_begin < k_bucket_min_cells)
+            continue;
+        bucket_of[c] = static_cast<std::uint32_t>(buckets.size());
+        std::uint32_t n = 0, count = col.cell_end - col.cell_begin;
+        for (std::size_t b = 0; b < k_buckets; ++b) {
+            auto first_port = static_cast<std::uint32_t>(b << k_bucket_shift);
+            while (n < count && cells[col.cell_begin + n].port_lo <= first_port)
+                ++n;
+            buckets.push_back(n);
+        }
+    }
+}
+
+} // namespace
+
+void index_buckets(RulesetPack& p)
+{
+    build_buckets(p.tcp_columns, p.tcp_cells, p.tcp_buckets, p.tcp_bucket_of);
+    build_buckets(p.udp_columns, p.udp_cells, p.udp_buckets, p.udp_bucket_of);
+}
+
+void pack_hits(const RulesetPack& p, int proto, Ipv4 ip, std::uint16_t port, std::vector<RuleHit>& out)
+{
+    bool tcp = proto == k_proto_tcp;
+    const auto& columns = tcp ? p.tcp_columns : p.udp_columns;
+    const PackedColumn* col = column_of(columns, ip);
+    if (!col)
+        return;
+    const auto& cells = tcp ? p.tcp_cells : p.udp_cells;
+    auto begin = cells.begin() + col->cell_begin, end = cells.begin() + col->cell_end;
+    // `it`: the first cell with port_lo > port.
+    decltype(begin) it;
+    const auto& bucket_of = tcp ? p.tcp_bucket_of : p.udp_bucket_of;
+    std::uint32_t bucket_base = bucket_of.empty() ? ~0u : bucket_of[static_cast<std::size_t>(col - columns.data())];
+    if (bucket_base != ~0u) {
+        const auto& buckets = tcp ? p.tcp_buckets : p.udp_buckets;
+        it = begin + buckets[bucket_base + (port >> k_bucket_shift)];
+        while (it != end && it->port_lo <= port)
+            ++it;
+    } else {
+        it = std::upper_bound(begin, end, port, [](std::uint16_t v, const PackedCell& c) { return v < c.port_lo; });
+    }
+    if (it == begin)
+        return;
+    // The cells with the greatest port_lo <= port; they share port_lo and port_hi.
+    std::uint16_t lo = std::prev(it)->port_lo;
+    auto first = std::prev(it);
+    while (first != begin && std::prev(first)->port_lo == lo)
+        --first;
+    for (auto c = first; c != it; ++c) {
+        if (c->port_hi < port)
+            continue;
+        const PackedRule& r = p.rules[c->rule];
+        RuleHit h;
+        h.position = r.position;
+        h.line = r.line;
+        h.source = SourceMatch{{r.src_lo, r.src_hi}, (r.flags & k_rule_src_negated) != 0};
+        if (r.flags & k_rule_has_ports)
+            h.ports = PortRange{r.port_lo, r.port_hi};
+        h.masquerade = (r.flags & k_rule_masquerade) != 0;
+        h.never = (r.flags & k_rule_never) != 0;
+        if (r.flags & k_rule_partial) {
+            auto rule = static_cast<std::uint32_t>(c->rule);
+            auto x = std::lower_bound(p.exclusions.begin(), p.exclusions.end(), rule,
+                                      [](const PackedExclusion& e, std::uint32_t v) { return e.rule < v; });
+            if (x != p.exclusions.end() && x->rule == rule) {
+                h.excluded = std::string_view(p.text).substr(x->excluded_offset, x->excluded_length);
+                h.taken_by = std::string_view(p.text).substr(x->taken_by_offset, x->taken_by_length);
+            }
+        }
+        out.push_back(h);
+    }
+}
+
+bool pack_maps_address(const RulesetPack& p, int proto, Ipv4 ip)
+{
+    const PackedColumn* col = column_of(proto == k_proto_tcp ? p.tcp_columns : p.udp_columns, ip);
+    return col && col->has_snat;
+}
+
+} // namespace natfw

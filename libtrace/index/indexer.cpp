@@ -1,0 +1,209 @@
+#include "index/indexer.hpp"
+#include "derive/ruleset_checks.hpp"
+
+#include "util/errors.hpp"
+#include "store/index_store.hpp"
+#include "parse/ruleset_parser.hpp"
+#include "parse/snapshot_discovery.hpp"
+#include "util/file.hpp"
+#include "util/sha256.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <algorithm>
+#include <map>
+#include <ostream>
+#include <set>
+
+namespace natfw {
+
+std::string default_node_name(const std::filesystem::path& dir)
+{
+    auto p = std::filesystem::absolute(dir).lexically_normal().string();
+    while (p.size() > 1 && p.back() == '/')
+        p.pop_back();
+    return p;
+}
+
+namespace {
+
+class NodeIndexer {
+public:
+    NodeIndexer(IndexStore& store, std::int64_t node_id, std::ostream& diag, bool verbose, IndexSummary& summary)
+        : m_store(store), m_node_id(node_id), m_diag(diag), m_verbose(verbose), m_sum(summary)
+    {
+        for (auto& s : m_store.snapshots(node_id))
+            m_indexed.emplace(s.valid_from, std::move(s));
+    }
+
+    void run(const std::filesystem::path& dir)
+    {
+        Discovery found = discover_snapshots(dir);
+        for (const auto& skip : found.skipped) {
+            if (skip.near_miss)
+                fmt::print(m_diag, "notice: skipped {}: {}\n", skip.path.string(), skip.reason);
+            else if (m_verbose)
+                fmt::print(m_diag, "skipped {}: {}\n", skip.path.string(), skip.reason);
+        }
+        std::set<UnixSeconds> present;
+        for (const auto& file : found.snapshots) {
+            present.insert(file.valid_from);
+            auto it = m_indexed.find(file.valid_from);
+            if (it == m_indexed.end())
+                add(file);
+            else
+                recheck(file, it->second);
+        }
+        for (const auto& [t, s] : m_indexed) {
+            if (!present.count(t) && s.path.rfind(dir.string(), 0) == 0)
+                fmt::print(m_diag, "notice: {} is no longer on disk; the index keeps its record\n", s.path);
+        }
+    }
+
+private:
+    /// Runs `io`; a FileError becomes an error line and a counted file error.
+    template <class Io>
+    bool reported(Io&& io)
+    {
+        try {
+            io();
+            return true;
+        } catch (const FileError& e) {
+            fmt::print(m_diag, "error: {}\n", e.what());
+            ++m_sum.file_errors;
+            return false;
+        }
+    }
+
+    /// An indexed snapshot seen again: cheap stat check, hash only on change.
+    void recheck(const SnapshotFile& file, const IndexedSnapshot& known)
+    {
+        FileStat stat;
+        if (!reported([&] { stat = stat_file(file.path); }))
+            return;
+        if (stat == known.stat) {
+            ++m_sum.unchanged;
+            return;
+        }
+        std::string content;
+        if (!reported([&] { content = read_file(file.path); }))
+            return;
+        if (sha256_hex(content) == known.sha256) {
+            m_store.update_stat(known.id, stat); // touched, not changed
+            ++m_sum.unchanged;
+            return;
+        }
+        fmt::print(m_diag,
+                   "error: {}: integrity: content changed since it was indexed (sha256 was {}); the index keeps "
+                   "the original evidence\n",
+                   file.path.string(), known.sha256);
+        ++m_sum.integrity_errors;
+    }
+
+    void add(const SnapshotFile& file)
+    {
+        std::string content;
+        FileStat stat;
+        if (!reported([&] {
+                stat = stat_file(file.path);
+                content = read_file(file.path);
+            }))
+            return;
+        const std::string path = file.path.string();
+        ParsedRuleset parsed = parse_ruleset(content);
+        if (!parsed.unusable && !parsed.has_nat_table) {
+            parsed.unusable = Diagnostic{0, "the file holds no *nat table"};
+            fmt::print(m_diag, "error: {}: holds no *nat table; recorded as unusable\n", path);
+            ++m_sum.file_errors;
+        }
+        NewSnapshot snap{m_node_id, file.valid_from, path, sha256_hex(content), stat, std::nullopt, parsed.unusable};
+        if (!parsed.unusable) {
+            auto derived = derive_ruleset(parsed.nat_rules);
+            snap.ruleset_id = m_store.store_ruleset(parsed.nat_rules, derived);
+            for (auto& d : check_ruleset(parsed.nat_rules, derived.reach, derived.cells))
+                parsed.warnings.push_back(std::move(d));
+        }
+        std::int64_t id = m_store.insert_snapshot(snap);
+        for (const auto& w : parsed.warnings) {
+            m_store.add_diagnostic(id, w);
+            if (w.message.starts_with("check: "))
+                fmt::print(m_diag, "{}{}: {}\n", path, w.line > 0 ? fmt::format(":{}", w.line) : "", w.message);
+            else
+                fmt::print(m_diag, "{}:{}: warning: {}\n", path, w.line, w.message);
+        }
+        if (parsed.unusable) {
+            ++m_sum.unusable;
+            if (parsed.has_nat_table || content.find_first_not_of(" \t\r\n") == std::string::npos)
+                fmt::print(m_diag,
+                           "{}:{}: warning: unusable snapshot, iptables-restore would refuse it: {}; lookups in its "
+                           "period answer from the snapshot before it\n",
+                           path, parsed.unusable->line, parsed.unusable->message);
+        }
+        warn_if_inserted_into_history(file);
+        m_indexed.emplace(file.valid_from, IndexedSnapshot{id, file.valid_from, path, snap.sha256, stat});
+        ++m_sum.indexed;
+    }
+
+    /// A file older than the newest indexed one (a restored backup) shortens
+    /// its predecessor's period: say which.
+    void warn_if_inserted_into_history(const SnapshotFile& file)
+    {
+        auto next = m_indexed.upper_bound(file.valid_from);
+        if (next == m_indexed.end())
+            return;
+        std::string before = "no earlier snapshot";
+        if (next != m_indexed.begin()) {
+            const auto& prev = std::prev(next)->second;
+            before = fmt::format("{} was in force {} .. {}, now until {}", prev.path, format_iso_utc(prev.valid_from),
+                                 format_iso_utc(next->second.valid_from), format_iso_utc(file.valid_from));
+        }
+        fmt::print(m_diag, "warning: {} is older than indexed {} (a restored backup?); periods changed: {}\n",
+                   file.path.string(), next->second.path, before);
+    }
+
+    IndexStore& m_store;
+    std::int64_t m_node_id;
+    std::ostream& m_diag;
+    bool m_verbose;
+    IndexSummary& m_sum;
+    std::map<UnixSeconds, IndexedSnapshot> m_indexed;
+};
+
+} // namespace
+
+IndexSummary index_directories(SQLite::Database& db, const IndexOptions& options, std::ostream& diag)
+{
+    IndexSummary summary;
+    {
+        SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+        IndexStore store(db);
+        if (int n = store.rebuild_outdated())
+            fmt::print(diag, "notice: re-derived the cells of {} ruleset(s) indexed before first-match evaluation "
+                             "(from their stored rules; the evidence is unchanged)\n",
+                       n);
+        for (const auto& dir : options.dirs) {
+            std::string node = options.node_name.empty() ? default_node_name(dir) : options.node_name;
+            std::filesystem::path abs_dir = std::filesystem::absolute(dir).lexically_normal();
+            try {
+                auto node_id = store.node_id(node);
+                if (options.masquerade_address)
+                    store.record_node_address(node_id, options.masquerade_from, *options.masquerade_address);
+                NodeIndexer(store, node_id, diag, options.verbose, summary).run(abs_dir);
+            } catch (const FileError& e) {
+                fmt::print(diag, "error: {}\n", e.what());
+                ++summary.file_errors;
+            }
+        }
+        tx.commit();
+    } // the store's statements are finalised here; the checkpoint needs them gone
+    // Readers rebuild their view of a non-empty WAL on every open; leave it
+    // empty so a lookup process does not pay for this run's writes. Busy
+    // readers may prevent it, which costs them time, not correctness.
+    sqlite3_wal_checkpoint_v2(db.getHandle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    return summary;
+}
+
+} // namespace natfw

@@ -1,0 +1,25 @@
+#include "parse/ruleset.hpp"
+
+namespace natfw {
+
+std::string SourceMatch::describe() const
+{
+    return (negated ? "!" : "") + format_ipv4_range(range);
+}
+
+bool is_source_nat(const Rule& rule)
+{
+    if (rule.target != "SNAT" && rule.target != "MASQUERADE")
+        return false;
+    return rule.chain != "PREROUTING" && rule.chain != "INPUT" && rule.chain != "OUTPUT";
+}
+
+bool applies_to_protocol(const Rule& rule, int proto)
+{
+    if (rule.proto.empty())
+        return true;
+    bool same = (rule.proto == "tcp" && proto == k_proto_tcp) || (rule.proto == "udp" && proto == k_proto_udp);
+    return rule.proto_negated ? !same : same;
+}
+
+} // namespace natfw

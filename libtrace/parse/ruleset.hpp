@@ -1,0 +1,77 @@
+#pragma once
+// What a snapshot's *nat table says, as parsed: the rules with the fields a
+// lookup needs, plus everything noticed on the way.
+#include "util/ipv4.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace natfw {
+
+struct PortRange {
+    std::uint16_t lo = 1;
+    std::uint16_t hi = 65535;
+    friend bool operator==(const PortRange&, const PortRange&) = default;
+};
+
+/// The packets' source a rule applies to (`-s`, or `-m iprange --src-range`).
+struct SourceMatch {
+    Ipv4Range range{0, 0xFFFFFFFFu};
+    bool negated = false;
+    /// "0.0.0.0/0" when the rule has no source condition.
+    std::string describe() const;
+    bool single_host() const { return !negated && range.single(); }
+    friend bool operator==(const SourceMatch&, const SourceMatch&) = default;
+};
+
+struct Rule {
+    int position = 0; ///< evaluation order across the table, from 0
+    int line = 0;     ///< 1-based line in the snapshot file
+    std::string chain;
+    std::string target; ///< SNAT, MASQUERADE, DNAT, a user chain, ...
+    bool goto_chain = false; ///< `-g CHAIN`: no return to this chain afterwards
+    /// Lower-case protocol name (`tcp`), or empty for any protocol.
+    std::string proto;
+    bool proto_negated = false;
+    SourceMatch source;
+    /// SNAT/DNAT address or address range (`--to-source A[-B]`).
+    std::optional<Ipv4Range> to_addresses;
+    /// Port block of SNAT/DNAT (`:lo-hi`) or MASQUERADE/REDIRECT `--to-ports`.
+    std::optional<PortRange> to_ports;
+    /// Conditions a lookup cannot evaluate (`-o eth0`, `-d ...`, an unknown
+    /// match), in iptables syntax; the rule may or may not match.
+    std::vector<std::string> conditions;
+    std::string text; ///< the line as in the file, without its line end
+};
+
+/// IP protocol numbers of the two protocols NAT port blocks apply to.
+constexpr int k_proto_tcp = 6;
+constexpr int k_proto_udp = 17;
+
+/// Linux's default net.ipv4.ip_local_port_range: the NAT host's own
+/// connections take their source ports from it.
+inline constexpr PortRange k_default_ephemeral{32768, 60999};
+
+/// True for the rules that can give a connection its public source address
+/// and port: SNAT and MASQUERADE outside PREROUTING/INPUT/OUTPUT.
+bool is_source_nat(const Rule& rule);
+
+/// Whether `rule` applies to protocol `proto` (6 or 17).
+bool applies_to_protocol(const Rule& rule, int proto);
+
+struct Diagnostic {
+    int line = 0; ///< 0: the file as a whole
+    std::string message;
+};
+
+struct ParsedRuleset {
+    bool has_nat_table = false;
+    std::vector<Rule> nat_rules;
+    std::vector<Diagnostic> warnings;
+    /// Set when iptables-restore would refuse the *nat table: the first fault.
+    std::optional<Diagnostic> unusable;
+};
+
+} // namespace natfw

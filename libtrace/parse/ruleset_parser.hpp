@@ -1,0 +1,13 @@
+#pragma once
+#include "parse/ruleset.hpp"
+
+#include <string_view>
+
+namespace natfw {
+
+/// Parses a file in iptables-restore format (what the seed generator writes
+/// and what iptables-save prints). Never throws on bad content: faults in the
+/// *nat table make the result unusable, faults elsewhere are warnings.
+ParsedRuleset parse_ruleset(std::string_view content);
+
+} // namespace natfw

@@ -1,0 +1,80 @@
+#include "parse/snapshot_discovery.hpp"
+
+#include "util/errors.hpp"
+
+#include <fmt/format.h>
+#include <fmt/std.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace natfw {
+
+namespace {
+constexpr std::string_view k_prefix = "rules.v4.";
+}
+
+std::optional<UnixSeconds> snapshot_time_from_name(std::string_view name, std::string_view base)
+{
+    if (name.size() <= base.size() || !name.starts_with(base) || name[base.size()] != '.')
+        return std::nullopt;
+    auto suffix = name.substr(base.size() + 1);
+    if (suffix.size() < 9 || suffix.size() > 11)
+        return std::nullopt;
+    UnixSeconds t = 0;
+    auto [end, ec] = std::from_chars(suffix.data(), suffix.data() + suffix.size(), t);
+    if (ec != std::errc{} || end != suffix.data() + suffix.size() || suffix.front() == '+' || suffix.front() == '-')
+        return std::nullopt;
+    return t;
+}
+
+std::optional<UnixSeconds> failed_snapshot_time_from_name(std::string_view name, std::string_view base)
+{
+    if (!name.ends_with(k_failed_suffix))
+        return std::nullopt;
+    return snapshot_time_from_name(name.substr(0, name.size() - k_failed_suffix.size()), base);
+}
+
+Discovery discover_snapshots(const std::filesystem::path& dir)
+{
+    namespace fs = std::filesystem;
+    Discovery out;
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec)
+        throw FileError(fmt::format("{}: cannot read directory: {}", dir, ec.message()));
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+        if (ec)
+            throw FileError(fmt::format("{}: cannot read directory: {}", dir, ec.message()));
+        const auto& entry = *it;
+        std::string name = entry.path().filename().string();
+        bool looks_like_snapshot = name.rfind(k_prefix, 0) == 0;
+        auto status = entry.symlink_status(ec);
+        if (fs::is_symlink(status)) {
+            out.skipped.push_back({entry.path(), "a symlink (snapshots are the files it points at)", false});
+            continue;
+        }
+        if (!fs::is_regular_file(status)) {
+            out.skipped.push_back({entry.path(), "not a regular file", false});
+            continue;
+        }
+        if (auto t = snapshot_time_from_name(name)) {
+            out.snapshots.push_back({entry.path(), *t});
+            continue;
+        }
+        if (failed_snapshot_time_from_name(name)) {
+            out.skipped.push_back({entry.path(), "a ruleset its reload refused (natfw-generate); never in force", false});
+            continue;
+        }
+        out.skipped.push_back(
+            {entry.path(),
+             looks_like_snapshot ? "not a snapshot name (rules.v4.<unix-seconds>, 9 to 11 digits)" : "not a snapshot name",
+             looks_like_snapshot});
+    }
+    std::sort(out.snapshots.begin(), out.snapshots.end(),
+              [](const auto& a, const auto& b) { return a.valid_from < b.valid_from; });
+    std::sort(out.skipped.begin(), out.skipped.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+    return out;
+}
+
+} // namespace natfw

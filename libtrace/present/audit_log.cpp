@@ -1,0 +1,61 @@
+#include "present/audit_log.hpp"
+
+#include "util/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+namespace natfw {
+
+AuditTarget parse_audit_target(std::string_view text)
+{
+    std::string value(text);
+    if (value.empty())
+        if (const char* env = std::getenv("NATFW_TRACE_AUDIT"))
+            value = env;
+    if (value.empty() || value == "syslog")
+        return {AuditTarget::Kind::syslog, {}};
+    if (value == "off")
+        return {AuditTarget::Kind::off, {}};
+    return {AuditTarget::Kind::file, std::filesystem::path(value)};
+}
+
+std::optional<std::string> write_audit(const AuditTarget& target, const AuditRecord& record)
+{
+    switch (target.kind) {
+    case AuditTarget::Kind::off:
+        return std::nullopt;
+    case AuditTarget::Kind::syslog: {
+        // Where no syslog daemon listens the record is dropped by libc: the
+        // trail is kept where it can be.
+        std::string line = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        ::openlog("natfw-trace", LOG_PID, LOG_AUTHPRIV);
+        ::syslog(LOG_INFO, "audit %s", line.c_str());
+        ::closelog();
+        return std::nullopt;
+    }
+    case AuditTarget::Kind::file: {
+        std::string line = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+        int fd = ::open(target.file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+        if (fd < 0)
+            return fmt::format("cannot open {}: {}", target.file.string(), std::strerror(errno));
+        ssize_t n = ::write(fd, line.data(), line.size());
+        int err = errno;
+        ::close(fd);
+        if (n != static_cast<ssize_t>(line.size()))
+            return fmt::format("cannot write {}: {}", target.file.string(),
+                               n < 0 ? std::strerror(err) : "short write");
+        return std::nullopt;
+    }
+    }
+    return std::nullopt;
+}
+
+} // namespace natfw

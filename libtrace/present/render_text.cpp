@@ -1,0 +1,87 @@
+#include "present/render.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace natfw {
+
+namespace {
+
+std::string instants_text(const Query& q)
+{
+    std::vector<std::string> parts;
+    for (auto t : q.instants)
+        parts.push_back(format_iso_utc(t));
+    return fmt::format("{}", fmt::join(parts, " and "));
+}
+
+} // namespace
+
+std::string render_text(const Query& q, const Answer& a)
+{
+    std::string out;
+    auto it = std::back_inserter(out);
+    fmt::format_to(it, "query:    {}{} port {} {} at {} (\"{}\" read as {})\n", q.inbound ? "inbound to " : "",
+                   format_ipv4(q.ip), q.port,
+                   q.proto.empty() ? "tcp/udp" : q.proto, instants_text(q), q.input, q.zone);
+    if (q.has_window())
+        fmt::format_to(it, "window:   {} .. {} (every ruleset in force in it counts)\n",
+                       format_iso_utc(q.instants.front() - q.window_before),
+                       format_iso_utc(q.instants.back() + q.window_after));
+    if (a.status == Status::unique)
+        fmt::format_to(it, "unique:   {}\n", *a.internal());
+    else
+        fmt::format_to(it, "{}: {}\n", status_name(a.status), a.reason);
+    for (const auto& c : a.candidates) {
+        fmt::format_to(it, "\ncandidate {}{} ({} {}-{})\n", c.internal, c.excluded.empty() ? "" : " except " + c.excluded,
+                       c.proto, c.ports.lo, c.ports.hi);
+        fmt::format_to(it, "  node:     {}\n", c.snapshot->node);
+        fmt::format_to(it, "  snapshot: {}\n", c.snapshot->path);
+        fmt::format_to(it, "  sha256:   {}\n", c.snapshot->sha256);
+        fmt::format_to(it, "  in force: {} .. {}\n", format_iso_utc(c.snapshot->valid_from),
+                       c.valid_to ? format_iso_utc(*c.valid_to) : std::string("(still in force)"));
+        if (q.instants.size() > 1)
+            fmt::format_to(it, "  instant:  {}\n", format_iso_utc(c.instant));
+        fmt::format_to(it, "  line {}: {}\n", c.line, c.rule);
+        for (const auto& cond : c.conditions)
+            fmt::format_to(it, "  may match: only if {} (not known from the complaint)\n", cond);
+    }
+    if (!a.warnings.empty())
+        out += "\n";
+    for (const auto& w : a.warnings)
+        fmt::format_to(it, "warning: {}\n", w);
+    return out;
+}
+
+std::string render_periods_text(const ForwardQuery& q, const std::vector<AddressPeriod>& periods)
+{
+    std::string out;
+    auto it = std::back_inserter(out);
+    fmt::format_to(it, "internal: {} ({} .. {})\n", format_ipv4(q.address),
+                   q.from ? format_iso_utc(*q.from) : std::string("start of history"),
+                   q.until ? format_iso_utc(*q.until) : std::string("now"));
+    if (periods.empty()) {
+        fmt::format_to(it, "none: no snapshot {}gives {} a public address and port block\n",
+                       q.node.empty() ? "" : fmt::format("of node {} ", q.node), format_ipv4(q.address));
+        return out;
+    }
+    std::string node;
+    for (const auto& p : periods) {
+        if (p.node != node) {
+            node = p.node;
+            fmt::format_to(it, "\nnode {}\n", node);
+        }
+        fmt::format_to(it, "  {} {} {}  {} .. {}{}\n",
+                       p.public_addresses ? format_ipv4_range(*p.public_addresses) : std::string("(MASQUERADE)"),
+                       p.proto, p.ports ? fmt::format("{}-{}", p.ports->lo, p.ports->hi) : std::string("(any port)"),
+                       format_iso_utc(p.valid_from), p.valid_to ? format_iso_utc(*p.valid_to) : std::string("(still in force)"),
+                       p.shared ? fmt::format("  shared by {}", p.source) : std::string());
+        fmt::format_to(it, "    evidence: {}:{} (sha256 {}){}\n", p.first.path, p.first_line, p.first.sha256,
+                       p.snapshots > 1 ? fmt::format(", and {} later snapshot(s) through {}", p.snapshots - 1, p.last.path)
+                                       : std::string());
+        fmt::format_to(it, "    rule: {}\n", p.first_rule);
+    }
+    return out;
+}
+
+} // namespace natfw

@@ -1,0 +1,54 @@
+#include "query/answer.hpp"
+
+#include <algorithm>
+
+namespace natfw {
+
+std::string_view status_name(Status s)
+{
+    switch (s) {
+    case Status::unique:
+        return "unique";
+    case Status::ambiguous:
+        return "ambiguous";
+    case Status::none:
+    default:
+        return "none";
+    }
+}
+
+int exit_code(Status s)
+{
+    switch (s) {
+    case Status::unique:
+        return 0;
+    case Status::ambiguous:
+        return 3;
+    case Status::none:
+    default:
+        return 1;
+    }
+}
+
+std::optional<std::string> Answer::internal() const
+{
+    if (status != Status::unique || candidates.empty())
+        return std::nullopt;
+    return candidates.front().internal;
+}
+
+void Answer::clear()
+{
+    status = Status::none;
+    candidates.clear();
+    warnings.clear();
+    reason.clear();
+}
+
+void add_warning(Answer& a, std::string w)
+{
+    if (std::find(a.warnings.begin(), a.warnings.end(), w) == a.warnings.end())
+        a.warnings.push_back(std::move(w));
+}
+
+} // namespace natfw

@@ -1,0 +1,70 @@
+#pragma once
+// What a lookup answers, before it is presented as text, JSON or CSV.
+#include "query/history.hpp"
+#include "parse/ruleset.hpp"
+#include "util/time_format.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace natfw {
+
+enum class Status { unique, none, ambiguous };
+
+std::string_view status_name(Status s);
+
+/// Exit status of a single lookup: unique 0, none 1, ambiguous 3.
+int exit_code(Status s);
+
+struct Query {
+    std::string input;                 ///< the time as the user wrote it
+    std::vector<UnixSeconds> instants; ///< 1, or 2 in a DST overlap (earlier first)
+    std::string zone;                  ///< how the time was read
+    Ipv4 ip = 0;
+    std::uint16_t port = 0;
+    std::string proto; ///< "tcp", "udp", or empty for both
+    std::string node;  ///< restrict to this node; empty for all
+    /// --skew / --flow-age: every snapshot in force in [t - before, t + after]
+    /// gives candidates. Both 0: the instant alone.
+    /// --inbound: the address and port are a connection's destination (DNAT).
+    bool inbound = false;
+    UnixSeconds window_before = 0;
+    UnixSeconds window_after = 0;
+    bool has_window() const { return window_before != 0 || window_after != 0; }
+};
+
+/// A rule that could have produced the public address and port, with the
+/// evidence a desk needs to show it.
+struct Candidate {
+    std::string internal; ///< address, CIDR, range, or !NET
+    bool single_host = false;
+    /// Addresses inside `internal` that earlier rules take, so never this
+    /// rule's (e.g. "10.0.0.2-10.0.0.3"); empty when none.
+    std::string excluded;
+    SnapshotPtr snapshot; ///< node, file, SHA-256, in force from
+    std::optional<UnixSeconds> valid_to; ///< none: still in force
+    int line = 0;
+    std::string rule; ///< the rule's text (empty when the tracer skips details)
+    std::string proto; ///< the protocol looked up: tcp or udp
+    PortRange ports;
+    std::vector<std::string> conditions; ///< "may match" conditions of the rule
+    UnixSeconds instant = 0;             ///< which of the query's instants it answers
+};
+
+struct Answer {
+    Status status = Status::none;
+    std::vector<Candidate> candidates;
+    std::vector<std::string> warnings;
+    /// Why the status is none or ambiguous, for people.
+    std::string reason;
+    /// The address when unique.
+    std::optional<std::string> internal() const;
+    /// Empties the answer, keeping its storage for the next lookup.
+    void clear();
+};
+
+/// Adds a warning unless the answer has it already.
+void add_warning(Answer& a, std::string w);
+
+} // namespace natfw

@@ -1,0 +1,183 @@
+#include "query/inbound.hpp"
+
+#include "util/errors.hpp"
+#include "derive/nat_cells.hpp"
+#include "store/statements.hpp"
+#include "store/stored_rule.hpp"
+#include "query/tracer.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace natfw {
+
+namespace {
+
+std::optional<std::uint16_t> port_number(std::string_view s)
+{
+    unsigned v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || v > 65535)
+        return std::nullopt;
+    return static_cast<std::uint16_t>(v);
+}
+
+/// `P`, `P:Q` (iptables' port range) or `P-Q`.
+std::optional<PortRange> port_range(std::string_view s)
+{
+    auto sep = s.find_first_of(":-");
+    auto lo = port_number(s.substr(0, sep));
+    auto hi = sep == std::string_view::npos ? lo : port_number(s.substr(sep + 1));
+    if (!lo || !hi || *lo > *hi)
+        return std::nullopt;
+    return PortRange{*lo == 0 ? std::uint16_t{1} : *lo, *hi};
+}
+
+
+} // namespace
+
+DnatMatch match_dnat(const std::vector<std::string>& conditions, Ipv4 ip, std::uint16_t port)
+{
+    DnatMatch m;
+    for (const auto& c : conditions) {
+        std::string_view text = c;
+        bool negated = text.starts_with("! ");
+        if (negated)
+            text.remove_prefix(2);
+        auto space = text.find(' ');
+        std::string_view name = text.substr(0, space);
+        std::string_view value = space == std::string_view::npos ? std::string_view{} : text.substr(space + 1);
+        if (name == "-d" || name == "--destination" || name == "--dst") {
+            if (auto net = parse_ipv4_network(value)) {
+                m.destination = m.destination && (net->contains(ip) != negated);
+                continue;
+            }
+        } else if (name == "--dport" || name == "--destination-port") {
+            if (auto r = port_range(value)) {
+                bool in = r->lo <= port && port <= r->hi;
+                m.port = m.port && (in != negated);
+                if (!negated)
+                    m.dports = r;
+                continue;
+            }
+        } else if (name == "--dports" || name == "--destination-ports") {
+            bool in = false, ok = true;
+            std::size_t pos = 0;
+            while (pos <= value.size() && ok) {
+                auto end = value.find(',', pos);
+                auto r = port_range(value.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+                ok = r.has_value();
+                if (r && r->lo <= port && port <= r->hi) {
+                    in = true;
+                    m.dports = r;
+                }
+                pos = end == std::string_view::npos ? value.size() + 1 : end + 1;
+            }
+            if (ok) {
+                m.port = m.port && (in != negated);
+                continue;
+            }
+        } else if (name == "-m" && (value == "tcp" || value == "udp" || value == "multiport")) {
+            continue; // the match modules whose options are read above
+        }
+        m.may_match.push_back(c);
+    }
+    return m;
+}
+
+InboundTracer::InboundTracer(SQLite::Database& db, History& history, EvidenceCheck* evidence)
+    : m_history(history), m_evidence(evidence), m_dnat_rules(db, sql::k_dnat_rules)
+{
+}
+
+Answer InboundTracer::lookup(const Query& q)
+{
+    Answer a;
+    std::vector<std::string> none_details;
+    bool node_found = q.node.empty();
+    for (const auto& node : m_history.nodes()) {
+        if (!q.node.empty() && node.name != q.node)
+            continue;
+        node_found = true;
+        for (UnixSeconds t : q.instants) {
+            SnapshotPtr s = m_history.usable_at(node, t);
+            if (!s) {
+                none_details.push_back(fmt::format("node {}: no usable snapshot at or before that time", node.name));
+                continue;
+            }
+            std::size_t before = a.candidates.size();
+            answer_snapshot(q, t, s, m_history.usable_after(node, s->valid_from), a);
+            if (a.candidates.size() == before)
+                none_details.push_back(fmt::format("{} forwards no {} port {} of {}", s->path,
+                                                   q.proto.empty() ? "tcp/udp" : q.proto, q.port, format_ipv4(q.ip)));
+        }
+    }
+    if (!node_found)
+        throw UsageError(fmt::format("unknown node \"{}\"", q.node));
+    settle_status(a, q);
+    if (a.status == Status::ambiguous && !a.candidates.empty() &&
+        std::all_of(a.candidates.begin(), a.candidates.end(),
+                    [&](const Candidate& c) { return c.internal == a.candidates.front().internal; }))
+        a.reason = fmt::format("the DNAT rule forwards to more than one host: {}", a.candidates.front().internal);
+    if (m_evidence)
+        for (const auto& c : a.candidates)
+            if (const auto& w = m_evidence->warning(*c.snapshot); !w.empty())
+                add_warning(a, w);
+    if (a.status == Status::none)
+        a.reason = fmt::format("no DNAT rule forwards {} {} port {} at {}: {}", format_ipv4(q.ip),
+                               q.proto.empty() ? "tcp/udp" : q.proto, q.port, format_iso_utc(q.instants.front()),
+                               fmt::join(none_details, "; "));
+    return a;
+}
+
+void InboundTracer::answer_snapshot(const Query& q, UnixSeconds t, SnapshotPtr s, SnapshotPtr successor, Answer& a)
+{
+    auto& st = m_dnat_rules;
+    st.reset();
+    st.bind(1, s->ruleset_id);
+    // The first rule that certainly matches a protocol ends the search for it.
+    bool decided_tcp = q.proto == "udp", decided_udp = q.proto == "tcp";
+    while (st.executeStep() && !(decided_tcp && decided_udp)) {
+        const Rule r = stored_rule(st);
+        if (r.chain == "OUTPUT" || r.chain == "POSTROUTING" || r.chain == "INPUT")
+            continue; // not traffic arriving from outside
+        DnatMatch m = match_dnat(r.conditions, q.ip, q.port);
+        if (!m.destination || !m.port)
+            continue;
+        if (r.source != SourceMatch{})
+            m.may_match.push_back(fmt::format("{}-s {}", r.source.negated ? "! " : "",
+                                              format_ipv4_range(r.source.range)));
+        for (int proto : {k_proto_tcp, k_proto_udp}) {
+            bool& decided = proto == k_proto_tcp ? decided_tcp : decided_udp;
+            if (decided || !applies_to_protocol(r, proto))
+                continue;
+            Candidate& c = a.candidates.emplace_back();
+            Ipv4Range to = r.to_addresses.value_or(Ipv4Range{0, 0});
+            std::string port_text;
+            if (!r.to_ports)
+                port_text = std::to_string(q.port); // DNAT without a port keeps it
+            else if (r.to_ports->lo == r.to_ports->hi)
+                port_text = std::to_string(r.to_ports->lo);
+            else
+                port_text = fmt::format("{}-{}", r.to_ports->lo, r.to_ports->hi);
+            c.internal = fmt::format("{}:{}", format_ipv4_range(to), port_text);
+            c.single_host = to.single();
+            c.snapshot = s;
+            if (successor)
+                c.valid_to = successor->valid_from;
+            c.line = r.line;
+            c.rule = r.text;
+            c.proto = proto == k_proto_tcp ? "tcp" : "udp";
+            c.ports = m.dports.value_or(PortRange{1, 65535});
+            c.conditions = m.may_match;
+            c.instant = t;
+            if (m.may_match.empty())
+                decided = true; // later rules never see this destination port
+        }
+    }
+}
+
+} // namespace natfw

@@ -1,0 +1,99 @@
+#include "query/query_input.hpp"
+
+#include "util/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace natfw {
+
+std::string parse_proto(std::string_view text)
+{
+    std::string p(text);
+    std::transform(p.begin(), p.end(), p.begin(), [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+    if (p.empty() || p == "tcp" || p == "udp")
+        return p;
+    if (p == "6")
+        return "tcp"; // IANA protocol numbers, as some exports write them
+    if (p == "17")
+        return "udp";
+    if (p == "icmp" || p == "1")
+        throw UsageError("ICMP has no ports: an ICMP error travels with the connection it belongs to, and an ICMP "
+                         "echo is translated without a port block; look up that connection's tcp or udp port");
+    throw UsageError(fmt::format("protocol \"{}\" has no ports this tool can trace; use tcp or udp", text));
+}
+
+std::uint16_t parse_port_arg(std::string_view text)
+{
+    unsigned long v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size())
+        throw UsageError(fmt::format("port \"{}\" is not a number", text));
+    if (v < 1 || v > 65535)
+        throw UsageError(fmt::format("port {} is outside 1-65535", text));
+    return static_cast<std::uint16_t>(v);
+}
+
+Ipv4 parse_ip_arg(std::string_view text)
+{
+    auto ip = parse_ipv4(text);
+    if (!ip)
+        throw UsageError(fmt::format("\"{}\" is not an IPv4 address", text));
+    return *ip;
+}
+
+Query make_query(const std::vector<std::string>& args, const std::string& proto, const std::string& node,
+                 const TimeParser& times)
+{
+    if (args.size() != 3)
+        throw UsageError(fmt::format("expected TIME PUBLIC_IP PORT, got {} argument(s); quote a time with spaces: "
+                                     "\"2020-12-26 13:37:42\"",
+                                     args.size()));
+    Query q;
+    q.input = args[0];
+    q.proto = parse_proto(proto);
+    q.ip = parse_ip_arg(args[1]);
+    q.port = parse_port_arg(args[2]);
+    q.node = node;
+    ParsedTime t = times.parse(args[0]);
+    q.instants = std::move(t.instants);
+    q.zone = std::move(t.zone);
+    return q;
+}
+
+UnixSeconds parse_duration(std::string_view text, std::string_view option)
+{
+    std::string_view digits = text;
+    UnixSeconds unit = 1;
+    if (!text.empty()) {
+        switch (text.back()) {
+        case 's': unit = 1; break;
+        case 'm': unit = 60; break;
+        case 'h': unit = 3600; break;
+        case 'd': unit = 86400; break;
+        default: unit = 0; break;
+        }
+        if (unit)
+            digits.remove_suffix(1);
+        else
+            unit = 1;
+    }
+    UnixSeconds n = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    constexpr UnixSeconds k_max = 3650 * 86400;
+    if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() || n < 0 || n > k_max / unit)
+        throw UsageError(fmt::format("{} \"{}\" is not a duration: give seconds, or a number with s, m, h or d "
+                                     "(e.g. 300, 15m, 5d), at most 3650d",
+                                     option, text));
+    return n * unit;
+}
+
+void set_window(Query& query, UnixSeconds skew, UnixSeconds flow_age)
+{
+    query.window_before = std::max(skew, flow_age);
+    query.window_after = skew;
+}
+
+} // namespace natfw

@@ -1,0 +1,171 @@
+#include "query/sql_history.hpp"
+
+#include "derive/nat_cells.hpp"
+#include "store/statements.hpp"
+#include "util/text.hpp"
+
+namespace natfw {
+
+SqlHistory::SqlHistory(SQLite::Database& db)
+    : m_all_nodes(db, sql::k_all_nodes), m_usable_at(db, sql::k_usable_at), m_usable_after(db, sql::k_usable_after),
+      m_unusable_between(db, sql::k_unusable_between), m_first_snapshot(db, sql::k_first_snapshot),
+      m_cell_pub_lo(db, sql::k_cell_pub_lo), m_cell_rules(db, sql::k_cell_rules),
+      m_cell_has_snat(db, sql::k_cell_has_snat), m_rule_detail(db, sql::k_rule_detail),
+      m_rule_reach(db, sql::k_rule_reach), m_node_address_at(db, sql::k_node_address_at)
+{
+}
+
+const std::vector<NodeRef>& SqlHistory::nodes()
+{
+    if (!m_nodes) {
+        m_nodes.emplace();
+        m_all_nodes.reset();
+        while (m_all_nodes.executeStep())
+            m_nodes->push_back({m_all_nodes.getColumn(0).getInt64(), m_all_nodes.getColumn(1).getString()});
+    }
+    return *m_nodes;
+}
+
+SnapshotPtr SqlHistory::snapshot_row(SQLite::Statement& st, const NodeRef& node)
+{
+    if (!st.executeStep())
+        return nullptr;
+    auto& slot = m_snapshots[st.getColumn(0).getInt64()];
+    if (!slot)
+        slot = std::make_unique<SnapshotMeta>(SnapshotMeta{st.getColumn(0).getInt64(), node.name,
+                                                           st.getColumn(1).getInt64(), st.getColumn(2).getString(),
+                                                           st.getColumn(3).getString(), st.getColumn(4).getInt64(),
+                                                           st.getColumn(5).getInt64(), st.getColumn(6).getInt64()});
+    return slot.get();
+}
+
+SnapshotPtr SqlHistory::usable_at(const NodeRef& node, UnixSeconds t)
+{
+    m_usable_at.reset();
+    m_usable_at.bind(1, node.id);
+    m_usable_at.bind(2, static_cast<std::int64_t>(t));
+    return snapshot_row(m_usable_at, node);
+}
+
+SnapshotPtr SqlHistory::usable_after(const NodeRef& node, UnixSeconds t)
+{
+    m_usable_after.reset();
+    m_usable_after.bind(1, node.id);
+    m_usable_after.bind(2, static_cast<std::int64_t>(t));
+    return snapshot_row(m_usable_after, node);
+}
+
+void SqlHistory::unusable_between(const NodeRef& node, UnixSeconds after, UnixSeconds upto,
+                                  std::vector<UnusableRef>& out)
+{
+    auto& st = m_unusable_between;
+    st.reset();
+    st.bind(1, node.id);
+    st.bind(2, static_cast<std::int64_t>(after));
+    st.bind(3, static_cast<std::int64_t>(upto));
+    while (st.executeStep())
+        out.push_back({st.getColumn(0).getString(), st.getColumn(3).getInt64(), st.getColumn(1).getInt(),
+                       st.getColumn(2).getString()});
+}
+
+std::optional<UnixSeconds> SqlHistory::first_snapshot(const NodeRef& node)
+{
+    m_first_snapshot.reset();
+    m_first_snapshot.bind(1, node.id);
+    if (!m_first_snapshot.executeStep() || m_first_snapshot.getColumn(0).isNull())
+        return std::nullopt;
+    return m_first_snapshot.getColumn(0).getInt64();
+}
+
+std::optional<std::int64_t> SqlHistory::cell_column(std::int64_t ruleset, int proto, Ipv4 ip)
+{
+    m_cell_pub_lo.reset();
+    m_cell_pub_lo.bind(1, ruleset);
+    m_cell_pub_lo.bind(2, proto);
+    m_cell_pub_lo.bind(3, static_cast<std::int64_t>(ip));
+    if (!m_cell_pub_lo.executeStep() || m_cell_pub_lo.getColumn(0).isNull())
+        return std::nullopt;
+    return m_cell_pub_lo.getColumn(0).getInt64();
+}
+
+void SqlHistory::hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t port, std::vector<RuleHit>& out)
+{
+    auto pub_lo = cell_column(ruleset, proto, ip);
+    if (!pub_lo)
+        return;
+    const std::size_t first = out.size();
+    auto& st = m_cell_rules;
+    st.reset();
+    st.bind(1, ruleset);
+    st.bind(2, proto);
+    st.bind(3, *pub_lo);
+    st.bind(4, port);
+    while (st.executeStep()) {
+        if (st.getColumn(2).getInt64() < ip || st.getColumn(3).getInt() < port)
+            continue; // the cell below ends before the address or port
+        RuleHit h;
+        h.position = st.getColumn(0).getInt();
+        h.masquerade = (st.getColumn(1).getInt() & k_cell_masquerade) != 0;
+        h.never = (st.getColumn(1).getInt() & k_cell_never) != 0;
+        h.line = st.getColumn(4).getInt();
+        h.source = SourceMatch{{static_cast<Ipv4>(st.getColumn(5).getInt64()), static_cast<Ipv4>(st.getColumn(6).getInt64())},
+                               st.getColumn(7).getInt() != 0};
+        if (!st.getColumn(8).isNull())
+            h.ports = PortRange{static_cast<std::uint16_t>(st.getColumn(8).getInt()),
+                                static_cast<std::uint16_t>(st.getColumn(9).getInt())};
+        out.push_back(h);
+    }
+    for (std::size_t i = first; i < out.size(); ++i)
+        apply_reach(ruleset, proto, out[i]);
+}
+
+void SqlHistory::apply_reach(std::int64_t ruleset, int proto, RuleHit& h)
+{
+    auto [it, inserted] = m_exclusions.try_emplace({ruleset, h.position, proto});
+    if (inserted) {
+        m_rule_reach.reset();
+        m_rule_reach.bind(1, ruleset);
+        m_rule_reach.bind(2, h.position);
+        m_rule_reach.bind(3, proto);
+        if (m_rule_reach.executeStep())
+            it->second = Exclusion{{static_cast<Ipv4>(m_rule_reach.getColumn(0).getInt64()),
+                                    static_cast<Ipv4>(m_rule_reach.getColumn(1).getInt64())},
+                                   m_rule_reach.getColumn(2).getString(), m_rule_reach.getColumn(3).getString()};
+    }
+    if (!it->second)
+        return;
+    h.source = SourceMatch{it->second->reach, false};
+    h.excluded = it->second->excluded;
+    h.taken_by = it->second->taken_by;
+}
+
+bool SqlHistory::maps_address(std::int64_t ruleset, int proto, Ipv4 ip)
+{
+    auto pub_lo = cell_column(ruleset, proto, ip);
+    if (!pub_lo)
+        return false;
+    m_cell_has_snat.reset();
+    m_cell_has_snat.bind(1, ruleset);
+    m_cell_has_snat.bind(2, proto);
+    m_cell_has_snat.bind(3, *pub_lo);
+    m_cell_has_snat.bind(4, static_cast<std::int64_t>(ip));
+    return m_cell_has_snat.executeStep();
+}
+
+RuleDetail SqlHistory::rule_detail(std::int64_t ruleset, int position)
+{
+    return fetch_rule_detail(m_rule_detail, ruleset, position);
+}
+
+std::optional<std::pair<Ipv4, UnixSeconds>> SqlHistory::node_address(const NodeRef& node, UnixSeconds t)
+{
+    m_node_address_at.reset();
+    m_node_address_at.bind(1, node.id);
+    m_node_address_at.bind(2, static_cast<std::int64_t>(t));
+    if (!m_node_address_at.executeStep())
+        return std::nullopt;
+    return std::pair{static_cast<Ipv4>(m_node_address_at.getColumn(0).getInt64()),
+                     static_cast<UnixSeconds>(m_node_address_at.getColumn(1).getInt64())};
+}
+
+} // namespace natfw

@@ -1,0 +1,52 @@
+#pragma once
+#include "query/history.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <tuple>
+
+namespace natfw {
+
+/// The history read with B-tree seeks: O(log n) per call, nothing loaded up
+/// front. Right for one lookup per process. One thread at a time.
+class SqlHistory final : public History {
+public:
+    /// Prepares every statement once; `db` must outlive it.
+    explicit SqlHistory(SQLite::Database& db);
+
+    const std::vector<NodeRef>& nodes() override;
+    SnapshotPtr usable_at(const NodeRef& node, UnixSeconds t) override;
+    SnapshotPtr usable_after(const NodeRef& node, UnixSeconds t) override;
+    void unusable_between(const NodeRef& node, UnixSeconds after, UnixSeconds upto,
+                          std::vector<UnusableRef>& out) override;
+    std::optional<UnixSeconds> first_snapshot(const NodeRef& node) override;
+    void hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t port, std::vector<RuleHit>& out) override;
+    bool maps_address(std::int64_t ruleset, int proto, Ipv4 ip) override;
+    RuleDetail rule_detail(std::int64_t ruleset, int position) override;
+    std::optional<std::pair<Ipv4, UnixSeconds>> node_address(const NodeRef& node, UnixSeconds t) override;
+
+private:
+    SnapshotPtr snapshot_row(SQLite::Statement& st, const NodeRef& node);
+    /// Narrows a hit to the part of its source that reaches it (rule_reach).
+    void apply_reach(std::int64_t ruleset, int proto, RuleHit& h);
+    /// The pub_lo of the cells that may hold `ip`: the greatest at or below it.
+    std::optional<std::int64_t> cell_column(std::int64_t ruleset, int proto, Ipv4 ip);
+
+    std::optional<std::vector<NodeRef>> m_nodes;
+    std::map<std::int64_t, std::unique_ptr<SnapshotMeta>> m_snapshots; ///< owns what the seeks returned
+    SQLite::Statement m_all_nodes, m_usable_at, m_usable_after, m_unusable_between, m_first_snapshot, m_cell_pub_lo,
+        m_cell_rules, m_cell_has_snat, m_rule_detail, m_rule_reach, m_node_address_at;
+    struct Exclusion {
+        Ipv4Range reach;
+        std::string excluded, taken_by;
+    };
+    /// Partially reached rules seen so far, keyed (ruleset, position, proto);
+    /// hits point into it. nullopt: the rule is reached by its whole source.
+    std::map<std::tuple<std::int64_t, int, int>, std::optional<Exclusion>> m_exclusions;
+};
+
+} // namespace natfw

@@ -1,0 +1,356 @@
+#include "query/tracer.hpp"
+
+#include "util/errors.hpp"
+#include "derive/nat_cells.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <set>
+#include <span>
+
+namespace natfw {
+
+namespace {
+
+const char* proto_name(int proto) { return proto == k_proto_tcp ? "tcp" : "udp"; }
+
+std::vector<std::string_view> split_words(std::string_view s)
+{
+    std::vector<std::string_view> out;
+    while (!s.empty()) {
+        auto end = s.find(' ');
+        out.push_back(s.substr(0, end));
+        s = end == std::string_view::npos ? std::string_view{} : s.substr(end + 1);
+    }
+    return out;
+}
+
+
+constexpr int k_both_protocols[] = {k_proto_tcp, k_proto_udp};
+
+std::span<const int> protocols(const Query& q)
+{
+    if (q.proto == "tcp")
+        return std::span(k_both_protocols, 1);
+    if (q.proto == "udp")
+        return std::span(k_both_protocols + 1, 1);
+    return k_both_protocols;
+}
+
+/// The nodes a query asks about; a name the index does not know is a usage error.
+void select_nodes(const std::vector<NodeRef>& all, const std::string& only, std::vector<const NodeRef*>& out)
+{
+    out.clear();
+    for (const auto& n : all)
+        if (only.empty() || n.name == only)
+            out.push_back(&n);
+    if (!only.empty() && out.empty()) {
+        std::vector<std::string> names;
+        for (const auto& n : all)
+            names.push_back(n.name);
+        throw UsageError(fmt::format("unknown node \"{}\"; the index has: {}", only,
+                                     names.empty() ? "no nodes" : fmt::format("{}", fmt::join(names, ", "))));
+    }
+}
+
+} // namespace
+
+Tracer::Tracer(History& history, bool with_details, EvidenceCheck* evidence)
+    : m_history(history), m_with_details(with_details), m_evidence(evidence)
+{
+}
+
+std::vector<std::string> Tracer::sources_in(const SnapshotMeta& s, const Query& q)
+{
+    std::set<std::string> out;
+    for (int proto : protocols(q)) {
+        m_hits.clear();
+        m_history.hits(s.ruleset_id, proto, q.ip, q.port, m_hits);
+        for (const auto& h : m_hits)
+            if (!h.masquerade && !h.never)
+                out.insert(h.source.describe());
+    }
+    return {out.begin(), out.end()};
+}
+
+void Tracer::answer_node(const Query& q, UnixSeconds t, const NodeRef& node, Answer& a,
+                         std::vector<std::string>& none_details)
+{
+    const UnixSeconds from = t - q.window_before;
+    const UnixSeconds to = t + q.window_after;
+    SnapshotPtr in_force = m_history.usable_at(node, from);
+
+    m_unusable.clear();
+    m_history.unusable_between(node, in_force ? in_force->valid_from : INT64_MIN, to, m_unusable);
+    for (const auto& u : m_unusable)
+        add_warning(a, fmt::format("{} (dated {}) is unusable: line {}: {}; it was never in force, so the answer "
+                                   "comes from {}",
+                                   u.path, format_iso_utc(u.valid_from), u.line, u.reason,
+                                   in_force ? in_force->path : std::string("no earlier snapshot")));
+
+    SnapshotPtr successor = m_history.usable_after(node, in_force ? in_force->valid_from : from);
+    if (!q.has_window())
+        warn_nearby_changes(q, t, node, in_force, successor, a);
+
+    if (!in_force && (!q.has_window() || !successor || successor->valid_from > to)) {
+        auto first = m_history.first_snapshot(node);
+        if (first && *first > to)
+            none_details.push_back(fmt::format("node {}: its history starts at {}", node.name, format_iso_utc(*first)));
+        else
+            none_details.push_back(fmt::format("node {}: no usable snapshot {}", node.name,
+                                               q.has_window() ? "in force in the window" : "at or before that time"));
+        return;
+    }
+    // The instant: the one snapshot in force. A window: every snapshot in
+    // force at some moment of it, each candidate labelled with its period.
+    SnapshotPtr s = in_force ? in_force : successor;
+    while (s) {
+        SnapshotPtr next = s == in_force ? successor : m_history.usable_after(node, s->valid_from);
+        answer_snapshot(q, t, node, s, next, a, none_details);
+        if (!q.has_window() || !next || next->valid_from > to)
+            break;
+        s = next;
+    }
+}
+
+void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr in_force,
+                             SnapshotPtr successor, Answer& a, std::vector<std::string>& none_details)
+{
+    std::optional<UnixSeconds> valid_to;
+    if (successor)
+        valid_to = successor->valid_from;
+    bool mapped = false;
+    bool address_known = false;
+    std::vector<std::pair<RuleHit, std::string>> masquerades; // rule, protocols
+    std::vector<int> never_lines; // rules covering the port that no connection reaches
+    // MASQUERADE uses the node's own address: a candidate when it is recorded and is the queried one.
+    // Looked up on the first MASQUERADE hit only: most answers have none.
+    std::optional<std::optional<std::pair<Ipv4, UnixSeconds>>> own_lookup;
+    auto own_address = [&]() -> const std::optional<std::pair<Ipv4, UnixSeconds>>& {
+        if (!own_lookup)
+            own_lookup = m_history.node_address(node, t);
+        return *own_lookup;
+    };
+
+    for (int proto : protocols(q)) {
+        m_hits.clear();
+        m_history.hits(in_force->ruleset_id, proto, q.ip, q.port, m_hits);
+        for (const auto& h : m_hits) {
+            if (h.never) {
+                if (std::find(never_lines.begin(), never_lines.end(), h.line) == never_lines.end())
+                    never_lines.push_back(h.line);
+                continue;
+            }
+            if (h.masquerade && own_address()) {
+                const auto& own = own_address();
+                if (own->first != q.ip)
+                    continue; // the node's address was another one: this rule could not produce it
+                add_warning(a, fmt::format("{}:{}: MASQUERADE: node {}'s address is {} (recorded from {})",
+                                           in_force->path, h.line, node.name, format_ipv4(own->first),
+                                           format_iso_utc(own->second)));
+            } else if (h.masquerade) {
+                auto same = std::find_if(masquerades.begin(), masquerades.end(),
+                                         [&](const auto& m) { return m.first.position == h.position; });
+                if (same == masquerades.end())
+                    masquerades.emplace_back(h, proto_name(proto));
+                else
+                    same->second += std::string("/") + proto_name(proto);
+                continue;
+            }
+            mapped = true;
+            bool duplicate = std::any_of(a.candidates.begin(), a.candidates.end(), [&](const Candidate& o) {
+                return o.snapshot->id == in_force->id && o.line == h.line && o.proto == proto_name(proto);
+            });
+            if (duplicate)
+                continue; // the other instant of a DST overlap, same rule
+            Candidate& c = a.candidates.emplace_back();
+            c.internal = h.source.describe();
+            c.single_host = h.source.single_host();
+            c.excluded = h.excluded;
+            if (!h.taken_by.empty())
+            {
+                auto lines = split_words(h.taken_by);
+                add_warning(a, fmt::format("{}:{}: only {}{} reaches this rule; earlier rules ({} {}) take the rest "
+                                           "of its source first",
+                                           in_force->path, h.line, c.internal,
+                                           h.excluded.empty() ? std::string() : fmt::format(" except {}", h.excluded),
+                                           lines.size() == 1 ? "line" : "lines", fmt::join(lines, ", ")));
+            }
+            c.snapshot = in_force;
+            c.valid_to = valid_to;
+            c.line = h.line;
+            c.proto = proto_name(proto);
+            c.ports = h.ports.value_or(PortRange{1, 65535});
+            c.instant = t;
+            if (m_with_details) {
+                auto detail = m_history.rule_detail(in_force->ruleset_id, h.position);
+                c.rule = std::move(detail.text);
+                c.conditions = std::move(detail.conditions);
+            }
+            if (!h.ports)
+                add_warning(a, fmt::format("{}:{}: the rule has no port block, so it covers every port",
+                                           in_force->path, h.line));
+        }
+        if (!mapped)
+            address_known = address_known || m_history.maps_address(in_force->ruleset_id, proto, q.ip);
+    }
+    if (mapped && k_default_ephemeral.lo <= q.port && q.port <= k_default_ephemeral.hi) {
+        // The same text for every port of a node: batches copy it, never format it.
+        auto [it, inserted] = m_ephemeral_warning.try_emplace(node.id);
+        if (inserted)
+            it->second = fmt::format("port in ephemeral range {}-{}: node {} itself may use it too",
+                                     k_default_ephemeral.lo, k_default_ephemeral.hi, node.name);
+        add_warning(a, it->second);
+    }
+    for (const auto& [rule, protos] : masquerades)
+        add_warning(a, fmt::format("{}:{}: MASQUERADE for {} could also have produced {} port {} if node {}'s address "
+                                   "was {} (record it with natfw-index --masquerade-address): {}",
+                                   in_force->path, rule.line, rule.source.describe(), protos, q.port, node.name,
+                                   format_ipv4(q.ip), m_history.rule_detail(in_force->ruleset_id, rule.position).text));
+    if (!mapped && !never_lines.empty())
+        none_details.push_back(fmt::format("{}: {} {} {} port {}, but earlier rules take every source {} "
+                                           "(first match), so {} never {}",
+                                           in_force->path, never_lines.size() == 1 ? "line" : "lines",
+                                           fmt::join(never_lines, ", "), never_lines.size() == 1 ? "covers" : "cover",
+                                           q.port, never_lines.size() == 1 ? "it names" : "they name",
+                                           never_lines.size() == 1 ? "it" : "they",
+                                           never_lines.size() == 1 ? "applies" : "apply"));
+    else if (!mapped) {
+        std::string protos = q.proto.empty() ? "tcp or udp" : q.proto;
+        none_details.push_back(address_known
+                                   ? fmt::format("{} maps {} but no {} port block holds port {}", in_force->path,
+                                                 format_ipv4(q.ip), protos, q.port)
+                                   : fmt::format("{} does not map {}", in_force->path, format_ipv4(q.ip)));
+    }
+}
+
+void Tracer::warn_nearby_changes(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr in_force,
+                                 SnapshotPtr successor, Answer& a)
+{
+    // Only worked out when a change lies inside the window, which is rare.
+    std::optional<std::vector<std::string>> now_cache;
+    auto now = [&]() -> const std::vector<std::string>& {
+        if (!now_cache)
+            now_cache = in_force ? sources_in(*in_force, q) : std::vector<std::string>{};
+        return *now_cache;
+    };
+    auto describe = [](const std::vector<std::string>& s) {
+        return s.empty() ? std::string("no address") : fmt::format("{}", fmt::join(s, " "));
+    };
+    auto compare = [&](const SnapshotMeta& other, UnixSeconds change_at) {
+        auto there = sources_in(other, q);
+        if (there == now())
+            return;
+        UnixSeconds distance = change_at > t ? change_at - t : t - change_at;
+        add_warning(a, fmt::format("the ruleset changed at {} ({} s {} the instant): {} gives port {} to {} "
+                                   "(at the instant: {}); check the complaint's clock",
+                                   format_iso_utc(change_at), distance, change_at > t ? "after" : "before", other.path,
+                                   q.port, describe(there), describe(now())));
+    };
+    // Earlier rulesets whose period ended within the window.
+    if (in_force) {
+        UnixSeconds boundary = in_force->valid_from;
+        while (t - boundary <= k_change_window) {
+            auto prev = m_history.usable_at(node, boundary - 1);
+            if (!prev)
+                break;
+            compare(*prev, boundary);
+            boundary = prev->valid_from;
+        }
+    }
+    // Later rulesets that came into force within the window.
+    for (SnapshotPtr next = successor; next; next = m_history.usable_after(node, next->valid_from)) {
+        if (next->valid_from - t > k_change_window)
+            break;
+        compare(*next, next->valid_from);
+    }
+}
+
+Answer Tracer::lookup(const Query& q)
+{
+    Answer a;
+    lookup(q, a);
+    return a;
+}
+
+void Tracer::lookup(const Query& q, Answer& a)
+{
+    a.clear();
+    std::vector<std::string> none_details;
+    select_nodes(m_history.nodes(), q.node, m_nodes);
+    for (UnixSeconds t : q.instants)
+        for (const NodeRef* node : m_nodes)
+            answer_node(q, t, *node, a, none_details);
+    if (m_nodes.empty())
+        none_details.push_back("the index holds no snapshots");
+    settle_status(a, q);
+    if (m_evidence)
+        for (const auto& c : a.candidates) {
+            auto [it, inserted] = m_evidence_seen.try_emplace(c.snapshot->id, nullptr);
+            if (inserted)
+                it->second = &m_evidence->warning(*c.snapshot);
+            if (!it->second->empty())
+                add_warning(a, *it->second);
+        }
+    if (a.status == Status::none)
+        a.reason = fmt::format("no ruleset maps {} {} port {} {}: {}", format_ipv4(q.ip),
+                               q.proto.empty() ? "tcp/udp" : q.proto, q.port,
+                               q.has_window() ? fmt::format("from {} to {}",
+                                                            format_iso_utc(q.instants.front() - q.window_before),
+                                                            format_iso_utc(q.instants.back() + q.window_after))
+                                              : fmt::format("at {}", format_iso_utc(q.instants.front())),
+                               fmt::join(none_details, "; "));
+}
+
+void settle_status(Answer& a, const Query& q)
+{
+    // Candidates are few; small linear scans keep the common case allocation-free.
+    const auto& cs = a.candidates;
+    auto first_of = [&](std::size_t i) {
+        for (std::size_t j = 0; j < i; ++j)
+            if (cs[j].internal == cs[i].internal)
+                return false;
+        return true;
+    };
+    std::size_t distinct = 0;
+    for (std::size_t i = 0; i < cs.size(); ++i)
+        distinct += first_of(i);
+    if (distinct == 0) {
+        a.status = Status::none;
+        return;
+    }
+    if (distinct == 1 && cs.front().single_host) {
+        a.status = Status::unique;
+        return;
+    }
+    a.status = Status::ambiguous;
+    if (distinct == 1) {
+        a.reason = fmt::format("the rule's source {} covers more than one address", cs.front().internal);
+        return;
+    }
+    std::set<std::string> names, tcp, udp;
+    std::set<UnixSeconds> instants;
+    std::set<std::int64_t> snapshots;
+    for (const auto& c : cs) {
+        names.insert(c.internal);
+        (c.proto == "tcp" ? tcp : udp).insert(c.internal);
+        instants.insert(c.instant);
+        snapshots.insert(c.snapshot->id);
+    }
+    std::vector<std::string> why;
+    if (q.has_window() && snapshots.size() > 1)
+        why.push_back(fmt::format("{} rulesets were in force in the window (--skew/--flow-age) and give the port to "
+                                  "different addresses",
+                                  snapshots.size()));
+    if (q.instants.size() > 1 && instants.size() > 1)
+        why.push_back("the local time occurs twice (DST overlap) and the two instants differ");
+    if (q.proto.empty() && !tcp.empty() && !udp.empty() && tcp != udp)
+        why.push_back("tcp and udp rules differ; give --proto");
+    if (why.empty())
+        why.push_back("several rules cover the port");
+    a.reason = fmt::format("{} candidates ({}): {}", names.size(), fmt::join(names, ", "), fmt::join(why, "; "));
+}
+
+} // namespace natfw

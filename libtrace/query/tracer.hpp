@@ -1,0 +1,56 @@
+#pragma once
+// Answers "which internal address had this public address and port at this
+// time" from the indexed history, with the evidence for every candidate.
+#include "query/answer.hpp"
+#include "query/evidence_check.hpp"
+#include "query/history.hpp"
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace natfw {
+
+/// A ruleset change this close to the instant that maps the port elsewhere
+/// earns a warning (the complaint's clock may be off).
+inline constexpr UnixSeconds k_change_window = 300;
+
+class Tracer {
+public:
+    /// `with_details`: give every candidate its rule text and may-match
+    /// conditions (single lookups); batches, which print neither, skip them.
+    /// `evidence`: also check the cited snapshot files (warnings when one is
+    /// missing or changed); shared between tracers of one batch.
+    explicit Tracer(History& history, bool with_details = true, EvidenceCheck* evidence = nullptr);
+
+    /// Throws UsageError when the query names a node the index does not know.
+    Answer lookup(const Query& query);
+    /// The same, reusing `out`'s storage.
+    void lookup(const Query& query, Answer& out);
+
+private:
+    void answer_node(const Query& q, UnixSeconds t, const NodeRef& node, Answer& a,
+                     std::vector<std::string>& none_details);
+    /// Candidates, MASQUERADE warnings and none details from one snapshot.
+    void answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr in_force,
+                         SnapshotPtr successor, Answer& a, std::vector<std::string>& none_details);
+    /// `successor`: the node's first usable snapshot after `in_force` (after `t` when none is in force).
+    void warn_nearby_changes(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr in_force,
+                             SnapshotPtr successor, Answer& a);
+    /// The sorted distinct internal sources a snapshot gives the query's port.
+    std::vector<std::string> sources_in(const SnapshotMeta& s, const Query& q);
+
+    History& m_history;
+    bool m_with_details;
+    EvidenceCheck* m_evidence;
+    std::unordered_map<std::int64_t, const std::string*> m_evidence_seen; ///< spares the shared lock
+    std::unordered_map<std::int64_t, std::string> m_ephemeral_warning;    ///< per node id
+    std::vector<RuleHit> m_hits;
+    std::vector<UnusableRef> m_unusable;
+    std::vector<const NodeRef*> m_nodes;
+};
+
+/// Decides the status from the candidates (distinct internal sources).
+void settle_status(Answer& answer, const Query& query);
+
+} // namespace natfw

@@ -1,0 +1,109 @@
+#include "store/database.hpp"
+
+#include "util/errors.hpp"
+#include "store/schema_sql.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
+#include <fmt/format.h>
+#include <fmt/std.h>
+#include <fmt/ostream.h>
+
+#include <cstdlib>
+
+namespace natfw {
+
+namespace {
+
+constexpr int k_busy_timeout_ms = 10'000;
+
+int schema_version(SQLite::Database& db)
+{
+    return db.execAndGet("PRAGMA user_version").getInt();
+}
+
+int latest_version()
+{
+    return schema_steps().empty() ? 0 : schema_steps().back().version;
+}
+
+} // namespace
+
+std::filesystem::path default_db_path()
+{
+    if (const char* env = std::getenv("NATFW_TRACE_DB"); env && *env)
+        return env;
+    return "/var/lib/natfw-trace/index.sqlite";
+}
+
+std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::path& path)
+{
+    std::error_code ec;
+    if (path.has_parent_path())
+        std::filesystem::create_directories(path.parent_path(), ec);
+    std::unique_ptr<SQLite::Database> db;
+    try {
+        db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
+                                                k_busy_timeout_ms);
+        db->exec("PRAGMA journal_mode = WAL");
+        // Keep -wal and -shm after the last connection closes: readers who may
+        // only read the index (the desk) cannot create them, and SQLite needs
+        // them to read a WAL database.
+        int persist = 1;
+        sqlite3_file_control(db->getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+        db->exec("PRAGMA synchronous = NORMAL");
+        db->exec("PRAGMA foreign_keys = ON");
+        int version = schema_version(*db);
+        if (version > latest_version())
+            throw Error(fmt::format("index {} has schema version {}, newer than this natfw-index knows ({})",
+                                    path, version, latest_version()));
+        for (const auto& step : schema_steps()) {
+            if (step.version <= version)
+                continue;
+            SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+            db->exec(step.sql); // each step ends by setting PRAGMA user_version
+            tx.commit();
+            if (schema_version(*db) != step.version)
+                throw Error(fmt::format("schema step {} did not set user_version {}", step.name, step.version));
+        }
+    } catch (const SQLite::Exception& e) {
+        throw Error(fmt::format("cannot open index {} for writing: {}", path, e.what()));
+    }
+    return db;
+}
+
+std::unique_ptr<FileLock> lock_index_for_writing(const std::filesystem::path& path, std::chrono::seconds timeout,
+                                                 std::ostream& diag)
+{
+    std::error_code ec;
+    if (path.has_parent_path())
+        std::filesystem::create_directories(path.parent_path(), ec);
+    auto lock_path = std::filesystem::path(path.string() + ".lock");
+    return std::make_unique<FileLock>(lock_path, timeout, [&](const std::string& holder) {
+        fmt::print(diag, "notice: waiting for another indexer{} to finish with {} (up to {} s)\n",
+                   holder.empty() ? "" : " (" + holder + ")", path.string(), timeout.count());
+        diag.flush();
+    });
+}
+
+std::unique_ptr<SQLite::Database> open_index_for_reading(const std::filesystem::path& path)
+{
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        throw IndexUnavailable(fmt::format("no index at {}; run natfw-index first (or give --db)", path));
+    try {
+        auto db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READONLY, k_busy_timeout_ms);
+        int version = schema_version(*db);
+        if (version == 0)
+            throw IndexUnavailable(fmt::format("{} is not a natfw-trace index; run natfw-index", path));
+        if (version != latest_version())
+            throw IndexUnavailable(fmt::format("index {} has schema version {}, this natfw-trace reads {}; "
+                                               "run natfw-index to upgrade it",
+                                               path, version, latest_version()));
+        return db;
+    } catch (const SQLite::Exception& e) {
+        throw IndexUnavailable(fmt::format("cannot read index {}: {}", path, e.what()));
+    }
+}
+
+} // namespace natfw

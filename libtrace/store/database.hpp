@@ -1,0 +1,43 @@
+#pragma once
+// Opening the index: schema migrations, journal mode and time-outs.
+#include "util/errors.hpp"
+#include "util/file_lock.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iosfwd>
+#include <memory>
+
+namespace natfw {
+
+/// The index is missing, unreadable, of an unknown schema, or cannot be
+/// created or written.
+class IndexUnavailable : public Error {
+public:
+    using Error::Error;
+};
+
+/// The default index path: $NATFW_TRACE_DB, else /var/lib/natfw-trace/index.sqlite.
+std::filesystem::path default_db_path();
+
+/// Opens (creating it and its directory if needed) the index for indexing and
+/// brings its schema up to date. Throws Error when it cannot.
+std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::path& path);
+
+/// How long an indexer waits for another one by default.
+inline constexpr std::chrono::seconds k_default_lock_timeout{300};
+
+/// Serialises writers of one index (natfw-index, natfw-generate): an flock on
+/// PATH.lock, held for the returned object's lifetime. A writer that must
+/// wait says so on `diag`, once; after `timeout` it throws LockTimeout.
+/// Readers never take it: lookups go on during indexing (WAL).
+std::unique_ptr<FileLock> lock_index_for_writing(const std::filesystem::path& path, std::chrono::seconds timeout,
+                                                 std::ostream& diag);
+
+/// Opens an existing index read-only. Throws IndexUnavailable (exit 4) when it
+/// is missing, unreadable, or of a schema this build does not know.
+std::unique_ptr<SQLite::Database> open_index_for_reading(const std::filesystem::path& path);
+
+} // namespace natfw

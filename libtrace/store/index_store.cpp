@@ -1,0 +1,239 @@
+#include "store/index_store.hpp"
+
+#include "util/errors.hpp"
+#include "derive/first_match.hpp"
+#include "derive/nat_cells.hpp"
+#include "derive/ruleset_pack.hpp"
+#include "store/statements.hpp"
+#include "store/stored_rule.hpp"
+#include "util/sha256.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <chrono>
+
+namespace natfw {
+
+IndexStore::IndexStore(SQLite::Database& db)
+    : m_db(db), m_find_node(db, sql::k_find_node), m_insert_node(db, sql::k_insert_node),
+      m_node_snapshots(db, sql::k_node_snapshots), m_find_ruleset(db, sql::k_find_ruleset),
+      m_insert_ruleset(db, sql::k_insert_ruleset), m_insert_rule(db, sql::k_insert_rule),
+      m_insert_cell(db, sql::k_insert_cell), m_insert_pack(db, sql::k_insert_pack), m_insert_snapshot(db, sql::k_insert_snapshot),
+      m_update_stat(db, sql::k_update_snapshot_stat), m_insert_diagnostic(db, sql::k_insert_diagnostic),
+      m_insert_reach(db, sql::k_insert_reach)
+{
+}
+
+std::int64_t IndexStore::node_id(const std::string& name)
+{
+    m_find_node.reset();
+    m_find_node.bind(1, name);
+    if (m_find_node.executeStep())
+        return m_find_node.getColumn(0).getInt64();
+    m_insert_node.reset();
+    m_insert_node.bind(1, name);
+    m_insert_node.exec();
+    return m_db.getLastInsertRowid();
+}
+
+std::vector<IndexedSnapshot> IndexStore::snapshots(std::int64_t node_id)
+{
+    std::vector<IndexedSnapshot> out;
+    m_node_snapshots.reset();
+    m_node_snapshots.bind(1, node_id);
+    while (m_node_snapshots.executeStep()) {
+        out.push_back({m_node_snapshots.getColumn(0).getInt64(), m_node_snapshots.getColumn(1).getInt64(),
+                       m_node_snapshots.getColumn(2).getString(), m_node_snapshots.getColumn(3).getString(),
+                       FileStat{m_node_snapshots.getColumn(4).getInt64(), m_node_snapshots.getColumn(5).getInt64()}});
+    }
+    return out;
+}
+
+std::string ruleset_digest(const std::vector<Rule>& rules)
+{
+    std::string canonical;
+    for (const auto& r : rules)
+        canonical += fmt::format("{}\t{}\t{}\n", r.position, r.line, r.text);
+    return sha256_hex(canonical);
+}
+
+std::int64_t IndexStore::store_ruleset(const std::vector<Rule>& rules, const DerivedRuleset& derived)
+{
+    std::string digest = ruleset_digest(rules);
+    m_find_ruleset.reset();
+    m_find_ruleset.bind(1, digest);
+    if (m_find_ruleset.executeStep())
+        return m_find_ruleset.getColumn(0).getInt64();
+
+    m_insert_ruleset.reset();
+    m_insert_ruleset.bind(1, digest);
+    m_insert_ruleset.bind(2, static_cast<std::int64_t>(rules.size()));
+    m_insert_ruleset.exec();
+    std::int64_t id = m_db.getLastInsertRowid();
+
+    for (const auto& r : rules) {
+        auto& st = m_insert_rule;
+        st.reset();
+        st.bind(1, id);
+        st.bind(2, r.position);
+        st.bind(3, r.line);
+        st.bind(4, r.chain);
+        st.bind(5, r.target);
+        st.bind(6, r.proto);
+        st.bind(7, r.proto_negated ? 1 : 0);
+        st.bind(8, static_cast<std::int64_t>(r.source.range.lo));
+        st.bind(9, static_cast<std::int64_t>(r.source.range.hi));
+        st.bind(10, r.source.negated ? 1 : 0);
+        if (r.to_addresses) {
+            st.bind(11, static_cast<std::int64_t>(r.to_addresses->lo));
+            st.bind(12, static_cast<std::int64_t>(r.to_addresses->hi));
+        } else {
+            st.bind(11);
+            st.bind(12);
+        }
+        if (r.to_ports) {
+            st.bind(13, r.to_ports->lo);
+            st.bind(14, r.to_ports->hi);
+        } else {
+            st.bind(13);
+            st.bind(14);
+        }
+        st.bind(15, fmt::format("{}", fmt::join(r.conditions, "\n")));
+        st.bind(16, r.text);
+        st.exec();
+    }
+    store_derived(id, rules, derived);
+    return id;
+}
+
+void IndexStore::store_derived(std::int64_t id, const std::vector<Rule>& rules, const DerivedRuleset& derived)
+{
+    const auto& reach = derived.reach;
+    const auto& cells = derived.cells;
+    for (const auto& [key, rr] : reach) {
+        if (!rr.partial())
+            continue;
+        auto hull = rr.reach.hull();
+        auto& st = m_insert_reach;
+        st.reset();
+        st.bind(1, id);
+        st.bind(2, key.first);
+        st.bind(3, key.second);
+        st.bind(4, static_cast<std::int64_t>(hull.lo));
+        st.bind(5, static_cast<std::int64_t>(hull.hi));
+        st.bind(6, Ipv4Set(hull).minus(rr.reach).describe());
+        st.bind(7, fmt::format("{}", fmt::join(rr.taken_by, " ")));
+        st.exec();
+    }
+    std::string pack = encode_pack(make_pack(rules, cells, reach));
+    m_insert_pack.reset();
+    m_insert_pack.bind(1, id);
+    m_insert_pack.bind(2, k_pack_format);
+    m_insert_pack.bind(3, pack.data(), static_cast<int>(pack.size()));
+    m_insert_pack.exec();
+    for (const auto& c : cells) {
+        auto& st = m_insert_cell;
+        st.reset();
+        st.bind(1, id);
+        st.bind(2, c.proto);
+        st.bind(3, static_cast<std::int64_t>(c.pub_lo));
+        st.bind(4, c.port_lo);
+        st.bind(5, c.position);
+        st.bind(6, static_cast<std::int64_t>(c.pub_hi));
+        st.bind(7, c.port_hi);
+        st.bind(8, (c.masquerade ? k_cell_masquerade : 0) | (c.never ? k_cell_never : 0));
+        st.exec();
+    }
+}
+
+int IndexStore::rebuild_outdated()
+{
+    std::vector<std::int64_t> ids;
+    SQLite::Statement outdated(m_db, sql::k_outdated_rulesets);
+    while (outdated.executeStep())
+        ids.push_back(outdated.getColumn(0).getInt64());
+    SQLite::Statement rules_of(m_db, sql::k_ruleset_rules), del_cells(m_db, sql::k_delete_cells),
+        del_pack(m_db, sql::k_delete_pack), del_reach(m_db, sql::k_delete_reach), set_derived(m_db, sql::k_set_derived);
+    for (auto id : ids) {
+        std::vector<Rule> rules;
+        rules_of.reset();
+        rules_of.bind(1, id);
+        while (rules_of.executeStep())
+            rules.push_back(stored_rule(rules_of));
+        for (auto* st : {&del_cells, &del_pack, &del_reach, &set_derived}) {
+            st->reset();
+            st->bind(1, id);
+            st->exec();
+        }
+        store_derived(id, rules, derive_ruleset(rules));
+    }
+    return static_cast<int>(ids.size());
+}
+
+std::int64_t IndexStore::insert_snapshot(const NewSnapshot& s)
+{
+    auto& st = m_insert_snapshot;
+    st.reset();
+    st.bind(1, s.node_id);
+    st.bind(2, static_cast<std::int64_t>(s.valid_from));
+    st.bind(3, s.path);
+    st.bind(4, s.sha256);
+    st.bind(5, s.stat.size);
+    st.bind(6, s.stat.mtime_ns);
+    if (s.ruleset_id)
+        st.bind(7, *s.ruleset_id);
+    else
+        st.bind(7);
+    if (s.unusable) {
+        st.bind(8, s.unusable->line);
+        st.bind(9, s.unusable->message);
+    } else {
+        st.bind(8);
+        st.bind(9);
+    }
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+    st.bind(10, static_cast<std::int64_t>(now.count()));
+    st.exec();
+    return m_db.getLastInsertRowid();
+}
+
+void IndexStore::update_stat(std::int64_t snapshot_id, const FileStat& stat)
+{
+    m_update_stat.reset();
+    m_update_stat.bind(1, snapshot_id);
+    m_update_stat.bind(2, stat.size);
+    m_update_stat.bind(3, stat.mtime_ns);
+    m_update_stat.exec();
+}
+
+void IndexStore::add_diagnostic(std::int64_t snapshot_id, const Diagnostic& d)
+{
+    m_insert_diagnostic.reset();
+    m_insert_diagnostic.bind(1, snapshot_id);
+    m_insert_diagnostic.bind(2, d.line);
+    m_insert_diagnostic.bind(3, d.message);
+    m_insert_diagnostic.exec();
+}
+
+void IndexStore::record_node_address(std::int64_t node_id, UnixSeconds from, Ipv4 address)
+{
+    SQLite::Statement find(m_db, sql::k_find_node_address);
+    find.bind(1, node_id);
+    find.bind(2, static_cast<std::int64_t>(from));
+    if (find.executeStep()) {
+        auto recorded = static_cast<Ipv4>(find.getColumn(0).getInt64());
+        if (recorded == address)
+            return;
+        throw Error(fmt::format("the node's address from {} is recorded as {}; a recorded address is never "
+                                "rewritten: record the new one with a later --masquerade-from",
+                                format_iso_utc(from), format_ipv4(recorded)));
+    }
+    SQLite::Statement insert(m_db, sql::k_insert_node_address);
+    insert.bind(1, node_id);
+    insert.bind(2, static_cast<std::int64_t>(from));
+    insert.bind(3, static_cast<std::int64_t>(address));
+    insert.exec();
+}
+
+} // namespace natfw

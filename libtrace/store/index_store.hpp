@@ -1,0 +1,71 @@
+#pragma once
+// The write side of the index: nodes, rulesets (shared when identical),
+// snapshots and their diagnostics.
+#include "derive/nat_cells.hpp"
+#include "parse/ruleset.hpp"
+#include "util/file.hpp"
+#include "util/time_format.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace natfw {
+
+struct IndexedSnapshot {
+    std::int64_t id = 0;
+    UnixSeconds valid_from = 0;
+    std::string path;
+    std::string sha256;
+    FileStat stat;
+};
+
+struct NewSnapshot {
+    std::int64_t node_id = 0;
+    UnixSeconds valid_from = 0;
+    std::string path;
+    std::string sha256;
+    FileStat stat;
+    /// Empty when unusable.
+    std::optional<std::int64_t> ruleset_id;
+    std::optional<Diagnostic> unusable;
+};
+
+class IndexStore {
+public:
+    explicit IndexStore(SQLite::Database& db);
+
+    /// The node's id, created on first use.
+    std::int64_t node_id(const std::string& name);
+    std::vector<IndexedSnapshot> snapshots(std::int64_t node_id);
+    /// Stores the ruleset's rules and cells unless an identical ruleset is
+    /// stored already; returns its id either way.
+    std::int64_t store_ruleset(const std::vector<Rule>& rules, const DerivedRuleset& derived);
+    /// Rebuilds cells, reach and packs of rulesets indexed before first-match
+    /// evaluation, from their stored rules; returns how many.
+    int rebuild_outdated();
+    std::int64_t insert_snapshot(const NewSnapshot& s);
+    void update_stat(std::int64_t snapshot_id, const FileStat& stat);
+    void add_diagnostic(std::int64_t snapshot_id, const Diagnostic& d);
+    /// Records the node's own address from a time on; the same record again
+    /// is a no-op, a different address for the same time an Error (nothing
+    /// recorded is ever rewritten).
+    void record_node_address(std::int64_t node_id, UnixSeconds from, Ipv4 address);
+
+private:
+    SQLite::Database& m_db;
+    SQLite::Statement m_find_node, m_insert_node, m_node_snapshots, m_find_ruleset, m_insert_ruleset,
+        m_insert_rule, m_insert_cell, m_insert_pack, m_insert_snapshot, m_update_stat, m_insert_diagnostic,
+        m_insert_reach;
+    /// Everything computed from the rules: first-match reach, cells, pack.
+    void store_derived(std::int64_t id, const std::vector<Rule>& rules, const DerivedRuleset& derived);
+};
+
+/// SHA-256 over what a ruleset stores, so identical rulesets share one row.
+std::string ruleset_digest(const std::vector<Rule>& rules);
+
+} // namespace natfw

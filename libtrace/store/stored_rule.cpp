@@ -1,0 +1,44 @@
+#include "store/stored_rule.hpp"
+
+#include "util/text.hpp"
+#include "util/tokenize.hpp"
+
+#include <SQLiteCpp/Column.h>
+
+namespace natfw {
+
+Rule stored_rule(SQLite::Statement& st)
+{
+    auto address = [&](int column) { return static_cast<Ipv4>(st.getColumn(column).getInt64()); };
+    auto port = [&](int column) { return static_cast<std::uint16_t>(st.getColumn(column).getInt()); };
+    Rule r;
+    r.position = st.getColumn(0).getInt();
+    r.line = st.getColumn(1).getInt();
+    r.chain = st.getColumn(2).getString();
+    r.target = st.getColumn(3).getString();
+    r.proto = st.getColumn(4).getString();
+    r.proto_negated = st.getColumn(5).getInt() != 0;
+    r.source = {{address(6), address(7)}, st.getColumn(8).getInt() != 0};
+    if (!st.getColumn(9).isNull())
+        r.to_addresses = Ipv4Range{address(9), address(10)};
+    if (!st.getColumn(11).isNull())
+        r.to_ports = PortRange{port(11), port(12)};
+    r.conditions = split_lines(st.getColumn(13).getString());
+    r.text = st.getColumn(14).getString();
+    for (const auto& t : tokenize(r.text).tokens)
+        if (t.text == "-g" || t.text == "--goto")
+            r.goto_chain = true;
+    return r;
+}
+
+RuleDetail fetch_rule_detail(SQLite::Statement& st, std::int64_t ruleset, int position)
+{
+    st.reset();
+    st.bind(1, ruleset);
+    st.bind(2, position);
+    if (!st.executeStep())
+        return {};
+    return {st.getColumn(0).getString(), split_lines(st.getColumn(1).getString())};
+}
+
+} // namespace natfw

@@ -1,0 +1,149 @@
+#include "derive/first_match.hpp"
+#include "derive/nat_cells.hpp"
+#include "parse/ruleset_parser.hpp"
+#include "temp_dir.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace natfw;
+
+namespace {
+
+/// Parses a *nat table: `chains` declares user chains (":NAME - [0:0]" lines).
+std::vector<Rule> rules_of(const std::string& body, const std::string& chains = "")
+{
+    auto parsed = parse_ruleset("*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n" + chains + body +
+                                "COMMIT\n");
+    if (parsed.unusable)
+        FAIL(parsed.unusable->line, ": ", parsed.unusable->message);
+    return parsed.nat_rules;
+}
+
+/// The reach of the rule at `position` for tcp, described; "" when absent.
+std::string reach(const ReachMap& m, int position, int proto = k_proto_tcp)
+{
+    auto it = m.find({position, proto});
+    if (it == m.end())
+        return "(not reached)";
+    return it->second.reach.empty() ? "(shadowed)" : it->second.reach.describe();
+}
+
+} // namespace
+
+TEST_CASE("Ipv4Set")
+{
+    Ipv4Set s(*parse_ipv4_network("10.0.0.0/24"));
+    s = s.minus(Ipv4Set({*parse_ipv4("10.0.0.2"), *parse_ipv4("10.0.0.3")}));
+    CHECK(s.describe() == "10.0.0.0/31, 10.0.0.4-10.0.0.255");
+    s.add({*parse_ipv4("10.0.0.2"), *parse_ipv4("10.0.0.2")});
+    s.add({*parse_ipv4("10.0.0.3"), *parse_ipv4("10.0.0.3")}); // touching ranges merge
+    CHECK(s.describe() == "10.0.0.0/24");
+    CHECK(s.size() == 256);
+    CHECK(Ipv4Set::complement_of({0, 0xFFFFFFFFu}).empty());
+    CHECK(Ipv4Set::complement_of(*parse_ipv4_network("10.0.0.0/8")).describe() ==
+          "0.0.0.0-9.255.255.255, 11.0.0.0-255.255.255.255");
+    CHECK(Ipv4Set({0, 0xFFFFFFFFu}).minus(Ipv4Set({0, 0xFFFFFFFFu})).empty());
+    CHECK(Ipv4Set({5, 10}).intersect(Ipv4Set({8, 20})).ranges() == std::vector<Ipv4Range>{{8, 10}});
+    CHECK_FALSE(Ipv4Set({5, 10}).intersects(Ipv4Set({11, 20})));
+}
+
+TEST_CASE("evaluate_first_match")
+{
+    SUBCASE("the generator's host rules: every rule reaches its own host")
+    {
+        auto m = evaluate_first_match(rules_of("-A POSTROUTING -p icmp -j SNAT --to-source 192.0.2.1\n"
+                                               "-A POSTROUTING -s 10.0.0.2 -p tcp -j SNAT --to-source 192.0.2.1:65280-65535\n"
+                                               "-A POSTROUTING -s 10.0.0.3 -p tcp -j SNAT --to-source 192.0.2.1:65024-65279\n"));
+        CHECK(reach(m, 1) == "10.0.0.2");
+        CHECK(reach(m, 2) == "10.0.0.3");
+        CHECK(reach(m, 0) == "(not reached)"); // ICMP: neither tcp nor udp
+        CHECK(reach(m, 1, k_proto_udp) == "(not reached)");
+    }
+    SUBCASE("a subnet rule before host rules shadows them completely")
+    {
+        auto m = evaluate_first_match(rules_of("-A POSTROUTING -s 10.0.0.0/24 -p tcp -j SNAT --to-source 192.0.2.1:1024-2047\n"
+                                               "-A POSTROUTING -s 10.0.0.2 -p tcp -j SNAT --to-source 192.0.2.1:65280-65535\n"));
+        CHECK(reach(m, 0) == "10.0.0.0/24");
+        CHECK(reach(m, 1) == "(shadowed)");
+        CHECK(m.at({1, k_proto_tcp}).taken_by == std::vector<int>{4});
+    }
+    SUBCASE("host rules before a subnet rule: the subnet minus those hosts")
+    {
+        auto m = evaluate_first_match(rules_of("-A POSTROUTING -s 10.0.0.2 -p tcp -j SNAT --to-source 192.0.2.1:65280-65535\n"
+                                               "-A POSTROUTING -s 10.0.0.3 -p tcp -j SNAT --to-source 192.0.2.1:65024-65279\n"
+                                               "-A POSTROUTING -s 10.0.0.0/24 -p tcp -j SNAT --to-source 192.0.2.1:1024-2047\n"));
+        CHECK(reach(m, 2) == "10.0.0.0/31, 10.0.0.4-10.0.0.255");
+        CHECK(m.at({2, k_proto_tcp}).partial());
+        CHECK(m.at({2, k_proto_tcp}).taken_by == std::vector<int>{4, 5});
+    }
+    SUBCASE("a /30 minus three of its hosts leaves one address")
+    {
+        auto m = evaluate_first_match(rules_of("-A POSTROUTING -s 10.0.0.0 -j ACCEPT\n"
+                                               "-A POSTROUTING -s 10.0.0.1 -j ACCEPT\n"
+                                               "-A POSTROUTING -s 10.0.0.3 -j ACCEPT\n"
+                                               "-A POSTROUTING -s 10.0.0.0/30 -p tcp -j SNAT --to-source 192.0.2.1:1024-2047\n"));
+        CHECK(reach(m, 3) == "10.0.0.2");
+    }
+    SUBCASE("a tcp-only rule does not take udp")
+    {
+        auto m = evaluate_first_match(rules_of("-A POSTROUTING -s 10.0.0.0/24 -p tcp -j SNAT --to-source 192.0.2.1:1024-2047\n"
+                                               "-A POSTROUTING -s 10.0.0.2 -j SNAT --to-source 192.0.2.2\n"));
+        CHECK(reach(m, 1, k_proto_tcp) == "(shadowed)");
+        CHECK(reach(m, 1, k_proto_udp) == "10.0.0.2");
+    }
+    SUBCASE("! -s: everything but the network")
+    {
+        auto m = evaluate_first_match(rules_of("-A POSTROUTING ! -s 10.0.0.0/8 -j ACCEPT\n"
+                                               "-A POSTROUTING -p tcp -j SNAT --to-source 192.0.2.1:1024-2047\n"));
+        CHECK(reach(m, 1) == "10.0.0.0/8");
+    }
+    SUBCASE("may-match conditions take nothing from rules without them")
+    {
+        auto m = evaluate_first_match(rules_of("-A POSTROUTING -s 10.0.0.0/24 -o eth1 -j ACCEPT\n"
+                                               "-A POSTROUTING -s 10.0.0.2 -p tcp -j SNAT --to-source 192.0.2.1:65280-65535\n"
+                                               "-A POSTROUTING -s 10.0.0.3 -o eth1 -p tcp -j SNAT --to-source 192.0.2.1:65024-65279\n"
+                                               "-A POSTROUTING -s 10.0.0.4 -o eth1 -d 8.8.8.8 -p tcp -j SNAT --to-source 192.0.2.1:64768-65023\n"));
+        CHECK(reach(m, 1) == "10.0.0.2");   // -o eth1 may not hold: the rule may apply
+        CHECK(reach(m, 2) == "(shadowed)"); // the same condition: whenever it holds, ACCEPT took it
+        CHECK(reach(m, 3) == "(shadowed)"); // stronger conditions: also taken
+    }
+    SUBCASE("jumps into user chains, RETURN and goto")
+    {
+        auto rules = rules_of("-A POSTROUTING -s 10.0.0.0/24 -j VPN\n"
+                              "-A POSTROUTING -s 10.0.0.0/16 -p tcp -j SNAT --to-source 192.0.2.1:1024-2047\n"
+                              "-A VPN -s 10.0.0.5 -j RETURN\n"
+                              "-A VPN -s 10.0.0.2 -p tcp -j SNAT --to-source 192.0.2.1:65280-65535\n"
+                              "-A VPN -s 10.0.0.5 -p tcp -j SNAT --to-source 192.0.2.1:65024-65279\n"
+                              "-A VPN -p tcp -j SNAT --to-source 192.0.2.1:60000-60999\n",
+                              ":VPN - [0:0]\n");
+        auto m = evaluate_first_match(rules);
+        CHECK(reach(m, 3) == "10.0.0.2");
+        CHECK(reach(m, 4) == "(shadowed)"); // RETURNed before it
+        // The catch-all in VPN only sees the jump's /24, minus .2 and the RETURNed .5.
+        CHECK(reach(m, 5) == "10.0.0.0/31, 10.0.0.3-10.0.0.4, 10.0.0.6-10.0.0.255");
+        // Back in POSTROUTING: .5 returned; the rest of the /24 was SNATed inside VPN.
+        CHECK(reach(m, 1) == "10.0.0.5, 10.0.1.0-10.0.255.255");
+    }
+    SUBCASE("goto: no coming back to the calling chain")
+    {
+        auto rules = rules_of("-A POSTROUTING -s 10.0.0.0/24 -g VPN\n"
+                              "-A POSTROUTING -s 10.0.0.0/16 -p tcp -j SNAT --to-source 192.0.2.1:1024-2047\n"
+                              "-A VPN -s 10.0.0.2 -p tcp -j SNAT --to-source 192.0.2.1:65280-65535\n",
+                              ":VPN - [0:0]\n");
+        auto m = evaluate_first_match(rules);
+        CHECK(reach(m, 2) == "10.0.0.2");
+        CHECK(reach(m, 1) == "10.0.1.0-10.0.255.255");
+    }
+    SUBCASE("a chain no rule jumps to is never reached")
+    {
+        auto m = evaluate_first_match(rules_of("-A SPARE -s 10.0.0.2 -p tcp -j SNAT --to-source 192.0.2.1:65280-65535\n",
+                                               ":SPARE - [0:0]\n"));
+        CHECK(reach(m, 0) == "(not reached)");
+    }
+    SUBCASE("a non-terminal target (LOG) takes nothing")
+    {
+        auto m = evaluate_first_match(rules_of("-A POSTROUTING -s 10.0.0.0/24 -j LOG\n"
+                                               "-A POSTROUTING -s 10.0.0.2 -p tcp -j SNAT --to-source 192.0.2.1:65280-65535\n"));
+        CHECK(reach(m, 1) == "10.0.0.2");
+    }
+}

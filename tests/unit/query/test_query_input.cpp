@@ -1,0 +1,74 @@
+#include "util/errors.hpp"
+#include "query/query_input.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace natfw;
+
+TEST_CASE("parse_proto")
+{
+    CHECK(parse_proto("") == "");
+    CHECK(parse_proto("TCP") == "tcp");
+    CHECK(parse_proto("udp") == "udp");
+    CHECK_THROWS_WITH_AS(parse_proto("icmp"),
+                         doctest::Contains("ICMP has no ports"), UsageError);
+    CHECK_THROWS_WITH_AS(parse_proto("gre"), "protocol \"gre\" has no ports this tool can trace; use tcp or udp",
+                         UsageError);
+}
+
+TEST_CASE("parse_port_arg")
+{
+    CHECK(parse_port_arg("1") == 1);
+    CHECK(parse_port_arg("65535") == 65535);
+    CHECK_THROWS_WITH_AS(parse_port_arg("0"), "port 0 is outside 1-65535", UsageError);
+    CHECK_THROWS_WITH_AS(parse_port_arg("65536"), "port 65536 is outside 1-65535", UsageError);
+    CHECK_THROWS_WITH_AS(parse_port_arg("80x"), "port \"80x\" is not a number", UsageError);
+    CHECK_THROWS_AS(parse_port_arg(""), UsageError);
+    CHECK_THROWS_AS(parse_port_arg("-1"), UsageError);
+}
+
+TEST_CASE("make_query")
+{
+    TimeParser utc("UTC");
+    auto q = make_query({"@1608986262", "192.0.2.1", "65300"}, "tcp", "", utc);
+    CHECK(q.instants == std::vector<UnixSeconds>{1608986262});
+    CHECK(q.ip == *parse_ipv4("192.0.2.1"));
+    CHECK(q.port == 65300);
+    CHECK(q.proto == "tcp");
+    CHECK_THROWS_WITH_AS(make_query({"2020-12-26", "13:37:42", "192.0.2.1", "65300"}, "", "", utc),
+                         "expected TIME PUBLIC_IP PORT, got 4 argument(s); quote a time with spaces: "
+                         "\"2020-12-26 13:37:42\"",
+                         UsageError);
+    CHECK_THROWS_WITH_AS(make_query({"@1", "192.0.2", "1"}, "", "", utc), "\"192.0.2\" is not an IPv4 address",
+                         UsageError);
+}
+
+TEST_CASE("parse_duration")
+{
+    CHECK(parse_duration("0", "--skew") == 0);
+    CHECK(parse_duration("300", "--skew") == 300);
+    CHECK(parse_duration("90s", "--skew") == 90);
+    CHECK(parse_duration("15m", "--skew") == 900);
+    CHECK(parse_duration("2h", "--skew") == 7200);
+    CHECK(parse_duration("5d", "--flow-age") == 432000);
+    CHECK(parse_duration("3650d", "--flow-age") == 3650 * 86400);
+    CHECK_THROWS_WITH_AS(parse_duration("5x", "--skew"),
+                         "--skew \"5x\" is not a duration: give seconds, or a number with s, m, h or d (e.g. 300, "
+                         "15m, 5d), at most 3650d",
+                         UsageError);
+    for (const char* bad : {"", "d", "-5", "1.5h", "3651d", "99999999999999999999", "5 d", "+5"})
+        CHECK_THROWS_AS(parse_duration(bad, "--skew"), UsageError);
+}
+
+TEST_CASE("set_window")
+{
+    Query q;
+    set_window(q, 60, 0);
+    CHECK((q.window_before == 60 && q.window_after == 60));
+    set_window(q, 60, 3600);
+    CHECK((q.window_before == 3600 && q.window_after == 60));
+    set_window(q, 0, 3600);
+    CHECK((q.window_before == 3600 && q.window_after == 0));
+    set_window(q, 0, 0);
+    CHECK_FALSE(q.has_window());
+}
