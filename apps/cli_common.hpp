@@ -1,6 +1,7 @@
 #pragma once
 // What both programs' mains share: CLI11 set-up and the mapping of errors to
 // one-line messages and exit codes.
+#include "exit_status.hpp"
 #include "store/database.hpp"
 #include "util/errors.hpp"
 
@@ -15,7 +16,6 @@
 namespace natfw::cli {
 
 inline constexpr const char* k_version = "0.1.0";
-inline constexpr int k_exit_usage = 2;
 
 inline void add_common_options(CLI::App& app, std::string& db, const std::string& name)
 {
@@ -35,31 +35,33 @@ inline int parse(CLI::App& app, int argc, char** argv)
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         std::fprintf(stderr, "%s: %s (see --help)\n", app.get_name().c_str(), e.what());
-        return k_exit_usage;
+        return code(ExitStatus::usage);
     }
     return -1;
 }
 
-/// Runs `body`, mapping exceptions to a one-line message and an exit code.
-inline int run(const std::string& name, int index_unavailable_code, const std::function<int()>& body)
+/// Runs `body`, mapping exceptions to a one-line message and an exit status:
+/// bad input 2, the index unavailable `index_unavailable` (natfw-generate
+/// documents no 4), any other error 1.
+inline int run(const std::string& name, ExitStatus index_unavailable, const std::function<ExitStatus()>& body)
 {
     try {
-        return body();
+        return code(body());
     } catch (const UsageError& e) {
         std::fprintf(stderr, "%s: %s\n", name.c_str(), e.what());
-        return k_exit_usage;
+        return code(ExitStatus::usage);
     } catch (const LockTimeout& e) {
         std::fprintf(stderr, "%s: %s\n", name.c_str(), e.what());
-        return index_unavailable_code;
+        return code(index_unavailable);
     } catch (const IndexUnavailable& e) {
         std::fprintf(stderr, "%s: %s\n", name.c_str(), e.what());
-        return index_unavailable_code;
+        return code(index_unavailable);
     } catch (const SQLite::Exception& e) {
         std::fprintf(stderr, "%s: index error: %s\n", name.c_str(), e.what());
-        return index_unavailable_code;
+        return code(index_unavailable);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "%s: error: %s\n", name.c_str(), e.what());
-        return 1;
+        return code(ExitStatus::failed);
     }
 }
 

@@ -51,7 +51,7 @@ int main(int argc, char** argv)
     if (int rc = cli::parse(app, argc, argv); rc >= 0)
         return rc;
 
-    return cli::run("natfw-generate", 1, [&] {
+    return cli::run("natfw-generate", cli::ExitStatus::failed, [&] {
         if (!arg_networks.empty())
             o.networks = arg_networks;
         o.stamp = stamp ? *stamp : static_cast<std::int64_t>(std::time(nullptr));
@@ -63,6 +63,6 @@ int main(int argc, char** argv)
         o.update_index = !no_index;
         o.db = db_path;
         o.lock_timeout = std::chrono::seconds(lock_timeout);
-        return run_generate(o, std::cout, std::cerr);
+        return cli::ok_or_failed(run_generate(o, std::cout, std::cerr));
     });
 }

@@ -37,7 +37,7 @@ int main(int argc, char** argv)
     if (int rc = cli::parse(app, argc, argv); rc >= 0)
         return rc;
 
-    return cli::run("natfw-index", 4, [&] {
+    return cli::run("natfw-index", cli::ExitStatus::index_unavailable, [&] {
         auto path = db_path.empty() ? default_db_path() : std::filesystem::path(db_path);
         if (list || verify) {
             if (!dirs.empty() || !options.node_name.empty())
@@ -45,9 +45,9 @@ int main(int argc, char** argv)
             auto db = open_index_for_reading(path);
             if (list) {
                 list_index(*db, std::cout);
-                return 0;
+                return cli::ExitStatus::ok;
             }
-            return verify_index(*db, std::cout, std::cerr).exit_code();
+            return cli::ok_or_failed(verify_index(*db, std::cout, std::cerr).clean());
         }
         if (dirs.empty())
             dirs.push_back("/etc/iptables");
@@ -65,11 +65,11 @@ int main(int argc, char** argv)
         auto lock = lock_index_for_writing(path, std::chrono::seconds(lock_timeout), std::cerr);
         auto db = open_index_for_writing(path);
         auto summary = index_directories(*db, options, std::cerr);
-        if (options.verbose || summary.indexed || summary.exit_code())
+        if (options.verbose || summary.indexed || !summary.clean())
             std::cerr << fmt::format("natfw-index: {} new snapshot(s) indexed ({} unusable), {} unchanged, {} "
                                      "file error(s), {} changed after indexing\n",
                                      summary.indexed, summary.unusable, summary.unchanged, summary.file_errors,
                                      summary.integrity_errors);
-        return summary.exit_code();
+        return cli::ok_or_failed(summary.clean());
     });
 }

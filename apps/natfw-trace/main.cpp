@@ -1,45 +1,143 @@
 // natfw-trace: which internal address was behind a public address and port
-// at a time (see README, "natfw-trace").
+// at a time (see README, "natfw-trace"). Three modes, one run function each:
+// a lookup (source NAT, or --inbound), --internal, --batch.
 #include "../cli_common.hpp"
-#include "present/audit_log.hpp"
 #include "batch/batch.hpp"
+#include "present/audit_log.hpp"
+#include "present/render.hpp"
+#include "query/forward_lookup.hpp"
 #include "query/inbound.hpp"
 #include "query/packed_history.hpp"
 #include "query/query_input.hpp"
-#include "present/render.hpp"
 #include "query/sql_history.hpp"
 #include "query/tracer.hpp"
 #include "util/time_parse.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <algorithm>
 #include <iostream>
 #include <thread>
 #include <unistd.h>
 
 namespace {
 
+using namespace natfw;
+using cli::ExitStatus;
+
+/// What every mode shares.
+struct Common {
+    std::string db_path, tz, node, format = "text", audit_to, skew, flow_age;
+    std::vector<std::string> argv; ///< as typed, for the audit trail
+};
+
+struct LookupOptions {
+    std::vector<std::string> args; ///< TIME PUBLIC_IP PORT
+    std::string proto;
+    bool inbound = false;
+};
+
+struct InternalOptions {
+    std::string address, from, until;
+};
+
+struct BatchModeOptions {
+    std::string input, output, delimiter;
+    BatchOptions batch;
+};
+
+std::unique_ptr<SQLite::Database> open_index(const Common& c)
+{
+    return open_index_for_reading(c.db_path.empty() ? default_db_path() : std::filesystem::path(c.db_path));
+}
+
+void audit(const AuditTarget& target, const AuditRecord& record)
+{
+    if (auto problem = write_audit(target, record))
+        fmt::print(stderr, "natfw-trace: warning: audit trail: {}; this {} is not recorded\n", *problem,
+                   record["kind"].get<std::string>());
+}
+
+/// --skew and --flow-age as a query window.
+Query window_of(const Common& c)
+{
+    Query q;
+    set_window(q, c.skew.empty() ? 0 : parse_duration(c.skew, "--skew"),
+               c.flow_age.empty() ? 0 : parse_duration(c.flow_age, "--flow-age"));
+    return q;
+}
+
+/// Runs `body`; a lookup that ends in an error is audited before the error is reported.
+ExitStatus audited(const AuditTarget& target, const Common& c, const std::function<ExitStatus()>& body)
+{
+    try {
+        return body();
+    } catch (const std::exception& e) {
+        audit(target, audit_failed_lookup(c.argv, e.what()));
+        throw;
+    }
+}
+
+ExitStatus run_lookup(const Common& c, const LookupOptions& o)
+{
+    const AuditTarget target = parse_audit_target(c.audit_to);
+    return audited(target, c, [&] {
+        Query q = make_query(o.args, o.proto, c.node, TimeParser(c.tz));
+        const Query w = window_of(c);
+        q.window_before = w.window_before;
+        q.window_after = w.window_after;
+        if (o.inbound && q.has_window())
+            throw UsageError("--skew and --flow-age are not supported with --inbound");
+        q.inbound = o.inbound;
+        auto db = open_index(c);
+        SqlHistory history(*db);
+        EvidenceCheck evidence(EvidenceDepth::rehash);
+        Answer a = o.inbound ? InboundTracer(history, &evidence).lookup(q) : Tracer(history, true, &evidence).lookup(q);
+        std::cout << (c.format == "json" ? render_json(q, a) : render_text(q, a));
+        audit(target, audit_lookup(c.argv, q, a));
+        return cli::exit_status(a.status);
+    });
+}
+
+ExitStatus run_internal(const Common& c, const InternalOptions& o)
+{
+    const AuditTarget target = parse_audit_target(c.audit_to);
+    return audited(target, c, [&] {
+        TimeParser times(c.tz);
+        ForwardQuery fq;
+        fq.address = parse_ip_arg(o.address);
+        fq.node = c.node;
+        if (!o.from.empty())
+            fq.from = times.parse(o.from).instants.front();
+        if (!o.until.empty())
+            fq.until = times.parse(o.until).instants.back();
+        if (fq.from && fq.until && *fq.from > *fq.until)
+            throw UsageError("--from is after --until");
+        auto db = open_index(c);
+        SqlHistory history(*db);
+        auto periods = forward_lookup(history, fq);
+        std::cout << (c.format == "json" ? render_periods_json(fq, periods) : render_periods_text(fq, periods));
+        audit(target, audit_forward(c.argv, fq, periods.size()));
+        return periods.empty() ? ExitStatus::none : ExitStatus::ok;
+    });
+}
+
 char parse_delimiter(const std::string& text)
 {
     if (text == "tab" || text == "\\t" || text == "\t")
         return '\t';
     if (text.size() != 1 || text == "\"" || text == "\n" || text == "\r")
-        throw natfw::UsageError(fmt::format("--delimiter takes one character (or tab), not \"{}\"", text));
+        throw UsageError(fmt::format("--delimiter takes one character (or tab), not \"{}\"", text));
     return text[0];
-}
-
-void audit(const natfw::AuditTarget& target, const natfw::AuditRecord& record)
-{
-    if (auto problem = natfw::write_audit(target, record))
-        fmt::print(stderr, "natfw-trace: warning: audit trail: {}; this {} is not recorded\n", *problem,
-                   record["kind"].get<std::string>());
 }
 
 /// Closes what it opened, never stdin or stdout.
 struct File {
     std::FILE* f = nullptr;
     bool owned = false;
+    File(std::FILE* file, bool own) : f(file), owned(own) {}
+    File(const File&) = delete;
+    File& operator=(const File&) = delete;
     ~File()
     {
         if (owned && f)
@@ -47,11 +145,42 @@ struct File {
     }
 };
 
+ExitStatus run_batch_mode(const Common& c, BatchModeOptions o)
+{
+    const AuditTarget target = parse_audit_target(c.audit_to);
+    if (!o.delimiter.empty())
+        o.batch.delimiter = parse_delimiter(o.delimiter);
+    o.batch.node = c.node;
+    const Query w = window_of(c);
+    o.batch.window_before = w.window_before;
+    o.batch.window_after = w.window_after;
+    File in{o.input == "-" ? stdin : std::fopen(o.input.c_str(), "rb"), o.input != "-"};
+    if (!in.f)
+        throw UsageError(fmt::format("cannot read {}: {}", o.input, std::strerror(errno)));
+    auto db = open_index(c);
+    File out{o.output.empty() ? stdout : std::fopen(o.output.c_str(), "wb"), !o.output.empty()};
+    if (!out.f)
+        throw FileError(fmt::format("cannot write {}: {}", o.output, std::strerror(errno)));
+    PackedHistory history(*db);
+    EvidenceCheck evidence(EvidenceDepth::stat);
+    o.batch.evidence = &evidence;
+    o.batch.progress = isatty(STDERR_FILENO) != 0;
+    if (o.batch.threads == 0)
+        o.batch.threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+    BatchSummary s = run_batch(in.f, out.f, history, TimeParser(c.tz), o.batch, stderr);
+    if (std::fflush(out.f) != 0)
+        throw FileError(fmt::format("cannot write the output: {}", std::strerror(errno)));
+    fmt::print(stderr, "natfw-trace: {} rows: {} unique, {} none, {} ambiguous, {} error\n", s.rows, s.unique,
+               s.none, s.ambiguous, s.error);
+    audit(target, audit_batch(c.argv, o.input == "-" ? o.input : std::filesystem::absolute(o.input).string(),
+                              o.output.empty() ? "-" : std::filesystem::absolute(o.output).string(), s));
+    return ExitStatus::ok;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
-    using namespace natfw;
     CLI::App app{"Name the internal address behind a NATed connection.\n"
                  "  natfw-trace [OPTIONS] TIME PUBLIC_IP PORT\n"
                  "  natfw-trace [OPTIONS] --batch FILE|-",
@@ -61,137 +190,60 @@ int main(int argc, char** argv)
                "Exit status, single lookup: 0 unique, 1 none, 2 usage error, 3 ambiguous, 4 index missing or\n"
                "unreadable. Batch: 0 processed (bad rows are marked in the output), 2 unreadable input or no\n"
                "usable columns, 4 index missing or unreadable.");
-    std::string db_path, proto, tz, node, format = "text", batch, output, delimiter, audit_to, skew_text, flow_age_text,
-        internal, from_text, until_text;
-    BatchOptions batch_options;
-    std::vector<std::string> args;
-    cli::add_common_options(app, db_path, "natfw-trace");
-    app.add_option("--proto", proto, "tcp or udp (default: both)");
-    app.add_option("--tz", tz, "zone for times written without one (default: $TZ, else the system's)");
-    app.add_option("--node", node, "only this node");
-    app.add_option("--skew", skew_text,
+    Common common;
+    LookupOptions lookup;
+    InternalOptions internal;
+    BatchModeOptions batch;
+    cli::add_common_options(app, common.db_path, "natfw-trace");
+    app.add_option("--proto", lookup.proto, "tcp or udp (default: both)");
+    app.add_option("--tz", common.tz, "zone for times written without one (default: $TZ, else the system's)");
+    app.add_option("--node", common.node, "only this node");
+    app.add_option("--skew", common.skew,
                    "the complaint's clock may be off by this much (seconds, or 90s, 15m, 2h, 5d): every ruleset in "
                    "force within it counts");
-    app.add_option("--flow-age", flow_age_text,
+    app.add_option("--flow-age", common.flow_age,
                    "the flow may have started this long before the time, keeping its NAT binding (TCP: up to 5d)");
-    bool inbound = false;
-    app.add_flag("--inbound", inbound,
+    app.add_flag("--inbound", lookup.inbound,
                  "TIME PUBLIC_IP PORT name a connection's destination: which internal host and port DNAT "
                  "forwarded it to");
-    auto* internal_opt = app.add_option("--internal", internal,
+    auto* internal_opt = app.add_option("--internal", internal.address,
                                         "forward lookup: the periods in which this internal address had a public "
                                         "address and port block");
-    app.add_option("--from", from_text, "with --internal: periods from this time on")->needs(internal_opt);
-    app.add_option("--until", until_text, "with --internal: periods up to this time")->needs(internal_opt);
-    app.add_option("--format", format, "single lookups: text or json")->check(CLI::IsMember({"text", "json"}));
-    app.add_option("--batch", batch, "answer every row of a complaint CSV (- for standard input)");
-    app.add_option("-o,--output", output, "batch: write the answered CSV here (default: standard output)");
-    app.add_option("--time-col", batch_options.columns.time, "batch: the time column's name");
-    app.add_option("--ip-col", batch_options.columns.ip, "batch: the public address column's name");
-    app.add_option("--port-col", batch_options.columns.port, "batch: the source port column's name");
-    app.add_option("--proto-col", batch_options.columns.proto, "batch: the protocol column's name");
-    app.add_option("--delimiter", delimiter, "batch: the input's delimiter, e.g. ';' or tab (default: guessed)");
-    app.add_flag("--escape-formulas", batch_options.escape_input_formulas,
+    app.add_option("--from", internal.from, "with --internal: periods from this time on")->needs(internal_opt);
+    app.add_option("--until", internal.until, "with --internal: periods up to this time")->needs(internal_opt);
+    app.add_option("--format", common.format, "single lookups: text or json")->check(CLI::IsMember({"text", "json"}));
+    app.add_option("--batch", batch.input, "answer every row of a complaint CSV (- for standard input)");
+    app.add_option("-o,--output", batch.output, "batch: write the answered CSV here (default: standard output)");
+    app.add_option("--time-col", batch.batch.columns.time, "batch: the time column's name");
+    app.add_option("--ip-col", batch.batch.columns.ip, "batch: the public address column's name");
+    app.add_option("--port-col", batch.batch.columns.port, "batch: the source port column's name");
+    app.add_option("--proto-col", batch.batch.columns.proto, "batch: the protocol column's name");
+    app.add_option("--delimiter", batch.delimiter, "batch: the input's delimiter, e.g. ';' or tab (default: guessed)");
+    app.add_flag("--escape-formulas", batch.batch.escape_input_formulas,
                  "batch: prefix input cells starting with = + - @ with ' so spreadsheets do not run them");
-    batch_options.threads = 0;
-    app.add_option("--threads", batch_options.threads, "batch: worker threads (default: one per core, at most 4)");
-    app.add_option("--audit", audit_to,
+    batch.batch.threads = 0;
+    app.add_option("--threads", batch.batch.threads, "batch: worker threads (default: one per core, at most 4)");
+    app.add_option("--audit", common.audit_to,
                    "record lookups: syslog, off, or an append-only FILE (default: $NATFW_TRACE_AUDIT, else syslog)");
-    app.add_option("TIME PUBLIC_IP PORT", args, "the complaint's time, public address and source port");
+    app.add_option("TIME PUBLIC_IP PORT", lookup.args, "the complaint's time, public address and source port");
     if (int rc = cli::parse(app, argc, argv); rc >= 0)
         return rc;
+    common.argv.assign(argv + 1, argv + argc);
 
-    return cli::run("natfw-trace", 4, [&] {
-        TimeParser times(tz);
-        const std::vector<std::string> argv_list(argv + 1, argv + argc);
-        const AuditTarget audit_target = parse_audit_target(audit_to);
-        const UnixSeconds skew = skew_text.empty() ? 0 : parse_duration(skew_text, "--skew");
-        const UnixSeconds flow_age = flow_age_text.empty() ? 0 : parse_duration(flow_age_text, "--flow-age");
-        if (!internal.empty()) {
-            if (!args.empty() || !batch.empty())
+    return cli::run("natfw-trace", ExitStatus::index_unavailable, [&] {
+        if (!internal.address.empty()) {
+            if (!lookup.args.empty() || !batch.input.empty())
                 throw UsageError("--internal takes no TIME PUBLIC_IP PORT and no --batch");
-            try {
-                ForwardQuery fq;
-                fq.address = parse_ip_arg(internal);
-                fq.node = node;
-                if (!from_text.empty())
-                    fq.from = times.parse(from_text).instants.front();
-                if (!until_text.empty())
-                    fq.until = times.parse(until_text).instants.back();
-                if (fq.from && fq.until && *fq.from > *fq.until)
-                    throw UsageError("--from is after --until");
-                auto db = open_index_for_reading(db_path.empty() ? default_db_path() : std::filesystem::path(db_path));
-                auto periods = forward_lookup(*db, fq);
-                std::cout << (format == "json" ? render_periods_json(fq, periods) : render_periods_text(fq, periods));
-                audit(audit_target, audit_forward(argv_list, fq, periods.size()));
-                return periods.empty() ? 1 : 0;
-            } catch (const std::exception& e) {
-                audit(audit_target, audit_failed_lookup(argv_list, e.what()));
-                throw;
-            }
+            return run_internal(common, internal);
         }
-        if (batch.empty()) {
-            try {
-                Query q = make_query(args, proto, node, times);
-                set_window(q, skew, flow_age);
-                if (inbound) {
-                    if (q.has_window())
-                        throw UsageError("--skew and --flow-age are not supported with --inbound");
-                    q.inbound = true;
-                    auto db = open_index_for_reading(db_path.empty() ? default_db_path() : std::filesystem::path(db_path));
-                    SqlHistory history(*db);
-                    EvidenceCheck evidence(EvidenceDepth::rehash);
-                    Answer a = InboundTracer(*db, history, &evidence).lookup(q);
-                    std::cout << (format == "json" ? render_json(q, a) : render_text(q, a));
-                    audit(audit_target, audit_lookup(argv_list, q, a));
-                    return exit_code(a.status);
-                }
-                auto db = open_index_for_reading(db_path.empty() ? default_db_path() : std::filesystem::path(db_path));
-                SqlHistory history(*db);
-                EvidenceCheck evidence(EvidenceDepth::rehash);
-                Tracer tracer(history, true, &evidence);
-                Answer a = tracer.lookup(q);
-                std::cout << (format == "json" ? render_json(q, a) : render_text(q, a));
-                audit(audit_target, audit_lookup(argv_list, q, a));
-                return exit_code(a.status);
-            } catch (const std::exception& e) {
-                audit(audit_target, audit_failed_lookup(argv_list, e.what()));
-                throw;
-            }
-        }
-        if (!args.empty())
+        if (batch.input.empty())
+            return run_lookup(common, lookup);
+        if (!lookup.args.empty())
             throw UsageError("--batch takes no TIME PUBLIC_IP PORT");
-        if (inbound)
+        if (lookup.inbound)
             throw UsageError("--inbound is for single lookups");
-        if (!proto.empty())
+        if (!lookup.proto.empty())
             throw UsageError("--proto is for single lookups; a batch reads the protocol from its --proto-col");
-        if (!delimiter.empty())
-            batch_options.delimiter = parse_delimiter(delimiter);
-        batch_options.node = node;
-        Query window;
-        set_window(window, skew, flow_age);
-        batch_options.window_before = window.window_before;
-        batch_options.window_after = window.window_after;
-        File in{batch == "-" ? stdin : std::fopen(batch.c_str(), "rb"), batch != "-"};
-        if (!in.f)
-            throw UsageError(fmt::format("cannot read {}: {}", batch, std::strerror(errno)));
-        auto db = open_index_for_reading(db_path.empty() ? default_db_path() : std::filesystem::path(db_path));
-        File out{output.empty() ? stdout : std::fopen(output.c_str(), "wb"), !output.empty()};
-        if (!out.f)
-            throw FileError(fmt::format("cannot write {}: {}", output, std::strerror(errno)));
-        PackedHistory history(*db);
-        EvidenceCheck evidence(EvidenceDepth::stat);
-        batch_options.evidence = &evidence;
-        batch_options.progress = isatty(STDERR_FILENO) != 0;
-        if (batch_options.threads == 0)
-            batch_options.threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
-        BatchSummary s = run_batch(in.f, out.f, history, times, batch_options, stderr);
-        if (std::fflush(out.f) != 0)
-            throw FileError(fmt::format("cannot write the output: {}", std::strerror(errno)));
-        fmt::print(stderr, "natfw-trace: {} rows: {} unique, {} none, {} ambiguous, {} error\n", s.rows, s.unique,
-                   s.none, s.ambiguous, s.error);
-        audit(audit_target, audit_batch(argv_list, batch == "-" ? batch : std::filesystem::absolute(batch).string(),
-                                        output.empty() ? "-" : std::filesystem::absolute(output).string(), s));
-        return 0;
+        return run_batch_mode(common, std::move(batch));
     });
 }

@@ -51,14 +51,14 @@ GeneratorInput make_input(const GenerateOptions& o, std::ostream& diag)
     return input;
 }
 
-int update_index(const GenerateOptions& o, std::ostream& diag)
+bool update_index(const GenerateOptions& o, std::ostream& diag)
 {
     auto dir = std::filesystem::absolute(o.link).lexically_normal().parent_path();
     if (o.link.filename() != "rules.v4") {
         fmt::print(diag, "natfw-generate: warning: natfw-index only reads rules.v4.<unix-seconds> snapshots; "
                          "{} was not indexed\n",
                    o.link.filename().string());
-        return 1;
+        return false;
     }
     auto db_path = o.db.empty() ? default_db_path() : o.db;
     auto lock = lock_index_for_writing(db_path, o.lock_timeout, diag);
@@ -67,25 +67,25 @@ int update_index(const GenerateOptions& o, std::ostream& diag)
     index.dirs.push_back(dir);
     index.node_name = o.node;
     auto summary = index_directories(*db, index, diag);
-    if (summary.exit_code() != 0) {
+    if (!summary.clean()) {
         fmt::print(diag, "natfw-generate: error: the new ruleset is in force but indexing {} reported errors "
                          "(above); run natfw-index {} after fixing them\n",
                    dir.string(), dir.string());
-        return 1;
+        return false;
     }
     fmt::print(diag, "natfw-generate: index {} updated ({} new snapshot(s))\n", db_path.string(), summary.indexed);
-    return 0;
+    return true;
 }
 
 } // namespace
 
-int run_generate(const GenerateOptions& o, std::ostream& out, std::ostream& diag)
+bool run_generate(const GenerateOptions& o, std::ostream& out, std::ostream& diag)
 {
     auto input = make_input(o, diag);
     auto content = generate_ruleset(input, o.stamp, *resolve_zone({}));
     if (o.dry_run) {
         out << content;
-        return 0;
+        return true;
     }
 
     // natfw-index only takes 9- to 11-digit suffixes for snapshots (1973 to 5138).
@@ -114,13 +114,13 @@ int run_generate(const GenerateOptions& o, std::ostream& out, std::ostream& diag
         if (o.verbose)
             fmt::print(diag, "natfw-generate: unchanged: {} already holds these rules; nothing written\n",
                        o.link.string());
-        return 0;
+        return true;
     case PublishOutcome::reload_failed:
-        return 1;
+        return false;
     case PublishOutcome::published:
         break;
     }
-    return o.update_index ? update_index(o, diag) : 0;
+    return o.update_index ? update_index(o, diag) : true;
 }
 
 } // namespace natfw

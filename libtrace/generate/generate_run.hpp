@@ -29,9 +29,10 @@ struct GenerateOptions {
     bool verbose = false;
 };
 
-/// Returns the exit status (0 written or nothing to do, 1 refused or failed);
-/// the ruleset goes to `out` with dry_run, messages to `diag`. Throws
+/// True when the ruleset is in force and indexed as asked, or there was
+/// nothing to do (or a dry run); false when the reload or the indexing
+/// failed (said on `diag`). The ruleset goes to `out` with dry_run. Throws
 /// UsageError for bad values, Error when it refuses.
-int run_generate(const GenerateOptions& options, std::ostream& out, std::ostream& diag);
+bool run_generate(const GenerateOptions& options, std::ostream& out, std::ostream& diag);
 
 } // namespace natfw

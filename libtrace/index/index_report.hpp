@@ -14,7 +14,7 @@ struct VerifySummary {
     int checked = 0;
     int changed = 0;
     int missing = 0;
-    int exit_code() const { return changed ? 1 : 0; }
+    bool clean() const { return !changed; }
 };
 
 /// Re-hashes every indexed file; reports changed ones (errors) and missing

@@ -32,7 +32,8 @@ struct IndexSummary {
     int file_errors = 0;      ///< could not be read, or hold no *nat table
     int integrity_errors = 0; ///< content changed after indexing
     /// 0, or 1 when a file could not be read or changed after indexing.
-    int exit_code() const { return file_errors || integrity_errors ? 1 : 0; }
+    /// No file error and no indexed file changed.
+    bool clean() const { return file_errors == 0 && integrity_errors == 0; }
 };
 
 /// The node name for a directory when --node is not given.

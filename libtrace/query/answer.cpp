@@ -17,19 +17,6 @@ std::string_view status_name(Status s)
     }
 }
 
-int exit_code(Status s)
-{
-    switch (s) {
-    case Status::unique:
-        return 0;
-    case Status::ambiguous:
-        return 3;
-    case Status::none:
-    default:
-        return 1;
-    }
-}
-
 std::optional<std::string> Answer::internal() const
 {
     if (status != Status::unique || candidates.empty())

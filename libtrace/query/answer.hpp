@@ -14,9 +14,6 @@ enum class Status { unique, none, ambiguous };
 
 std::string_view status_name(Status s);
 
-/// Exit status of a single lookup: unique 0, none 1, ambiguous 3.
-int exit_code(Status s);
-
 struct Query {
     std::string input;                 ///< the time as the user wrote it
     std::vector<UnixSeconds> instants; ///< 1, or 2 in a DST overlap (earlier first)

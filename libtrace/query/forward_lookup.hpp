@@ -4,8 +4,6 @@
 // last March?").
 #include "query/history.hpp"
 
-#include <SQLiteCpp/Database.h>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +36,6 @@ struct ForwardQuery {
 };
 
 /// Periods per node, oldest first. Throws UsageError for an unknown node.
-std::vector<AddressPeriod> forward_lookup(SQLite::Database& db, const ForwardQuery& query);
+std::vector<AddressPeriod> forward_lookup(History& history, const ForwardQuery& query);
 
 } // namespace natfw

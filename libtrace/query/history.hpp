@@ -1,11 +1,15 @@
 #pragma once
-// Where a lookup reads the indexed history from. The tracer's semantics are
-// written once against this interface; SqlHistory answers with B-tree seeks
-// (one lookup per process), PackedHistory from rulesets loaded once into
-// memory (batches).
+// Where every lookup reads the indexed NAT history from: single lookups,
+// batches, --inbound and --internal. The semantics are written once against
+// this interface; SqlHistory answers with B-tree seeks (one lookup per
+// process), PackedHistory from rulesets loaded once into memory (batches).
+// It reads rules; a history of another kind of record (the VPN's sessions)
+// is an interface of its own beside it, selected by the same NodeRef and
+// answered into the same Answer.
 #include "derive/rule_hit.hpp"
 #include "parse/ruleset.hpp"
 #include "store/stored_rule.hpp"
+#include "util/ipv4_set.hpp"
 #include "util/time_format.hpp"
 
 #include <cstdint>
@@ -67,6 +71,19 @@ public:
     virtual RuleDetail rule_detail(std::int64_t ruleset, int position) = 0;
     /// The node's own public address at `t` as recorded (--masquerade-address), and since when.
     virtual std::optional<std::pair<Ipv4, UnixSeconds>> node_address(const NodeRef& node, UnixSeconds t) = 0;
+
+    // The rest serves the rarer lookups (--inbound, --internal), rule by rule.
+
+    /// Every usable snapshot of `node`, oldest first.
+    virtual void usable_snapshots(const NodeRef& node, std::vector<SnapshotPtr>& out) = 0;
+    /// The DNAT rules of `ruleset`, in rule order.
+    virtual void dnat_rules(std::int64_t ruleset, std::vector<Rule>& out) = 0;
+    /// The rules of `ruleset` whose own source (`-s`, `!` included) holds
+    /// `address`, in rule order.
+    virtual void rules_for_source(std::int64_t ruleset, Ipv4 address, std::vector<Rule>& out) = 0;
+    /// The part of a source-NAT rule's source that reaches it for `proto`
+    /// after first match; nullopt when none does.
+    virtual std::optional<Ipv4Set> reaching_source(std::int64_t ruleset, const Rule& rule, int proto) = 0;
 };
 
 } // namespace natfw

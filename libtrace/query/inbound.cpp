@@ -1,9 +1,5 @@
 #include "query/inbound.hpp"
 
-#include "util/errors.hpp"
-#include "derive/nat_cells.hpp"
-#include "store/statements.hpp"
-#include "store/stored_rule.hpp"
 #include "query/tracer.hpp"
 
 #include <fmt/format.h>
@@ -88,20 +84,15 @@ DnatMatch match_dnat(const std::vector<std::string>& conditions, Ipv4 ip, std::u
     return m;
 }
 
-InboundTracer::InboundTracer(SQLite::Database& db, History& history, EvidenceCheck* evidence)
-    : m_history(history), m_evidence(evidence), m_dnat_rules(db, sql::k_dnat_rules)
-{
-}
+InboundTracer::InboundTracer(History& history, EvidenceCheck* evidence) : m_history(history), m_evidence(evidence) {}
 
 Answer InboundTracer::lookup(const Query& q)
 {
     Answer a;
     std::vector<std::string> none_details;
-    bool node_found = q.node.empty();
-    for (const auto& node : m_history.nodes()) {
-        if (!q.node.empty() && node.name != q.node)
-            continue;
-        node_found = true;
+    select_nodes(m_history, q.node, m_nodes);
+    for (const NodeRef* n : m_nodes) {
+        const NodeRef& node = *n;
         for (UnixSeconds t : q.instants) {
             SnapshotPtr s = m_history.usable_at(node, t);
             if (!s) {
@@ -115,33 +106,28 @@ Answer InboundTracer::lookup(const Query& q)
                                                    q.proto.empty() ? "tcp/udp" : q.proto, q.port, format_ipv4(q.ip)));
         }
     }
-    if (!node_found)
-        throw UsageError(fmt::format("unknown node \"{}\"", q.node));
+    if (m_nodes.empty())
+        none_details.push_back("the index holds no snapshots");
     settle_status(a, q);
     if (a.status == Status::ambiguous && !a.candidates.empty() &&
         std::all_of(a.candidates.begin(), a.candidates.end(),
                     [&](const Candidate& c) { return c.internal == a.candidates.front().internal; }))
         a.reason = fmt::format("the DNAT rule forwards to more than one host: {}", a.candidates.front().internal);
-    if (m_evidence)
-        for (const auto& c : a.candidates)
-            if (const auto& w = m_evidence->warning(*c.snapshot); !w.empty())
-                add_warning(a, w);
+    m_evidence.add_to(a);
     if (a.status == Status::none)
-        a.reason = fmt::format("no DNAT rule forwards {} {} port {} at {}: {}", format_ipv4(q.ip),
-                               q.proto.empty() ? "tcp/udp" : q.proto, q.port, format_iso_utc(q.instants.front()),
-                               fmt::join(none_details, "; "));
+        a.reason = none_reason("no DNAT rule forwards", q, none_details);
     return a;
 }
 
 void InboundTracer::answer_snapshot(const Query& q, UnixSeconds t, SnapshotPtr s, SnapshotPtr successor, Answer& a)
 {
-    auto& st = m_dnat_rules;
-    st.reset();
-    st.bind(1, s->ruleset_id);
+    m_rules.clear();
+    m_history.dnat_rules(s->ruleset_id, m_rules);
     // The first rule that certainly matches a protocol ends the search for it.
     bool decided_tcp = q.proto == "udp", decided_udp = q.proto == "tcp";
-    while (st.executeStep() && !(decided_tcp && decided_udp)) {
-        const Rule r = stored_rule(st);
+    for (const Rule& r : m_rules) {
+        if (decided_tcp && decided_udp)
+            break;
         if (r.chain == "OUTPUT" || r.chain == "POSTROUTING" || r.chain == "INPUT")
             continue; // not traffic arriving from outside
         DnatMatch m = match_dnat(r.conditions, q.ip, q.port);

@@ -5,9 +5,7 @@
 #include "query/answer.hpp"
 #include "query/evidence_check.hpp"
 #include "query/history.hpp"
-
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "query/lookup_front.hpp"
 
 namespace natfw {
 
@@ -25,7 +23,7 @@ DnatMatch match_dnat(const std::vector<std::string>& conditions, Ipv4 ip, std::u
 
 class InboundTracer {
 public:
-    InboundTracer(SQLite::Database& db, History& history, EvidenceCheck* evidence = nullptr);
+    explicit InboundTracer(History& history, EvidenceCheck* evidence = nullptr);
     /// Candidates are `HOST:PORT`; throws UsageError for an unknown node.
     Answer lookup(const Query& query);
 
@@ -33,8 +31,9 @@ private:
     void answer_snapshot(const Query& q, UnixSeconds t, SnapshotPtr s, SnapshotPtr successor, Answer& a);
 
     History& m_history;
-    EvidenceCheck* m_evidence;
-    SQLite::Statement m_dnat_rules;
+    EvidenceWarnings m_evidence;
+    std::vector<const NodeRef*> m_nodes;
+    std::vector<Rule> m_rules;
 };
 
 } // namespace natfw

@@ -2,7 +2,6 @@
 
 #include "util/errors.hpp"
 #include "store/database.hpp"
-#include "store/stored_rule.hpp"
 #include "store/statements.hpp"
 
 #include <fmt/format.h>
@@ -11,7 +10,7 @@
 
 namespace natfw {
 
-PackedHistory::PackedHistory(SQLite::Database& db) : m_pack(db, sql::k_ruleset_pack), m_rule_detail(db, sql::k_rule_detail)
+PackedHistory::PackedHistory(SQLite::Database& db) : m_pack(db, sql::k_ruleset_pack), m_rows(db)
 {
     SQLite::Statement nodes(db, sql::k_all_nodes);
     std::unordered_map<std::int64_t, std::string> names;
@@ -118,7 +117,7 @@ bool PackedHistory::maps_address(std::int64_t ruleset, int proto, Ipv4 ip)
 RuleDetail PackedHistory::rule_detail(std::int64_t ruleset, int position)
 {
     std::lock_guard lock(m_sql);
-    return fetch_rule_detail(m_rule_detail, ruleset, position);
+    return m_rows.rule_detail(ruleset, position);
 }
 
 std::optional<std::pair<Ipv4, UnixSeconds>> PackedHistory::node_address(const NodeRef& node, UnixSeconds t)
@@ -132,6 +131,30 @@ std::optional<std::pair<Ipv4, UnixSeconds>> PackedHistory::node_address(const No
         return std::nullopt;
     --after;
     return std::pair{after->second, after->first};
+}
+
+void PackedHistory::usable_snapshots(const NodeRef& node, std::vector<SnapshotPtr>& out)
+{
+    const auto& v = timeline(node).usable;
+    out.insert(out.end(), v.begin(), v.end());
+}
+
+void PackedHistory::dnat_rules(std::int64_t ruleset, std::vector<Rule>& out)
+{
+    std::lock_guard lock(m_sql);
+    m_rows.dnat_rules(ruleset, out);
+}
+
+void PackedHistory::rules_for_source(std::int64_t ruleset, Ipv4 address, std::vector<Rule>& out)
+{
+    std::lock_guard lock(m_sql);
+    m_rows.rules_for_source(ruleset, address, out);
+}
+
+std::optional<Ipv4Set> PackedHistory::reaching_source(std::int64_t ruleset, const Rule& rule, int proto)
+{
+    std::lock_guard lock(m_sql);
+    return m_rows.reaching_source(ruleset, rule, proto);
 }
 
 } // namespace natfw

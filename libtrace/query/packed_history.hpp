@@ -1,5 +1,6 @@
 #pragma once
 #include "query/history.hpp"
+#include "query/sql_history.hpp"
 #include "derive/ruleset_pack.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -32,6 +33,10 @@ public:
     bool maps_address(std::int64_t ruleset, int proto, Ipv4 ip) override;
     RuleDetail rule_detail(std::int64_t ruleset, int position) override;
     std::optional<std::pair<Ipv4, UnixSeconds>> node_address(const NodeRef& node, UnixSeconds t) override;
+    void usable_snapshots(const NodeRef& node, std::vector<SnapshotPtr>& out) override;
+    void dnat_rules(std::int64_t ruleset, std::vector<Rule>& out) override;
+    void rules_for_source(std::int64_t ruleset, Ipv4 address, std::vector<Rule>& out) override;
+    std::optional<Ipv4Set> reaching_source(std::int64_t ruleset, const Rule& rule, int proto) override;
 
 private:
     struct Timeline {
@@ -51,8 +56,11 @@ private:
     std::vector<std::unique_ptr<RulesetPack>> m_pack_storage;
     std::unique_ptr<std::atomic<const RulesetPack*>[]> m_packs;
     std::size_t m_pack_slots = 0;
-    std::mutex m_sql; ///< the statements below, and loading
-    SQLite::Statement m_pack, m_rule_detail;
+    std::mutex m_sql; ///< the two below, and loading
+    SQLite::Statement m_pack;
+    /// What batches need rarely (rule texts, inbound and forward lookups) is
+    /// read row by row, as single lookups do.
+    SqlHistory m_rows;
 };
 
 } // namespace natfw

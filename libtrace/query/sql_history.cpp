@@ -1,17 +1,45 @@
 #include "query/sql_history.hpp"
 
+#include "derive/first_match.hpp"
 #include "derive/nat_cells.hpp"
 #include "store/statements.hpp"
+#include "store/stored_rule.hpp"
 #include "util/text.hpp"
 
+#include <algorithm>
+
 namespace natfw {
+
+namespace {
+
+/// Parses what Ipv4Set::describe wrote ("10.0.0.2, 10.0.0.4-10.0.0.9, 10.0.1.0/24").
+Ipv4Set parse_described(const std::string& text)
+{
+    Ipv4Set out;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        auto end = text.find(", ", pos);
+        std::string part = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+        if (auto r = parse_ipv4_dash_range(part))
+            out.add(*r);
+        else if (auto n = parse_ipv4_network(part))
+            out.add(*n);
+        pos = end == std::string::npos ? text.size() : end + 2;
+    }
+    return out;
+}
+
+} // namespace
 
 SqlHistory::SqlHistory(SQLite::Database& db)
     : m_all_nodes(db, sql::k_all_nodes), m_usable_at(db, sql::k_usable_at), m_usable_after(db, sql::k_usable_after),
       m_unusable_between(db, sql::k_unusable_between), m_first_snapshot(db, sql::k_first_snapshot),
       m_cell_pub_lo(db, sql::k_cell_pub_lo), m_cell_rules(db, sql::k_cell_rules),
       m_cell_has_snat(db, sql::k_cell_has_snat), m_rule_detail(db, sql::k_rule_detail),
-      m_rule_reach(db, sql::k_rule_reach), m_node_address_at(db, sql::k_node_address_at)
+      m_rule_reach(db, sql::k_rule_reach), m_node_address_at(db, sql::k_node_address_at),
+      m_usable_snapshots(db, sql::k_node_usable_snapshots), m_dnat_rules(db, sql::k_dnat_rules),
+      m_host_rules(db, sql::k_host_rules_for_source), m_wide_rules(db, sql::k_wide_rules_for_source),
+      m_rule_first_cell(db, sql::k_rule_first_cell)
 {
 }
 
@@ -166,6 +194,62 @@ std::optional<std::pair<Ipv4, UnixSeconds>> SqlHistory::node_address(const NodeR
         return std::nullopt;
     return std::pair{static_cast<Ipv4>(m_node_address_at.getColumn(0).getInt64()),
                      static_cast<UnixSeconds>(m_node_address_at.getColumn(1).getInt64())};
+}
+
+void SqlHistory::usable_snapshots(const NodeRef& node, std::vector<SnapshotPtr>& out)
+{
+    m_usable_snapshots.reset();
+    m_usable_snapshots.bind(1, node.id);
+    while (SnapshotPtr s = snapshot_row(m_usable_snapshots, node))
+        out.push_back(s);
+}
+
+void SqlHistory::dnat_rules(std::int64_t ruleset, std::vector<Rule>& out)
+{
+    m_dnat_rules.reset();
+    m_dnat_rules.bind(1, ruleset);
+    while (m_dnat_rules.executeStep())
+        out.push_back(stored_rule(m_dnat_rules));
+}
+
+void SqlHistory::rules_for_source(std::int64_t ruleset, Ipv4 address, std::vector<Rule>& out)
+{
+    const std::size_t first = out.size();
+    // Two indexes: rules naming the host itself, and rules with a wider or negated source.
+    for (auto* st : {&m_host_rules, &m_wide_rules}) {
+        st->reset();
+        st->bind(1, ruleset);
+        st->bind(2, static_cast<std::int64_t>(address));
+        while (st->executeStep())
+            out.push_back(stored_rule(*st));
+    }
+    std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                     [](const Rule& a, const Rule& b) { return a.position < b.position; });
+}
+
+std::optional<Ipv4Set> SqlHistory::reaching_source(std::int64_t ruleset, const Rule& rule, int proto)
+{
+    // A rule that some source reaches has a cell at its own first public address and port.
+    Ipv4Range pub = rule.target == "MASQUERADE" || !rule.to_addresses ? Ipv4Range{0, 0xFFFFFFFFu} : *rule.to_addresses;
+    PortRange ports = rule.to_ports.value_or(PortRange{1, 65535});
+    auto& first = m_rule_first_cell;
+    first.reset();
+    first.bind(1, ruleset);
+    first.bind(2, proto);
+    first.bind(3, static_cast<std::int64_t>(pub.lo));
+    first.bind(4, ports.lo);
+    first.bind(5, rule.position);
+    if (!first.executeStep() || (first.getColumn(0).getInt() & k_cell_never))
+        return std::nullopt;
+    m_rule_reach.reset();
+    m_rule_reach.bind(1, ruleset);
+    m_rule_reach.bind(2, rule.position);
+    m_rule_reach.bind(3, proto);
+    if (!m_rule_reach.executeStep())
+        return source_set(rule.source); // reached by its whole source
+    Ipv4Range hull{static_cast<Ipv4>(m_rule_reach.getColumn(0).getInt64()),
+                   static_cast<Ipv4>(m_rule_reach.getColumn(1).getInt64())};
+    return Ipv4Set(hull).minus(parse_described(m_rule_reach.getColumn(2).getString()));
 }
 
 } // namespace natfw

@@ -28,8 +28,14 @@ public:
     bool maps_address(std::int64_t ruleset, int proto, Ipv4 ip) override;
     RuleDetail rule_detail(std::int64_t ruleset, int position) override;
     std::optional<std::pair<Ipv4, UnixSeconds>> node_address(const NodeRef& node, UnixSeconds t) override;
+    void usable_snapshots(const NodeRef& node, std::vector<SnapshotPtr>& out) override;
+    void dnat_rules(std::int64_t ruleset, std::vector<Rule>& out) override;
+    void rules_for_source(std::int64_t ruleset, Ipv4 address, std::vector<Rule>& out) override;
+    std::optional<Ipv4Set> reaching_source(std::int64_t ruleset, const Rule& rule, int proto) override;
 
 private:
+    /// The snapshot at the statement's next row (id, valid_from, path,
+    /// sha256, ruleset_id, size, mtime_ns), or null at the end.
     SnapshotPtr snapshot_row(SQLite::Statement& st, const NodeRef& node);
     /// Narrows a hit to the part of its source that reaches it (rule_reach).
     void apply_reach(std::int64_t ruleset, int proto, RuleHit& h);
@@ -39,7 +45,8 @@ private:
     std::optional<std::vector<NodeRef>> m_nodes;
     std::map<std::int64_t, std::unique_ptr<SnapshotMeta>> m_snapshots; ///< owns what the seeks returned
     SQLite::Statement m_all_nodes, m_usable_at, m_usable_after, m_unusable_between, m_first_snapshot, m_cell_pub_lo,
-        m_cell_rules, m_cell_has_snat, m_rule_detail, m_rule_reach, m_node_address_at;
+        m_cell_rules, m_cell_has_snat, m_rule_detail, m_rule_reach, m_node_address_at, m_usable_snapshots,
+        m_dnat_rules, m_host_rules, m_wide_rules, m_rule_first_cell;
     struct Exclusion {
         Ipv4Range reach;
         std::string excluded, taken_by;

@@ -1,6 +1,5 @@
 #include "query/tracer.hpp"
 
-#include "util/errors.hpp"
 #include "derive/nat_cells.hpp"
 
 #include <fmt/format.h>
@@ -37,22 +36,6 @@ std::span<const int> protocols(const Query& q)
     if (q.proto == "udp")
         return std::span(k_both_protocols + 1, 1);
     return k_both_protocols;
-}
-
-/// The nodes a query asks about; a name the index does not know is a usage error.
-void select_nodes(const std::vector<NodeRef>& all, const std::string& only, std::vector<const NodeRef*>& out)
-{
-    out.clear();
-    for (const auto& n : all)
-        if (only.empty() || n.name == only)
-            out.push_back(&n);
-    if (!only.empty() && out.empty()) {
-        std::vector<std::string> names;
-        for (const auto& n : all)
-            names.push_back(n.name);
-        throw UsageError(fmt::format("unknown node \"{}\"; the index has: {}", only,
-                                     names.empty() ? "no nodes" : fmt::format("{}", fmt::join(names, ", "))));
-    }
 }
 
 } // namespace
@@ -279,29 +262,16 @@ void Tracer::lookup(const Query& q, Answer& a)
 {
     a.clear();
     std::vector<std::string> none_details;
-    select_nodes(m_history.nodes(), q.node, m_nodes);
+    select_nodes(m_history, q.node, m_nodes);
     for (UnixSeconds t : q.instants)
         for (const NodeRef* node : m_nodes)
             answer_node(q, t, *node, a, none_details);
     if (m_nodes.empty())
         none_details.push_back("the index holds no snapshots");
     settle_status(a, q);
-    if (m_evidence)
-        for (const auto& c : a.candidates) {
-            auto [it, inserted] = m_evidence_seen.try_emplace(c.snapshot->id, nullptr);
-            if (inserted)
-                it->second = &m_evidence->warning(*c.snapshot);
-            if (!it->second->empty())
-                add_warning(a, *it->second);
-        }
+    m_evidence.add_to(a);
     if (a.status == Status::none)
-        a.reason = fmt::format("no ruleset maps {} {} port {} {}: {}", format_ipv4(q.ip),
-                               q.proto.empty() ? "tcp/udp" : q.proto, q.port,
-                               q.has_window() ? fmt::format("from {} to {}",
-                                                            format_iso_utc(q.instants.front() - q.window_before),
-                                                            format_iso_utc(q.instants.back() + q.window_after))
-                                              : fmt::format("at {}", format_iso_utc(q.instants.front())),
-                               fmt::join(none_details, "; "));
+        a.reason = none_reason("no ruleset maps", q, none_details);
 }
 
 void settle_status(Answer& a, const Query& q)

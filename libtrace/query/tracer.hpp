@@ -4,6 +4,7 @@
 #include "query/answer.hpp"
 #include "query/evidence_check.hpp"
 #include "query/history.hpp"
+#include "query/lookup_front.hpp"
 
 #include <string>
 #include <unordered_map>
@@ -42,8 +43,7 @@ private:
 
     History& m_history;
     bool m_with_details;
-    EvidenceCheck* m_evidence;
-    std::unordered_map<std::int64_t, const std::string*> m_evidence_seen; ///< spares the shared lock
+    EvidenceWarnings m_evidence;
     std::unordered_map<std::int64_t, std::string> m_ephemeral_warning;    ///< per node id
     std::vector<RuleHit> m_hits;
     std::vector<UnusableRef> m_unusable;

@@ -55,7 +55,7 @@ std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::
         db->exec("PRAGMA foreign_keys = ON");
         int version = schema_version(*db);
         if (version > latest_version())
-            throw Error(fmt::format("index {} has schema version {}, newer than this natfw-index knows ({})",
+            throw IndexUnavailable(fmt::format("index {} has schema version {}, newer than this natfw-index knows ({})",
                                     path, version, latest_version()));
         for (const auto& step : schema_steps()) {
             if (step.version <= version)
@@ -67,7 +67,7 @@ std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::
                 throw Error(fmt::format("schema step {} did not set user_version {}", step.name, step.version));
         }
     } catch (const SQLite::Exception& e) {
-        throw Error(fmt::format("cannot open index {} for writing: {}", path, e.what()));
+        throw IndexUnavailable(fmt::format("cannot open index {} for writing: {}", path, e.what()));
     }
     return db;
 }
@@ -79,11 +79,15 @@ std::unique_ptr<FileLock> lock_index_for_writing(const std::filesystem::path& pa
     if (path.has_parent_path())
         std::filesystem::create_directories(path.parent_path(), ec);
     auto lock_path = std::filesystem::path(path.string() + ".lock");
-    return std::make_unique<FileLock>(lock_path, timeout, [&](const std::string& holder) {
-        fmt::print(diag, "notice: waiting for another indexer{} to finish with {} (up to {} s)\n",
-                   holder.empty() ? "" : " (" + holder + ")", path.string(), timeout.count());
-        diag.flush();
-    });
+    try {
+        return std::make_unique<FileLock>(lock_path, timeout, [&](const std::string& holder) {
+            fmt::print(diag, "notice: waiting for another indexer{} to finish with {} (up to {} s)\n",
+                       holder.empty() ? "" : " (" + holder + ")", path.string(), timeout.count());
+            diag.flush();
+        });
+    } catch (const FileError& e) {
+        throw IndexUnavailable(e.what()); // no lock, no writing: the index cannot be written
+    }
 }
 
 std::unique_ptr<SQLite::Database> open_index_for_reading(const std::filesystem::path& path)

@@ -23,7 +23,7 @@ public:
 std::filesystem::path default_db_path();
 
 /// Opens (creating it and its directory if needed) the index for indexing and
-/// brings its schema up to date. Throws Error when it cannot.
+/// brings its schema up to date. Throws IndexUnavailable when it cannot.
 std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::path& path);
 
 /// How long an indexer waits for another one by default.
@@ -31,7 +31,8 @@ inline constexpr std::chrono::seconds k_default_lock_timeout{300};
 
 /// Serialises writers of one index (natfw-index, natfw-generate): an flock on
 /// PATH.lock, held for the returned object's lifetime. A writer that must
-/// wait says so on `diag`, once; after `timeout` it throws LockTimeout.
+/// wait says so on `diag`, once; after `timeout` it throws LockTimeout;
+/// IndexUnavailable when the lock file cannot be opened.
 /// Readers never take it: lookups go on during indexing (WAL).
 std::unique_ptr<FileLock> lock_index_for_writing(const std::filesystem::path& path, std::chrono::seconds timeout,
                                                  std::ostream& diag);

@@ -1,0 +1,37 @@
+#pragma once
+// The steps every lookup shares, whatever it reads (source NAT, --inbound,
+// --internal, and later the VPN's sessions): which nodes it asks about, the
+// evidence warnings of the snapshots an answer cites, and why it found nothing.
+#include "query/answer.hpp"
+#include "query/evidence_check.hpp"
+#include "query/history.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace natfw {
+
+/// The nodes a query asks about: every node, or the one named `only`.
+/// Throws UsageError naming the index's nodes when it has no such node.
+void select_nodes(History& history, const std::string& only, std::vector<const NodeRef*>& out);
+
+/// Adds the warning of every cited snapshot whose file is no longer as
+/// indexed. `seen` belongs to one thread and spares the check's shared lock.
+class EvidenceWarnings {
+public:
+    explicit EvidenceWarnings(EvidenceCheck* check) : m_check(check) {}
+    void add_to(Answer& answer);
+
+private:
+    EvidenceCheck* m_check;
+    std::unordered_map<std::int64_t, const std::string*> m_seen;
+};
+
+/// "`what` 192.0.2.1 tcp/udp port 65300 at 2020-12-26T12:37:42Z: `details`"
+/// (from .. to .. for a window): why a lookup found nothing.
+std::string none_reason(std::string_view what, const Query& query, const std::vector<std::string>& details);
+
+} // namespace natfw
