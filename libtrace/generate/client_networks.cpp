@@ -1,5 +1,7 @@
 #include "generate/client_networks.hpp"
 
+#include "util/number.hpp"
+
 #include "util/errors.hpp"
 
 #include <fmt/format.h>
@@ -21,11 +23,7 @@ std::uint32_t network_size(int prefix)
 
 std::optional<int> parse_number(std::string_view text, int max)
 {
-    int value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || text.empty() || value < 0 || value > max)
-        return std::nullopt;
-    return value;
+    return parse_decimal(text, 0, max);
 }
 
 } // namespace

@@ -91,20 +91,14 @@ PortPlan plan_ports(std::uint64_t clients, std::optional<PortRange> avoid)
 
 PortRange parse_port_range_text(std::string_view text, std::string_view origin)
 {
+    // LO-HI as people write it, or LO<tab>HI as the kernel does.
     std::string_view t = trim(text);
     auto sep = t.find_first_of(" \t-");
-    auto number = [](std::string_view s) -> std::optional<std::uint16_t> {
-        s = trim(s);
-        unsigned v = 0;
-        auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-        if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || v < 1 || v > 65535)
-            return std::nullopt;
-        return static_cast<std::uint16_t>(v);
-    };
+    std::string why;
     std::optional<std::uint16_t> lo, hi;
     if (sep != std::string_view::npos) {
-        lo = number(t.substr(0, sep));
-        hi = number(t.substr(sep + 1));
+        lo = parse_port(trim(t.substr(0, sep)), why);
+        hi = parse_port(trim(t.substr(sep + 1)), why);
     }
     if (!lo || !hi || *lo > *hi)
         throw UsageError(fmt::format("{}: \"{}\" is not a port range LO-HI within 1-65535", origin, t));

@@ -1,5 +1,7 @@
 #include "parse/rule_parser.hpp"
 
+#include "util/number.hpp"
+
 #include <fmt/format.h>
 #include <netdb.h>
 
@@ -50,40 +52,6 @@ const std::map<std::string, std::map<std::string, int>> k_target_options{
 
 bool is_option(const Token& t) { return !t.quoted && t.text.size() > 1 && t.text[0] == '-'; }
 
-std::optional<std::uint16_t> parse_port(std::string_view s, std::string& why)
-{
-    unsigned long value = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (s.empty() || end != s.data() + s.size() || ec != std::errc{}) {
-        why = fmt::format("port \"{}\" is not a number", s);
-        return std::nullopt;
-    }
-    if (value < 1 || value > 65535) {
-        why = fmt::format("port {} is outside 1-65535", s);
-        return std::nullopt;
-    }
-    return static_cast<std::uint16_t>(value);
-}
-
-/// `lo[-hi]` or `lo[:hi]`; what iptables-restore refuses sets `why`.
-std::optional<PortRange> parse_port_range(std::string_view s, std::string& why)
-{
-    auto sep = s.find_first_of("-:");
-    auto lo = parse_port(s.substr(0, sep), why);
-    if (!lo)
-        return std::nullopt;
-    if (sep == std::string_view::npos)
-        return PortRange{*lo, *lo};
-    auto hi = parse_port(s.substr(sep + 1), why);
-    if (!hi)
-        return std::nullopt;
-    if (*hi < *lo) {
-        why = fmt::format("port range {} is inverted", s);
-        return std::nullopt;
-    }
-    return PortRange{*lo, *hi};
-}
-
 /// Reads a protocol as iptables does: a name from /etc/protocols or a number.
 std::optional<std::string> parse_protocol(std::string value)
 {
@@ -91,12 +59,11 @@ std::optional<std::string> parse_protocol(std::string value)
                    [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
     if (value == "all" || value == "0")
         return std::string{};
-    unsigned number = 0;
-    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
-    if (ec == std::errc{} && end == value.data() + value.size()) {
-        if (number > 255)
+    if (!value.empty() && std::isdigit(static_cast<unsigned char>(value.front()))) {
+        auto number = parse_decimal(value, 0, 255);
+        if (!number)
             return std::nullopt;
-        if (const protoent* p = getprotobynumber(static_cast<int>(number)))
+        if (const protoent* p = getprotobynumber(*number))
             return std::string(p->p_name);
         return value;
     }

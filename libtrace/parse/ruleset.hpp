@@ -2,6 +2,7 @@
 // What a snapshot's *nat table says, as parsed: the rules with the fields a
 // lookup needs, plus everything noticed on the way.
 #include "util/ipv4.hpp"
+#include "util/port.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -9,12 +10,6 @@
 #include <vector>
 
 namespace natfw {
-
-struct PortRange {
-    std::uint16_t lo = 1;
-    std::uint16_t hi = 65535;
-    friend bool operator==(const PortRange&, const PortRange&) = default;
-};
 
 /// The packets' source a rule applies to (`-s`, or `-m iprange --src-range`).
 struct SourceMatch {

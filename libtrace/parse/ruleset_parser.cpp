@@ -1,5 +1,7 @@
 #include "parse/ruleset_parser.hpp"
 
+#include "util/number.hpp"
+
 #include "parse/rule_parser.hpp"
 #include "util/tokenize.hpp"
 
@@ -140,10 +142,11 @@ private:
         if (insert) {
             insert_at = 0;
             if (tok.tokens.size() > 2 && !tok.tokens[2].text.empty() && std::isdigit(static_cast<unsigned char>(tok.tokens[2].text[0]))) {
-                std::size_t n = std::stoul(tok.tokens[2].text);
-                if (n < 1 || n > m_chains[rule.chain].size() + 1)
-                    return fault(line_no, fmt::format("rule number {} is past the end of {}", n, rule.chain));
-                insert_at = n - 1;
+                auto n = parse_decimal<std::size_t>(tok.tokens[2].text, 1, m_chains[rule.chain].size() + 1);
+                if (!n)
+                    return fault(line_no, fmt::format("rule number {} is past the end of {}", tok.tokens[2].text,
+                                                      rule.chain));
+                insert_at = *n - 1;
                 first_option = 3;
             }
         }

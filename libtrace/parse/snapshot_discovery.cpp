@@ -1,5 +1,9 @@
 #include "parse/snapshot_discovery.hpp"
 
+#include "util/number.hpp"
+
+#include <limits>
+
 #include "util/errors.hpp"
 
 #include <fmt/format.h>
@@ -21,11 +25,7 @@ std::optional<UnixSeconds> snapshot_time_from_name(std::string_view name, std::s
     auto suffix = name.substr(base.size() + 1);
     if (suffix.size() < 9 || suffix.size() > 11)
         return std::nullopt;
-    UnixSeconds t = 0;
-    auto [end, ec] = std::from_chars(suffix.data(), suffix.data() + suffix.size(), t);
-    if (ec != std::errc{} || end != suffix.data() + suffix.size() || suffix.front() == '+' || suffix.front() == '-')
-        return std::nullopt;
-    return t;
+    return parse_decimal<UnixSeconds>(suffix, 0, std::numeric_limits<UnixSeconds>::max());
 }
 
 std::optional<UnixSeconds> failed_snapshot_time_from_name(std::string_view name, std::string_view base)

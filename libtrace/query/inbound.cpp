@@ -6,32 +6,17 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <charconv>
 
 namespace natfw {
 
 namespace {
 
-std::optional<std::uint16_t> port_number(std::string_view s)
+/// A --dport / --dports value: `P`, `P:Q` or `P-Q`, port 0 included as iptables allows.
+std::optional<PortRange> dport_range(std::string_view s)
 {
-    unsigned v = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || v > 65535)
-        return std::nullopt;
-    return static_cast<std::uint16_t>(v);
+    std::string why;
+    return parse_port_range(s, why, "-:", 0);
 }
-
-/// `P`, `P:Q` (iptables' port range) or `P-Q`.
-std::optional<PortRange> port_range(std::string_view s)
-{
-    auto sep = s.find_first_of(":-");
-    auto lo = port_number(s.substr(0, sep));
-    auto hi = sep == std::string_view::npos ? lo : port_number(s.substr(sep + 1));
-    if (!lo || !hi || *lo > *hi)
-        return std::nullopt;
-    return PortRange{*lo == 0 ? std::uint16_t{1} : *lo, *hi};
-}
-
 
 } // namespace
 
@@ -52,7 +37,7 @@ DnatMatch match_dnat(const std::vector<std::string>& conditions, Ipv4 ip, std::u
                 continue;
             }
         } else if (name == "--dport" || name == "--destination-port") {
-            if (auto r = port_range(value)) {
+            if (auto r = dport_range(value)) {
                 bool in = r->lo <= port && port <= r->hi;
                 m.port = m.port && (in != negated);
                 if (!negated)
@@ -64,7 +49,7 @@ DnatMatch match_dnat(const std::vector<std::string>& conditions, Ipv4 ip, std::u
             std::size_t pos = 0;
             while (pos <= value.size() && ok) {
                 auto end = value.find(',', pos);
-                auto r = port_range(value.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+                auto r = dport_range(value.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
                 ok = r.has_value();
                 if (r && r->lo <= port && port <= r->hi) {
                     in = true;

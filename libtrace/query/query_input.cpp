@@ -1,6 +1,7 @@
 #include "query/query_input.hpp"
 
 #include "util/errors.hpp"
+#include "util/number.hpp"
 
 #include <fmt/format.h>
 
@@ -27,13 +28,11 @@ std::string parse_proto(std::string_view text)
 
 std::uint16_t parse_port_arg(std::string_view text)
 {
-    unsigned long v = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (text.empty() || ec != std::errc{} || end != text.data() + text.size())
-        throw UsageError(fmt::format("port \"{}\" is not a number", text));
-    if (v < 1 || v > 65535)
-        throw UsageError(fmt::format("port {} is outside 1-65535", text));
-    return static_cast<std::uint16_t>(v);
+    std::string why;
+    auto port = parse_port(text, why);
+    if (!port)
+        throw UsageError(why);
+    return *port;
 }
 
 Ipv4 parse_ip_arg(std::string_view text)
@@ -80,14 +79,13 @@ UnixSeconds parse_duration(std::string_view text, std::string_view option)
         else
             unit = 1;
     }
-    UnixSeconds n = 0;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
     constexpr UnixSeconds k_max = 3650 * 86400;
-    if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() || n < 0 || n > k_max / unit)
+    auto n = parse_decimal<UnixSeconds>(digits, 0, k_max / unit);
+    if (!n)
         throw UsageError(fmt::format("{} \"{}\" is not a duration: give seconds, or a number with s, m, h or d "
                                      "(e.g. 300, 15m, 5d), at most 3650d",
                                      option, text));
-    return n * unit;
+    return *n * unit;
 }
 
 void set_window(Query& query, UnixSeconds skew, UnixSeconds flow_age)

@@ -1,5 +1,7 @@
 #include "util/ipv4.hpp"
 
+#include "util/number.hpp"
+
 #include <arpa/inet.h>
 
 #include <bit>
@@ -68,9 +70,10 @@ std::optional<Ipv4Range> parse_ipv4_network(std::string_view text)
             return std::nullopt;
         len = *prefix;
     } else {
-        auto [end, ec] = std::from_chars(suffix.data(), suffix.data() + suffix.size(), len);
-        if (ec != std::errc{} || end != suffix.data() + suffix.size() || suffix.empty() || len > 32)
+        auto n = parse_decimal(suffix, 0u, 32u);
+        if (!n)
             return std::nullopt;
+        len = *n;
     }
     Ipv4 mask = mask_of(len);
     return Ipv4Range{*base & mask, (*base & mask) | ~mask};
