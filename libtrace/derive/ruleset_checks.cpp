@@ -22,12 +22,13 @@ public:
     ~Limited()
     {
         if (m_count > k_max_per_kind)
-            m_out.push_back({0, fmt::format("check: {} more {} not listed", m_count - k_max_per_kind, m_what)});
+            m_out.push_back(
+                {0, fmt::format("{} more {} not listed", m_count - k_max_per_kind, m_what), DiagnosticKind::check});
     }
     void add(int line, std::string message)
     {
         if (++m_count <= k_max_per_kind)
-            m_out.push_back({line, "check: " + std::move(message)});
+            m_out.push_back({line, std::move(message), DiagnosticKind::check});
     }
 
 private:
@@ -118,9 +119,11 @@ void check_ephemeral(const std::vector<Rule>& rules, const ReachMap& reach, std:
         last_line = r.line;
     }
     if (blocks)
-        out.push_back({0, fmt::format("check: {} port block(s) (lines {} to {}) lie in {}-{}, Linux's default "
-                                      "ephemeral range: the NAT host's own connections may use those public ports too",
-                                      blocks, first_line, last_line, k_default_ephemeral.lo, k_default_ephemeral.hi)});
+        out.push_back({0,
+                       fmt::format("{} port block(s) (lines {} to {}) lie in {}-{}, Linux's default ephemeral range: "
+                                   "the NAT host's own connections may use those public ports too",
+                                   blocks, first_line, last_line, k_default_ephemeral.lo, k_default_ephemeral.hi),
+                       DiagnosticKind::check});
 }
 
 } // namespace

@@ -11,7 +11,7 @@
 
 namespace natfw {
 
-/// Each message starts with "check: ". At most a few per kind, then a count.
+/// Findings of kind check. At most a few per kind of finding, then a count.
 std::vector<Diagnostic> check_ruleset(const std::vector<Rule>& rules, const ReachMap& reach,
                                       const std::vector<NatCell>& cells);
 

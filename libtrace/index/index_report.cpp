@@ -83,12 +83,13 @@ void list_index(SQLite::Database& db, std::ostream& out)
             while (diags.executeStep()) {
                 int line = diags.getColumn(0).getInt();
                 std::string message = diags.getColumn(1).getString();
-                // Ruleset checks carry their own "check: " prefix; parser findings are warnings.
-                std::string_view kind = message.starts_with("check: ") ? "" : "warning: ";
-                if (line > 0)
-                    fmt::print(out, "    {}line {}: {}\n", kind, line, message);
+                // As natfw-index printed them: "warning: line N: ..." but "line N: check: ...".
+                bool check = diags.getColumn(2).getString() == "check";
+                std::string where = line > 0 ? fmt::format("line {}: ", line) : "";
+                if (check)
+                    fmt::print(out, "    {}check: {}\n", where, message);
                 else
-                    fmt::print(out, "    {}{}\n", kind, message);
+                    fmt::print(out, "    warning: {}{}\n", where, message);
             }
         }
     }

@@ -129,8 +129,8 @@ private:
         std::int64_t id = m_store.insert_snapshot(snap);
         for (const auto& w : parsed.warnings) {
             m_store.add_diagnostic(id, w);
-            if (w.message.starts_with("check: "))
-                fmt::print(m_diag, "{}{}: {}\n", path, w.line > 0 ? fmt::format(":{}", w.line) : "", w.message);
+            if (w.kind == DiagnosticKind::check)
+                fmt::print(m_diag, "{}{}: check: {}\n", path, w.line > 0 ? fmt::format(":{}", w.line) : "", w.message);
             else
                 fmt::print(m_diag, "{}:{}: warning: {}\n", path, w.line, w.message);
         }

@@ -7,6 +7,11 @@ std::string SourceMatch::describe() const
     return (negated ? "!" : "") + format_ipv4_range(range);
 }
 
+std::string_view diagnostic_kind_name(DiagnosticKind kind)
+{
+    return kind == DiagnosticKind::check ? "check" : "warning";
+}
+
 bool is_source_nat(const Rule& rule)
 {
     if (rule.target != "SNAT" && rule.target != "MASQUERADE")

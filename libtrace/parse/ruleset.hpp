@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace natfw {
@@ -56,9 +57,18 @@ bool is_source_nat(const Rule& rule);
 /// Whether `rule` applies to protocol `proto` (6 or 17).
 bool applies_to_protocol(const Rule& rule, int proto);
 
+enum class DiagnosticKind {
+    warning, ///< the parser's: something iptables-restore would warn about or ignore
+    check,   ///< a ruleset check: the rules load, but answers from them need care
+};
+
+/// "warning" or "check", as the index stores it and messages prefix it.
+std::string_view diagnostic_kind_name(DiagnosticKind kind);
+
 struct Diagnostic {
     int line = 0; ///< 0: the file as a whole
     std::string message;
+    DiagnosticKind kind = DiagnosticKind::warning;
 };
 
 struct ParsedRuleset {

@@ -2,6 +2,8 @@
 
 #include "util/errors.hpp"
 #include "store/schema_sql.hpp"
+#include "store/statements.hpp"
+#include "store/stored_rule.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
@@ -20,6 +22,23 @@ constexpr int k_busy_timeout_ms = 10'000;
 int schema_version(SQLite::Database& db)
 {
     return db.execAndGet("PRAGMA user_version").getInt();
+}
+
+/// What a schema step needs beyond SQL, in the step's transaction.
+void migrate_data(SQLite::Database& db, int version)
+{
+    if (version != 3)
+        return;
+    // goto_chain: only the rule's text said so; tokenised once, here.
+    SQLite::Statement rules(db, sql::k_rules_maybe_goto), set_goto(db, sql::k_set_goto);
+    while (rules.executeStep()) {
+        if (!continues_with_goto(rules.getColumn(2).getString()))
+            continue;
+        set_goto.reset();
+        set_goto.bind(1, rules.getColumn(0).getInt64());
+        set_goto.bind(2, rules.getColumn(1).getInt());
+        set_goto.exec();
+    }
 }
 
 int latest_version()
@@ -62,6 +81,7 @@ std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::
                 continue;
             SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
             db->exec(step.sql); // each step ends by setting PRAGMA user_version
+            migrate_data(*db, step.version);
             tx.commit();
             if (schema_version(*db) != step.version)
                 throw Error(fmt::format("schema step {} did not set user_version {}", step.name, step.version));

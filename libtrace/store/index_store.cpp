@@ -101,6 +101,7 @@ std::int64_t IndexStore::store_ruleset(const std::vector<Rule>& rules, const Der
         }
         st.bind(15, fmt::format("{}", fmt::join(r.conditions, "\n")));
         st.bind(16, r.text);
+        st.bind(17, r.goto_chain ? 1 : 0);
         st.exec();
     }
     store_derived(id, rules, derived);
@@ -213,6 +214,7 @@ void IndexStore::add_diagnostic(std::int64_t snapshot_id, const Diagnostic& d)
     m_insert_diagnostic.bind(1, snapshot_id);
     m_insert_diagnostic.bind(2, d.line);
     m_insert_diagnostic.bind(3, d.message);
+    m_insert_diagnostic.bind(4, std::string(diagnostic_kind_name(d.kind)));
     m_insert_diagnostic.exec();
 }
 

@@ -18,15 +18,15 @@ inline constexpr const char* k_insert_reach =
 inline constexpr const char* k_outdated_rulesets = "SELECT id FROM ruleset WHERE derived < 2 ORDER BY id";
 inline constexpr const char* k_ruleset_rules =
     "SELECT position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, "
-    "port_lo, port_hi, conditions, text FROM rule WHERE ruleset_id = ?1 ORDER BY position";
+    "port_lo, port_hi, conditions, text, goto_chain FROM rule WHERE ruleset_id = ?1 ORDER BY position";
 inline constexpr const char* k_delete_cells = "DELETE FROM nat_cell WHERE ruleset_id = ?1";
 inline constexpr const char* k_delete_pack = "DELETE FROM ruleset_pack WHERE ruleset_id = ?1";
 inline constexpr const char* k_delete_reach = "DELETE FROM rule_reach WHERE ruleset_id = ?1";
 inline constexpr const char* k_set_derived = "UPDATE ruleset SET derived = 2 WHERE id = ?1";
 inline constexpr const char* k_insert_rule =
     "INSERT INTO rule(ruleset_id, position, line, chain, target, proto, proto_negated, src_lo, src_hi, "
-    "src_negated, to_lo, to_hi, port_lo, port_hi, conditions, text) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+    "src_negated, to_lo, to_hi, port_lo, port_hi, conditions, text, goto_chain) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 inline constexpr const char* k_insert_cell =
     "INSERT INTO nat_cell(ruleset_id, proto, pub_lo, port_lo, position, pub_hi, port_hi, masquerade) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -36,7 +36,11 @@ inline constexpr const char* k_insert_snapshot =
     "unusable_reason, indexed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 inline constexpr const char* k_update_snapshot_stat = "UPDATE snapshot SET size = ?2, mtime_ns = ?3 WHERE id = ?1";
 inline constexpr const char* k_insert_diagnostic =
-    "INSERT INTO diagnostic(snapshot_id, line, message) VALUES (?1, ?2, ?3)";
+    "INSERT INTO diagnostic(snapshot_id, line, message, kind) VALUES (?1, ?2, ?3, ?4)";
+// --- schema step 3: the -g flag of rules stored before it --------------------
+/// A superset of the rules continuing with -g or --goto (a comment may say "-g" too).
+inline constexpr const char* k_rules_maybe_goto = "SELECT ruleset_id, position, text FROM rule WHERE text LIKE '%-g%'";
+inline constexpr const char* k_set_goto = "UPDATE rule SET goto_chain = 1 WHERE ruleset_id = ?1 AND position = ?2";
 
 // --- listing and verifying --------------------------------------------------
 inline constexpr const char* k_all_nodes = "SELECT id, name FROM node ORDER BY name";
@@ -45,7 +49,7 @@ inline constexpr const char* k_list_snapshots =
     "coalesce(r.rule_count, 0) FROM snapshot s LEFT JOIN ruleset r ON r.id = s.ruleset_id "
     "WHERE s.node_id = ?1 ORDER BY s.valid_from";
 inline constexpr const char* k_snapshot_diagnostics =
-    "SELECT line, message FROM diagnostic WHERE snapshot_id = ?1 ORDER BY line";
+    "SELECT line, message, kind FROM diagnostic WHERE snapshot_id = ?1 ORDER BY line";
 
 // --- batches: the whole history in memory ---------------------------------
 inline constexpr const char* k_all_snapshots =
@@ -76,7 +80,7 @@ inline constexpr const char* k_rule_reach =
 // --- inbound (DNAT) lookups -------------------------------------------------
 inline constexpr const char* k_dnat_rules =
     "SELECT position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, "
-    "port_lo, port_hi, conditions, text FROM rule WHERE ruleset_id = ?1 AND target = 'DNAT' ORDER BY position";
+    "port_lo, port_hi, conditions, text, goto_chain FROM rule WHERE ruleset_id = ?1 AND target = 'DNAT' ORDER BY position";
 // --- node addresses (MASQUERADE) -------------------------------------------
 inline constexpr const char* k_find_node_address =
     "SELECT address FROM node_address WHERE node_id = ?1 AND valid_from = ?2";
@@ -98,13 +102,13 @@ inline constexpr const char* k_node_usable_snapshots =
 /// WHERE terms are repeated so that SQLite may use it).
 inline constexpr const char* k_host_rules_for_source =
     "SELECT position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, "
-    "port_lo, port_hi, conditions, text FROM rule INDEXED BY rule_host_source WHERE ruleset_id = ?1 AND src_lo = ?2 "
+    "port_lo, port_hi, conditions, text, goto_chain FROM rule INDEXED BY rule_host_source WHERE ruleset_id = ?1 AND src_lo = ?2 "
     "AND src_lo = src_hi "
     "AND src_negated = 0";
 /// Rules with a wider or negated -s holding the address (the rule_wide_source index).
 inline constexpr const char* k_wide_rules_for_source =
     "SELECT position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, "
-    "port_lo, port_hi, conditions, text FROM rule INDEXED BY rule_wide_source WHERE ruleset_id = ?1 "
+    "port_lo, port_hi, conditions, text, goto_chain FROM rule INDEXED BY rule_wide_source WHERE ruleset_id = ?1 "
     "AND (src_lo < src_hi OR src_negated = 1) "
     "AND ((src_negated = 0 AND src_lo <= ?2 AND src_hi >= ?2) OR (src_negated = 1 AND (src_lo > ?2 OR src_hi < ?2)))";
 /// A rule's first cell: present exactly when some source reaches the rule for the protocol.

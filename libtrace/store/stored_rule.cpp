@@ -25,10 +25,16 @@ Rule stored_rule(SQLite::Statement& st)
         r.to_ports = PortRange{port(11), port(12)};
     r.conditions = split_lines(st.getColumn(13).getString());
     r.text = st.getColumn(14).getString();
-    for (const auto& t : tokenize(r.text).tokens)
-        if (t.text == "-g" || t.text == "--goto")
-            r.goto_chain = true;
+    r.goto_chain = st.getColumn(15).getInt() != 0;
     return r;
+}
+
+bool continues_with_goto(std::string_view rule_text)
+{
+    for (const auto& t : tokenize(rule_text).tokens)
+        if (!t.quoted && (t.text == "-g" || t.text == "--goto"))
+            return true;
+    return false;
 }
 
 RuleDetail fetch_rule_detail(SQLite::Statement& st, std::int64_t ruleset, int position)

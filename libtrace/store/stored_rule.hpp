@@ -6,16 +6,20 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace natfw {
 
 /// Reads the current row of a statement selecting, in this order:
 /// position, line, chain, target, proto, proto_negated, src_lo, src_hi,
-/// src_negated, to_lo, to_hi, port_lo, port_hi, conditions, text
+/// src_negated, to_lo, to_hi, port_lo, port_hi, conditions, text, goto_chain
 /// (sql::k_ruleset_rules and the lookups that read whole rules).
-/// `-g` is only in the text, so goto_chain is read from it.
 Rule stored_rule(SQLite::Statement& st);
+
+/// Whether a rule's text continues with `-g CHAIN` / `--goto CHAIN` (read
+/// from the text only for rules indexed before the flag was stored).
+bool continues_with_goto(std::string_view rule_text);
 
 /// What a person needs to see of a rule beyond its hit.
 struct RuleDetail {

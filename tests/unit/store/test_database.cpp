@@ -1,0 +1,67 @@
+#include "store/database.hpp"
+#include "store/schema_sql.hpp"
+#include "temp_dir.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <doctest/doctest.h>
+
+using namespace natfw;
+
+TEST_CASE("open_index_for_writing")
+{
+    test::TempDir dir;
+    SUBCASE("schema step 3 keeps every diagnostic and rule, turning text into data")
+    {
+        auto path = dir.path() / "v2.sqlite";
+        {
+            SQLite::Database v2(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+            for (const auto& step : schema_steps())
+                if (step.version <= 2)
+                    v2.exec(step.sql);
+            REQUIRE(v2.execAndGet("PRAGMA user_version").getInt() == 2);
+            v2.exec("INSERT INTO node(id, name) VALUES (1, 'n');"
+                    "INSERT INTO ruleset(id, digest, rule_count, derived) VALUES (1, 'd', 3, 2);"
+                    "INSERT INTO snapshot(id, node_id, valid_from, path, sha256, size, mtime_ns, ruleset_id, "
+                    "indexed_at) VALUES (1, 1, 1600000000, '/x', 'h', 1, 1, 1, 1);"
+                    "INSERT INTO rule VALUES (1, 0, 5, 'POSTROUTING', 'vpn', '', 0, 0, 4294967295, 0, NULL, NULL, "
+                    "NULL, NULL, '', '-A POSTROUTING -s 10.0.0.0/8 -g vpn');"
+                    "INSERT INTO rule VALUES (1, 1, 6, 'POSTROUTING', 'vpn', '', 0, 0, 4294967295, 0, NULL, NULL, "
+                    "NULL, NULL, '', '-A POSTROUTING -m comment --comment \"-g\" -j vpn');"
+                    "INSERT INTO rule VALUES (1, 2, 7, 'vpn', 'MASQUERADE', '', 0, 0, 4294967295, 0, NULL, NULL, "
+                    "NULL, NULL, '', '-A vpn -j MASQUERADE');"
+                    "INSERT INTO diagnostic VALUES (1, 0, 'check: 3 port block(s) lie in 32768-60999');"
+                    "INSERT INTO diagnostic VALUES (1, 4, 'unknown match \"foo\"');");
+        }
+        auto db = open_index_for_writing(path);
+        CHECK(db->execAndGet("PRAGMA user_version").getInt() == 3);
+        SQLite::Statement rules(*db, "SELECT position, goto_chain FROM rule ORDER BY position");
+        std::vector<int> gotos;
+        while (rules.executeStep())
+            gotos.push_back(rules.getColumn(1).getInt());
+        CHECK(gotos == std::vector<int>{1, 0, 0});
+        SQLite::Statement diags(*db, "SELECT line, kind, message FROM diagnostic ORDER BY line");
+        REQUIRE(diags.executeStep());
+        CHECK(diags.getColumn(1).getString() == "check");
+        CHECK(diags.getColumn(2).getString() == "3 port block(s) lie in 32768-60999");
+        REQUIRE(diags.executeStep());
+        CHECK(diags.getColumn(1).getString() == "warning");
+        CHECK(diags.getColumn(2).getString() == "unknown match \"foo\"");
+        CHECK_FALSE(diags.executeStep());
+    }
+    SUBCASE("an index newer than this build is refused, not touched")
+    {
+        auto path = dir.path() / "future.sqlite";
+        {
+            SQLite::Database future(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+            future.exec("PRAGMA user_version = 999");
+        }
+        CHECK_THROWS_AS(open_index_for_writing(path), IndexUnavailable);
+        SQLite::Database after(path.string(), SQLite::OPEN_READONLY);
+        CHECK(after.execAndGet("PRAGMA user_version").getInt() == 999);
+    }
+    SUBCASE("a path that cannot hold a database")
+    {
+        std::filesystem::create_directories(dir.path() / "is-a-dir.sqlite");
+        CHECK_THROWS_AS(open_index_for_writing(dir.path() / "is-a-dir.sqlite"), IndexUnavailable);
+    }
+}
