@@ -1,6 +1,7 @@
 #include "index/index_report.hpp"
 
 #include "util/errors.hpp"
+#include "store/indexed_file.hpp"
 #include "store/statements.hpp"
 #include "util/ipv4.hpp"
 #include "util/file.hpp"
@@ -105,21 +106,28 @@ VerifySummary verify_index(SQLite::Database& db, std::ostream& out, std::ostream
     while (nodes.executeStep()) {
         for (const auto& s : node_snapshots(snaps, nodes.getColumn(0).getInt64())) {
             ++sum.checked;
-            std::error_code ec;
-            if (!std::filesystem::exists(s.path, ec)) {
+            auto check = check_indexed_file(s.path, s.sha256, {}, false);
+            switch (check.state) {
+            case FileState::unchanged:
+            case FileState::touched:
+                break;
+            case FileState::missing:
                 ++sum.missing;
                 fmt::print(diag, "notice: {} is missing; the index keeps its record\n", s.path);
-                continue;
-            }
-            try {
-                if (sha256_hex(read_file(s.path)) != s.sha256) {
-                    ++sum.changed;
-                    fmt::print(diag, "error: {}: integrity: content changed since it was indexed (sha256 was {})\n",
-                               s.path, s.sha256);
-                }
-            } catch (const FileError& e) {
+                break;
+            case FileState::no_stat:
                 ++sum.missing;
-                fmt::print(diag, "notice: {}\n", e.what());
+                fmt::print(diag, "notice: {}: cannot stat: {}\n", s.path, check.error);
+                break;
+            case FileState::unreadable:
+                ++sum.missing;
+                fmt::print(diag, "notice: {}\n", check.error);
+                break;
+            case FileState::changed:
+                ++sum.changed;
+                fmt::print(diag, "error: {}: integrity: content changed since it was indexed (sha256 was {})\n",
+                           s.path, s.sha256);
+                break;
             }
         }
     }

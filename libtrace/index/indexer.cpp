@@ -6,6 +6,7 @@
 #include "parse/ruleset_parser.hpp"
 #include "parse/snapshot_discovery.hpp"
 #include "util/file.hpp"
+#include "store/indexed_file.hpp"
 #include "util/sha256.hpp"
 
 #include <SQLiteCpp/Transaction.h>
@@ -81,20 +82,26 @@ private:
     /// An indexed snapshot seen again: cheap stat check, hash only on change.
     void recheck(const SnapshotFile& file, const IndexedSnapshot& known)
     {
-        FileStat stat;
-        if (!reported([&] { stat = stat_file(file.path); }))
-            return;
-        if (stat == known.stat) {
+        auto check = check_indexed_file(file.path, known.sha256, known.stat, true);
+        switch (check.state) {
+        case FileState::unchanged:
             ++m_sum.unchanged;
             return;
-        }
-        std::string content;
-        if (!reported([&] { content = read_file(file.path); }))
-            return;
-        if (sha256_hex(content) == known.sha256) {
-            m_store.update_stat(known.id, stat); // touched, not changed
+        case FileState::touched:
+            m_store.update_stat(known.id, check.stat);
             ++m_sum.unchanged;
             return;
+        case FileState::missing:
+        case FileState::no_stat:
+            fmt::print(m_diag, "error: {}: cannot stat: {}\n", file.path.string(), check.error);
+            ++m_sum.file_errors;
+            return;
+        case FileState::unreadable:
+            fmt::print(m_diag, "error: {}\n", check.error);
+            ++m_sum.file_errors;
+            return;
+        case FileState::changed:
+            break;
         }
         fmt::print(m_diag,
                    "error: {}: integrity: content changed since it was indexed (sha256 was {}); the index keeps "
