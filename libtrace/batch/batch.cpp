@@ -4,18 +4,12 @@
 #include "query/query_input.hpp"
 #include "util/csv.hpp"
 #include "util/text.hpp"
+#include "batch/ordered_pipeline.hpp"
+#include "batch/row_writer.hpp"
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <condition_variable>
-#include <cstring>
-#include <deque>
-#include <exception>
-#include <map>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 namespace natfw {
 
@@ -23,84 +17,11 @@ namespace {
 
 constexpr std::uint64_t k_progress_every = 100'000;
 
-/// Appends answered rows, as CSV, to a text buffer.
-class RowWriter {
-public:
-    RowWriter(std::string& out, char delimiter)
-        : m_buf(out), m_delimiter(delimiter),
-          m_plain_delimiter(std::string_view("0123456789.:-+/!TZ abcdeghilmnoqrstu").find(delimiter) == std::string_view::npos)
-    {
-    }
-
-    /// A cell natfw wrote from a known alphabet (status words, instants, line
-    /// numbers, addresses): quoting is only needed if the delimiter is in it.
-    void known_cell(std::string_view c)
-    {
-        if (!m_plain_delimiter) {
-            cell(c, true);
-            return;
-        }
-        separate();
-        m_buf.append(c.data(), c.size());
-    }
-    /// A formula-safe cell that repeats from row to row (the snapshot):
-    /// encoded once while it stays the same.
-    void repeated_cell(std::string_view c)
-    {
-        if (c != m_last_repeated) {
-            m_last_repeated.assign(c);
-            m_last_encoded.clear();
-            append_safe_csv_cell(m_last_encoded, c, m_delimiter);
-        }
-        separate();
-        m_buf += m_last_encoded;
-    }
-    void cell(std::string_view c, bool escape)
-    {
-        separate();
-        if (escape)
-            append_safe_csv_cell(m_buf, c, m_delimiter);
-        else
-            append_csv_cell(m_buf, c, m_delimiter);
-    }
-    /// Appends cells already written as CSV in the output's delimiter.
-    void raw(std::string_view cells)
-    {
-        separate();
-        m_buf.append(cells.data(), cells.size());
-    }
-    void end_row()
-    {
-        m_buf += '\n';
-        m_started = false;
-    }
-
-private:
-    void separate()
-    {
-        if (m_started)
-            m_buf += m_delimiter;
-        m_started = true;
-    }
-
-    std::string& m_buf;
-    char m_delimiter;
-    bool m_plain_delimiter; ///< cannot occur in a known_cell
-    bool m_started = false;
-    std::string m_last_repeated, m_last_encoded;
-};
-
 void append_word(std::string& list, std::string_view word)
 {
     if (!list.empty())
         list += ' ';
     list += word;
-}
-
-void write_out(std::FILE* out, std::string_view text)
-{
-    if (!text.empty() && std::fwrite(text.data(), 1, text.size(), out) != text.size())
-        throw FileError(fmt::format("cannot write the output: {}", std::strerror(errno)));
 }
 
 } // namespace
@@ -162,7 +83,7 @@ namespace {
 
 constexpr std::size_t k_chunk_rows = 4096;
 
-/// Rows read and copied by the main thread, answered and written out as CSV
+/// Rows read and copied by the main thread, answered and turned into CSV
 /// text by a worker, and written to the output in sequence by the main thread.
 struct Chunk {
     struct Row {
@@ -171,7 +92,6 @@ struct Chunk {
         std::size_t cell_count;
         bool well_formed;
     };
-    std::uint64_t sequence = 0;
     std::string bytes;
     std::vector<std::pair<std::size_t, std::size_t>> cells; ///< offset and size in `bytes`
     std::vector<Row> rows;
@@ -188,6 +108,23 @@ struct Chunk {
     }
     std::string_view cell(std::size_t i) const { return {bytes.data() + cells[i].first, cells[i].second}; }
 };
+
+/// Reads up to k_chunk_rows records into `c`; false when there were none.
+bool read_chunk(CsvReader& reader, std::vector<std::string_view>& cells, Chunk& c)
+{
+    c.clear();
+    while (c.rows.size() < k_chunk_rows && reader.next(cells)) {
+        auto raw = reader.raw_record();
+        Chunk::Row r{c.bytes.size(), raw.size(), c.cells.size(), cells.size(), reader.record_well_formed()};
+        c.bytes += raw;
+        for (auto cell : cells) {
+            c.cells.emplace_back(c.bytes.size(), cell.size());
+            c.bytes += cell;
+        }
+        c.rows.push_back(r);
+    }
+    return !c.rows.empty();
+}
 
 /// Answers rows one by one (a worker's side); keeps its buffers between rows.
 class RowAnswerer {
@@ -281,32 +218,6 @@ private:
     Ipv4 m_last_ip = 0;
 };
 
-/// A FIFO of chunks between threads; nullptr ends a consumer's stream.
-class ChunkQueue {
-public:
-    void push(Chunk* c)
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_queue.push_back(c);
-        }
-        m_ready.notify_one();
-    }
-    Chunk* pop()
-    {
-        std::unique_lock lock(m_mutex);
-        m_ready.wait(lock, [&] { return !m_queue.empty(); });
-        Chunk* c = m_queue.front();
-        m_queue.pop_front();
-        return c;
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_ready;
-    std::deque<Chunk*> m_queue;
-};
-
 } // namespace
 
 BatchSummary run_batch(std::FILE* in, std::FILE* out, History& history, const TimeParser& times,
@@ -332,101 +243,23 @@ BatchSummary run_batch(std::FILE* in, std::FILE* out, History& history, const Ti
     hw.end_row();
     write_out(out, head);
 
-    // This thread reads and writes; workers answer whole chunks. Chunks are
-    // numbered and written in that order, so the output keeps the input's.
-    const std::size_t workers = std::max<std::size_t>(1, options.threads);
-    const std::size_t in_flight_max = 2 * workers + 1; // bounds memory whatever the input's length
-    ChunkQueue pending, done;
-    std::mutex error_mutex;
-    std::exception_ptr worker_error;
-    std::vector<std::thread> threads;
-    for (std::size_t i = 0; i < workers; ++i) {
-        threads.emplace_back([&] {
-            RowAnswerer answerer(history, times, cols, header.size(), reader.delimiter(), options);
-            while (Chunk* c = pending.pop()) {
-                try {
-                    answerer.answer_chunk(*c);
-                } catch (...) {
-                    std::lock_guard lock(error_mutex);
-                    if (!worker_error)
-                        worker_error = std::current_exception();
-                }
-                done.push(c);
-            }
-        });
-    }
-    auto failed = [&] {
-        std::lock_guard lock(error_mutex);
-        return worker_error != nullptr;
-    };
-
+    // This thread reads and writes; workers answer whole chunks, which are
+    // written in the order they were read.
     BatchSummary sum;
-    std::vector<std::unique_ptr<Chunk>> pool;
-    std::vector<Chunk*> free_chunks;
-    std::map<std::uint64_t, Chunk*> finished; ///< done, waiting for their turn
-    std::uint64_t next_read = 0, next_write = 0;
-    std::size_t in_flight = 0;
-    auto collect_one = [&] {
-        Chunk* c = done.pop();
-        finished.emplace(c->sequence, c);
-        --in_flight;
-        for (auto it = finished.begin(); it != finished.end() && it->first == next_write; it = finished.erase(it)) {
-            Chunk* ready = it->second;
-            if (!failed()) {
-                write_out(out, ready->out);
-                sum += ready->counts;
-                if (options.progress && sum.rows / k_progress_every != (sum.rows - ready->counts.rows) / k_progress_every)
-                    fmt::print(diag, "\rnatfw-trace: {} rows", sum.rows);
-            }
-            free_chunks.push_back(ready);
-            ++next_write;
-        }
-    };
-    auto stop_workers = [&] {
-        while (in_flight)
-            collect_one();
-        for (std::size_t i = 0; i < workers; ++i)
-            pending.push(nullptr);
-        for (auto& t : threads)
-            t.join();
-    };
-    try {
-        bool more = true;
-        while (more && !failed()) {
-            if (free_chunks.empty() && pool.size() < in_flight_max) {
-                pool.push_back(std::make_unique<Chunk>());
-                free_chunks.push_back(pool.back().get());
-            }
-            while (free_chunks.empty())
-                collect_one();
-            Chunk* c = free_chunks.back();
-            free_chunks.pop_back();
-            c->clear();
-            while (c->rows.size() < k_chunk_rows && (more = reader.next(cells))) {
-                auto raw = reader.raw_record();
-                Chunk::Row r{c->bytes.size(), raw.size(), c->cells.size(), cells.size(), reader.record_well_formed()};
-                c->bytes += raw;
-                for (auto cell : cells) {
-                    c->cells.emplace_back(c->bytes.size(), cell.size());
-                    c->bytes += cell;
-                }
-                c->rows.push_back(r);
-            }
-            if (c->rows.empty()) {
-                free_chunks.push_back(c);
-                break;
-            }
-            c->sequence = next_read++;
-            pending.push(c);
-            ++in_flight;
-        }
-    } catch (...) {
-        stop_workers();
-        throw;
-    }
-    stop_workers();
-    if (worker_error)
-        std::rethrow_exception(worker_error);
+    run_ordered<Chunk>(
+        options.threads,
+        [&]() -> std::function<void(Chunk&)> {
+            auto answerer = std::make_shared<RowAnswerer>(history, times, cols, header.size(), reader.delimiter(),
+                                                          options);
+            return [answerer](Chunk& c) { answerer->answer_chunk(c); };
+        },
+        [&](Chunk& c) { return read_chunk(reader, cells, c); },
+        [&](Chunk& c) {
+            write_out(out, c.out);
+            sum += c.counts;
+            if (options.progress && sum.rows / k_progress_every != (sum.rows - c.counts.rows) / k_progress_every)
+                fmt::print(diag, "\rnatfw-trace: {} rows", sum.rows);
+        });
     if (options.progress && sum.rows >= k_progress_every)
         fmt::print(diag, "\r");
     return sum;
