@@ -127,52 +127,91 @@ private:
             fault(fmt::format("unexpected argument \"{}\"", o));
             return;
         }
-        if (o == "-s" || o == "--source" || o == "--src") {
-            auto v = value(o);
-            if (!v)
-                return;
-            auto net = parse_ipv4_network(*v);
-            if (!net) {
-                m_out.warnings.push_back(fmt::format("source \"{}\" is not an IPv4 address or network", *v));
-                condition(negated, o, *v);
-                return;
-            }
-            m_rule.source = SourceMatch{*net, negated};
-        } else if (o == "-d" || o == "--destination" || o == "--dst" || o == "-i" || o == "--in-interface" ||
-                   o == "-o" || o == "--out-interface") {
-            if (auto v = value(o))
-                condition(negated, o, *v);
-        } else if (o == "-p" || o == "--protocol") {
-            auto v = value(o);
-            if (!v)
-                return;
-            auto proto = parse_protocol(*v);
-            if (!proto) {
-                fault(fmt::format("unknown protocol \"{}\"", *v));
-                return;
-            }
-            m_rule.proto = *proto;
-            m_rule.proto_negated = negated;
-            if (negated)
-                condition(true, "-p", *proto);
-        } else if (o == "-f" || o == "--fragment") {
-            condition(negated, o, "");
-        } else if (o == "-c" || o == "--set-counters") {
-            if (value(o))
-                value(o);
-        } else if (o == "-m" || o == "--match") {
-            if (auto v = value(o))
-                start_match(*v);
-        } else if (o == "-j" || o == "--jump" || o == "-g" || o == "--goto") {
-            if (auto v = value(o)) {
-                m_rule.target = *v;
-                m_rule.goto_chain = o == "-g" || o == "--goto";
-                m_in_target = true;
-            }
-        } else if (o.rfind("--", 0) == 0) {
+        if (auto handler = handlers().find(o); handler != handlers().end())
+            (this->*handler->second)(negated, o);
+        else if (o.rfind("--", 0) == 0)
             extension_option(negated, o);
-        } else {
+        else
             fault(fmt::format("unknown option \"{}\"", o));
+    }
+
+    using Handler = void (RuleReader::*)(bool negated, const std::string& option);
+    /// iptables' own options (not a match's or a target's), by every name they go by.
+    static const std::map<std::string, Handler, std::less<>>& handlers()
+    {
+        static const std::map<std::string, Handler, std::less<>> table{
+        {"-s", &RuleReader::source},           {"--source", &RuleReader::source},
+        {"--src", &RuleReader::source},        {"-d", &RuleReader::unknowable},
+        {"--destination", &RuleReader::unknowable}, {"--dst", &RuleReader::unknowable},
+        {"-i", &RuleReader::unknowable},       {"--in-interface", &RuleReader::unknowable},
+        {"-o", &RuleReader::unknowable},       {"--out-interface", &RuleReader::unknowable},
+        {"-p", &RuleReader::protocol},         {"--protocol", &RuleReader::protocol},
+        {"-f", &RuleReader::fragment},         {"--fragment", &RuleReader::fragment},
+        {"-c", &RuleReader::counters},         {"--set-counters", &RuleReader::counters},
+        {"-m", &RuleReader::match},            {"--match", &RuleReader::match},
+        {"-j", &RuleReader::jump},             {"--jump", &RuleReader::jump},
+        {"-g", &RuleReader::jump},             {"--goto", &RuleReader::jump},
+        };
+        return table;
+    }
+
+    void source(bool negated, const std::string& o)
+    {
+        auto v = value(o);
+        if (!v)
+            return;
+        auto net = parse_ipv4_network(*v);
+        if (!net) {
+            m_out.warnings.push_back(fmt::format("source \"{}\" is not an IPv4 address or network", *v));
+            condition(negated, o, *v);
+            return;
+        }
+        m_rule.source = SourceMatch{*net, negated};
+    }
+
+    /// A condition the complaint cannot tell (destination, interfaces): the rule may match.
+    void unknowable(bool negated, const std::string& o)
+    {
+        if (auto v = value(o))
+            condition(negated, o, *v);
+    }
+
+    void protocol(bool negated, const std::string& o)
+    {
+        auto v = value(o);
+        if (!v)
+            return;
+        auto proto = parse_protocol(*v);
+        if (!proto) {
+            fault(fmt::format("unknown protocol \"{}\"", *v));
+            return;
+        }
+        m_rule.proto = *proto;
+        m_rule.proto_negated = negated;
+        if (negated)
+            condition(true, "-p", *proto);
+    }
+
+    void fragment(bool negated, const std::string& o) { condition(negated, o, ""); }
+
+    void counters(bool, const std::string& o)
+    {
+        if (value(o))
+            value(o);
+    }
+
+    void match(bool, const std::string& o)
+    {
+        if (auto v = value(o))
+            start_match(*v);
+    }
+
+    void jump(bool, const std::string& o)
+    {
+        if (auto v = value(o)) {
+            m_rule.target = *v;
+            m_rule.goto_chain = o == "-g" || o == "--goto";
+            m_in_target = true;
         }
     }
 

@@ -101,85 +101,32 @@ void Tracer::answer_node(const Query& q, UnixSeconds t, const NodeRef& node, Ans
 void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr in_force,
                              SnapshotPtr successor, Answer& a, std::vector<std::string>& none_details)
 {
-    std::optional<UnixSeconds> valid_to;
+    SnapshotScan scan{q, t, node, in_force};
     if (successor)
-        valid_to = successor->valid_from;
-    bool mapped = false;
-    bool address_known = false;
-    std::vector<std::pair<RuleHit, std::string>> masquerades; // rule, protocols
-    std::vector<int> never_lines; // rules covering the port that no connection reaches
-    // MASQUERADE uses the node's own address: a candidate when it is recorded and is the queried one.
-    // Looked up on the first MASQUERADE hit only: most answers have none.
-    std::optional<std::optional<std::pair<Ipv4, UnixSeconds>>> own_lookup;
-    auto own_address = [&]() -> const std::optional<std::pair<Ipv4, UnixSeconds>>& {
-        if (!own_lookup)
-            own_lookup = m_history.node_address(node, t);
-        return *own_lookup;
-    };
-
+        scan.valid_to = successor->valid_from;
     for (int proto : protocols(q)) {
         m_hits.clear();
         m_history.hits(in_force->ruleset_id, proto, q.ip, q.port, m_hits);
         for (const auto& h : m_hits) {
             if (h.never) {
-                if (std::find(never_lines.begin(), never_lines.end(), h.line) == never_lines.end())
-                    never_lines.push_back(h.line);
-                continue;
-            }
-            if (h.masquerade && own_address()) {
-                const auto& own = own_address();
-                if (own->first != q.ip)
-                    continue; // the node's address was another one: this rule could not produce it
-                add_warning(a, fmt::format("{}:{}: MASQUERADE: node {}'s address is {} (recorded from {})",
-                                           in_force->path, h.line, node.name, format_ipv4(own->first),
-                                           format_iso_utc(own->second)));
-            } else if (h.masquerade) {
-                auto same = std::find_if(masquerades.begin(), masquerades.end(),
+                if (std::find(scan.never_lines.begin(), scan.never_lines.end(), h.line) == scan.never_lines.end())
+                    scan.never_lines.push_back(h.line);
+            } else if (!h.masquerade || masquerade_is_candidate(scan, h, a)) {
+                scan.mapped = true;
+                add_candidate(scan, proto, h, a);
+            } else if (!own_address(scan)) {
+                auto same = std::find_if(scan.masquerades.begin(), scan.masquerades.end(),
                                          [&](const auto& m) { return m.first.position == h.position; });
-                if (same == masquerades.end())
-                    masquerades.emplace_back(h, proto_name(proto));
+                if (same == scan.masquerades.end())
+                    scan.masquerades.emplace_back(h, proto_name(proto));
                 else
                     same->second += std::string("/") + proto_name(proto);
-                continue;
             }
-            mapped = true;
-            bool duplicate = std::any_of(a.candidates.begin(), a.candidates.end(), [&](const Candidate& o) {
-                return o.snapshot->id == in_force->id && o.line == h.line && o.proto == proto_name(proto);
-            });
-            if (duplicate)
-                continue; // the other instant of a DST overlap, same rule
-            Candidate& c = a.candidates.emplace_back();
-            c.internal = h.source.describe();
-            c.single_host = h.source.single_host();
-            c.excluded = h.excluded;
-            if (!h.taken_by.empty())
-            {
-                auto lines = split_words(h.taken_by);
-                add_warning(a, fmt::format("{}:{}: only {}{} reaches this rule; earlier rules ({} {}) take the rest "
-                                           "of its source first",
-                                           in_force->path, h.line, c.internal,
-                                           h.excluded.empty() ? std::string() : fmt::format(" except {}", h.excluded),
-                                           lines.size() == 1 ? "line" : "lines", fmt::join(lines, ", ")));
-            }
-            c.snapshot = in_force;
-            c.valid_to = valid_to;
-            c.line = h.line;
-            c.proto = proto_name(proto);
-            c.ports = h.ports.value_or(PortRange{1, 65535});
-            c.instant = t;
-            if (m_with_details) {
-                auto detail = m_history.rule_detail(in_force->ruleset_id, h.position);
-                c.rule = std::move(detail.text);
-                c.conditions = std::move(detail.conditions);
-            }
-            if (!h.ports)
-                add_warning(a, fmt::format("{}:{}: the rule has no port block, so it covers every port",
-                                           in_force->path, h.line));
         }
-        if (!mapped)
-            address_known = address_known || m_history.maps_address(in_force->ruleset_id, proto, q.ip);
+        if (!scan.mapped)
+            scan.address_known = scan.address_known || m_history.maps_address(in_force->ruleset_id, proto, q.ip);
     }
-    if (mapped && k_default_ephemeral.lo <= q.port && q.port <= k_default_ephemeral.hi) {
+    if (scan.mapped && k_default_ephemeral.lo <= q.port && q.port <= k_default_ephemeral.hi) {
         // The same text for every port of a node: batches copy it, never format it.
         auto [it, inserted] = m_ephemeral_warning.try_emplace(node.id);
         if (inserted)
@@ -187,26 +134,85 @@ void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node,
                                      k_default_ephemeral.lo, k_default_ephemeral.hi, node.name);
         add_warning(a, it->second);
     }
-    for (const auto& [rule, protos] : masquerades)
+    for (const auto& [rule, protos] : scan.masquerades)
         add_warning(a, fmt::format("{}:{}: MASQUERADE for {} could also have produced {} port {} if node {}'s address "
                                    "was {} (record it with natfw-index --masquerade-address): {}",
                                    in_force->path, rule.line, rule.source.describe(), protos, q.port, node.name,
                                    format_ipv4(q.ip), m_history.rule_detail(in_force->ruleset_id, rule.position).text));
-    if (!mapped && !never_lines.empty())
-        none_details.push_back(fmt::format("{}: {} {} {} port {}, but earlier rules take every source {} "
-                                           "(first match), so {} never {}",
-                                           in_force->path, never_lines.size() == 1 ? "line" : "lines",
-                                           fmt::join(never_lines, ", "), never_lines.size() == 1 ? "covers" : "cover",
-                                           q.port, never_lines.size() == 1 ? "it names" : "they name",
-                                           never_lines.size() == 1 ? "it" : "they",
-                                           never_lines.size() == 1 ? "applies" : "apply"));
-    else if (!mapped) {
-        std::string protos = q.proto.empty() ? "tcp or udp" : q.proto;
-        none_details.push_back(address_known
-                                   ? fmt::format("{} maps {} but no {} port block holds port {}", in_force->path,
-                                                 format_ipv4(q.ip), protos, q.port)
-                                   : fmt::format("{} does not map {}", in_force->path, format_ipv4(q.ip)));
+    if (!scan.mapped)
+        none_details.push_back(why_unmapped(scan));
+}
+
+const std::optional<std::pair<Ipv4, UnixSeconds>>& Tracer::own_address(SnapshotScan& scan)
+{
+    // Looked up on the first MASQUERADE hit only: most answers have none.
+    if (!scan.own_lookup)
+        scan.own_lookup = m_history.node_address(scan.node, scan.t);
+    return *scan.own_lookup;
+}
+
+bool Tracer::masquerade_is_candidate(SnapshotScan& scan, const RuleHit& h, Answer& a)
+{
+    // MASQUERADE uses the node's own address: a candidate when it is recorded and is the queried one.
+    const auto& own = own_address(scan);
+    if (!own || own->first != scan.q.ip)
+        return false;
+    add_warning(a, fmt::format("{}:{}: MASQUERADE: node {}'s address is {} (recorded from {})", scan.in_force->path,
+                               h.line, scan.node.name, format_ipv4(own->first), format_iso_utc(own->second)));
+    return true;
+}
+
+void Tracer::add_candidate(const SnapshotScan& scan, int proto, const RuleHit& h, Answer& a)
+{
+    const SnapshotPtr in_force = scan.in_force;
+    bool duplicate = std::any_of(a.candidates.begin(), a.candidates.end(), [&](const Candidate& o) {
+        return o.snapshot->id == in_force->id && o.line == h.line && o.proto == proto_name(proto);
+    });
+    if (duplicate)
+        return; // the other instant of a DST overlap, same rule
+    Candidate& c = a.candidates.emplace_back();
+    c.internal = h.source.describe();
+    c.single_host = h.source.single_host();
+    c.excluded = h.excluded;
+    if (!h.taken_by.empty()) {
+        auto lines = split_words(h.taken_by);
+        add_warning(a, fmt::format("{}:{}: only {}{} reaches this rule; earlier rules ({} {}) take the rest "
+                                   "of its source first",
+                                   in_force->path, h.line, c.internal,
+                                   h.excluded.empty() ? std::string() : fmt::format(" except {}", h.excluded),
+                                   lines.size() == 1 ? "line" : "lines", fmt::join(lines, ", ")));
     }
+    c.snapshot = in_force;
+    c.valid_to = scan.valid_to;
+    c.line = h.line;
+    c.proto = proto_name(proto);
+    c.ports = h.ports.value_or(PortRange{1, 65535});
+    c.instant = scan.t;
+    if (m_with_details) {
+        auto detail = m_history.rule_detail(in_force->ruleset_id, h.position);
+        c.rule = std::move(detail.text);
+        c.conditions = std::move(detail.conditions);
+    }
+    if (!h.ports)
+        add_warning(a, fmt::format("{}:{}: the rule has no port block, so it covers every port", in_force->path,
+                                   h.line));
+}
+
+std::string Tracer::why_unmapped(const SnapshotScan& scan)
+{
+    const Query& q = scan.q;
+    const auto& never = scan.never_lines;
+    if (!never.empty()) {
+        bool one = never.size() == 1;
+        return fmt::format("{}: {} {} {} port {}, but earlier rules take every source {} (first match), so {} never {}",
+                           scan.in_force->path, one ? "line" : "lines", fmt::join(never, ", "),
+                           one ? "covers" : "cover", q.port, one ? "it names" : "they name", one ? "it" : "they",
+                           one ? "applies" : "apply");
+    }
+    std::string protos = q.proto.empty() ? "tcp or udp" : q.proto;
+    return scan.address_known ? fmt::format("{} maps {} but no {} port block holds port {}", scan.in_force->path,
+                                            format_ipv4(q.ip), protos, q.port)
+                              : fmt::format("{} does not map {}", scan.in_force->path, format_ipv4(q.ip));
 }
 
 void Tracer::warn_nearby_changes(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr in_force,

@@ -35,6 +35,29 @@ private:
     /// Candidates, MASQUERADE warnings and none details from one snapshot.
     void answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr in_force,
                          SnapshotPtr successor, Answer& a, std::vector<std::string>& none_details);
+    /// What answer_snapshot gathers from one snapshot's hits.
+    struct SnapshotScan {
+        SnapshotScan(const Query& query, UnixSeconds instant, const NodeRef& of, SnapshotPtr snapshot)
+            : q(query), t(instant), node(of), in_force(snapshot)
+        {
+        }
+        const Query& q;
+        UnixSeconds t;
+        const NodeRef& node;
+        SnapshotPtr in_force;
+        std::optional<UnixSeconds> valid_to;
+        bool mapped = false;        ///< some rule gives the port to a source
+        bool address_known = false; ///< some SNAT rule has the address, at another port
+        std::vector<std::pair<RuleHit, std::string>> masquerades; ///< rule, protocols
+        std::vector<int> never_lines; ///< rules covering the port that no connection reaches
+        std::optional<std::optional<std::pair<Ipv4, UnixSeconds>>> own_lookup;
+    };
+    const std::optional<std::pair<Ipv4, UnixSeconds>>& own_address(SnapshotScan& scan);
+    /// A MASQUERADE hit counts when the node's recorded address is the one looked up (and says so).
+    bool masquerade_is_candidate(SnapshotScan& scan, const RuleHit& h, Answer& a);
+    void add_candidate(const SnapshotScan& scan, int proto, const RuleHit& h, Answer& a);
+    /// Why a snapshot gives the port to no source.
+    static std::string why_unmapped(const SnapshotScan& scan);
     /// `successor`: the node's first usable snapshot after `in_force` (after `t` when none is in force).
     void warn_nearby_changes(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr in_force,
                              SnapshotPtr successor, Answer& a);

@@ -73,84 +73,93 @@ bool CsvReader::refill()
     return true;
 }
 
+std::size_t CsvReader::quoted_cell(std::size_t p, std::size_t& unescaped, std::vector<std::string_view>& cells)
+{
+    // Up to the closing quote; "" is a quote; then raw text up to the
+    // delimiter or line end is kept too (lenient).
+    const char* buf = m_buf.data();
+    std::size_t q = p + 1;
+    bool escaped = false;
+    std::size_t close = std::string::npos;
+    while (q < m_end) {
+        const void* hit = std::memchr(buf + q, '"', m_end - q);
+        if (!hit)
+            break;
+        q = static_cast<std::size_t>(static_cast<const char*>(hit) - buf);
+        if (q + 1 < m_end && buf[q + 1] == '"') {
+            escaped = true;
+            q += 2;
+            continue;
+        }
+        if (q + 1 == m_end && !m_eof)
+            return k_need_more; // the next byte may be a second quote
+        close = q;
+        break;
+    }
+    if (close == std::string::npos && !m_eof)
+        return k_need_more;
+    std::size_t content_end = close == std::string::npos ? m_end : close;
+    std::size_t after = close == std::string::npos ? m_end : close + 1;
+    std::size_t tail = after;
+    while (tail < m_end && buf[tail] != m_delimiter && buf[tail] != '\n' && buf[tail] != '\r')
+        ++tail;
+    if (tail == m_end && !m_eof)
+        return k_need_more;
+    std::string_view raw(buf + p + 1, content_end - p - 1);
+    if (tail != after || close == std::string::npos)
+        m_well_formed = false;
+    if (!escaped && tail == after) {
+        cells.push_back(raw); // the common case: a view into the buffer
+        return tail;
+    }
+    if (unescaped == m_unescaped.size())
+        m_unescaped.emplace_back();
+    std::string& out = m_unescaped[unescaped++];
+    out.clear();
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        out += raw[i];
+        if (raw[i] == '"' && i + 1 < raw.size() && raw[i + 1] == '"')
+            ++i;
+    }
+    out.append(buf + after, tail - after);
+    cells.emplace_back(out);
+    return tail;
+}
+
+std::size_t CsvReader::plain_cell(std::size_t p, std::vector<std::string_view>& cells)
+{
+    // The sentinel at m_end stops this scan without a bounds check.
+    const char* buf = m_buf.data();
+    std::size_t q = p;
+    while (true) {
+        while (!m_stop[static_cast<unsigned char>(buf[q])])
+            ++q;
+        if (buf[q] != '"' || q >= m_end)
+            break;
+        m_well_formed = false; // a stray quote in an unquoted cell
+        ++q;
+    }
+    q = std::min(q, m_end);
+    if (q == m_end && !m_eof)
+        return k_need_more;
+    cells.emplace_back(buf + p, q - p);
+    return q;
+}
+
 CsvReader::Parse CsvReader::parse_record(std::vector<std::string_view>& cells)
 {
     cells.clear();
     m_well_formed = true;
     std::size_t unescaped = 0;
     const char* buf = m_buf.data();
-    const char d = m_delimiter;
     std::size_t p = m_pos;
     if (p == m_end)
         return Parse::incomplete;
     while (true) {
-        if (p < m_end && buf[p] == '"') {
-            // Quoted: up to the closing quote; "" is a quote; then raw text up
-            // to the delimiter or line end is kept too (lenient).
-            std::size_t q = p + 1;
-            bool escaped = false;
-            std::size_t close = std::string::npos;
-            while (q < m_end) {
-                const void* hit = std::memchr(buf + q, '"', m_end - q);
-                if (!hit)
-                    break;
-                q = static_cast<std::size_t>(static_cast<const char*>(hit) - buf);
-                if (q + 1 < m_end && buf[q + 1] == '"') {
-                    escaped = true;
-                    q += 2;
-                    continue;
-                }
-                if (q + 1 == m_end && !m_eof)
-                    return Parse::incomplete; // the next byte may be a second quote
-                close = q;
-                break;
-            }
-            if (close == std::string::npos && !m_eof)
-                return Parse::incomplete;
-            std::size_t content_end = close == std::string::npos ? m_end : close;
-            std::size_t after = close == std::string::npos ? m_end : close + 1;
-            std::size_t tail = after;
-            while (tail < m_end && buf[tail] != d && buf[tail] != '\n' && buf[tail] != '\r')
-                ++tail;
-            if (tail == m_end && !m_eof)
-                return Parse::incomplete;
-            std::string_view raw(buf + p + 1, content_end - p - 1);
-            if (tail != after || close == std::string::npos)
-                m_well_formed = false;
-            if (escaped || tail != after) {
-                if (unescaped == m_unescaped.size())
-                    m_unescaped.emplace_back();
-                std::string& out = m_unescaped[unescaped++];
-                out.clear();
-                for (std::size_t i = 0; i < raw.size(); ++i) {
-                    out += raw[i];
-                    if (raw[i] == '"' && i + 1 < raw.size() && raw[i + 1] == '"')
-                        ++i;
-                }
-                out.append(buf + after, tail - after);
-                cells.emplace_back(out);
-            } else {
-                cells.push_back(raw);
-            }
-            p = tail;
-        } else {
-            // The sentinel at m_end stops this scan without a bounds check.
-            std::size_t q = p;
-            while (true) {
-                while (!m_stop[static_cast<unsigned char>(buf[q])])
-                    ++q;
-                if (buf[q] != '"' || q >= m_end)
-                    break;
-                m_well_formed = false; // a stray quote in an unquoted cell
-                ++q;
-            }
-            q = std::min(q, m_end);
-            if (q == m_end && !m_eof)
-                return Parse::incomplete;
-            cells.emplace_back(buf + p, q - p);
-            p = q;
-        }
-        if (p < m_end && buf[p] == d) {
+        p = p < m_end && buf[p] == '"' ? quoted_cell(p, unescaped, cells) : plain_cell(p, cells);
+        if (p == k_need_more)
+            return Parse::incomplete;
+        if (p < m_end && buf[p] == m_delimiter) {
             ++p;
             continue;
         }

@@ -37,6 +37,13 @@ public:
 private:
     enum class Parse { record, blank, incomplete };
     Parse parse_record(std::vector<std::string_view>& cells);
+    /// Returned by the cell readers when the cell may go on past what is read.
+    static constexpr std::size_t k_need_more = static_cast<std::size_t>(-1);
+    /// The quoted cell at `p` (`unescaped`: buffers used so far in this record)
+    /// and the plain cell at `p`, appended to `cells`; both return the position
+    /// after the cell.
+    std::size_t quoted_cell(std::size_t p, std::size_t& unescaped, std::vector<std::string_view>& cells);
+    std::size_t plain_cell(std::size_t p, std::vector<std::string_view>& cells);
     /// Moves the unread rest to the front and reads more; false at the end.
     bool refill();
 
