@@ -63,7 +63,7 @@ int main(int argc, char** argv)
                 options.masquerade_from = TimeParser().parse(masquerade_from).instants.front();
         }
         auto lock = lock_index_for_writing(path, std::chrono::seconds(lock_timeout), std::cerr);
-        auto db = open_index_for_writing(path);
+        auto db = open_index_for_writing(path, &std::cerr);
         auto summary = index_directories(*db, options, std::cerr);
         if (options.verbose || summary.indexed || !summary.clean())
             std::cerr << fmt::format("natfw-index: {} new snapshot(s) indexed ({} unusable), {} unchanged, {} "

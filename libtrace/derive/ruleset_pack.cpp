@@ -11,8 +11,7 @@ namespace natfw {
 
 namespace {
 
-constexpr char k_magic_v1[4] = {'N', 'F', 'P', '1'};
-constexpr char k_magic[4] = {'N', 'F', 'P', '2'};
+constexpr char k_magic[4] = {'N', 'F', 'P', '3'};
 constexpr std::uint32_t k_byte_order = 0x01020304;
 
 struct Header {
@@ -21,10 +20,11 @@ struct Header {
     std::uint32_t counts[5]; // tcp columns, udp columns, tcp cells, udp cells, rules
 };
 
-/// After the v1 sections, format 2 adds these counts and sections.
-struct HeaderV2 {
+/// After the rules: the counts of the exclusions, their text and their lines.
+struct HeaderExclusions {
     std::uint32_t exclusions;
     std::uint32_t text_bytes;
+    std::uint32_t lines;
 };
 
 void add_protocol(int proto, const std::vector<NatCell>& cells, const std::map<std::pair<int, int>, std::uint32_t>& rule_index,
@@ -118,12 +118,10 @@ RulesetPack make_pack(const std::vector<Rule>& rules, const std::vector<NatCell>
         pack.rules.push_back(entry);
         rule_index[key] = at;
         std::string excluded = Ipv4Set(hull).minus(rr.reach).describe();
-        std::string taken_by = fmt::format("{}", fmt::join(rr.taken_by, " "));
         PackedExclusion x{at, static_cast<std::uint32_t>(pack.text.size()), static_cast<std::uint32_t>(excluded.size()),
-                          static_cast<std::uint32_t>(pack.text.size() + excluded.size()),
-                          static_cast<std::uint32_t>(taken_by.size())};
+                          static_cast<std::uint32_t>(pack.lines.size()), static_cast<std::uint32_t>(rr.taken_by.size())};
         pack.text += excluded;
-        pack.text += taken_by;
+        pack.lines.insert(pack.lines.end(), rr.taken_by.begin(), rr.taken_by.end());
         pack.exclusions.push_back(x);
     }
     add_protocol(k_proto_tcp, cells, rule_index, pack.rules, pack.tcp_columns, pack.tcp_cells);
@@ -147,9 +145,11 @@ std::string encode_pack(const RulesetPack& p)
     append(out, p.tcp_cells);
     append(out, p.udp_cells);
     append(out, p.rules);
-    HeaderV2 h2{static_cast<std::uint32_t>(p.exclusions.size()), static_cast<std::uint32_t>(p.text.size())};
-    out.append(reinterpret_cast<const char*>(&h2), sizeof h2);
+    HeaderExclusions hx{static_cast<std::uint32_t>(p.exclusions.size()), static_cast<std::uint32_t>(p.text.size()),
+                        static_cast<std::uint32_t>(p.lines.size())};
+    out.append(reinterpret_cast<const char*>(&hx), sizeof hx);
     append(out, p.exclusions);
+    append(out, p.lines);
     out += p.text;
     return out;
 }
@@ -160,31 +160,25 @@ std::optional<RulesetPack> decode_pack(std::string_view in)
     if (in.size() < sizeof h)
         return std::nullopt;
     std::memcpy(&h, in.data(), sizeof h);
-    bool v1 = std::memcmp(h.magic, k_magic_v1, sizeof k_magic_v1) == 0;
-    if ((!v1 && std::memcmp(h.magic, k_magic, sizeof k_magic) != 0) || h.byte_order != k_byte_order)
-        return std::nullopt;
+    if (std::memcmp(h.magic, k_magic, sizeof k_magic) != 0 || h.byte_order != k_byte_order)
+        return std::nullopt; // an older format: natfw-index derives the pack again
     in.remove_prefix(sizeof h);
     RulesetPack p;
     if (!take(in, p.tcp_columns, h.counts[0]) || !take(in, p.udp_columns, h.counts[1]) ||
         !take(in, p.tcp_cells, h.counts[2]) || !take(in, p.udp_cells, h.counts[3]) || !take(in, p.rules, h.counts[4]))
         return std::nullopt;
-    if (!v1) {
-        HeaderV2 h2{};
-        if (in.size() < sizeof h2)
-            return std::nullopt;
-        std::memcpy(&h2, in.data(), sizeof h2);
-        in.remove_prefix(sizeof h2);
-        if (!take(in, p.exclusions, h2.exclusions) || in.size() != h2.text_bytes)
-            return std::nullopt;
-        p.text.assign(in);
-        for (const auto& x : p.exclusions)
-            if (x.rule >= p.rules.size() || std::size_t{x.excluded_offset} + x.excluded_length > p.text.size() ||
-                std::size_t{x.taken_by_offset} + x.taken_by_length > p.text.size())
-                return std::nullopt;
-        in = {};
-    }
-    if (!in.empty())
+    HeaderExclusions hx{};
+    if (in.size() < sizeof hx)
         return std::nullopt;
+    std::memcpy(&hx, in.data(), sizeof hx);
+    in.remove_prefix(sizeof hx);
+    if (!take(in, p.exclusions, hx.exclusions) || !take(in, p.lines, hx.lines) || in.size() != hx.text_bytes)
+        return std::nullopt;
+    p.text.assign(in);
+    for (const auto& x : p.exclusions)
+        if (x.rule >= p.rules.size() || std::size_t{x.excluded_offset} + x.excluded_length > p.text.size() ||
+            std::size_t{x.taken_by_offset} + x.taken_by_count > p.lines.size())
+            return std::nullopt;
     for (const auto& c : p.tcp_cells)
         if (c.rule >= p.rules.size())
             return std::nullopt;
@@ -270,7 +264,7 @@ void pack_hits(const RulesetPack& p, int proto, Ipv4 ip, std::uint16_t port, std
                                       [](const PackedExclusion& e, std::uint32_t v) { return e.rule < v; });
             if (x != p.exclusions.end() && x->rule == rule) {
                 h.excluded = std::string_view(p.text).substr(x->excluded_offset, x->excluded_length);
-                h.taken_by = std::string_view(p.text).substr(x->taken_by_offset, x->taken_by_length);
+                h.taken_by = std::span(p.lines).subspan(x->taken_by_offset, x->taken_by_count);
             }
         }
         out.push_back(h);

@@ -14,7 +14,7 @@
 namespace natfw {
 
 /// 1: before first-match evaluation; 2: adds partially reached rules.
-inline constexpr int k_pack_format = 2;
+inline constexpr int k_pack_format = 3;
 
 /// The cells of one elementary public-address interval.
 struct PackedColumn {
@@ -51,11 +51,12 @@ inline constexpr std::uint32_t k_rule_partial = 8;
 inline constexpr std::uint32_t k_rule_never = 16;
 
 /// For a partial rule entry: the addresses inside its range that earlier
-/// rules take, and those rules' lines, as text in RulesetPack::text.
+/// rules take, as people read them (RulesetPack::text), and those rules'
+/// lines (RulesetPack::lines).
 struct PackedExclusion {
     std::uint32_t rule = 0; ///< index into RulesetPack::rules
     std::uint32_t excluded_offset = 0, excluded_length = 0;
-    std::uint32_t taken_by_offset = 0, taken_by_length = 0;
+    std::uint32_t taken_by_offset = 0, taken_by_count = 0;
 };
 
 /// Ports per bucket of the in-memory index over a column's cells.
@@ -71,6 +72,7 @@ struct RulesetPack {
     std::vector<PackedRule> rules; ///< the source-NAT rules, in rule order, then partial entries
     std::vector<PackedExclusion> exclusions; ///< sorted by rule
     std::string text;
+    std::vector<std::int32_t> lines;
     /// Not stored: built by index_buckets(). For each large column, k_buckets
     /// entries; entry b counts the column's cells with port_lo <= b << k_bucket_shift,
     /// so a lookup starts next to its cell instead of binary-searching cold memory.

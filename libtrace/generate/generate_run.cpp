@@ -62,7 +62,7 @@ bool update_index(const GenerateOptions& o, std::ostream& diag)
     }
     auto db_path = o.db.empty() ? default_db_path() : o.db;
     auto lock = lock_index_for_writing(db_path, o.lock_timeout, diag);
-    auto db = open_index_for_writing(db_path);
+    auto db = open_index_for_writing(db_path, &diag);
     IndexOptions index;
     index.dirs.push_back(dir);
     index.node_name = o.node;

@@ -188,8 +188,8 @@ IndexSummary index_directories(SQLite::Database& db, const IndexOptions& options
         SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
         IndexStore store(db);
         if (int n = store.rebuild_outdated())
-            fmt::print(diag, "notice: re-derived the cells of {} ruleset(s) indexed before first-match evaluation "
-                             "(from their stored rules; the evidence is unchanged)\n",
+            fmt::print(diag, "notice: re-derived the cells of {} ruleset(s) indexed by an older natfw-index (from "
+                             "their stored rules; the evidence is unchanged)\n",
                        n);
         for (const auto& dir : options.dirs) {
             std::string node = options.node_name.empty() ? default_node_name(dir) : options.node_name;

@@ -10,26 +10,6 @@
 
 namespace natfw {
 
-namespace {
-
-/// Parses what Ipv4Set::describe wrote ("10.0.0.2, 10.0.0.4-10.0.0.9, 10.0.1.0/24").
-Ipv4Set parse_described(const std::string& text)
-{
-    Ipv4Set out;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        auto end = text.find(", ", pos);
-        std::string part = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-        if (auto r = parse_ipv4_dash_range(part))
-            out.add(*r);
-        else if (auto n = parse_ipv4_network(part))
-            out.add(*n);
-        pos = end == std::string::npos ? text.size() : end + 2;
-    }
-    return out;
-}
-
-} // namespace
 
 SqlHistory::SqlHistory(SQLite::Database& db)
     : m_all_nodes(db, sql::k_all_nodes), m_usable_at(db, sql::k_usable_at), m_usable_after(db, sql::k_usable_after),
@@ -39,7 +19,8 @@ SqlHistory::SqlHistory(SQLite::Database& db)
       m_rule_reach(db, sql::k_rule_reach), m_node_address_at(db, sql::k_node_address_at),
       m_usable_snapshots(db, sql::k_node_usable_snapshots), m_dnat_rules(db, sql::k_dnat_rules),
       m_host_rules(db, sql::k_host_rules_for_source), m_wide_rules(db, sql::k_wide_rules_for_source),
-      m_rule_first_cell(db, sql::k_rule_first_cell)
+      m_rule_first_cell(db, sql::k_rule_first_cell), m_rule_reach_gaps(db, sql::k_rule_reach_gaps),
+      m_rule_reach_takers(db, sql::k_rule_reach_takers)
 {
 }
 
@@ -151,14 +132,17 @@ void SqlHistory::apply_reach(std::int64_t ruleset, int proto, RuleHit& h)
 {
     auto [it, inserted] = m_exclusions.try_emplace({ruleset, h.position, proto});
     if (inserted) {
-        m_rule_reach.reset();
-        m_rule_reach.bind(1, ruleset);
-        m_rule_reach.bind(2, h.position);
-        m_rule_reach.bind(3, proto);
-        if (m_rule_reach.executeStep())
-            it->second = Exclusion{{static_cast<Ipv4>(m_rule_reach.getColumn(0).getInt64()),
-                                    static_cast<Ipv4>(m_rule_reach.getColumn(1).getInt64())},
-                                   m_rule_reach.getColumn(2).getString(), m_rule_reach.getColumn(3).getString()};
+        if (auto hull = reach_hull(ruleset, h.position, proto)) {
+            Exclusion x{*hull, reach_gaps(ruleset, h.position, proto).describe(), {}};
+            auto& st = m_rule_reach_takers;
+            st.reset();
+            st.bind(1, ruleset);
+            st.bind(2, h.position);
+            st.bind(3, proto);
+            while (st.executeStep())
+                x.taken_by.push_back(st.getColumn(0).getInt());
+            it->second = std::move(x);
+        }
     }
     if (!it->second)
         return;
@@ -241,15 +225,35 @@ std::optional<Ipv4Set> SqlHistory::reaching_source(std::int64_t ruleset, const R
     first.bind(5, rule.position);
     if (!first.executeStep() || (first.getColumn(0).getInt() & k_cell_never))
         return std::nullopt;
+    auto hull = reach_hull(ruleset, rule.position, proto);
+    if (!hull)
+        return source_set(rule.source); // reached by its whole source
+    return Ipv4Set(*hull).minus(reach_gaps(ruleset, rule.position, proto));
+}
+
+std::optional<Ipv4Range> SqlHistory::reach_hull(std::int64_t ruleset, int position, int proto)
+{
     m_rule_reach.reset();
     m_rule_reach.bind(1, ruleset);
-    m_rule_reach.bind(2, rule.position);
+    m_rule_reach.bind(2, position);
     m_rule_reach.bind(3, proto);
     if (!m_rule_reach.executeStep())
-        return source_set(rule.source); // reached by its whole source
-    Ipv4Range hull{static_cast<Ipv4>(m_rule_reach.getColumn(0).getInt64()),
-                   static_cast<Ipv4>(m_rule_reach.getColumn(1).getInt64())};
-    return Ipv4Set(hull).minus(parse_described(m_rule_reach.getColumn(2).getString()));
+        return std::nullopt;
+    return Ipv4Range{static_cast<Ipv4>(m_rule_reach.getColumn(0).getInt64()),
+                     static_cast<Ipv4>(m_rule_reach.getColumn(1).getInt64())};
+}
+
+Ipv4Set SqlHistory::reach_gaps(std::int64_t ruleset, int position, int proto)
+{
+    Ipv4Set gaps;
+    auto& st = m_rule_reach_gaps;
+    st.reset();
+    st.bind(1, ruleset);
+    st.bind(2, position);
+    st.bind(3, proto);
+    while (st.executeStep())
+        gaps.add(Ipv4Range{static_cast<Ipv4>(st.getColumn(0).getInt64()), static_cast<Ipv4>(st.getColumn(1).getInt64())});
+    return gaps;
 }
 
 } // namespace natfw

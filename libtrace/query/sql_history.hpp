@@ -46,11 +46,15 @@ private:
     std::map<std::int64_t, std::unique_ptr<SnapshotMeta>> m_snapshots; ///< owns what the seeks returned
     SQLite::Statement m_all_nodes, m_usable_at, m_usable_after, m_unusable_between, m_first_snapshot, m_cell_pub_lo,
         m_cell_rules, m_cell_has_snat, m_rule_detail, m_rule_reach, m_node_address_at, m_usable_snapshots,
-        m_dnat_rules, m_host_rules, m_wide_rules, m_rule_first_cell;
+        m_dnat_rules, m_host_rules, m_wide_rules, m_rule_first_cell, m_rule_reach_gaps, m_rule_reach_takers;
     struct Exclusion {
         Ipv4Range reach;
-        std::string excluded, taken_by;
+        std::string excluded; ///< for people
+        std::vector<std::int32_t> taken_by;
     };
+    /// The rows of a partially reached rule, or nullopt when its whole source reaches it.
+    std::optional<Ipv4Range> reach_hull(std::int64_t ruleset, int position, int proto);
+    Ipv4Set reach_gaps(std::int64_t ruleset, int position, int proto);
     /// Partially reached rules seen so far, keyed (ruleset, position, proto);
     /// hits point into it. nullopt: the rule is reached by its whole source.
     std::map<std::tuple<std::int64_t, int, int>, std::optional<Exclusion>> m_exclusions;

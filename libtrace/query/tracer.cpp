@@ -15,18 +15,6 @@ namespace {
 
 const char* proto_name(int proto) { return proto == k_proto_tcp ? "tcp" : "udp"; }
 
-std::vector<std::string_view> split_words(std::string_view s)
-{
-    std::vector<std::string_view> out;
-    while (!s.empty()) {
-        auto end = s.find(' ');
-        out.push_back(s.substr(0, end));
-        s = end == std::string_view::npos ? std::string_view{} : s.substr(end + 1);
-    }
-    return out;
-}
-
-
 constexpr int k_both_protocols[] = {k_proto_tcp, k_proto_udp};
 
 std::span<const int> protocols(const Query& q)
@@ -174,14 +162,12 @@ void Tracer::add_candidate(const SnapshotScan& scan, int proto, const RuleHit& h
     c.internal = h.source.describe();
     c.single_host = h.source.single_host();
     c.excluded = h.excluded;
-    if (!h.taken_by.empty()) {
-        auto lines = split_words(h.taken_by);
+    if (!h.taken_by.empty())
         add_warning(a, fmt::format("{}:{}: only {}{} reaches this rule; earlier rules ({} {}) take the rest "
                                    "of its source first",
                                    in_force->path, h.line, c.internal,
                                    h.excluded.empty() ? std::string() : fmt::format(" except {}", h.excluded),
-                                   lines.size() == 1 ? "line" : "lines", fmt::join(lines, ", ")));
-    }
+                                   h.taken_by.size() == 1 ? "line" : "lines", fmt::join(h.taken_by, ", ")));
     c.snapshot = in_force;
     c.valid_to = scan.valid_to;
     c.line = h.line;

@@ -3,6 +3,7 @@
 #include "util/errors.hpp"
 #include "store/schema_sql.hpp"
 #include "store/statements.hpp"
+#include "store/index_store.hpp"
 #include "store/stored_rule.hpp"
 
 #include <SQLiteCpp/Transaction.h>
@@ -24,12 +25,10 @@ int schema_version(SQLite::Database& db)
     return db.execAndGet("PRAGMA user_version").getInt();
 }
 
-/// What a schema step needs beyond SQL, in the step's transaction.
-void migrate_data(SQLite::Database& db, int version)
+/// Sets rule.goto_chain for rules stored before it existed: only the rule's
+/// text said so; tokenised once, here.
+void fill_goto_chain(SQLite::Database& db)
 {
-    if (version != 3)
-        return;
-    // goto_chain: only the rule's text said so; tokenised once, here.
     SQLite::Statement rules(db, sql::k_rules_maybe_goto), set_goto(db, sql::k_set_goto);
     while (rules.executeStep()) {
         if (!continues_with_goto(rules.getColumn(2).getString()))
@@ -39,6 +38,20 @@ void migrate_data(SQLite::Database& db, int version)
         set_goto.bind(2, rules.getColumn(1).getInt());
         set_goto.exec();
     }
+}
+
+
+/// What a schema step needs beyond SQL, in the step's transaction.
+void migrate_data(SQLite::Database& db, int version, std::ostream* diag)
+{
+    if (version != 3)
+        return;
+    fill_goto_chain(db);
+    // Reach as rows and packs of format 3: derived again from the stored rules.
+    if (int n = IndexStore(db).rebuild_outdated(); n && diag)
+        fmt::print(*diag, "notice: re-derived the cells of {} ruleset(s) indexed by an older natfw-index (from "
+                          "their stored rules; the evidence is unchanged)\n",
+                   n);
 }
 
 int latest_version()
@@ -55,7 +68,7 @@ std::filesystem::path default_db_path()
     return "/var/lib/natfw-trace/index.sqlite";
 }
 
-std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::path& path)
+std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::path& path, std::ostream* diag)
 {
     std::error_code ec;
     if (path.has_parent_path())
@@ -81,7 +94,7 @@ std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::
                 continue;
             SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
             db->exec(step.sql); // each step ends by setting PRAGMA user_version
-            migrate_data(*db, step.version);
+            migrate_data(*db, step.version, diag);
             tx.commit();
             if (schema_version(*db) != step.version)
                 throw Error(fmt::format("schema step {} did not set user_version {}", step.name, step.version));

@@ -23,8 +23,10 @@ public:
 std::filesystem::path default_db_path();
 
 /// Opens (creating it and its directory if needed) the index for indexing and
-/// brings its schema up to date. Throws IndexUnavailable when it cannot.
-std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::path& path);
+/// brings its schema up to date, saying on `diag` what an upgrade did to
+/// derived data. Throws IndexUnavailable when it cannot.
+std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::path& path,
+                                                         std::ostream* diag = nullptr);
 
 /// How long an indexer waits for another one by default.
 inline constexpr std::chrono::seconds k_default_lock_timeout{300};

@@ -21,7 +21,8 @@ IndexStore::IndexStore(SQLite::Database& db)
       m_insert_ruleset(db, sql::k_insert_ruleset), m_insert_rule(db, sql::k_insert_rule),
       m_insert_cell(db, sql::k_insert_cell), m_insert_pack(db, sql::k_insert_pack), m_insert_snapshot(db, sql::k_insert_snapshot),
       m_update_stat(db, sql::k_update_snapshot_stat), m_insert_diagnostic(db, sql::k_insert_diagnostic),
-      m_insert_reach(db, sql::k_insert_reach)
+      m_insert_reach(db, sql::k_insert_reach), m_insert_reach_gap(db, sql::k_insert_reach_gap),
+      m_insert_reach_taker(db, sql::k_insert_reach_taker)
 {
 }
 
@@ -123,9 +124,27 @@ void IndexStore::store_derived(std::int64_t id, const std::vector<Rule>& rules, 
         st.bind(3, key.second);
         st.bind(4, static_cast<std::int64_t>(hull.lo));
         st.bind(5, static_cast<std::int64_t>(hull.hi));
-        st.bind(6, Ipv4Set(hull).minus(rr.reach).describe());
-        st.bind(7, fmt::format("{}", fmt::join(rr.taken_by, " ")));
         st.exec();
+        for (const auto& gap : Ipv4Set(hull).minus(rr.reach).ranges()) {
+            auto& g = m_insert_reach_gap;
+            g.reset();
+            g.bind(1, id);
+            g.bind(2, key.first);
+            g.bind(3, key.second);
+            g.bind(4, static_cast<std::int64_t>(gap.lo));
+            g.bind(5, static_cast<std::int64_t>(gap.hi));
+            g.exec();
+        }
+        for (std::size_t seq = 0; seq < rr.taken_by.size(); ++seq) {
+            auto& t = m_insert_reach_taker;
+            t.reset();
+            t.bind(1, id);
+            t.bind(2, key.first);
+            t.bind(3, key.second);
+            t.bind(4, static_cast<std::int64_t>(seq));
+            t.bind(5, rr.taken_by[seq]);
+            t.exec();
+        }
     }
     std::string pack = encode_pack(make_pack(rules, cells, reach));
     m_insert_pack.reset();
@@ -155,14 +174,16 @@ int IndexStore::rebuild_outdated()
     while (outdated.executeStep())
         ids.push_back(outdated.getColumn(0).getInt64());
     SQLite::Statement rules_of(m_db, sql::k_ruleset_rules), del_cells(m_db, sql::k_delete_cells),
-        del_pack(m_db, sql::k_delete_pack), del_reach(m_db, sql::k_delete_reach), set_derived(m_db, sql::k_set_derived);
+        del_pack(m_db, sql::k_delete_pack), del_reach(m_db, sql::k_delete_reach),
+        del_gaps(m_db, sql::k_delete_reach_gaps), del_takers(m_db, sql::k_delete_reach_takers),
+        set_derived(m_db, sql::k_set_derived);
     for (auto id : ids) {
         std::vector<Rule> rules;
         rules_of.reset();
         rules_of.bind(1, id);
         while (rules_of.executeStep())
             rules.push_back(stored_rule(rules_of));
-        for (auto* st : {&del_cells, &del_pack, &del_reach, &set_derived}) {
+        for (auto* st : {&del_cells, &del_pack, &del_reach, &del_gaps, &del_takers, &set_derived}) {
             st->reset();
             st->bind(1, id);
             st->exec();

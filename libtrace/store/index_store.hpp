@@ -60,7 +60,7 @@ private:
     SQLite::Database& m_db;
     SQLite::Statement m_find_node, m_insert_node, m_node_snapshots, m_find_ruleset, m_insert_ruleset,
         m_insert_rule, m_insert_cell, m_insert_pack, m_insert_snapshot, m_update_stat, m_insert_diagnostic,
-        m_insert_reach;
+        m_insert_reach, m_insert_reach_gap, m_insert_reach_taker;
     /// Everything computed from the rules: first-match reach, cells, pack.
     void store_derived(std::int64_t id, const std::vector<Rule>& rules, const DerivedRuleset& derived);
 };

@@ -10,19 +10,24 @@ inline constexpr const char* k_node_snapshots =
     "SELECT id, valid_from, path, sha256, size, mtime_ns FROM snapshot WHERE node_id = ?1 ORDER BY valid_from";
 inline constexpr const char* k_find_ruleset = "SELECT id FROM ruleset WHERE digest = ?1";
 inline constexpr const char* k_insert_ruleset =
-    "INSERT INTO ruleset(digest, rule_count, derived) VALUES (?1, ?2, 2)";
+    "INSERT INTO ruleset(digest, rule_count, derived) VALUES (?1, ?2, 3)";
 inline constexpr const char* k_insert_reach =
-    "INSERT INTO rule_reach(ruleset_id, position, proto, reach_lo, reach_hi, excluded, taken_by) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-// --- rebuilding what was derived before first-match evaluation --------------
-inline constexpr const char* k_outdated_rulesets = "SELECT id FROM ruleset WHERE derived < 2 ORDER BY id";
+    "INSERT INTO rule_reach(ruleset_id, position, proto, reach_lo, reach_hi) VALUES (?1, ?2, ?3, ?4, ?5)";
+inline constexpr const char* k_insert_reach_gap =
+    "INSERT INTO rule_reach_gap(ruleset_id, position, proto, lo, hi) VALUES (?1, ?2, ?3, ?4, ?5)";
+inline constexpr const char* k_insert_reach_taker =
+    "INSERT INTO rule_reach_taker(ruleset_id, position, proto, seq, line) VALUES (?1, ?2, ?3, ?4, ?5)";
+// --- rebuilding what was derived by an older build (ruleset.derived < 3) -----
+inline constexpr const char* k_outdated_rulesets = "SELECT id FROM ruleset WHERE derived < 3 ORDER BY id";
 inline constexpr const char* k_ruleset_rules =
     "SELECT position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, "
     "port_lo, port_hi, conditions, text, goto_chain FROM rule WHERE ruleset_id = ?1 ORDER BY position";
 inline constexpr const char* k_delete_cells = "DELETE FROM nat_cell WHERE ruleset_id = ?1";
 inline constexpr const char* k_delete_pack = "DELETE FROM ruleset_pack WHERE ruleset_id = ?1";
 inline constexpr const char* k_delete_reach = "DELETE FROM rule_reach WHERE ruleset_id = ?1";
-inline constexpr const char* k_set_derived = "UPDATE ruleset SET derived = 2 WHERE id = ?1";
+inline constexpr const char* k_delete_reach_gaps = "DELETE FROM rule_reach_gap WHERE ruleset_id = ?1";
+inline constexpr const char* k_delete_reach_takers = "DELETE FROM rule_reach_taker WHERE ruleset_id = ?1";
+inline constexpr const char* k_set_derived = "UPDATE ruleset SET derived = 3 WHERE id = ?1";
 inline constexpr const char* k_insert_rule =
     "INSERT INTO rule(ruleset_id, position, line, chain, target, proto, proto_negated, src_lo, src_hi, "
     "src_negated, to_lo, to_hi, port_lo, port_hi, conditions, text, goto_chain) "
@@ -74,8 +79,12 @@ inline constexpr const char* k_unusable_between =
 inline constexpr const char* k_first_snapshot =
     "SELECT min(valid_from) FROM snapshot WHERE node_id = ?1";
 /// The part of a rule's source that reaches it, when earlier rules take some.
+inline constexpr const char* k_rule_reach_gaps =
+    "SELECT lo, hi FROM rule_reach_gap WHERE ruleset_id = ?1 AND position = ?2 AND proto = ?3 ORDER BY lo";
+inline constexpr const char* k_rule_reach_takers =
+    "SELECT line FROM rule_reach_taker WHERE ruleset_id = ?1 AND position = ?2 AND proto = ?3 ORDER BY seq";
 inline constexpr const char* k_rule_reach =
-    "SELECT reach_lo, reach_hi, excluded, taken_by FROM rule_reach WHERE ruleset_id = ?1 AND position = ?2 "
+    "SELECT reach_lo, reach_hi FROM rule_reach WHERE ruleset_id = ?1 AND position = ?2 "
     "AND proto = ?3";
 // --- inbound (DNAT) lookups -------------------------------------------------
 inline constexpr const char* k_dnat_rules =

@@ -163,7 +163,8 @@ TEST_CASE("pack_hits of a partly reached rule: the range that reaches it and wha
     CHECK(hits[0].excluded.empty());
     CHECK(hits[1].source.describe() == "10.0.0.0/24");
     CHECK(hits[1].excluded == "10.0.0.2, 10.0.0.9");
-    CHECK(hits[1].taken_by == "3 4"); // lines 3 and 4 of the table
+    CHECK(std::vector<std::int32_t>(hits[1].taken_by.begin(), hits[1].taken_by.end()) ==
+          std::vector<std::int32_t>{3, 4}); // lines 3 and 4 of the table
     hits.clear();
     pack_hits(pack, k_proto_udp, k_pub, 3000, hits); // no earlier udp rule: the whole /24
     REQUIRE(hits.size() == 1);

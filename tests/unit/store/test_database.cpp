@@ -5,6 +5,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
+#include <sstream>
+
 using namespace natfw;
 
 TEST_CASE("open_index_for_writing")
@@ -47,6 +49,37 @@ TEST_CASE("open_index_for_writing")
         CHECK(diags.getColumn(1).getString() == "warning");
         CHECK(diags.getColumn(2).getString() == "unknown match \"foo\"");
         CHECK_FALSE(diags.executeStep());
+    }
+    SUBCASE("schema step 3 derives every ruleset again: reach gaps and takers as rows, packs of format 3")
+    {
+        auto path = dir.path() / "v2-reach.sqlite";
+        {
+            SQLite::Database v2(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+            for (const auto& step : schema_steps())
+                if (step.version <= 2)
+                    v2.exec(step.sql);
+            // 10.0.0.2 has its own block first; the /24 rule is reached by the rest.
+            v2.exec("INSERT INTO node(id, name) VALUES (1, 'n');"
+                    "INSERT INTO ruleset(id, digest, rule_count, derived) VALUES (1, 'd', 2, 2);"
+                    "INSERT INTO rule VALUES (1, 0, 3, 'POSTROUTING', 'SNAT', 'tcp', 0, 167772162, 167772162, 0, "
+                    "3221225985, 3221225985, 65280, 65535, '', "
+                    "'-A POSTROUTING -s 10.0.0.2 -p tcp -j SNAT --to-source 192.0.2.1:65280-65535');"
+                    "INSERT INTO rule VALUES (1, 1, 4, 'POSTROUTING', 'SNAT', 'tcp', 0, 167772160, 167772415, 0, "
+                    "3221225985, 3221225985, 65280, 65535, '', "
+                    "'-A POSTROUTING -s 10.0.0.0/24 -p tcp -j SNAT --to-source 192.0.2.1:65280-65535');"
+                    "INSERT INTO rule_reach VALUES (1, 1, 6, 167772160, 167772415, '10.0.0.2', '3');"
+                    "INSERT INTO ruleset_pack VALUES (1, 2, x'00');");
+        }
+        std::ostringstream diag;
+        auto db = open_index_for_writing(path, &diag);
+        CHECK(diag.str().find("re-derived the cells of 1 ruleset(s)") != std::string::npos);
+        CHECK(db->execAndGet("SELECT derived FROM ruleset").getInt() == 3);
+        CHECK(db->execAndGet("SELECT format FROM ruleset_pack").getInt() == 3);
+        CHECK(db->execAndGet("SELECT lo || '-' || hi FROM rule_reach_gap WHERE position = 1 AND proto = 6")
+                  .getString() == "167772162-167772162");
+        CHECK(db->execAndGet("SELECT group_concat(line) FROM rule_reach_taker WHERE position = 1 AND proto = 6")
+                  .getString() == "3");
+        CHECK(db->execAndGet("SELECT count(*) FROM nat_cell").getInt() > 0);
     }
     SUBCASE("an index newer than this build is refused, not touched")
     {
