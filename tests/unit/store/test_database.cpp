@@ -9,31 +9,36 @@
 
 using namespace natfw;
 
+namespace {
+
+/// An index as natfw-index of schema version 2 left it, holding `rows` (SQL).
+void make_version_2_index(const std::filesystem::path& path, const char* rows)
+{
+    SQLite::Database v2(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (const auto& step : schema_steps())
+        if (step.version <= 2)
+            v2.exec(step.sql);
+    REQUIRE(v2.execAndGet("PRAGMA user_version").getInt() == 2);
+    v2.exec(rows);
+}
+
+} // namespace
+
 TEST_CASE("open_index_for_writing")
 {
     test::TempDir dir;
     SUBCASE("schema step 3 keeps every diagnostic and rule, turning text into data")
     {
         auto path = dir.path() / "v2.sqlite";
-        {
-            SQLite::Database v2(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-            for (const auto& step : schema_steps())
-                if (step.version <= 2)
-                    v2.exec(step.sql);
-            REQUIRE(v2.execAndGet("PRAGMA user_version").getInt() == 2);
-            v2.exec("INSERT INTO node(id, name) VALUES (1, 'n');"
-                    "INSERT INTO ruleset(id, digest, rule_count, derived) VALUES (1, 'd', 3, 2);"
-                    "INSERT INTO snapshot(id, node_id, valid_from, path, sha256, size, mtime_ns, ruleset_id, "
-                    "indexed_at) VALUES (1, 1, 1600000000, '/x', 'h', 1, 1, 1, 1);"
-                    "INSERT INTO rule VALUES (1, 0, 5, 'POSTROUTING', 'vpn', '', 0, 0, 4294967295, 0, NULL, NULL, "
-                    "NULL, NULL, '', '-A POSTROUTING -s 10.0.0.0/8 -g vpn');"
-                    "INSERT INTO rule VALUES (1, 1, 6, 'POSTROUTING', 'vpn', '', 0, 0, 4294967295, 0, NULL, NULL, "
-                    "NULL, NULL, '', '-A POSTROUTING -m comment --comment \"-g\" -j vpn');"
-                    "INSERT INTO rule VALUES (1, 2, 7, 'vpn', 'MASQUERADE', '', 0, 0, 4294967295, 0, NULL, NULL, "
-                    "NULL, NULL, '', '-A vpn -j MASQUERADE');"
-                    "INSERT INTO diagnostic VALUES (1, 0, 'check: 3 port block(s) lie in 32768-60999');"
-                    "INSERT INTO diagnostic VALUES (1, 4, 'unknown match \"foo\"');");
-        }
+        make_version_2_index(path,
+            "INSERT INTO node(id, name) VALUES (1, 'n');"
+            "INSERT INTO ruleset(id, digest, rule_count, derived) VALUES (1, 'd', 3, 2);"
+            "INSERT INTO snapshot(id, node_id, valid_from, path, sha256, size, mtime_ns, ruleset_id, indexed_at) VALUES (1, 1, 1600000000, '/x', 'h', 1, 1, 1, 1);"
+            "INSERT INTO rule VALUES (1, 0, 5, 'POSTROUTING', 'vpn', '', 0, 0, 4294967295, 0, NULL, NULL, NULL, NULL, '', '-A POSTROUTING -s 10.0.0.0/8 -g vpn');"
+            "INSERT INTO rule VALUES (1, 1, 6, 'POSTROUTING', 'vpn', '', 0, 0, 4294967295, 0, NULL, NULL, NULL, NULL, '', '-A POSTROUTING -m comment --comment \"-g\" -j vpn');"
+            "INSERT INTO rule VALUES (1, 2, 7, 'vpn', 'MASQUERADE', '', 0, 0, 4294967295, 0, NULL, NULL, NULL, NULL, '', '-A vpn -j MASQUERADE');"
+            "INSERT INTO diagnostic VALUES (1, 0, 'check: 3 port block(s) lie in 32768-60999');"
+            "INSERT INTO diagnostic VALUES (1, 4, 'unknown match \"foo\"');");
         auto db = open_index_for_writing(path);
         CHECK(db->execAndGet("PRAGMA user_version").getInt() == 3);
         SQLite::Statement rules(*db, "SELECT position, goto_chain FROM rule ORDER BY position");
@@ -50,35 +55,31 @@ TEST_CASE("open_index_for_writing")
         CHECK(diags.getColumn(2).getString() == "unknown match \"foo\"");
         CHECK_FALSE(diags.executeStep());
     }
-    SUBCASE("schema step 3 derives every ruleset again: reach gaps and takers as rows, packs of format 3")
+    SUBCASE("schema step 3 derives every ruleset again: reach gaps and takers as "
+            "rows, packs of format 3")
     {
         auto path = dir.path() / "v2-reach.sqlite";
-        {
-            SQLite::Database v2(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-            for (const auto& step : schema_steps())
-                if (step.version <= 2)
-                    v2.exec(step.sql);
-            // 10.0.0.2 has its own block first; the /24 rule is reached by the rest.
-            v2.exec("INSERT INTO node(id, name) VALUES (1, 'n');"
-                    "INSERT INTO ruleset(id, digest, rule_count, derived) VALUES (1, 'd', 2, 2);"
-                    "INSERT INTO rule VALUES (1, 0, 3, 'POSTROUTING', 'SNAT', 'tcp', 0, 167772162, 167772162, 0, "
-                    "3221225985, 3221225985, 65280, 65535, '', "
-                    "'-A POSTROUTING -s 10.0.0.2 -p tcp -j SNAT --to-source 192.0.2.1:65280-65535');"
-                    "INSERT INTO rule VALUES (1, 1, 4, 'POSTROUTING', 'SNAT', 'tcp', 0, 167772160, 167772415, 0, "
-                    "3221225985, 3221225985, 65280, 65535, '', "
-                    "'-A POSTROUTING -s 10.0.0.0/24 -p tcp -j SNAT --to-source 192.0.2.1:65280-65535');"
-                    "INSERT INTO rule_reach VALUES (1, 1, 6, 167772160, 167772415, '10.0.0.2', '3');"
-                    "INSERT INTO ruleset_pack VALUES (1, 2, x'00');");
-        }
+        // 10.0.0.2 has its own block first; the /24 rule is reached by the rest.
+        make_version_2_index(path,
+            "INSERT INTO node(id, name) VALUES (1, 'n');"
+            "INSERT INTO ruleset(id, digest, rule_count, derived) VALUES (1, 'd', 2, 2);"
+            "INSERT INTO rule VALUES (1, 0, 3, 'POSTROUTING', 'SNAT', 'tcp', 0, 167772162, 167772162, 0, 3221225985, 3221225985, 65280, 65535, '', '-A POSTROUTING -s 10.0.0.2 -p tcp -j SNAT --to-source 192.0.2.1:65280-65535');"
+            "INSERT INTO rule VALUES (1, 1, 4, 'POSTROUTING', 'SNAT', 'tcp', 0, 167772160, 167772415, 0, 3221225985, 3221225985, 65280, 65535, '', '-A POSTROUTING -s 10.0.0.0/24 -p tcp -j SNAT --to-source 192.0.2.1:65280-65535');"
+            "INSERT INTO rule_reach VALUES (1, 1, 6, 167772160, 167772415, '10.0.0.2', '3');"
+            "INSERT INTO ruleset_pack VALUES (1, 2, x'00');");
         std::ostringstream diag;
         auto db = open_index_for_writing(path, &diag);
         CHECK(diag.str().find("re-derived the cells of 1 ruleset(s)") != std::string::npos);
         CHECK(db->execAndGet("SELECT derived FROM ruleset").getInt() == 3);
         CHECK(db->execAndGet("SELECT format FROM ruleset_pack").getInt() == 3);
-        CHECK(db->execAndGet("SELECT lo || '-' || hi FROM rule_reach_gap WHERE position = 1 AND proto = 6")
-                  .getString() == "167772162-167772162");
-        CHECK(db->execAndGet("SELECT group_concat(line) FROM rule_reach_taker WHERE position = 1 AND proto = 6")
-                  .getString() == "3");
+        CHECK(db->execAndGet("SELECT lo || '-' || hi FROM rule_reach_gap WHERE "
+                             "position = 1 AND proto = 6")
+                  .getString()
+            == "167772162-167772162");
+        CHECK(db->execAndGet("SELECT group_concat(line) FROM rule_reach_taker "
+                             "WHERE position = 1 AND proto = 6")
+                  .getString()
+            == "3");
         CHECK(db->execAndGet("SELECT count(*) FROM nat_cell").getInt() > 0);
     }
     SUBCASE("an index newer than this build is refused, not touched")
