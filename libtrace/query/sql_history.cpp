@@ -4,7 +4,6 @@
 #include "derive/nat_cells.hpp"
 #include "store/statements.hpp"
 #include "store/stored_rule.hpp"
-#include "util/text.hpp"
 
 #include <algorithm>
 
