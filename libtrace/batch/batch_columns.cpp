@@ -64,9 +64,11 @@ BatchColumns find_columns(const std::vector<std::string>& header, const ColumnNa
     std::vector<std::string> normalised;
     for (const auto& h : header)
         normalised.push_back(normalise(h));
-    constexpr std::array time_aliases{"time", "timestamp", "reported_at", "date"};
-    constexpr std::array ip_aliases{"ip", "public_ip", "src_ip", "source_ip"};
-    constexpr std::array port_aliases{"port", "src_port", "source_port"};
+    // Names that say "source" win over generic ones: an export may carry both
+    // the complaint's source port and the attacked service's `port`.
+    constexpr std::array time_aliases{"time", "timestamp", "reported_at", "date", "first_seen"};
+    constexpr std::array ip_aliases{"src_ip", "source_ip", "source_identifier", "source", "ip", "public_ip"};
+    constexpr std::array port_aliases{"src_port", "source_port", "sport", "port"};
     constexpr std::array proto_aliases{"proto", "protocol"};
     BatchColumns c;
     c.time = *find(normalised, names.time, time_aliases, "time", "--time-col", true, header);

@@ -9,13 +9,29 @@ TEST_CASE("find_columns")
 {
     SUBCASE("Shadowserver names")
     {
-        std::vector<std::string> h{"timestamp", "ip", "protocol", "port", "hostname", "src_ip", "src_port"};
+        std::vector<std::string> h{"timestamp", "ip", "protocol", "port", "hostname"};
         auto c = find_columns(h, {});
         CHECK(c.time == 0);
-        CHECK(c.ip == 1); // `ip` comes before `src_ip` in the alias order
+        CHECK(c.ip == 1);
         CHECK(c.port == 3);
         CHECK(c.proto == 2u);
         CHECK(c.describe(h) == "time=timestamp ip=ip port=port protocol=protocol");
+    }
+    SUBCASE("names that say source win over generic ones")
+    {
+        // An X-ARF-style export: `Port` is the attacked service, not the source port.
+        std::vector<std::string> h{"Date", "Source-IP", "Source-Port", "Destination-Port", "Port"};
+        auto c = find_columns(h, {});
+        CHECK(c.port == 2);
+        CHECK(c.ip == 1);
+        CHECK(c.describe(h) == "time=Date ip=Source-IP port=Source-Port protocol=(none: both tcp and udp)");
+        auto s = find_columns({"timestamp", "ip", "port", "src_ip", "src_port"}, {});
+        CHECK(s.ip == 3);
+        CHECK(s.port == 4);
+        auto x = find_columns({"first_seen", "source_identifier", "sport"}, {});
+        CHECK(x.time == 0);
+        CHECK(x.ip == 1);
+        CHECK(x.port == 2);
     }
     SUBCASE("X-ARF names, any case, with dashes and blanks")
     {
@@ -32,7 +48,7 @@ TEST_CASE("find_columns")
         auto c = find_columns({"date", "reported_at", "SRC_IP", "source_ip", "source_port", "src_port", "PROTO"}, {});
         CHECK(c.time == 1);
         CHECK(c.ip == 2);
-        CHECK(c.port == 5);
+        CHECK(c.port == 5); // src_port before source_port
         CHECK(c.proto == 6u);
     }
     SUBCASE("explicit names")
@@ -49,8 +65,8 @@ TEST_CASE("find_columns")
     SUBCASE("a missing column is named")
     {
         CHECK_THROWS_WITH_AS(find_columns({"time", "ip"}, {}),
-                             "the CSV header names no port column (looked for port, src_port, source_port; name it "
-                             "with --port-col); it has: time, ip",
+                             "the CSV header names no port column (looked for src_port, source_port, sport, port; name "
+                             "it with --port-col); it has: time, ip",
                              UsageError);
     }
 }
