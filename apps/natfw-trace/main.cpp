@@ -46,9 +46,16 @@ struct BatchModeOptions {
     BatchOptions batch;
 };
 
+/// The index, or IndexUnavailable (exit 4) when it is missing or holds nothing to answer from.
 std::unique_ptr<SQLite::Database> open_index(const Common& c)
 {
-    return open_index_for_reading(c.db_path.empty() ? default_db_path() : std::filesystem::path(c.db_path));
+    auto path = c.db_path.empty() ? default_db_path() : std::filesystem::path(c.db_path);
+    auto db = open_index_for_reading(path);
+    if (!index_holds_history(*db))
+        throw IndexUnavailable(fmt::format("the index {} holds no snapshots; run natfw-index on the snapshot "
+                                           "directories first",
+                                           path.string()));
+    return db;
 }
 
 void audit(const AuditTarget& target, const AuditRecord& record)
@@ -187,9 +194,9 @@ int main(int argc, char** argv)
                  "natfw-trace"};
     app.footer("Times: 2020-12-26 13:37:42 (in --tz), ISO 8601 with Z or an offset, RFC 2822, a trailing IANA\n"
                "zone, UNIX seconds (@1608986262). Quote a time with spaces.\n"
-               "Exit status, single lookup: 0 unique, 1 none, 2 usage error, 3 ambiguous, 4 index missing or\n"
-               "unreadable. Batch: 0 processed (bad rows are marked in the output), 2 unreadable input or no\n"
-               "usable columns, 4 index missing or unreadable.");
+               "Exit status, single lookup: 0 unique, 1 none, 2 usage error, 3 ambiguous, 4 index missing,\n"
+               "unreadable or holding no snapshot. Batch: 0 processed (bad rows are marked in the output),\n"
+               "2 unreadable input or no usable columns, 4 as for a single lookup.");
     Common common;
     LookupOptions lookup;
     InternalOptions internal;

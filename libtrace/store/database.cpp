@@ -143,4 +143,10 @@ std::unique_ptr<SQLite::Database> open_index_for_reading(const std::filesystem::
     }
 }
 
+bool index_holds_history(SQLite::Database& db)
+{
+    SQLite::Statement any(db, sql::k_any_snapshot);
+    return any.executeStep() && any.getColumn(0).getInt() != 0;
+}
+
 } // namespace natfw

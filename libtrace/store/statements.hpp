@@ -76,6 +76,8 @@ inline constexpr const char* k_usable_after =
 inline constexpr const char* k_unusable_between =
     "SELECT path, unusable_line, unusable_reason, valid_from FROM snapshot "
     "WHERE node_id = ?1 AND valid_from > ?2 AND valid_from <= ?3 AND ruleset_id IS NULL ORDER BY valid_from";
+/// Whether the index holds any snapshot at all, usable or not.
+inline constexpr const char* k_any_snapshot = "SELECT EXISTS (SELECT 1 FROM snapshot)";
 inline constexpr const char* k_first_snapshot =
     "SELECT min(valid_from) FROM snapshot WHERE node_id = ?1";
 /// The part of a rule's source that reaches it, when earlier rules take some.

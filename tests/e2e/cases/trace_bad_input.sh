@@ -19,3 +19,10 @@ t natfw-index --node a "$DATA/sample-vpn1" "$DATA/sample-vpn2"
 t natfw-index --list "$DATA/sample-vpn1"
 t natfw-index --db "$WORK/none.sqlite" --list
 t natfw-trace --version
+# An index that holds no snapshot is "nothing indexed" (exit 4), not an answer of none.
+mkdir no-snapshots
+t natfw-index --db empty.sqlite --node nothing no-snapshots
+t natfw-trace --db empty.sqlite 2020-12-26T12:37:42Z 192.0.2.10 65300
+t natfw-trace --db empty.sqlite --internal 10.66.0.2
+printf 'time,ip,port\n2020-12-26T12:37:42Z,192.0.2.10,65300\n' >one-row.csv
+t natfw-trace --db empty.sqlite --batch one-row.csv
