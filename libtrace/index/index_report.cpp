@@ -1,11 +1,8 @@
 #include "index/index_report.hpp"
 
-#include "util/errors.hpp"
 #include "store/indexed_file.hpp"
 #include "store/statements.hpp"
 #include "util/ipv4.hpp"
-#include "util/file.hpp"
-#include "util/sha256.hpp"
 #include "util/time_format.hpp"
 
 #include <SQLiteCpp/Statement.h>

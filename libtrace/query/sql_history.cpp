@@ -9,6 +9,19 @@
 
 namespace natfw {
 
+namespace {
+
+/// Readies a statement keyed by one rule of a ruleset for one protocol.
+void bind_rule(SQLite::Statement& st, std::int64_t ruleset, int position, int proto)
+{
+    st.reset();
+    st.bind(1, ruleset);
+    st.bind(2, position);
+    st.bind(3, proto);
+}
+
+} // namespace
+
 
 SqlHistory::SqlHistory(SQLite::Database& db)
     : m_all_nodes(db, sql::k_all_nodes), m_usable_at(db, sql::k_usable_at), m_usable_after(db, sql::k_usable_after),
@@ -134,10 +147,7 @@ void SqlHistory::apply_reach(std::int64_t ruleset, int proto, RuleHit& h)
         if (auto hull = reach_hull(ruleset, h.position, proto)) {
             Exclusion x{*hull, reach_gaps(ruleset, h.position, proto).describe(), {}};
             auto& st = m_rule_reach_takers;
-            st.reset();
-            st.bind(1, ruleset);
-            st.bind(2, h.position);
-            st.bind(3, proto);
+            bind_rule(st, ruleset, h.position, proto);
             while (st.executeStep())
                 x.taken_by.push_back(st.getColumn(0).getInt());
             it->second = std::move(x);
@@ -232,10 +242,7 @@ std::optional<Ipv4Set> SqlHistory::reaching_source(std::int64_t ruleset, const R
 
 std::optional<Ipv4Range> SqlHistory::reach_hull(std::int64_t ruleset, int position, int proto)
 {
-    m_rule_reach.reset();
-    m_rule_reach.bind(1, ruleset);
-    m_rule_reach.bind(2, position);
-    m_rule_reach.bind(3, proto);
+    bind_rule(m_rule_reach, ruleset, position, proto);
     if (!m_rule_reach.executeStep())
         return std::nullopt;
     return Ipv4Range{static_cast<Ipv4>(m_rule_reach.getColumn(0).getInt64()),
@@ -246,10 +253,7 @@ Ipv4Set SqlHistory::reach_gaps(std::int64_t ruleset, int position, int proto)
 {
     Ipv4Set gaps;
     auto& st = m_rule_reach_gaps;
-    st.reset();
-    st.bind(1, ruleset);
-    st.bind(2, position);
-    st.bind(3, proto);
+    bind_rule(st, ruleset, position, proto);
     while (st.executeStep())
         gaps.add(Ipv4Range{static_cast<Ipv4>(st.getColumn(0).getInt64()), static_cast<Ipv4>(st.getColumn(1).getInt64())});
     return gaps;
