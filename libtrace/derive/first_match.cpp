@@ -9,7 +9,10 @@ namespace natfw {
 
 namespace {
 
-constexpr int k_max_depth = 64; // iptables-restore refuses loops; this only guards a bad index
+// Steps of the walk (rules looked at, set comparisons) before it gives up
+// on order; real rulesets, even with a chain per client, need a few per rule.
+constexpr std::size_t k_min_budget = 2'000'000;
+constexpr std::size_t k_budget_per_rule = 64;
 constexpr std::size_t k_max_taken_by = 4;
 
 using Conditions = std::vector<std::string>; // sorted, unique
@@ -67,65 +70,168 @@ bool terminal_everywhere(const std::string& target)
            target == "REJECT" || target == "NETMAP";
 }
 
+/// Thrown when a ruleset's jumps are too intricate to follow within the budget.
+struct OverBudget {};
+
 class Walker {
 public:
-    Walker(const std::vector<Rule>& rules, int proto, ReachMap& out) : m_proto(proto), m_out(out)
+    Walker(const std::vector<Rule>& rules, int proto, ReachMap& out, std::size_t budget)
+        : m_proto(proto), m_out(out), m_budget(budget)
     {
         for (const auto& r : rules)
             m_chains[r.chain].push_back(&r);
     }
 
-    void run() { walk("POSTROUTING", Ipv4Set({0, 0xFFFFFFFFu}), {}, 0); }
+    void run()
+    {
+        enter("POSTROUTING", Ipv4Set({0, 0xFFFFFFFFu}), {}, nullptr);
+        while (!m_stack.empty())
+            step();
+    }
 
 private:
-    void walk(const std::string& chain, const Ipv4Set& context, const Conditions& context_conditions, int depth)
+    /// One call of a chain. An explicit stack instead of recursion: the
+    /// legacy backend accepts chains nested 100,000 deep.
+    struct Frame {
+        const std::vector<const Rule*>* rules;
+        std::size_t next = 0;
+        Ipv4Set context;
+        Conditions conditions;
+        Taken local; ///< RETURN and goto: out of this call only
+        const Rule* via; ///< the jump or goto that entered it
+        bool builtin;
+    };
+
+    /// A chain once walked with a context and conditions has done all it can
+    /// for a smaller context under more conditions: what earlier rules take
+    /// only grows, so each later rule reaches no more than it did then, and
+    /// what it takes is already taken. Skipping such calls keeps the walk
+    /// polynomial where chains jump twice into the next one.
+    struct Visit {
+        Ipv4Set context;
+        Conditions conditions;
+    };
+
+    bool enter(const std::string& chain, Ipv4Set context, Conditions conditions, const Rule* via)
     {
         auto found = m_chains.find(chain);
-        if (found == m_chains.end() || depth > k_max_depth)
-            return;
-        const bool builtin = chain == "POSTROUTING";
-        Taken local; // RETURN and goto: out of this chain (this call) only
-        for (const Rule* r : found->second) {
-            if (!applies_to_protocol(*r, m_proto))
-                continue;
-            Ipv4Set matched = source_set(r->source).intersect(context);
-            if (matched.empty())
-                continue;
-            Conditions conditions = context_conditions;
-            conditions.insert(conditions.end(), r->conditions.begin(), r->conditions.end());
-            std::sort(conditions.begin(), conditions.end());
-            conditions.erase(std::unique(conditions.begin(), conditions.end()), conditions.end());
-            Ipv4Set reaching = local.remove_from(m_global.remove_from(matched, conditions), conditions);
-
-            if (is_source_nat(*r)) {
-                RuleReach& rr = m_out[{r->position, m_proto}];
-                rr.source.add(matched);
-                rr.reach.add(reaching);
-                if (reaching != matched && rr.taken_by.size() < k_max_taken_by) {
-                    m_global.lines_taking(matched, conditions, rr.taken_by);
-                    local.lines_taking(matched, conditions, rr.taken_by);
-                }
-            }
-            if (reaching.empty())
-                continue;
-            if (terminal_everywhere(r->target) || (builtin && r->target == "RETURN")) {
-                m_global.take(conditions, reaching, r->line);
-            } else if (r->target == "RETURN") {
-                local.take(conditions, reaching, r->line);
-            } else if (m_chains.count(r->target)) {
-                walk(r->target, reaching, conditions, depth + 1);
-                if (r->goto_chain)
-                    local.take(conditions, reaching, r->line); // never comes back to this chain
-            }
-            // Anything else (LOG, MARK, an unknown target) lets the packet go on.
+        if (found == m_chains.end())
+            return false;
+        auto& visits = m_visits[chain];
+        for (const auto& v : visits) {
+            charge(1);
+            if (is_subset(v.conditions, conditions) && context.minus(v.context).empty())
+                return false;
         }
+        if (m_open[chain]++ > 0) {
+            --m_open[chain];
+            return false; // a loop: the ruleset is unusable and never walked, but never hang on one
+        }
+        visits.push_back({context, conditions});
+        m_stack.push_back(Frame{&found->second, 0, std::move(context), std::move(conditions), {}, via,
+                                chain == "POSTROUTING"});
+        return true;
+    }
+
+    void leave()
+    {
+        Frame done = std::move(m_stack.back());
+        m_stack.pop_back();
+        --m_open[done.via ? done.via->target : std::string("POSTROUTING")];
+        if (done.via && done.via->goto_chain && !m_stack.empty())
+            m_stack.back().local.take(done.conditions, done.context, done.via->line); // never comes back
+    }
+
+    void charge(std::size_t n)
+    {
+        m_spent += n;
+        if (m_spent > m_budget)
+            throw OverBudget{};
+    }
+
+    void step()
+    {
+        Frame& f = m_stack.back();
+        if (f.next == f.rules->size())
+            return leave();
+        const Rule* r = (*f.rules)[f.next++];
+        charge(1 + f.local.entries.size() + m_global.entries.size());
+        if (!applies_to_protocol(*r, m_proto))
+            return;
+        Ipv4Set matched = source_set(r->source).intersect(f.context);
+        if (matched.empty())
+            return;
+        Conditions conditions = f.conditions;
+        conditions.insert(conditions.end(), r->conditions.begin(), r->conditions.end());
+        std::sort(conditions.begin(), conditions.end());
+        conditions.erase(std::unique(conditions.begin(), conditions.end()), conditions.end());
+        Ipv4Set reaching = f.local.remove_from(m_global.remove_from(matched, conditions), conditions);
+
+        if (is_source_nat(*r)) {
+            RuleReach& rr = m_out[{r->position, m_proto}];
+            rr.source.add(matched);
+            rr.reach.add(reaching);
+            if (reaching != matched && rr.taken_by.size() < k_max_taken_by) {
+                m_global.lines_taking(matched, conditions, rr.taken_by);
+                f.local.lines_taking(matched, conditions, rr.taken_by);
+            }
+        }
+        if (reaching.empty())
+            return;
+        if (terminal_everywhere(r->target) || (f.builtin && r->target == "RETURN")) {
+            m_global.take(conditions, reaching, r->line);
+        } else if (r->target == "RETURN") {
+            f.local.take(conditions, reaching, r->line);
+        } else if (m_chains.count(r->target)) {
+            // `f` may move when the stack grows: nothing below touches it.
+            Ipv4Set context = reaching;
+            Conditions kept = conditions;
+            if (!enter(r->target, std::move(reaching), std::move(conditions), r) && r->goto_chain)
+                m_stack.back().local.take(kept, context, r->line);
+        } else if (r->goto_chain) {
+            f.local.take(conditions, reaching, r->line); // a goto into a chain without rules still never comes back
+        }
+        // Anything else (LOG, MARK, an unknown target) lets the packet go on.
     }
 
     int m_proto;
     ReachMap& m_out;
+    std::size_t m_budget;
+    std::size_t m_spent = 0;
     std::map<std::string, std::vector<const Rule*>> m_chains;
+    std::map<std::string, std::vector<Visit>> m_visits;
+    std::map<std::string, int> m_open;
+    std::vector<Frame> m_stack;
     Taken m_global;
 };
+
+/// When the walk is over budget: every source-NAT rule in a chain reachable
+/// from POSTROUTING counts with its whole source. More candidates than the
+/// kernel would use, never fewer.
+void approximate(const std::vector<Rule>& rules, ReachMap& out)
+{
+    std::map<std::string, std::vector<const Rule*>> chains;
+    for (const auto& r : rules)
+        chains[r.chain].push_back(&r);
+    std::set<std::string> reached{"POSTROUTING"};
+    std::vector<std::string> todo{"POSTROUTING"};
+    while (!todo.empty()) {
+        auto name = std::move(todo.back());
+        todo.pop_back();
+        for (const Rule* r : chains[name]) {
+            if (chains.count(r->target) && reached.insert(r->target).second)
+                todo.push_back(r->target);
+            if (!is_source_nat(*r))
+                continue;
+            for (int proto : {k_proto_tcp, k_proto_udp})
+                if (applies_to_protocol(*r, proto)) {
+                    RuleReach& rr = out[{r->position, proto}];
+                    rr.source = source_set(r->source);
+                    rr.reach = rr.source;
+                }
+        }
+    }
+}
 
 } // namespace
 
@@ -134,11 +240,21 @@ Ipv4Set source_set(const SourceMatch& source)
     return source.negated ? Ipv4Set::complement_of(source.range) : Ipv4Set(source.range);
 }
 
-ReachMap evaluate_first_match(const std::vector<Rule>& rules)
+ReachMap evaluate_first_match(const std::vector<Rule>& rules, bool* approximated)
 {
     ReachMap out;
-    for (int proto : {k_proto_tcp, k_proto_udp})
-        Walker(rules, proto, out).run();
+    const std::size_t budget = std::max<std::size_t>(k_min_budget, k_budget_per_rule * rules.size());
+    try {
+        for (int proto : {k_proto_tcp, k_proto_udp})
+            Walker(rules, proto, out, budget).run();
+        if (approximated)
+            *approximated = false;
+    } catch (const OverBudget&) {
+        out.clear();
+        approximate(rules, out);
+        if (approximated)
+            *approximated = true;
+    }
     return out;
 }
 

@@ -26,7 +26,11 @@ struct RuleReach {
 /// reachable from POSTROUTING that apply to the protocol.
 using ReachMap = std::map<std::pair<int, int>, RuleReach>;
 
-ReachMap evaluate_first_match(const std::vector<Rule>& rules);
+/// Polynomial in the ruleset's size whatever the nesting. A ruleset whose
+/// jumps are too intricate to follow within a budget of steps gets every
+/// reachable source-NAT rule with its whole source (more candidates, never a
+/// wrong single one) and `*approximated` set.
+ReachMap evaluate_first_match(const std::vector<Rule>& rules, bool* approximated = nullptr);
 
 /// The addresses a rule's `-s` (with `!`) matches.
 Ipv4Set source_set(const SourceMatch& source);

@@ -84,7 +84,7 @@ std::vector<NatCell> build_nat_cells(const std::vector<Rule>& rules, const Reach
 DerivedRuleset derive_ruleset(const std::vector<Rule>& rules)
 {
     DerivedRuleset d;
-    d.reach = evaluate_first_match(rules);
+    d.reach = evaluate_first_match(rules, &d.approximated);
     d.cells = build_nat_cells(rules, d.reach);
     return d;
 }

@@ -39,6 +39,7 @@ std::vector<NatCell> build_nat_cells(const std::vector<Rule>& rules, const Reach
 struct DerivedRuleset {
     ReachMap reach;
     std::vector<NatCell> cells;
+    bool approximated = false; ///< see evaluate_first_match
 };
 DerivedRuleset derive_ruleset(const std::vector<Rule>& rules);
 

@@ -126,12 +126,20 @@ private:
             fmt::print(m_diag, "error: {}: holds no *nat table; recorded as unusable\n", path);
             ++m_sum.file_errors;
         }
+        if (parsed.doubtful)
+            parsed.warnings.push_back(*parsed.doubtful);
         NewSnapshot snap{m_node_id, file.valid_from, path, sha256_hex(content), stat, std::nullopt, parsed.unusable};
         if (!parsed.unusable) {
             auto derived = derive_ruleset(parsed.nat_rules);
             snap.ruleset_id = m_store.store_ruleset(parsed.nat_rules, derived);
             for (auto& d : check_ruleset(parsed.nat_rules, derived.reach, derived.cells))
                 parsed.warnings.push_back(std::move(d));
+            if (derived.approximated)
+                parsed.warnings.push_back({0,
+                                           "the chains' jumps are too intricate to follow rule by rule; every "
+                                           "source-NAT rule counts with its whole source, so answers may name "
+                                           "more candidates than the kernel could have used",
+                                           DiagnosticKind::check});
         }
         std::int64_t id = m_store.insert_snapshot(snap);
         for (const auto& w : parsed.warnings) {

@@ -77,6 +77,13 @@ struct ParsedRuleset {
     std::vector<Diagnostic> warnings;
     /// Set when iptables-restore would refuse the *nat table: the first fault.
     std::optional<Diagnostic> unusable;
+    /// Set when the file may or may not have been in force: iptables-restore
+    /// refuses it as it is (CRLF line ends, nesting too deep for an unnamed
+    /// backend), but it may be a faithful copy of a ruleset that loaded.
+    std::optional<Diagnostic> doubtful;
+    /// The iptables backend the `iptables-save` header names: "nf_tables",
+    /// "legacy" (also any header older than 1.8), or empty without a header.
+    std::string backend;
 };
 
 } // namespace natfw

@@ -4,6 +4,7 @@
 #include "temp_dir.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 using namespace natfw;
 
@@ -145,5 +146,94 @@ TEST_CASE("evaluate_first_match")
         auto m = evaluate_first_match(rules_of("-A POSTROUTING -s 10.0.0.0/24 -j LOG\n"
                                                "-A POSTROUTING -s 10.0.0.2 -p tcp -j SNAT --to-source 192.0.2.1:65280-65535\n"));
         CHECK(reach(m, 1) == "10.0.0.2");
+    }
+}
+
+namespace {
+
+/// POSTROUTING -> C1, each Ci jumping to Ci+1 with `first` and again with
+/// `second` (`{}` in them: i), the last chain holding `last`: 2^depth paths
+/// when walked naively.
+std::vector<Rule> doubled(int depth, const std::string& first, const std::string& second, const std::string& last)
+{
+    std::string chains, body = "-A POSTROUTING -j C1\n";
+    for (int i = 1; i <= depth; ++i)
+        chains += fmt::format(":C{} - [0:0]\n", i);
+    for (int i = 1; i < depth; ++i)
+        body += fmt::format("-A C{} {}-j C{}\n-A C{} {}-j C{}\n", i, fmt::format(fmt::runtime(first), i), i + 1, i,
+                            fmt::format(fmt::runtime(second), i), i + 1);
+    body += fmt::format("-A C{} {}\n", depth, last);
+    return rules_of(body, chains);
+}
+
+} // namespace
+
+TEST_CASE("evaluate_first_match stays polynomial whatever the jumps")
+{
+    SUBCASE("each chain jumping twice into the next, 40 deep: walked once, answered exactly")
+    {
+        auto rules = doubled(40, "", "", "-s 10.0.0.2 -p tcp -j SNAT --to-source 192.0.2.1:1024-2047");
+        bool approximated = true;
+        auto m = evaluate_first_match(rules, &approximated);
+        CHECK_FALSE(approximated);
+        CHECK(reach(m, static_cast<int>(rules.size()) - 1) == "10.0.0.2");
+    }
+    SUBCASE("a second call that reaches less still sees what the first call took")
+    {
+        // C2 SNATs 10.0.0.2 and RETURNs the rest; POSTROUTING's later rule gets everything but 10.0.0.2.
+        auto m = evaluate_first_match(rules_of("-A POSTROUTING -j C2\n-A POSTROUTING -j C2\n"
+                                               "-A POSTROUTING -p tcp -j SNAT --to-source 192.0.2.9:1024-2047\n"
+                                               "-A C2 -s 10.0.0.2 -p tcp -j SNAT --to-source 192.0.2.1:1024-2047\n",
+                                               ":C2 - [0:0]\n"));
+        CHECK(reach(m, 2) == "0.0.0.0-10.0.0.1, 10.0.0.3-255.255.255.255");
+        CHECK(reach(m, 3) == "10.0.0.2");
+    }
+    SUBCASE("different sources into the same chain: each part reaches it")
+    {
+        auto m = evaluate_first_match(rules_of("-A POSTROUTING -s 10.0.0.2 -j C2\n-A POSTROUTING -s 10.0.0.3 -j C2\n"
+                                               "-A C2 -p tcp -j SNAT --to-source 192.0.2.1:1024-2047\n",
+                                               ":C2 - [0:0]\n"));
+        CHECK(reach(m, 2) == "10.0.0.2/31");
+    }
+    SUBCASE("a goto skipped as already walked still ends its chain")
+    {
+        auto m = evaluate_first_match(rules_of("-A POSTROUTING -j C1\n"
+                                               "-A POSTROUTING -p tcp -j SNAT --to-source 192.0.2.9:1024-2047\n"
+                                               "-A C1 -j C2\n-A C1 -g C2\n-A C1 -p tcp -j SNAT --to-source 192.0.2.8:1024-2047\n",
+                                               ":C1 - [0:0]\n:C2 - [0:0]\n"));
+        // C2 holds no rules, yet the goto ends C1: the packet goes back to POSTROUTING.
+        CHECK(reach(m, 4) == "(shadowed)");
+        CHECK(reach(m, 1) == "0.0.0.0/0");
+    }
+    SUBCASE("a goto chain 100,000 deep")
+    {
+        std::string chains, body = "-A POSTROUTING -g C1\n";
+        constexpr int depth = 100'000;
+        for (int i = 1; i <= depth; ++i)
+            chains += fmt::format(":C{} - [0:0]\n", i);
+        for (int i = 1; i < depth; ++i)
+            body += fmt::format("-A C{} -g C{}\n", i, i + 1);
+        body += fmt::format("-A C{} -s 10.0.0.2 -p tcp -j SNAT --to-source 192.0.2.1:1024-2047\n", depth);
+        auto rules = rules_of(body, chains);
+        auto m = evaluate_first_match(rules);
+        CHECK(reach(m, static_cast<int>(rules.size()) - 1) == "10.0.0.2");
+    }
+    SUBCASE("conditions that differ on every path: over budget, every rule keeps its whole source")
+    {
+        auto rules = doubled(40, "-o a{} ", "-o b{} ", "-s 10.0.0.0/24 -p tcp -j SNAT --to-source 192.0.2.1:1024-2047");
+        bool approximated = false;
+        auto m = evaluate_first_match(rules, &approximated);
+        CHECK(approximated);
+        CHECK(reach(m, static_cast<int>(rules.size()) - 1) == "10.0.0.0/24");
+    }
+    SUBCASE("a loop (unusable, never indexed) still ends")
+    {
+        std::vector<Rule> rules(2);
+        rules[0].chain = "POSTROUTING";
+        rules[0].target = "A";
+        rules[1].chain = "A";
+        rules[1].target = "A";
+        rules[1].position = 1;
+        CHECK(evaluate_first_match(rules).empty());
     }
 }
