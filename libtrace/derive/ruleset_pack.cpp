@@ -1,5 +1,7 @@
 #include "derive/ruleset_pack.hpp"
 
+#include "util/sha256.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -11,7 +13,10 @@ namespace natfw {
 
 namespace {
 
-constexpr char k_magic[4] = {'N', 'F', 'P', '3'};
+constexpr char k_magic[4] = {'N', 'F', 'P', '4'};
+/// The pack ends with the hex SHA-256 of everything before it: a flipped
+/// byte in the index must not turn into a different answer.
+constexpr std::size_t k_checksum_size = 64;
 constexpr std::uint32_t k_byte_order = 0x01020304;
 
 struct Header {
@@ -151,14 +156,47 @@ std::string encode_pack(const RulesetPack& p)
     append(out, p.exclusions);
     append(out, p.lines);
     out += p.text;
+    out += sha256_hex(out);
     return out;
 }
+
+namespace {
+
+bool columns_valid(const std::vector<PackedColumn>& columns, std::size_t cells)
+{
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const auto& c = columns[i];
+        if (c.pub_lo > c.pub_hi || c.cell_begin > c.cell_end || c.cell_end > cells ||
+            (i > 0 && (columns[i - 1].pub_hi >= c.pub_lo || columns[i - 1].cell_end != c.cell_begin)))
+            return false;
+    }
+    return true;
+}
+
+bool cells_valid(const std::vector<PackedCell>& cells, std::size_t rules)
+{
+    return std::all_of(cells.begin(), cells.end(),
+                       [&](const PackedCell& c) { return c.port_lo <= c.port_hi && c.rule < rules; });
+}
+
+bool rules_valid(const std::vector<PackedRule>& rules)
+{
+    return std::all_of(rules.begin(), rules.end(), [](const PackedRule& r) {
+        return r.src_lo <= r.src_hi && r.position >= 0 && r.line > 0 &&
+               (!(r.flags & k_rule_has_ports) || (r.port_lo >= 1 && r.port_lo <= r.port_hi));
+    });
+}
+
+} // namespace
 
 std::optional<RulesetPack> decode_pack(std::string_view in)
 {
     Header h{};
-    if (in.size() < sizeof h)
+    if (in.size() < sizeof h + k_checksum_size)
         return std::nullopt;
+    if (sha256_hex(in.substr(0, in.size() - k_checksum_size)) != in.substr(in.size() - k_checksum_size))
+        return std::nullopt;
+    in.remove_suffix(k_checksum_size);
     std::memcpy(&h, in.data(), sizeof h);
     if (std::memcmp(h.magic, k_magic, sizeof k_magic) != 0 || h.byte_order != k_byte_order)
         return std::nullopt; // an older format: natfw-index derives the pack again
@@ -179,12 +217,12 @@ std::optional<RulesetPack> decode_pack(std::string_view in)
         if (x.rule >= p.rules.size() || std::size_t{x.excluded_offset} + x.excluded_length > p.text.size() ||
             std::size_t{x.taken_by_offset} + x.taken_by_count > p.lines.size())
             return std::nullopt;
-    for (const auto& c : p.tcp_cells)
-        if (c.rule >= p.rules.size())
-            return std::nullopt;
-    for (const auto& c : p.udp_cells)
-        if (c.rule >= p.rules.size())
-            return std::nullopt;
+    // Checked although the checksum matched: a pack written by a faulty
+    // build must not index out of bounds either.
+    if (!columns_valid(p.tcp_columns, p.tcp_cells.size()) || !columns_valid(p.udp_columns, p.udp_cells.size()) ||
+        !cells_valid(p.tcp_cells, p.rules.size()) || !cells_valid(p.udp_cells, p.rules.size()) ||
+        !rules_valid(p.rules))
+        return std::nullopt;
     return p;
 }
 

@@ -13,8 +13,9 @@
 
 namespace natfw {
 
-/// 1: before first-match evaluation; 2: adds partially reached rules.
-inline constexpr int k_pack_format = 3;
+/// 1: before first-match evaluation; 2: adds partially reached rules;
+/// 3: reach as rows beside it; 4: a checksum, and values validated on reading.
+inline constexpr int k_pack_format = 4;
 
 /// The cells of one elementary public-address interval.
 struct PackedColumn {
@@ -88,7 +89,8 @@ void index_buckets(RulesetPack& pack);
 RulesetPack make_pack(const std::vector<Rule>& rules, const std::vector<NatCell>& cells, const ReachMap& reach);
 
 std::string encode_pack(const RulesetPack& pack);
-/// std::nullopt when the blob is not a pack this build can read.
+/// std::nullopt when the blob is not a pack this build can read: another
+/// format, a checksum that does not match, or values out of their bounds.
 std::optional<RulesetPack> decode_pack(std::string_view blob);
 
 /// Appends the rules covering `ip` and `port` for `proto`, in rule order.

@@ -1,6 +1,9 @@
 #include "index/index_report.hpp"
 
+#include "derive/ruleset_pack.hpp"
+#include "store/index_store.hpp"
 #include "store/indexed_file.hpp"
+#include "store/stored_rule.hpp"
 #include "store/statements.hpp"
 #include "util/ipv4.hpp"
 #include "util/time_format.hpp"
@@ -28,6 +31,9 @@ struct ListedSnapshot {
     int unusable_line;
     std::string unusable_reason;
     std::int64_t rules;
+    int doubt_line;
+    std::string doubt_reason; ///< empty: none
+    std::int64_t mtime_ns;
 };
 
 std::vector<ListedSnapshot> node_snapshots(SQLite::Statement& st, std::int64_t node)
@@ -39,7 +45,8 @@ std::vector<ListedSnapshot> node_snapshots(SQLite::Statement& st, std::int64_t n
         out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getInt64(), st.getColumn(2).getString(),
                        st.getColumn(3).getString(), st.getColumn(4).getInt64(), !st.getColumn(5).isNull(),
                        st.getColumn(6).isNull() ? 0 : st.getColumn(6).getInt(), st.getColumn(7).getString(),
-                       st.getColumn(8).getInt64()});
+                       st.getColumn(8).getInt64(), st.getColumn(9).isNull() ? 0 : st.getColumn(9).getInt(),
+                       st.getColumn(10).getString(), st.getColumn(11).getInt64()});
     }
     return out;
 }
@@ -76,6 +83,17 @@ void list_index(SQLite::Database& db, std::ostream& out)
             else
                 fmt::print(out, "    dated {}, sha256 {}, unusable: line {}: {}\n", format_iso_utc(s.valid_from),
                            s.sha256, s.unusable_line, s.unusable_reason);
+            if (!s.doubt_reason.empty())
+                fmt::print(out, "    may never have been in force: line {}: {}\n", s.doubt_line, s.doubt_reason);
+            // What a quick look at the file says; --verify re-hashes.
+            auto now = check_indexed_file(s.path, s.sha256, {s.size, s.mtime_ns}, true);
+            if (now.state == FileState::missing)
+                fmt::print(out, "    file: not there any more (the index keeps its evidence)\n");
+            else if (now.state != FileState::unchanged)
+                fmt::print(out, "    file: {}; run --verify\n",
+                           now.state == FileState::changed  ? "changed since it was indexed"
+                           : now.state == FileState::touched ? "touched since it was indexed (same content)"
+                                                             : now.error);
             diags.reset();
             diags.bind(1, s.id);
             while (diags.executeStep()) {
@@ -95,9 +113,55 @@ void list_index(SQLite::Database& db, std::ostream& out)
         fmt::print(out, "the index holds no snapshots\n");
 }
 
+namespace {
+
+void verify_database(SQLite::Database& db, VerifySummary& sum, std::ostream& diag)
+{
+    SQLite::Statement check(db, sql::k_integrity_check);
+    while (check.executeStep()) {
+        std::string row = check.getColumn(0).getString();
+        if (row == "ok")
+            break;
+        ++sum.damaged;
+        fmt::print(diag, "error: index: SQLite integrity check: {}\n", row);
+    }
+    SQLite::Statement rulesets(db, sql::k_all_rulesets), rules(db, sql::k_ruleset_rules);
+    while (rulesets.executeStep()) {
+        std::int64_t id = rulesets.getColumn(0).getInt64();
+        std::vector<Rule> stored;
+        rules.reset();
+        rules.bind(1, id);
+        while (rules.executeStep())
+            stored.push_back(stored_rule(rules));
+        if (static_cast<std::int64_t>(stored.size()) != rulesets.getColumn(2).getInt64() ||
+            ruleset_digest(stored) != rulesets.getColumn(1).getString()) {
+            ++sum.damaged;
+            fmt::print(diag, "error: index: ruleset {}: its stored rules no longer match their digest\n", id);
+        }
+    }
+    SQLite::Statement packs(db, sql::k_all_packs);
+    while (packs.executeStep()) {
+        auto blob = packs.getColumn(2);
+        if (packs.getColumn(1).getInt() == k_pack_format &&
+            !decode_pack({static_cast<const char*>(blob.getBlob()), static_cast<std::size_t>(blob.getBytes())})) {
+            ++sum.damaged;
+            fmt::print(diag, "error: index: ruleset {}: its packed cells fail their checksum\n",
+                       packs.getColumn(0).getInt64());
+        }
+    }
+}
+
+} // namespace
+
 VerifySummary verify_index(SQLite::Database& db, std::ostream& out, std::ostream& diag)
 {
     VerifySummary sum;
+    try {
+        verify_database(db, sum, diag);
+    } catch (const SQLite::Exception& e) {
+        ++sum.damaged;
+        fmt::print(diag, "error: index: {}\n", e.what());
+    }
     SQLite::Statement nodes(db, sql::k_all_nodes);
     SQLite::Statement snaps(db, sql::k_list_snapshots);
     while (nodes.executeStep()) {
@@ -128,8 +192,9 @@ VerifySummary verify_index(SQLite::Database& db, std::ostream& out, std::ostream
             }
         }
     }
-    fmt::print(out, "verified {} snapshots: {} unchanged, {} changed, {} missing\n", sum.checked,
-               sum.checked - sum.changed - sum.missing, sum.changed, sum.missing);
+    fmt::print(out, "verified {} snapshots: {} unchanged, {} changed, {} missing; the index itself: {}\n", sum.checked,
+               sum.checked - sum.changed - sum.missing, sum.changed, sum.missing,
+               sum.damaged ? fmt::format("{} fault(s), see above", sum.damaged) : std::string("intact"));
     return sum;
 }
 

@@ -14,10 +14,13 @@ struct VerifySummary {
     int checked = 0;
     int changed = 0;
     int missing = 0;
-    bool clean() const { return !changed; }
+    int damaged = 0; ///< faults in the index itself (SQLite's check, a ruleset's digest, a pack)
+    bool clean() const { return !changed && !damaged; }
 };
 
-/// Re-hashes every indexed file; reports changed ones (errors) and missing
+/// Checks the index itself (SQLite's integrity check, every ruleset's rules
+/// against their digest, every pack against its checksum), then re-hashes
+/// every indexed file; reports damage and changed files (errors) and missing
 /// ones (notices) on `diag`, and a summary on `out`.
 VerifySummary verify_index(SQLite::Database& db, std::ostream& out, std::ostream& diag);
 

@@ -126,9 +126,8 @@ private:
             fmt::print(m_diag, "error: {}: holds no *nat table; recorded as unusable\n", path);
             ++m_sum.file_errors;
         }
-        if (parsed.doubtful)
-            parsed.warnings.push_back(*parsed.doubtful);
-        NewSnapshot snap{m_node_id, file.valid_from, path, sha256_hex(content), stat, std::nullopt, parsed.unusable};
+        NewSnapshot snap{m_node_id, file.valid_from, path, sha256_hex(content), stat, std::nullopt, parsed.unusable,
+                         parsed.doubtful};
         if (!parsed.unusable) {
             auto derived = derive_ruleset(parsed.nat_rules);
             snap.ruleset_id = m_store.store_ruleset(parsed.nat_rules, derived);
@@ -149,6 +148,11 @@ private:
             else
                 fmt::print(m_diag, "{}:{}: warning: {}\n", path, w.line, w.message);
         }
+        if (parsed.doubtful && !parsed.unusable)
+            fmt::print(m_diag,
+                       "{}:{}: warning: {}; lookups in its period consider every ruleset that could have been in "
+                       "force (it and those before it back to one without such doubt)\n",
+                       path, parsed.doubtful->line, parsed.doubtful->message);
         if (parsed.unusable) {
             ++m_sum.unusable;
             if (parsed.has_nat_table || content.find_first_not_of(" \t\r\n") == std::string::npos)

@@ -36,6 +36,9 @@ struct SnapshotMeta {
     std::int64_t ruleset_id = 0;
     std::int64_t size = 0;     ///< as indexed: what an evidence check compares
     std::int64_t mtime_ns = 0;
+    /// Why the file may never have been in force (CRLF line ends, ...);
+    /// empty when nothing casts doubt on it.
+    std::string doubt;
 };
 /// Owned by the History that returned it, valid as long as that History;
 /// plain pointers, so threads sharing a history share no reference counts.

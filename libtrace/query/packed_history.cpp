@@ -32,7 +32,8 @@ PackedHistory::PackedHistory(SQLite::Database& db) : m_pack(db, sql::k_ruleset_p
             tl.usable.push_back(&m_snapshots.emplace_back(
                 SnapshotMeta{snaps.getColumn(0).getInt64(), names[node], from, snaps.getColumn(3).getString(),
                              snaps.getColumn(4).getString(), snaps.getColumn(5).getInt64(),
-                             snaps.getColumn(8).getInt64(), snaps.getColumn(9).getInt64()}));
+                             snaps.getColumn(8).getInt64(), snaps.getColumn(9).getInt64(),
+                             snaps.getColumn(10).getString()}));
     }
     SQLite::Statement addresses(db, sql::k_all_node_addresses);
     while (addresses.executeStep())
@@ -93,11 +94,14 @@ const RulesetPack& PackedHistory::pack(std::int64_t ruleset)
     if (!m_pack.executeStep())
         throw IndexUnavailable(fmt::format("the index lacks the packed cells of ruleset {}; run natfw-index", ruleset));
     auto blob = m_pack.getColumn(1);
-    auto decoded = m_pack.getColumn(0).getInt() == k_pack_format
-                       ? decode_pack({static_cast<const char*>(blob.getBlob()), static_cast<std::size_t>(blob.getBytes())})
-                       : std::nullopt;
+    if (m_pack.getColumn(0).getInt() != k_pack_format)
+        throw IndexUnavailable(fmt::format("the packed cells of ruleset {} are of format {}, this build reads {}; run "
+                                           "natfw-index",
+                                           ruleset, m_pack.getColumn(0).getInt(), k_pack_format));
+    auto decoded =
+        decode_pack({static_cast<const char*>(blob.getBlob()), static_cast<std::size_t>(blob.getBytes())});
     if (!decoded)
-        throw IndexUnavailable(fmt::format("the packed cells of ruleset {} are unreadable by this build", ruleset));
+        throw IndexDamaged(fmt::format("the packed cells of ruleset {} fail their checksum", ruleset));
     m_pack_storage[slot] = std::make_unique<RulesetPack>(std::move(*decoded));
     index_buckets(*m_pack_storage[slot]);
     m_packs[slot].store(m_pack_storage[slot].get(), std::memory_order_release);

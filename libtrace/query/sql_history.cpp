@@ -1,6 +1,9 @@
 #include "query/sql_history.hpp"
 
 #include "derive/first_match.hpp"
+#include "store/database.hpp"
+
+#include <fmt/format.h>
 #include "derive/nat_cells.hpp"
 #include "store/statements.hpp"
 #include "store/stored_rule.hpp"
@@ -56,7 +59,8 @@ SnapshotPtr SqlHistory::snapshot_row(SQLite::Statement& st, const NodeRef& node)
         slot = std::make_unique<SnapshotMeta>(SnapshotMeta{st.getColumn(0).getInt64(), node.name,
                                                            st.getColumn(1).getInt64(), st.getColumn(2).getString(),
                                                            st.getColumn(3).getString(), st.getColumn(4).getInt64(),
-                                                           st.getColumn(5).getInt64(), st.getColumn(6).getInt64()});
+                                                           st.getColumn(5).getInt64(), st.getColumn(6).getInt64(),
+                                                           st.getColumn(7).getString()});
     return slot.get();
 }
 
@@ -134,10 +138,27 @@ void SqlHistory::hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t po
         if (!st.getColumn(8).isNull())
             h.ports = PortRange{static_cast<std::uint16_t>(st.getColumn(8).getInt()),
                                 static_cast<std::uint16_t>(st.getColumn(9).getInt())};
+        check_hit_row(st, ruleset, ip, port, h);
         out.push_back(h);
     }
     for (std::size_t i = first; i < out.size(); ++i)
         apply_reach(ruleset, proto, out[i]);
+}
+
+void SqlHistory::check_hit_row(SQLite::Statement& st, std::int64_t ruleset, Ipv4 ip, std::uint16_t port,
+                               const RuleHit& h)
+{
+    // The cell and its rule must agree with each other and with the query:
+    // a flipped byte in either would otherwise become another answer.
+    auto in = [](std::int64_t lo, std::int64_t v, std::int64_t hi) { return lo <= v && v <= hi; };
+    const bool cell_ok = in(0, st.getColumn(12).getInt64(), ip) && in(0, st.getColumn(13).getInt64(), port);
+    const bool rule_ok = h.line > 0 && h.position >= 0 && h.source.range.lo <= h.source.range.hi &&
+                         (!h.ports || (h.ports->lo >= 1 && in(h.ports->lo, port, h.ports->hi))) &&
+                         (h.masquerade || (!st.getColumn(10).isNull() &&
+                                           in(st.getColumn(10).getInt64(), ip, st.getColumn(11).getInt64())));
+    if (!cell_ok || !rule_ok)
+        throw IndexDamaged(fmt::format("ruleset {} rule {} does not cover the cell that names it", ruleset,
+                                       h.position));
 }
 
 void SqlHistory::apply_reach(std::int64_t ruleset, int proto, RuleHit& h)

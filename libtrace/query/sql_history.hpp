@@ -38,6 +38,7 @@ private:
     /// sha256, ruleset_id, size, mtime_ns), or null at the end.
     SnapshotPtr snapshot_row(SQLite::Statement& st, const NodeRef& node);
     /// Narrows a hit to the part of its source that reaches it (rule_reach).
+    void check_hit_row(SQLite::Statement& st, std::int64_t ruleset, Ipv4 ip, std::uint16_t port, const RuleHit& h);
     void apply_reach(std::int64_t ruleset, int proto, RuleHit& h);
     /// The pub_lo of the cells that may hold `ip`: the greatest at or below it.
     std::optional<std::int64_t> cell_column(std::int64_t ruleset, int proto, Ipv4 ip);

@@ -80,10 +80,37 @@ void Tracer::answer_node(const Query& q, UnixSeconds t, const NodeRef& node, Ans
     while (s) {
         SnapshotPtr next = s == in_force ? successor : m_history.usable_after(node, s->valid_from);
         answer_snapshot(q, t, node, s, next, a, none_details);
+        if (!s->doubt.empty())
+            answer_earlier(q, t, node, s, a, none_details);
         if (!q.has_window() || !next || next->valid_from > to)
             break;
         s = next;
     }
+}
+
+void Tracer::answer_earlier(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr doubtful, Answer& a,
+                            std::vector<std::string>& none_details)
+{
+    // The file may never have loaded: then the ruleset before it stayed in
+    // force, and so on back to one that surely was.
+    std::vector<std::string> considered;
+    SnapshotPtr later = doubtful;
+    for (SnapshotPtr prev = m_history.usable_at(node, doubtful->valid_from - 1); prev;
+         prev = m_history.usable_at(node, prev->valid_from - 1)) {
+        answer_snapshot(q, t, node, prev, later, a, none_details);
+        considered.push_back(prev->path);
+        if (prev->doubt.empty())
+            break;
+        later = prev;
+    }
+    if (considered.empty())
+        add_warning(a, fmt::format("{} may never have been in force ({}); no usable snapshot before it could have "
+                                   "been in force instead, so the answer rests on it alone",
+                                   doubtful->path, doubtful->doubt));
+    else
+        add_warning(a, fmt::format("{} may never have been in force ({}); the answer also considers the rulesets "
+                                   "that could have stayed in force: {}",
+                                   doubtful->path, doubtful->doubt, fmt::join(considered, ", ")));
 }
 
 void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr in_force,
@@ -302,6 +329,14 @@ void settle_status(Answer& a, const Query& q)
         snapshots.insert(c.snapshot->id);
     }
     std::vector<std::string> why;
+    std::set<std::string> doubtful;
+    for (const auto& c : cs)
+        if (!c.snapshot->doubt.empty())
+            doubtful.insert(c.snapshot->path);
+    if (!doubtful.empty() && snapshots.size() > 1)
+        why.push_back(fmt::format("{} may never have been in force, and the rulesets that could have been give the "
+                                  "port to different addresses",
+                                  fmt::join(doubtful, ", ")));
     if (q.has_window() && snapshots.size() > 1)
         why.push_back(fmt::format("{} rulesets were in force in the window (--skew/--flow-age) and give the port to "
                                   "different addresses",

@@ -32,6 +32,9 @@ public:
 private:
     void answer_node(const Query& q, UnixSeconds t, const NodeRef& node, Answer& a,
                      std::vector<std::string>& none_details);
+    /// A doubtful snapshot: the earlier rulesets that could have stayed in force answer too.
+    void answer_earlier(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr doubtful, Answer& a,
+                        std::vector<std::string>& none_details);
     /// Candidates, MASQUERADE warnings and none details from one snapshot.
     void answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr in_force,
                          SnapshotPtr successor, Answer& a, std::vector<std::string>& none_details);

@@ -41,13 +41,15 @@ void fill_goto_chain(SQLite::Database& db)
 }
 
 
-/// What a schema step needs beyond SQL, in the step's transaction.
-void migrate_data(SQLite::Database& db, int version, std::ostream* diag)
+/// What the schema steps need beyond SQL, run after all of them in their
+/// one transaction (so against the newest schema) with the highest step
+/// applied.
+void migrate_data(SQLite::Database& db, int from_version, std::ostream* diag)
 {
-    if (version != 3)
-        return;
-    fill_goto_chain(db);
-    // Reach as rows and packs of format 3: derived again from the stored rules.
+    if (from_version < 3)
+        fill_goto_chain(db);
+    // Derived again from the stored rules: reach as rows (3), packs with a
+    // checksum and a goto into an empty chain read as iptables does (4).
     if (int n = IndexStore(db).rebuild_outdated(); n && diag)
         fmt::print(*diag, "notice: re-derived the cells of {} ruleset(s) indexed by an older natfw-index (from "
                           "their stored rules; the evidence is unchanged)\n",
@@ -89,15 +91,23 @@ std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::
         if (version > latest_version())
             throw IndexUnavailable(fmt::format("index {} has schema version {}, newer than this natfw-index knows ({})",
                                     path, version, latest_version()));
-        for (const auto& step : schema_steps()) {
-            if (step.version <= version)
-                continue;
+        if (version < latest_version()) {
+            // All steps in one transaction: a reader (a lookup during the very
+            // first run, or an upgrade) sees no schema or the whole of it.
             SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
-            db->exec(step.sql); // each step ends by setting PRAGMA user_version
-            migrate_data(*db, step.version, diag);
+            version = schema_version(*db); // another writer may have got here first
+            if (version < latest_version()) {
+                for (const auto& step : schema_steps()) {
+                    if (step.version <= version)
+                        continue;
+                    db->exec(step.sql); // each step ends by setting PRAGMA user_version
+                    if (schema_version(*db) != step.version)
+                        throw Error(fmt::format("schema step {} did not set user_version {}", step.name,
+                                                step.version));
+                }
+                migrate_data(*db, version, diag);
+            }
             tx.commit();
-            if (schema_version(*db) != step.version)
-                throw Error(fmt::format("schema step {} did not set user_version {}", step.name, step.version));
         }
     } catch (const SQLite::Exception& e) {
         throw IndexUnavailable(fmt::format("cannot open index {} for writing: {}", path, e.what()));

@@ -19,6 +19,17 @@ public:
     using Error::Error;
 };
 
+/// The index holds values no natfw-index wrote (bytes flipped on disk, a
+/// truncated copy): no answer may come from it. `what` names the place.
+class IndexDamaged : public IndexUnavailable {
+public:
+    explicit IndexDamaged(const std::string& where)
+        : IndexUnavailable("the index is damaged: " + where +
+                           "; run natfw-index --verify, and restore it from a backup or index the snapshots again")
+    {
+    }
+};
+
 /// The default index path: $NATFW_TRACE_DB, else /var/lib/natfw-trace/index.sqlite.
 std::filesystem::path default_db_path();
 

@@ -33,6 +33,8 @@ struct NewSnapshot {
     /// Empty when unusable.
     std::optional<std::int64_t> ruleset_id;
     std::optional<Diagnostic> unusable;
+    /// Why it may never have been in force (ParsedRuleset::doubtful).
+    std::optional<Diagnostic> doubtful;
 };
 
 class IndexStore {

@@ -10,15 +10,15 @@ inline constexpr const char* k_node_snapshots =
     "SELECT id, valid_from, path, sha256, size, mtime_ns FROM snapshot WHERE node_id = ?1 ORDER BY valid_from";
 inline constexpr const char* k_find_ruleset = "SELECT id FROM ruleset WHERE digest = ?1";
 inline constexpr const char* k_insert_ruleset =
-    "INSERT INTO ruleset(digest, rule_count, derived) VALUES (?1, ?2, 3)";
+    "INSERT INTO ruleset(digest, rule_count, derived) VALUES (?1, ?2, 4)";
 inline constexpr const char* k_insert_reach =
     "INSERT INTO rule_reach(ruleset_id, position, proto, reach_lo, reach_hi) VALUES (?1, ?2, ?3, ?4, ?5)";
 inline constexpr const char* k_insert_reach_gap =
     "INSERT INTO rule_reach_gap(ruleset_id, position, proto, lo, hi) VALUES (?1, ?2, ?3, ?4, ?5)";
 inline constexpr const char* k_insert_reach_taker =
     "INSERT INTO rule_reach_taker(ruleset_id, position, proto, seq, line) VALUES (?1, ?2, ?3, ?4, ?5)";
-// --- rebuilding what was derived by an older build (ruleset.derived < 3) -----
-inline constexpr const char* k_outdated_rulesets = "SELECT id FROM ruleset WHERE derived < 3 ORDER BY id";
+// --- rebuilding what was derived by an older build (ruleset.derived < 4) -----
+inline constexpr const char* k_outdated_rulesets = "SELECT id FROM ruleset WHERE derived < 4 ORDER BY id";
 inline constexpr const char* k_ruleset_rules =
     "SELECT position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, "
     "port_lo, port_hi, conditions, text, goto_chain FROM rule WHERE ruleset_id = ?1 ORDER BY position";
@@ -27,7 +27,7 @@ inline constexpr const char* k_delete_pack = "DELETE FROM ruleset_pack WHERE rul
 inline constexpr const char* k_delete_reach = "DELETE FROM rule_reach WHERE ruleset_id = ?1";
 inline constexpr const char* k_delete_reach_gaps = "DELETE FROM rule_reach_gap WHERE ruleset_id = ?1";
 inline constexpr const char* k_delete_reach_takers = "DELETE FROM rule_reach_taker WHERE ruleset_id = ?1";
-inline constexpr const char* k_set_derived = "UPDATE ruleset SET derived = 3 WHERE id = ?1";
+inline constexpr const char* k_set_derived = "UPDATE ruleset SET derived = 4 WHERE id = ?1";
 inline constexpr const char* k_insert_rule =
     "INSERT INTO rule(ruleset_id, position, line, chain, target, proto, proto_negated, src_lo, src_hi, "
     "src_negated, to_lo, to_hi, port_lo, port_hi, conditions, text, goto_chain) "
@@ -38,7 +38,7 @@ inline constexpr const char* k_insert_cell =
 inline constexpr const char* k_insert_pack = "INSERT INTO ruleset_pack(ruleset_id, format, pack) VALUES (?1, ?2, ?3)";
 inline constexpr const char* k_insert_snapshot =
     "INSERT INTO snapshot(node_id, valid_from, path, sha256, size, mtime_ns, ruleset_id, unusable_line, "
-    "unusable_reason, indexed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "unusable_reason, indexed_at, doubt_line, doubt_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 inline constexpr const char* k_update_snapshot_stat = "UPDATE snapshot SET size = ?2, mtime_ns = ?3 WHERE id = ?1";
 inline constexpr const char* k_insert_diagnostic =
     "INSERT INTO diagnostic(snapshot_id, line, message, kind) VALUES (?1, ?2, ?3, ?4)";
@@ -51,26 +51,32 @@ inline constexpr const char* k_set_goto = "UPDATE rule SET goto_chain = 1 WHERE 
 inline constexpr const char* k_all_nodes = "SELECT id, name FROM node ORDER BY name";
 inline constexpr const char* k_list_snapshots =
     "SELECT s.id, s.valid_from, s.path, s.sha256, s.size, s.ruleset_id, s.unusable_line, s.unusable_reason, "
-    "coalesce(r.rule_count, 0) FROM snapshot s LEFT JOIN ruleset r ON r.id = s.ruleset_id "
+    "coalesce(r.rule_count, 0), s.doubt_line, s.doubt_reason, s.mtime_ns "
+    "FROM snapshot s LEFT JOIN ruleset r ON r.id = s.ruleset_id "
     "WHERE s.node_id = ?1 ORDER BY s.valid_from";
 inline constexpr const char* k_snapshot_diagnostics =
     "SELECT line, message, kind FROM diagnostic WHERE snapshot_id = ?1 ORDER BY line";
 
+// --- verifying the index itself --------------------------------------------
+inline constexpr const char* k_integrity_check = "PRAGMA integrity_check(20)";
+inline constexpr const char* k_all_rulesets = "SELECT id, digest, rule_count FROM ruleset ORDER BY id";
+inline constexpr const char* k_all_packs = "SELECT ruleset_id, format, pack FROM ruleset_pack ORDER BY ruleset_id";
+
 // --- batches: the whole history in memory ---------------------------------
 inline constexpr const char* k_all_snapshots =
     "SELECT s.id, s.node_id, s.valid_from, s.path, s.sha256, s.ruleset_id, s.unusable_line, s.unusable_reason, "
-    "s.size, s.mtime_ns FROM snapshot s ORDER BY s.node_id, s.valid_from";
+    "s.size, s.mtime_ns, coalesce(s.doubt_reason, '') FROM snapshot s ORDER BY s.node_id, s.valid_from";
 inline constexpr const char* k_max_ruleset = "SELECT coalesce(max(id), 0) FROM ruleset";
 inline constexpr const char* k_ruleset_pack = "SELECT format, pack FROM ruleset_pack WHERE ruleset_id = ?1";
 
 // --- lookups ----------------------------------------------------------------
 /// The newest usable snapshot of a node at or before a time: the one in force.
 inline constexpr const char* k_usable_at =
-    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns FROM snapshot "
+    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns, coalesce(doubt_reason, '') FROM snapshot "
     "WHERE node_id = ?1 AND valid_from <= ?2 AND ruleset_id IS NOT NULL ORDER BY valid_from DESC LIMIT 1";
 /// The next usable snapshot after a time: where the one in force ends.
 inline constexpr const char* k_usable_after =
-    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns FROM snapshot "
+    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns, coalesce(doubt_reason, '') FROM snapshot "
     "WHERE node_id = ?1 AND valid_from > ?2 AND ruleset_id IS NOT NULL ORDER BY valid_from LIMIT 1";
 /// Unusable snapshots in (from, to]: rulesets that were meant to replace the one in force.
 inline constexpr const char* k_unusable_between =
@@ -107,7 +113,7 @@ inline constexpr const char* k_node_addresses =
     "SELECT valid_from, address FROM node_address WHERE node_id = ?1 ORDER BY valid_from";
 // --- forward lookups (--internal) --------------------------------------------
 inline constexpr const char* k_node_usable_snapshots =
-    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns FROM snapshot "
+    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns, coalesce(doubt_reason, '') FROM snapshot "
     "WHERE node_id = ?1 AND ruleset_id IS NOT NULL ORDER BY valid_from";
 /// Rules whose -s is exactly the address (the rule_host_source index; its
 /// WHERE terms are repeated so that SQLite may use it).
@@ -131,7 +137,7 @@ inline constexpr const char* k_cell_pub_lo =
 /// The rules covering a port within that cell column.
 inline constexpr const char* k_cell_rules =
     "SELECT c.position, c.masquerade, c.pub_hi, c.port_hi, r.line, r.src_lo, r.src_hi, r.src_negated, "
-    "r.port_lo, r.port_hi "
+    "r.port_lo, r.port_hi, r.to_lo, r.to_hi, c.pub_lo, c.port_lo "
     "FROM nat_cell c JOIN rule r ON r.ruleset_id = c.ruleset_id AND r.position = c.position "
     "WHERE c.ruleset_id = ?1 AND c.proto = ?2 AND c.pub_lo = ?3 AND c.port_lo = "
     "(SELECT max(port_lo) FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND port_lo <= ?4) "

@@ -16,7 +16,7 @@ namespace {
 SnapshotMeta indexed(const std::filesystem::path& path)
 {
     auto st = stat_file(path);
-    return SnapshotMeta{7, "gw", 1600000000, path.string(), sha256_hex(read_file(path)), 1, st.size, st.mtime_ns};
+    return SnapshotMeta{7, "gw", 1600000000, path.string(), sha256_hex(read_file(path)), 1, st.size, st.mtime_ns, ""};
 }
 
 constexpr EvidenceDepth k_both[] = {EvidenceDepth::rehash, EvidenceDepth::stat};

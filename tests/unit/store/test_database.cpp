@@ -1,3 +1,4 @@
+#include "derive/ruleset_pack.hpp"
 #include "store/database.hpp"
 #include "store/schema_sql.hpp"
 #include "temp_dir.hpp"
@@ -40,7 +41,7 @@ TEST_CASE("open_index_for_writing")
             "INSERT INTO diagnostic VALUES (1, 0, 'check: 3 port block(s) lie in 32768-60999');"
             "INSERT INTO diagnostic VALUES (1, 4, 'unknown match \"foo\"');");
         auto db = open_index_for_writing(path);
-        CHECK(db->execAndGet("PRAGMA user_version").getInt() == 3);
+        CHECK(db->execAndGet("PRAGMA user_version").getInt() == 4);
         SQLite::Statement rules(*db, "SELECT position, goto_chain FROM rule ORDER BY position");
         std::vector<int> gotos;
         while (rules.executeStep())
@@ -55,8 +56,8 @@ TEST_CASE("open_index_for_writing")
         CHECK(diags.getColumn(2).getString() == "unknown match \"foo\"");
         CHECK_FALSE(diags.executeStep());
     }
-    SUBCASE("schema step 3 derives every ruleset again: reach gaps and takers as "
-            "rows, packs of format 3")
+    SUBCASE("schema steps 3 and 4 derive every ruleset again: reach gaps and takers as "
+            "rows, packs with a checksum")
     {
         auto path = dir.path() / "v2-reach.sqlite";
         // 10.0.0.2 has its own block first; the /24 rule is reached by the rest.
@@ -70,8 +71,8 @@ TEST_CASE("open_index_for_writing")
         std::ostringstream diag;
         auto db = open_index_for_writing(path, &diag);
         CHECK(diag.str().find("re-derived the cells of 1 ruleset(s)") != std::string::npos);
-        CHECK(db->execAndGet("SELECT derived FROM ruleset").getInt() == 3);
-        CHECK(db->execAndGet("SELECT format FROM ruleset_pack").getInt() == 3);
+        CHECK(db->execAndGet("SELECT derived FROM ruleset").getInt() == 4);
+        CHECK(db->execAndGet("SELECT format FROM ruleset_pack").getInt() == k_pack_format);
         CHECK(db->execAndGet("SELECT lo || '-' || hi FROM rule_reach_gap WHERE "
                              "position = 1 AND proto = 6")
                   .getString()
@@ -81,6 +82,32 @@ TEST_CASE("open_index_for_writing")
                   .getString()
             == "3");
         CHECK(db->execAndGet("SELECT count(*) FROM nat_cell").getInt() > 0);
+    }
+    SUBCASE("schema step 4 makes snapshots indexed with CRLF doubtful, and drops the old warning")
+    {
+        auto path = dir.path() / "v2-crlf.sqlite";
+        make_version_2_index(path,
+            "INSERT INTO node(id, name) VALUES (1, 'n');"
+            "INSERT INTO snapshot(id, node_id, valid_from, path, sha256, size, mtime_ns, unusable_line, unusable_reason, indexed_at) VALUES (1, 1, 1600000000, '/x', 'h', 1, 1, 0, 'empty', 1);"
+            "INSERT INTO snapshot(id, node_id, valid_from, path, sha256, size, mtime_ns, unusable_line, unusable_reason, indexed_at) VALUES (2, 1, 1600000100, '/y', 'h', 1, 1, 0, 'empty', 1);"
+            "INSERT INTO diagnostic VALUES (2, 1, 'CRLF line ends (the file was copied from another system?); read as LF');"
+            "INSERT INTO diagnostic VALUES (2, 4, 'unknown match \"foo\"');");
+        auto db = open_index_for_writing(path);
+        CHECK(db->execAndGet("SELECT count(*) FROM snapshot WHERE doubt_reason IS NOT NULL").getInt() == 1);
+        CHECK(db->execAndGet("SELECT doubt_line FROM snapshot WHERE id = 2").getInt() == 1);
+        CHECK(db->execAndGet("SELECT group_concat(message) FROM diagnostic").getString() == "unknown match \"foo\"");
+    }
+    SUBCASE("a new index gets its whole schema in one transaction, or none of it")
+    {
+        auto path = dir.path() / "conflict.sqlite";
+        {
+            SQLite::Database pre(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+            pre.exec("CREATE TABLE diagnostic (x)"); // step 1 creates it too, late in the step
+        }
+        CHECK_THROWS_AS(open_index_for_writing(path), IndexUnavailable);
+        SQLite::Database after(path.string(), SQLite::OPEN_READONLY);
+        CHECK(after.execAndGet("PRAGMA user_version").getInt() == 0);
+        CHECK(after.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'node'").getInt() == 0);
     }
     SUBCASE("an index newer than this build is refused, not touched")
     {
