@@ -91,6 +91,7 @@ struct Chunk {
         std::size_t cells_begin;         ///< into `cells`
         std::size_t cell_count;
         bool well_formed;
+        bool unterminated; ///< CsvReader::record_unterminated
     };
     std::string bytes;
     std::vector<std::pair<std::size_t, std::size_t>> cells; ///< offset and size in `bytes`
@@ -115,7 +116,8 @@ bool read_chunk(CsvReader& reader, std::vector<std::string_view>& cells, Chunk& 
     c.clear();
     while (c.rows.size() < k_chunk_rows && reader.next(cells)) {
         auto raw = reader.raw_record();
-        Chunk::Row r{c.bytes.size(), raw.size(), c.cells.size(), cells.size(), reader.record_well_formed()};
+        Chunk::Row r{c.bytes.size(), raw.size(), c.cells.size(), cells.size(), reader.record_well_formed(),
+                     reader.record_unterminated()};
         c.bytes += raw;
         for (auto cell : cells) {
             c.cells.emplace_back(c.bytes.size(), cell.size());
@@ -167,6 +169,12 @@ private:
     void answer(const Chunk& chunk, const Chunk::Row& r, BatchCells& row)
     {
         row.clear();
+        if (r.unterminated) {
+            row.status = "error";
+            row.message = "a quoted cell opened on this row is never closed; the row ends with its line and the "
+                          "lines after it are read as rows";
+            return;
+        }
         if (r.cell_count != m_width) {
             row.status = "error";
             row.message = fmt::format("the row has {} cells, the header {}; cells {} to fit", r.cell_count, m_width,

@@ -98,15 +98,27 @@ std::size_t CsvReader::quoted_cell(std::size_t p, std::size_t& unescaped, std::v
     }
     if (close == std::string::npos && !m_eof)
         return k_need_more;
-    std::size_t content_end = close == std::string::npos ? m_end : close;
-    std::size_t after = close == std::string::npos ? m_end : close + 1;
+    if (close == std::string::npos) {
+        // Open to the end of the input: taking it all would swallow every
+        // later row. The record ends with the line the quote opened on; the
+        // lines after it are read again as records.
+        std::size_t line_end = p + 1;
+        while (line_end < m_end && buf[line_end] != '\n' && buf[line_end] != '\r')
+            ++line_end;
+        m_well_formed = false;
+        m_unterminated = true;
+        cells.emplace_back(buf + p + 1, line_end - p - 1);
+        return line_end;
+    }
+    std::size_t content_end = close;
+    std::size_t after = close + 1;
     std::size_t tail = after;
     while (tail < m_end && buf[tail] != m_delimiter && buf[tail] != '\n' && buf[tail] != '\r')
         ++tail;
     if (tail == m_end && !m_eof)
         return k_need_more;
     std::string_view raw(buf + p + 1, content_end - p - 1);
-    if (tail != after || close == std::string::npos)
+    if (tail != after)
         m_well_formed = false;
     if (!escaped && tail == after) {
         cells.push_back(raw); // the common case: a view into the buffer
@@ -150,6 +162,7 @@ CsvReader::Parse CsvReader::parse_record(std::vector<std::string_view>& cells)
 {
     cells.clear();
     m_well_formed = true;
+    m_unterminated = false;
     std::size_t unescaped = 0;
     const char* buf = m_buf.data();
     std::size_t p = m_pos;

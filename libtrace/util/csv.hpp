@@ -33,6 +33,10 @@ public:
     /// unquoted cell, nothing after a closing quote), so that its raw bytes
     /// are valid CSV to copy.
     bool record_well_formed() const { return m_well_formed; }
+    /// Whether the last record holds a quoted cell that is never closed: it
+    /// then ends with the line the quote opened on, and the next record
+    /// starts on the line after it (RFC 4180 would swallow every later row).
+    bool record_unterminated() const { return m_unterminated; }
 
 private:
     enum class Parse { record, blank, incomplete };
@@ -55,6 +59,7 @@ private:
     std::size_t m_raw_begin = 0, m_raw_end = 0;
     std::array<bool, 256> m_stop{}; ///< delimiter, quote, CR, LF
     bool m_well_formed = true;
+    bool m_unterminated = false;
     bool m_eof = false, m_started = false;
     std::deque<std::string> m_unescaped; ///< quoted cells that held ""; a deque keeps views valid as it grows
 };

@@ -126,6 +126,22 @@ TEST_CASE("run_batch")
         CHECK(r.summary.error == 9);
         CHECK(r.summary.unique == 1);
     }
+    SUBCASE("an unterminated quote is an error row, and the 999 rows after it are answered")
+    {
+        std::string csv = "time,ip,port,note\n2001-09-09T02:00:00Z,192.0.2.1,65300,\"quoted start\n";
+        for (int i = 0; i < 999; ++i)
+            csv += "2001-09-09T02:00:00Z,192.0.2.1,65300,n\n";
+        auto r = run(f, csv);
+        REQUIRE(r.rows.size() == 1001);
+        CHECK(r.rows[1][4] == "error");
+        CHECK(r.rows[1][3] == "quoted start");
+        CHECK(r.rows[1][10].find("never closed") != std::string::npos);
+        CHECK(r.rows[2][4] == "unique");
+        CHECK(r.rows[1000][4] == "unique");
+        CHECK(r.summary.rows == 1000);
+        CHECK(r.summary.unique == 999);
+        CHECK(r.summary.error == 1);
+    }
     SUBCASE("semicolons, a BOM and CRLF; output keeps the delimiter, LF, no BOM")
     {
         auto r = run(f, "\xEF\xBB\xBF" "Date;Source-IP;Source-Port\r\n2001-09-09 02:00:00;192.0.2.1;65300\r\n");

@@ -63,10 +63,27 @@ TEST_CASE("CsvReader")
     {
         CHECK(read_all("\xEF\xBB\xBFtime,ip\n\n1,2\r\n\r\n3,4\n") == Rows{{"time", "ip"}, {"1", "2"}, {"3", "4"}});
     }
-    SUBCASE("lenient: text after a closing quote is kept, an open quote runs to the end")
+    SUBCASE("lenient: text after a closing quote is kept")
     {
         CHECK(read_all("\"ab\"c,d\n") == Rows{{"abc", "d"}});
-        CHECK(read_all("a,\"open\nrest") == Rows{{"a", "open\nrest"}});
+    }
+    SUBCASE("a quote never closed ends its record with its line; the lines after it are rows again")
+    {
+        CHECK(read_all("a,\"open\nrest") == Rows{{"a", "open"}, {"rest"}});
+        CHECK(read_all("h1,h2\n1,\"two\nlines\",\"open\r\n3,4\n5,6\n") ==
+              Rows{{"h1", "h2"}, {"1", "two\nlines", "open"}, {"3", "4"}, {"5", "6"}});
+        std::string text = "a,b\n1,\"x\n";
+        std::FILE* f = fmemopen(text.data(), text.size(), "r");
+        CsvReader reader(f, 0, 4);
+        std::vector<std::string_view> cells;
+        REQUIRE(reader.next(cells));
+        CHECK_FALSE(reader.record_unterminated());
+        REQUIRE(reader.next(cells));
+        CHECK(reader.record_unterminated());
+        CHECK_FALSE(reader.record_well_formed());
+        CHECK(reader.raw_record() == "1,\"x");
+        CHECK_FALSE(reader.next(cells));
+        std::fclose(f);
     }
     SUBCASE("the delimiter is sniffed from the header or given")
     {
