@@ -19,7 +19,9 @@ esac
 packages=(cmake make g++ libsqlite3-dev libsqlitecpp-dev libcli11-dev libhowardhinnant-date-dev libfmt-dev
 	doctest-dev nlohmann-json3-dev libssl-dev tzdata util-linux)
 # The tests also verify the example systemd units (systemd-analyze).
-[ "$mode" = test ] && packages+=(systemd)
+# The sanitizer build is clang's, so that it also builds the libFuzzer
+# targets (clang 14 alone lacks the fuzzer runtime: libclang-rt-14-dev).
+[ "$mode" = test ] && packages+=(systemd clang libclang-rt-14-dev)
 
 install_missing() {
 	local missing=()
@@ -53,7 +55,9 @@ fi
 build build
 echo "== tests (build/)"
 (cd build && ctest --output-on-failure -j "$jobs")
-build build-asan -DNATFW_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
-echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/)"
+# A build-asan/ configured with g++ by an older checkout cannot switch compilers in place.
+grep -qs '^CMAKE_CXX_COMPILER:.*g++' build-asan/CMakeCache.txt && rm -rf build-asan
+build build-asan -DCMAKE_CXX_COMPILER=clang++ -DNATFW_SANITIZE=ON -DNATFW_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
+echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer, and short fuzz runs (build-asan/)"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ctest --output-on-failure -j "$jobs")

@@ -26,6 +26,8 @@ int main(int argc, char** argv)
     std::int64_t lock_timeout = o.lock_timeout.count();
     cli::add_common_options(app, db_path, "natfw-generate");
     app.set_config("--config", "", "read options from this file (key = value lines, see README)");
+    // A misspelt key (relaod = ...) must not leave the default in force unnoticed.
+    app.allow_config_extras(CLI::config_extras_mode::error);
     app.add_option("--public-ip", o.public_ip, "the public IPv4 address the clients are NATed to")->required();
     std::vector<std::string> arg_networks;
     app.add_option("--network", o.networks, "a client network, repeatable (the config file's form of NETWORK)");

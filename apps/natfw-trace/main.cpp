@@ -18,6 +18,7 @@
 #include <cstring>
 #include <iostream>
 #include <thread>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
@@ -152,6 +153,13 @@ struct File {
     }
 };
 
+/// Whether `path` names the file `f` reads (also through a link or another name).
+bool same_file(std::FILE* f, const std::string& path)
+{
+    struct stat a {}, b {};
+    return ::fstat(fileno(f), &a) == 0 && ::stat(path.c_str(), &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 ExitStatus run_batch_mode(const Common& c, BatchModeOptions o)
 {
     const AuditTarget target = parse_audit_target(c.audit_to);
@@ -165,6 +173,9 @@ ExitStatus run_batch_mode(const Common& c, BatchModeOptions o)
     if (!in.f)
         throw UsageError(fmt::format("cannot read {}: {}", o.input, std::strerror(errno)));
     auto db = open_index(c);
+    if (!o.output.empty() && same_file(in.f, o.output))
+        throw UsageError(fmt::format("-o {} is the input: writing the answers would destroy the complaints first",
+                                     o.output));
     File out{o.output.empty() ? stdout : std::fopen(o.output.c_str(), "wb"), !o.output.empty()};
     if (!out.f)
         throw FileError(fmt::format("cannot write {}: {}", o.output, std::strerror(errno)));

@@ -160,6 +160,13 @@ std::string encode_pack(const RulesetPack& p)
     return out;
 }
 
+std::string reseal_pack_for_tests(std::string_view blob)
+{
+    std::string out(blob.substr(0, blob.size() >= k_checksum_size ? blob.size() - k_checksum_size : blob.size()));
+    out += sha256_hex(out);
+    return out;
+}
+
 namespace {
 
 bool columns_valid(const std::vector<PackedColumn>& columns, std::size_t cells)

@@ -93,6 +93,10 @@ std::string encode_pack(const RulesetPack& pack);
 /// format, a checksum that does not match, or values out of their bounds.
 std::optional<RulesetPack> decode_pack(std::string_view blob);
 
+/// `blob` with its checksum replaced by the right one: what a faulty build
+/// could have written. Lets the fuzzer reach the bounds checks behind it.
+std::string reseal_pack_for_tests(std::string_view blob);
+
 /// Appends the rules covering `ip` and `port` for `proto`, in rule order.
 void pack_hits(const RulesetPack& pack, int proto, Ipv4 ip, std::uint16_t port, std::vector<RuleHit>& out);
 bool pack_maps_address(const RulesetPack& pack, int proto, Ipv4 ip);

@@ -51,6 +51,23 @@ GeneratorInput make_input(const GenerateOptions& o, std::ostream& diag)
     return input;
 }
 
+bool update_index(const GenerateOptions& o, std::ostream& diag);
+
+/// The ruleset is in force: a failure to index it must say so, and how to mend it.
+bool index_in_force(const GenerateOptions& o, std::ostream& diag)
+{
+    try {
+        return update_index(o, diag);
+    } catch (const Error& e) {
+        auto dir = std::filesystem::absolute(o.link).lexically_normal().parent_path();
+        fmt::print(diag,
+                   "natfw-generate: error: the ruleset in {} is in force but not indexed: {}; run natfw-index {} (or "
+                   "natfw-generate again) to index it\n",
+                   o.link.string(), e.what(), dir.string());
+        return false;
+    }
+}
+
 bool update_index(const GenerateOptions& o, std::ostream& diag)
 {
     auto dir = std::filesystem::absolute(o.link).lexically_normal().parent_path();
@@ -73,7 +90,8 @@ bool update_index(const GenerateOptions& o, std::ostream& diag)
                    dir.string(), dir.string());
         return false;
     }
-    fmt::print(diag, "natfw-generate: index {} updated ({} new snapshot(s))\n", db_path.string(), summary.indexed);
+    if (summary.indexed > 0 || o.verbose)
+        fmt::print(diag, "natfw-generate: index {} updated ({} new snapshot(s))\n", db_path.string(), summary.indexed);
     return true;
 }
 
@@ -102,9 +120,12 @@ bool run_generate(const GenerateOptions& o, std::ostream& out, std::ostream& dia
             throw UsageError("--reload needs a command (or use --no-reload)");
     }
     auto dir = std::filesystem::absolute(o.link).lexically_normal().parent_path();
+    if (std::error_code ec; !std::filesystem::is_directory(dir, ec))
+        throw Error(fmt::format("{} is not a directory; create it first (mkdir -p {}) or name another with -w", dir.string(),
+                                dir.string()));
     // Two generators at once could both decide to write; the directory lock
     // makes the compare-write-swap-reload sequence one step for other runs.
-    FileLock dir_lock(dir, o.lock_timeout, [&](const std::string&) {
+    FileLock dir_lock(dir, FileLock::Kind::directory, o.lock_timeout, [&](const std::string&) {
         fmt::print(diag, "natfw-generate: waiting for another natfw-generate in {} (up to {} s)\n", dir.string(),
                    o.lock_timeout.count());
     });
@@ -114,13 +135,15 @@ bool run_generate(const GenerateOptions& o, std::ostream& out, std::ostream& dia
         if (o.verbose)
             fmt::print(diag, "natfw-generate: unchanged: {} already holds these rules; nothing written\n",
                        o.link.string());
-        return true;
+        // Indexed anyway: a run whose index step failed after the reload left
+        // the ruleset in force but unindexed, and this is the rerun that mends it.
+        return o.update_index ? index_in_force(o, diag) : true;
     case PublishOutcome::reload_failed:
         return false;
     case PublishOutcome::published:
         break;
     }
-    return o.update_index ? update_index(o, diag) : true;
+    return o.update_index ? index_in_force(o, diag) : true;
 }
 
 } // namespace natfw

@@ -116,7 +116,7 @@ private:
         FileStat stat;
         if (!reported([&] {
                 stat = stat_file(file.path);
-                content = read_file(file.path);
+                content = read_file(file.path, {k_max_file_bytes, false});
             }))
             return;
         const std::string path = file.path.string();

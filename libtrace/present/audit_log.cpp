@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -43,9 +44,17 @@ std::optional<std::string> write_audit(const AuditTarget& target, const AuditRec
     }
     case AuditTarget::Kind::file: {
         std::string line = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-        int fd = ::open(target.file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+        // Not through a symlink (a planted one would append our records to
+        // any file we may write), never blocking on a FIFO, regular files only.
+        int fd = ::open(target.file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0640);
         if (fd < 0)
-            return fmt::format("cannot open {}: {}", target.file.string(), std::strerror(errno));
+            return fmt::format("cannot open {}: {}", target.file.string(),
+                               errno == ELOOP ? "it is a symbolic link (refused)" : std::strerror(errno));
+        struct stat st {};
+        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+            ::close(fd);
+            return fmt::format("cannot open {}: not a regular file", target.file.string());
+        }
         ssize_t n = ::write(fd, line.data(), line.size());
         int err = errno;
         ::close(fd);

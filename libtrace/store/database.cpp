@@ -7,6 +7,9 @@
 #include "store/stored_rule.hpp"
 
 #include <SQLiteCpp/Transaction.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <sqlite3.h>
 #include <fmt/format.h>
 #include <fmt/std.h>
@@ -70,11 +73,36 @@ std::filesystem::path default_db_path()
     return "/var/lib/natfw-trace/index.sqlite";
 }
 
+namespace {
+
+/// A new index is created 0640 whatever the umask, in the group of its
+/// directory (so a desk group owning /var/lib/natfw-trace can read it, and
+/// nobody else can see who had which address); SQLite gives the -wal and
+/// -shm files the database's mode and owner.
+void create_index_file(const std::filesystem::path& path)
+{
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
+    if (fd < 0)
+        return; // there already (or not creatable): SQLite says what is wrong
+    struct stat dir {};
+    auto parent = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    if (::stat(parent.c_str(), &dir) == 0 && ::fchown(fd, static_cast<uid_t>(-1), dir.st_gid) != 0) {
+        // Not a member of that group: the file keeps ours, still 0640.
+    }
+    if (::fchmod(fd, 0640) != 0) {
+        // The mode from open() stands (umask applied): never wider than 0640.
+    }
+    ::close(fd);
+}
+
+} // namespace
+
 std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::path& path, std::ostream* diag)
 {
     std::error_code ec;
     if (path.has_parent_path())
         std::filesystem::create_directories(path.parent_path(), ec);
+    create_index_file(path);
     std::unique_ptr<SQLite::Database> db;
     try {
         db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
@@ -123,7 +151,7 @@ std::unique_ptr<FileLock> lock_index_for_writing(const std::filesystem::path& pa
         std::filesystem::create_directories(path.parent_path(), ec);
     auto lock_path = std::filesystem::path(path.string() + ".lock");
     try {
-        return std::make_unique<FileLock>(lock_path, timeout, [&](const std::string& holder) {
+        return std::make_unique<FileLock>(lock_path, FileLock::Kind::file, timeout, [&](const std::string& holder) {
             fmt::print(diag, "notice: waiting for another indexer{} to finish with {} (up to {} s)\n",
                        holder.empty() ? "" : " (" + holder + ")", path.string(), timeout.count());
             diag.flush();

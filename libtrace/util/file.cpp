@@ -5,25 +5,58 @@
 #include <fmt/format.h>
 #include <fmt/std.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace natfw {
 
-std::string read_file(const std::filesystem::path& path)
+std::string read_file(const std::filesystem::path& path, ReadLimits limits)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw FileError(fmt::format("{}: cannot read: {}", path.string(), std::strerror(errno)));
-    std::ostringstream content;
-    content << in.rdbuf();
-    if (in.bad())
-        throw FileError(fmt::format("{}: read error", path.string()));
-    return std::move(content).str();
+    auto fail = [&](const std::string& why) {
+        return FileError(fmt::format("{}: cannot read: {}", path.string(), why));
+    };
+    int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (limits.follow_symlinks ? 0 : O_NOFOLLOW);
+    int fd = ::open(path.c_str(), flags);
+    if (fd < 0)
+        throw fail(errno == ELOOP && !limits.follow_symlinks ? "it is a symbolic link, not a regular file"
+                                                             : std::strerror(errno));
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0)
+        throw fail(std::strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        throw fail(S_ISFIFO(st.st_mode)  ? "it is a FIFO, not a regular file"
+                   : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "it is a device, not a regular file"
+                   : S_ISDIR(st.st_mode) ? "it is a directory"
+                                         : "not a regular file");
+    if (static_cast<std::uint64_t>(st.st_size) > limits.max_bytes)
+        throw fail(fmt::format("{} bytes, more than the {} MiB a ruleset file may have", st.st_size,
+                               limits.max_bytes >> 20));
+    // Read to the end rather than st_size bytes: /proc files say 0, and a
+    // file may grow while it is read (bounded all the same).
+    std::string content;
+    content.reserve(static_cast<std::size_t>(st.st_size));
+    char buf[1 << 16];
+    while (true) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            throw fail(std::strerror(errno));
+        if (n == 0)
+            break;
+        content.append(buf, static_cast<std::size_t>(n));
+        if (content.size() > limits.max_bytes)
+            throw fail(fmt::format("more than the {} MiB a ruleset file may have", limits.max_bytes >> 20));
+    }
+    return content;
 }
 
 FileStat stat_file(const std::filesystem::path& path)

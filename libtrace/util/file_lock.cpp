@@ -31,14 +31,24 @@ std::string read_holder(int fd)
 
 } // namespace
 
-FileLock::FileLock(const std::filesystem::path& path, std::chrono::milliseconds timeout, const WaitNotice& on_wait)
+FileLock::FileLock(const std::filesystem::path& path, Kind kind, std::chrono::milliseconds timeout,
+                   const WaitNotice& on_wait)
 {
-    std::error_code ec;
-    bool directory = std::filesystem::is_directory(path, ec);
+    const bool directory = kind == Kind::directory;
+    // O_NOFOLLOW: a symlink planted at the lock's path must not lead us to
+    // write into (truncate) whatever it points at.
     m_fd = directory ? ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                     : ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (m_fd < 0)
-        throw FileError(fmt::format("{}: cannot open the lock: {}", path.string(), std::strerror(errno)));
+                     : ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0640);
+    if (m_fd < 0) {
+        int err = errno;
+        throw FileError(fmt::format("{}: cannot open the lock: {}", path.string(),
+                                    err == ELOOP ? "it is a symbolic link (refused)" : std::strerror(err)));
+    }
+    struct stat st {};
+    if (!directory && (::fstat(m_fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+        ::close(m_fd);
+        throw FileError(fmt::format("{}: cannot open the lock: not a regular file", path.string()));
+    }
 
     auto deadline = std::chrono::steady_clock::now() + timeout;
     bool noticed = false;

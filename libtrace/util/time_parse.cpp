@@ -90,7 +90,8 @@ public:
         std::size_t start = m_i;
         int value = 0;
         while (!done() && m_i - start < max && std::isdigit(static_cast<unsigned char>(m_s[m_i]))) {
-            value = value * 10 + (m_s[m_i] - '0');
+            if (m_i - start < 9) // a fraction may have 12 digits; its value is not used, and must not overflow
+                value = value * 10 + (m_s[m_i] - '0');
             ++m_i;
         }
         if (m_i - start < min)

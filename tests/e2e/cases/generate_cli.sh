@@ -51,3 +51,18 @@ grep -c 'SNAT' etc/rules.v4
 awk -F'[:-]' '/--to-source .*:/ { if ($NF >= 32768 && $(NF-1) <= 60999) bad++ } END { print "blocks in 32768-60999:", bad + 0 }' etc/rules.v4
 t natfw-index --list
 t natfw-trace @1700000401 192.0.2.44 61000
+
+echo "-- a missing -w directory is an error; nothing is created in its place"
+t natfw-generate --public-ip 192.0.2.44 -w nowhere/rules.v4 --no-reload --time 1700000500 10.0.0.0/24
+t ls -d nowhere
+echo "-- a misspelt key in the config file is an error, not the default quietly in force"
+cp generate.conf typo.conf && echo 'relaod = "true"' >>typo.conf
+t natfw-generate --config typo.conf --time 1700000500
+echo "-- the index is locked: the ruleset goes in force, the run says it is not indexed; a rerun indexes it"
+mkdir late
+flock "$WORK/index.sqlite.lock" sleep 4 &
+sleep 0.5
+t natfw-generate --public-ip 192.0.2.44 -w late/rules.v4 --no-reload --time 1700000600 --lock-timeout 1 10.7.0.0/29
+wait
+t natfw-generate --public-ip 192.0.2.44 -w late/rules.v4 --no-reload --time 1700000700 --lock-timeout 1 10.7.0.0/29
+t natfw-trace --node "$WORK/late" @1700000601 192.0.2.44 65535 --proto tcp
