@@ -31,6 +31,8 @@ std::string default_node_name(const std::filesystem::path& dir)
 
 namespace {
 
+constexpr std::size_t k_near_miss_notices = 5;
+
 class NodeIndexer {
 public:
     NodeIndexer(IndexStore& store, std::int64_t node_id, std::ostream& diag, bool verbose, IndexSummary& summary)
@@ -43,12 +45,21 @@ public:
     void run(const std::filesystem::path& dir)
     {
         Discovery found = discover_snapshots(dir);
+        std::size_t near_misses = 0;
         for (const auto& skip : found.skipped) {
-            if (skip.near_miss)
+            // A directory of 50,000 look-alike names must not bury the run's
+            // real messages: a few, then a count (--verbose lists them all).
+            if (skip.near_miss && (m_verbose || ++near_misses <= k_near_miss_notices))
                 fmt::print(m_diag, "notice: skipped {}: {}\n", skip.path.string(), skip.reason);
-            else if (m_verbose)
+            else if (!skip.near_miss && m_verbose)
                 fmt::print(m_diag, "skipped {}: {}\n", skip.path.string(), skip.reason);
         }
+        if (near_misses > k_near_miss_notices)
+            fmt::print(m_diag, "notice: skipped {} more names that look like snapshots but are not (--verbose lists "
+                               "them)\n",
+                       near_misses - k_near_miss_notices);
+        if (!found.snapshots.empty())
+            warn_if_indexed_as_other_node(found.snapshots.front().path);
         std::set<UnixSeconds> present;
         for (const auto& file : found.snapshots) {
             present.insert(file.valid_from);
@@ -161,22 +172,41 @@ private:
                            "period answer from the snapshot before it\n",
                            path, parsed.unusable->line, parsed.unusable->message);
         }
-        warn_if_inserted_into_history(file);
-        m_indexed.emplace(file.valid_from, IndexedSnapshot{id, file.valid_from, path, snap.sha256, stat});
+        warn_if_inserted_into_history(file, !parsed.unusable);
+        m_indexed.emplace(file.valid_from, IndexedSnapshot{id, file.valid_from, path, snap.sha256, stat,
+                                                           !parsed.unusable});
         ++m_sum.indexed;
     }
 
-    /// A file older than the newest indexed one (a restored backup) shortens
-    /// its predecessor's period: say which.
-    void warn_if_inserted_into_history(const SnapshotFile& file)
+    /// The same directory under a second node name doubles every candidate.
+    void warn_if_indexed_as_other_node(const std::filesystem::path& file)
     {
+        if (auto other = m_store.other_node_with_path(file.string(), m_node_id))
+            fmt::print(m_diag,
+                       "warning: {} is also indexed as node {}: one directory under two node names gives every "
+                       "candidate twice; index it under one name\n",
+                       file.parent_path().string(), *other);
+    }
+
+    /// A usable file older than the newest indexed usable one (a restored
+    /// backup) shortens its predecessor's period: say which. Unusable files
+    /// were never in force and change no period.
+    void warn_if_inserted_into_history(const SnapshotFile& file, bool usable)
+    {
+        if (!usable)
+            return;
         auto next = m_indexed.upper_bound(file.valid_from);
+        while (next != m_indexed.end() && !next->second.usable)
+            ++next;
         if (next == m_indexed.end())
             return;
         std::string before = "no earlier snapshot";
-        if (next != m_indexed.begin()) {
-            const auto& prev = std::prev(next)->second;
-            before = fmt::format("{} was in force {} .. {}, now until {}", prev.path, format_iso_utc(prev.valid_from),
+        auto prev = m_indexed.lower_bound(file.valid_from);
+        while (prev != m_indexed.begin() && !std::prev(prev)->second.usable)
+            --prev;
+        if (prev != m_indexed.begin()) {
+            const auto& p = std::prev(prev)->second;
+            before = fmt::format("{} was in force {} .. {}, now until {}", p.path, format_iso_utc(p.valid_from),
                                  format_iso_utc(next->second.valid_from), format_iso_utc(file.valid_from));
         }
         fmt::print(m_diag, "warning: {} is older than indexed {} (a restored backup?); periods changed: {}\n",

@@ -31,8 +31,18 @@ AuditRecord audit_record(std::string_view kind)
     uid_t uid = ::getuid();
     r["user"] = login_name(uid);
     r["uid"] = uid;
-    if (const char* sudo = std::getenv("SUDO_USER"); sudo && *sudo)
-        r["sudo_user"] = sudo;
+    // SUDO_USER is only an environment variable: anyone can set it. It is
+    // recorded as who ran sudo only when sudo could have set it (the real uid
+    // is root) and SUDO_UID names the same account; otherwise it is kept as
+    // a claim, never as the user.
+    if (const char* sudo = std::getenv("SUDO_USER"); sudo && *sudo) {
+        const char* sudo_uid = std::getenv("SUDO_UID");
+        struct passwd pw {}, *found = nullptr;
+        char buf[4096];
+        bool confirmed = uid == 0 && sudo_uid && ::getpwnam_r(sudo, &pw, buf, sizeof buf, &found) == 0 && found &&
+                         std::to_string(found->pw_uid) == sudo_uid;
+        r[confirmed ? "sudo_user" : "sudo_user_claimed"] = sudo;
+    }
     r["pid"] = ::getpid();
     r["kind"] = kind;
     return r;

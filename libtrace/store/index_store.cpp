@@ -46,7 +46,8 @@ std::vector<IndexedSnapshot> IndexStore::snapshots(std::int64_t node_id)
     while (m_node_snapshots.executeStep()) {
         out.push_back({m_node_snapshots.getColumn(0).getInt64(), m_node_snapshots.getColumn(1).getInt64(),
                        m_node_snapshots.getColumn(2).getString(), m_node_snapshots.getColumn(3).getString(),
-                       FileStat{m_node_snapshots.getColumn(4).getInt64(), m_node_snapshots.getColumn(5).getInt64()}});
+                       FileStat{m_node_snapshots.getColumn(4).getInt64(), m_node_snapshots.getColumn(5).getInt64()},
+                       m_node_snapshots.getColumn(6).getInt() != 0});
     }
     return out;
 }
@@ -165,6 +166,16 @@ void IndexStore::store_derived(std::int64_t id, const std::vector<Rule>& rules, 
         st.bind(8, (c.masquerade ? k_cell_masquerade : 0) | (c.never ? k_cell_never : 0));
         st.exec();
     }
+}
+
+std::optional<std::string> IndexStore::other_node_with_path(const std::string& path, std::int64_t node_id)
+{
+    SQLite::Statement st(m_db, sql::k_other_node_with_path);
+    st.bind(1, path);
+    st.bind(2, node_id);
+    if (!st.executeStep())
+        return std::nullopt;
+    return st.getColumn(0).getString();
 }
 
 int IndexStore::rebuild_outdated()

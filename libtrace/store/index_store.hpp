@@ -22,6 +22,7 @@ struct IndexedSnapshot {
     std::string path;
     std::string sha256;
     FileStat stat;
+    bool usable = true;
 };
 
 struct NewSnapshot {
@@ -50,6 +51,8 @@ public:
     /// Rebuilds cells, reach and packs of rulesets indexed before first-match
     /// evaluation, from their stored rules; returns how many.
     int rebuild_outdated();
+    /// The name of another node than `node_id` that has a snapshot at `path`.
+    std::optional<std::string> other_node_with_path(const std::string& path, std::int64_t node_id);
     std::int64_t insert_snapshot(const NewSnapshot& s);
     void update_stat(std::int64_t snapshot_id, const FileStat& stat);
     void add_diagnostic(std::int64_t snapshot_id, const Diagnostic& d);

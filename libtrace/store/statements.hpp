@@ -7,7 +7,10 @@ namespace natfw::sql {
 inline constexpr const char* k_find_node = "SELECT id FROM node WHERE name = ?1";
 inline constexpr const char* k_insert_node = "INSERT INTO node(name) VALUES (?1)";
 inline constexpr const char* k_node_snapshots =
-    "SELECT id, valid_from, path, sha256, size, mtime_ns FROM snapshot WHERE node_id = ?1 ORDER BY valid_from";
+    "SELECT id, valid_from, path, sha256, size, mtime_ns, ruleset_id IS NOT NULL FROM snapshot WHERE node_id = ?1 "
+    "ORDER BY valid_from";
+inline constexpr const char* k_other_node_with_path =
+    "SELECT n.name FROM snapshot s JOIN node n ON n.id = s.node_id WHERE s.path = ?1 AND s.node_id <> ?2 LIMIT 1";
 inline constexpr const char* k_find_ruleset = "SELECT id FROM ruleset WHERE digest = ?1";
 inline constexpr const char* k_insert_ruleset =
     "INSERT INTO ruleset(digest, rule_count, derived) VALUES (?1, ?2, 4)";

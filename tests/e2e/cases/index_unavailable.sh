@@ -10,3 +10,13 @@ t as_user natfw-index --db ro-dir/index.sqlite history
 # The lock is taken, but the index itself cannot be opened.
 mkdir is-a-dir.sqlite
 t natfw-index --db is-a-dir.sqlite history
+# Not a database at all, and a database whose schema page is garbage.
+echo "hello, I am a text file" >notdb.sqlite
+t natfw-index --db notdb.sqlite history
+t natfw-trace --db notdb.sqlite 2022-01-01T00:00:00Z 192.0.2.10 65300
+natfw-index --db good.sqlite history 2>/dev/null
+cp good.sqlite malformed.sqlite
+printf '%0296d' 0 | dd of=malformed.sqlite bs=1 seek=3800 conv=notrunc status=none
+t natfw-index --db malformed.sqlite history
+t natfw-trace --db malformed.sqlite 2022-01-01T00:00:00Z 192.0.2.10 65300
+t natfw-index --db malformed.sqlite --verify

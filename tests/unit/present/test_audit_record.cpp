@@ -1,0 +1,40 @@
+#include "present/audit_record.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <string>
+#include <unistd.h>
+
+using namespace natfw;
+
+namespace {
+
+/// Sets SUDO_USER and SUDO_UID for one record, then removes them.
+AuditRecord with_sudo(const char* user, const std::string& uid)
+{
+    ::setenv("SUDO_USER", user, 1);
+    ::setenv("SUDO_UID", uid.c_str(), 1);
+    AuditRecord r = audit_record("lookup");
+    ::unsetenv("SUDO_USER");
+    ::unsetenv("SUDO_UID");
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("audit_record: SUDO_USER is believed only where sudo could have set it")
+{
+    CHECK_FALSE(audit_record("lookup").contains("sudo_user"));
+    // A wrong SUDO_UID for the name: never the user, whoever runs the test.
+    auto forged = with_sudo("root", "4242");
+    CHECK_FALSE(forged.contains("sudo_user"));
+    CHECK(forged["sudo_user_claimed"] == "root");
+    auto consistent = with_sudo("root", "0");
+    if (::getuid() == 0) {
+        CHECK(consistent["sudo_user"] == "root"); // as sudo leaves it for root's own sudo
+    } else {
+        CHECK_FALSE(consistent.contains("sudo_user")); // a user's own environment proves nothing
+        CHECK(consistent["sudo_user_claimed"] == "root");
+    }
+}
