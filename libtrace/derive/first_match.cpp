@@ -73,13 +73,22 @@ bool terminal_everywhere(const std::string& target)
 /// Thrown when a ruleset's jumps are too intricate to follow within the budget.
 struct OverBudget {};
 
+/// Each chain's rules, in order.
+using Chains = std::map<std::string, std::vector<const Rule*>, std::less<>>;
+
+Chains chains_of(const std::vector<Rule>& rules)
+{
+    Chains out;
+    for (const auto& r : rules)
+        out[r.chain].push_back(&r);
+    return out;
+}
+
 class Walker {
 public:
-    Walker(const std::vector<Rule>& rules, int proto, ReachMap& out, std::size_t budget)
-        : m_proto(proto), m_out(out), m_budget(budget)
+    Walker(const Chains& chains, int proto, ReachMap& out, std::size_t budget)
+        : m_chains(chains), m_proto(proto), m_out(out), m_budget(budget)
     {
-        for (const auto& r : rules)
-            m_chains[r.chain].push_back(&r);
     }
 
     void run()
@@ -93,13 +102,13 @@ private:
     /// One call of a chain. An explicit stack instead of recursion: the
     /// legacy backend accepts chains nested 100,000 deep.
     struct Frame {
+        const std::string* chain; ///< a key of m_chains
         const std::vector<const Rule*>* rules;
         std::size_t next = 0;
         Ipv4Set context;
         Conditions conditions;
         Taken local; ///< RETURN and goto: out of this call only
-        const Rule* via; ///< the jump or goto that entered it
-        bool builtin;
+        const Rule* via; ///< the jump or goto that entered it; null for POSTROUTING itself
     };
 
     /// A chain once walked with a context and conditions has done all it can
@@ -123,13 +132,10 @@ private:
             if (is_subset(v.conditions, conditions) && context.minus(v.context).empty())
                 return false;
         }
-        if (m_open[chain]++ > 0) {
-            --m_open[chain];
+        if (!m_open.insert(chain).second)
             return false; // a loop: the ruleset is unusable and never walked, but never hang on one
-        }
         visits.push_back({context, conditions});
-        m_stack.push_back(Frame{&found->second, 0, std::move(context), std::move(conditions), {}, via,
-                                chain == "POSTROUTING"});
+        m_stack.push_back(Frame{&found->first, &found->second, 0, std::move(context), std::move(conditions), {}, via});
         return true;
     }
 
@@ -137,7 +143,7 @@ private:
     {
         Frame done = std::move(m_stack.back());
         m_stack.pop_back();
-        --m_open[done.via ? done.via->target : std::string("POSTROUTING")];
+        m_open.erase(*done.chain);
         if (done.via && done.via->goto_chain && !m_stack.empty())
             m_stack.back().local.take(done.conditions, done.context, done.via->line); // never comes back
     }
@@ -178,7 +184,7 @@ private:
         }
         if (reaching.empty())
             return;
-        if (terminal_everywhere(r->target) || (f.builtin && r->target == "RETURN")) {
+        if (terminal_everywhere(r->target) || (!f.via && r->target == "RETURN")) {
             m_global.take(conditions, reaching, r->line);
         } else if (r->target == "RETURN") {
             f.local.take(conditions, reaching, r->line);
@@ -194,13 +200,13 @@ private:
         // Anything else (LOG, MARK, an unknown target) lets the packet go on.
     }
 
+    const Chains& m_chains;
     int m_proto;
     ReachMap& m_out;
     std::size_t m_budget;
     std::size_t m_spent = 0;
-    std::map<std::string, std::vector<const Rule*>> m_chains;
     std::map<std::string, std::vector<Visit>> m_visits;
-    std::map<std::string, int> m_open;
+    std::set<std::string> m_open; ///< chains on the stack
     std::vector<Frame> m_stack;
     Taken m_global;
 };
@@ -208,19 +214,18 @@ private:
 /// When the walk is over budget: every source-NAT rule in a chain reachable
 /// from POSTROUTING counts with its whole source. More candidates than the
 /// kernel would use, never fewer.
-void approximate(const std::vector<Rule>& rules, ReachMap& out)
+void approximate(const Chains& chains, ReachMap& out)
 {
-    std::map<std::string, std::vector<const Rule*>> chains;
-    for (const auto& r : rules)
-        chains[r.chain].push_back(&r);
     std::set<std::string> reached{"POSTROUTING"};
-    std::vector<std::string> todo{"POSTROUTING"};
-    while (!todo.empty()) {
-        auto name = std::move(todo.back());
-        todo.pop_back();
-        for (const Rule* r : chains[name]) {
+    std::vector<std::string> pending{"POSTROUTING"};
+    while (!pending.empty()) {
+        auto found = chains.find(pending.back());
+        pending.pop_back();
+        if (found == chains.end())
+            continue;
+        for (const Rule* r : found->second) {
             if (chains.count(r->target) && reached.insert(r->target).second)
-                todo.push_back(r->target);
+                pending.push_back(r->target);
             if (!is_source_nat(*r))
                 continue;
             for (int proto : {k_proto_tcp, k_proto_udp})
@@ -243,15 +248,16 @@ Ipv4Set source_set(const SourceMatch& source)
 ReachMap evaluate_first_match(const std::vector<Rule>& rules, bool* approximated)
 {
     ReachMap out;
+    const Chains chains = chains_of(rules);
     const std::size_t budget = std::max<std::size_t>(k_min_budget, k_budget_per_rule * rules.size());
     try {
         for (int proto : {k_proto_tcp, k_proto_udp})
-            Walker(rules, proto, out, budget).run();
+            Walker(chains, proto, out, budget).run();
         if (approximated)
             *approximated = false;
     } catch (const OverBudget&) {
         out.clear();
-        approximate(rules, out);
+        approximate(chains, out);
         if (approximated)
             *approximated = true;
     }

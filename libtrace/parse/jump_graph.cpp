@@ -94,11 +94,7 @@ private:
         return fmt::format("the chains jump in a loop ({}); iptables-restore refuses loops", path);
     }
 
-    bool is_builtin(int chain) const
-    {
-        const auto& n = m_names[static_cast<std::size_t>(chain)];
-        return n == "PREROUTING" || n == "INPUT" || n == "OUTPUT" || n == "POSTROUTING";
-    }
+    bool is_builtin(int chain) const { return is_nat_builtin_chain(m_names[static_cast<std::size_t>(chain)]); }
 
     int id_of(const std::string& name)
     {

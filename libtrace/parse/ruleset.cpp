@@ -12,6 +12,11 @@ std::string_view diagnostic_kind_name(DiagnosticKind kind)
     return kind == DiagnosticKind::check ? "check" : "warning";
 }
 
+bool is_nat_builtin_chain(std::string_view chain)
+{
+    return chain == "PREROUTING" || chain == "INPUT" || chain == "OUTPUT" || chain == "POSTROUTING";
+}
+
 bool is_source_nat(const Rule& rule)
 {
     if (rule.target != "SNAT" && rule.target != "MASQUERADE")

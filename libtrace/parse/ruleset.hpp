@@ -50,6 +50,9 @@ constexpr int k_proto_udp = 17;
 /// connections take their source ports from it.
 inline constexpr PortRange k_default_ephemeral{32768, 60999};
 
+/// PREROUTING, INPUT, OUTPUT and POSTROUTING: the *nat table's own chains.
+bool is_nat_builtin_chain(std::string_view chain);
+
 /// True for the rules that can give a connection its public source address
 /// and port: SNAT and MASQUERADE outside PREROUTING/INPUT/OUTPUT.
 bool is_source_nat(const Rule& rule);

@@ -16,7 +16,6 @@ namespace natfw {
 
 namespace {
 
-const std::set<std::string> k_nat_builtin_chains{"PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"};
 
 class FileReader {
 public:
@@ -115,7 +114,7 @@ private:
         auto tokens = tokenize(line.substr(1)).tokens;
         if (tokens.empty() || tokens.size() > 3)
             return fault(line_no, "bad chain declaration");
-        if (in_nat() && !k_nat_builtin_chains.count(tokens[0].text))
+        if (in_nat() && !is_nat_builtin_chain(tokens[0].text))
             m_user_chains.insert(tokens[0].text);
     }
 
@@ -161,7 +160,7 @@ private:
                 first_option = 3;
             }
         }
-        if (!k_nat_builtin_chains.count(rule.chain) && !m_user_chains.count(rule.chain))
+        if (!is_nat_builtin_chain(rule.chain) && !m_user_chains.count(rule.chain))
             return fault(line_no, fmt::format("chain {} does not exist", rule.chain));
         auto problems = parse_rule_options(std::span(tok.tokens).subspan(first_option), m_user_chains, rule);
         if (problems.fault)

@@ -1,6 +1,7 @@
 #include "present/audit_log.hpp"
 
 #include "util/errors.hpp"
+#include "util/fd.hpp"
 
 #include <fmt/format.h>
 
@@ -46,21 +47,17 @@ std::optional<std::string> write_audit(const AuditTarget& target, const AuditRec
         std::string line = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
         // Not through a symlink (a planted one would append our records to
         // any file we may write), never blocking on a FIFO, regular files only.
-        int fd = ::open(target.file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0640);
-        if (fd < 0)
+        Fd fd(::open(target.file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0640));
+        if (fd.get() < 0)
             return fmt::format("cannot open {}: {}", target.file.string(),
                                errno == ELOOP ? "it is a symbolic link (refused)" : std::strerror(errno));
         struct stat st {};
-        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-            ::close(fd);
+        if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
             return fmt::format("cannot open {}: not a regular file", target.file.string());
-        }
-        ssize_t n = ::write(fd, line.data(), line.size());
-        int err = errno;
-        ::close(fd);
+        ssize_t n = ::write(fd.get(), line.data(), line.size());
         if (n != static_cast<ssize_t>(line.size()))
             return fmt::format("cannot write {}: {}", target.file.string(),
-                               n < 0 ? std::strerror(err) : "short write");
+                               n < 0 ? std::strerror(errno) : "short write");
         return std::nullopt;
     }
     }

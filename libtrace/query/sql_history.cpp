@@ -1,12 +1,12 @@
 #include "query/sql_history.hpp"
 
 #include "derive/first_match.hpp"
-#include "store/database.hpp"
-
-#include <fmt/format.h>
 #include "derive/nat_cells.hpp"
+#include "store/database.hpp"
 #include "store/statements.hpp"
 #include "store/stored_rule.hpp"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 

@@ -37,8 +37,9 @@ private:
     /// The snapshot at the statement's next row (id, valid_from, path,
     /// sha256, ruleset_id, size, mtime_ns), or null at the end.
     SnapshotPtr snapshot_row(SQLite::Statement& st, const NodeRef& node);
-    /// Narrows a hit to the part of its source that reaches it (rule_reach).
+    /// Throws IndexDamaged when a cell row and its rule disagree with each other or the query.
     void check_hit_row(SQLite::Statement& st, std::int64_t ruleset, Ipv4 ip, std::uint16_t port, const RuleHit& h);
+    /// Narrows a hit to the part of its source that reaches it (rule_reach).
     void apply_reach(std::int64_t ruleset, int proto, RuleHit& h);
     /// The pub_lo of the cells that may hold `ip`: the greatest at or below it.
     std::optional<std::int64_t> cell_column(std::int64_t ruleset, int proto, Ipv4 ip);

@@ -322,17 +322,16 @@ void settle_status(Answer& a, const Query& q)
     std::set<std::string> names, tcp, udp;
     std::set<UnixSeconds> instants;
     std::set<std::int64_t> snapshots;
+    std::set<std::string> doubtful;
     for (const auto& c : cs) {
+        if (!c.snapshot->doubt.empty())
+            doubtful.insert(c.snapshot->path);
         names.insert(c.internal);
         (c.proto == "tcp" ? tcp : udp).insert(c.internal);
         instants.insert(c.instant);
         snapshots.insert(c.snapshot->id);
     }
     std::vector<std::string> why;
-    std::set<std::string> doubtful;
-    for (const auto& c : cs)
-        if (!c.snapshot->doubt.empty())
-            doubtful.insert(c.snapshot->path);
     if (!doubtful.empty() && snapshots.size() > 1)
         why.push_back(fmt::format("{} may never have been in force, and the rulesets that could have been give the "
                                   "port to different addresses",

@@ -5,6 +5,7 @@
 #include "store/statements.hpp"
 #include "store/index_store.hpp"
 #include "store/stored_rule.hpp"
+#include "util/fd.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 #include <fcntl.h>
@@ -81,18 +82,17 @@ namespace {
 /// -shm files the database's mode and owner.
 void create_index_file(const std::filesystem::path& path)
 {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
-    if (fd < 0)
+    Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640));
+    if (fd.get() < 0)
         return; // there already (or not creatable): SQLite says what is wrong
     struct stat dir {};
     auto parent = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    if (::stat(parent.c_str(), &dir) == 0 && ::fchown(fd, static_cast<uid_t>(-1), dir.st_gid) != 0) {
+    if (::stat(parent.c_str(), &dir) == 0 && ::fchown(fd.get(), static_cast<uid_t>(-1), dir.st_gid) != 0) {
         // Not a member of that group: the file keeps ours, still 0640.
     }
-    if (::fchmod(fd, 0640) != 0) {
+    if (::fchmod(fd.get(), 0640) != 0) {
         // The mode from open() stands (umask applied): never wider than 0640.
     }
-    ::close(fd);
 }
 
 } // namespace

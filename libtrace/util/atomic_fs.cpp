@@ -1,6 +1,7 @@
 #include "util/atomic_fs.hpp"
 
 #include "util/errors.hpp"
+#include "util/fd.hpp"
 
 #include <fmt/format.h>
 
@@ -29,23 +30,6 @@ std::filesystem::path temporary_beside(const std::filesystem::path& path)
     thread_local std::mt19937_64 random{std::random_device{}()};
     return path.parent_path() / fmt::format(".{}.tmp-{}-{:x}", path.filename().string(), ::getpid(), random());
 }
-
-class Fd {
-public:
-    explicit Fd(int fd) : m_fd(fd) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    int get() const { return m_fd; }
-    int release() { return std::exchange(m_fd, -1); }
-
-private:
-    int m_fd;
-};
 
 void write_all(int fd, std::string_view content, const std::filesystem::path& path)
 {

@@ -1,6 +1,7 @@
 #include "util/file.hpp"
 
 #include "util/errors.hpp"
+#include "util/fd.hpp"
 
 #include <fmt/format.h>
 #include <fmt/std.h>
@@ -20,16 +21,12 @@ std::string read_file(const std::filesystem::path& path, ReadLimits limits)
         return FileError(fmt::format("{}: cannot read: {}", path.string(), why));
     };
     int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (limits.follow_symlinks ? 0 : O_NOFOLLOW);
-    int fd = ::open(path.c_str(), flags);
-    if (fd < 0)
+    Fd fd(::open(path.c_str(), flags));
+    if (fd.get() < 0)
         throw fail(errno == ELOOP && !limits.follow_symlinks ? "it is a symbolic link, not a regular file"
                                                              : std::strerror(errno));
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{fd};
     struct stat st {};
-    if (::fstat(fd, &st) != 0)
+    if (::fstat(fd.get(), &st) != 0)
         throw fail(std::strerror(errno));
     if (!S_ISREG(st.st_mode))
         throw fail(S_ISFIFO(st.st_mode)  ? "it is a FIFO, not a regular file"
@@ -45,7 +42,7 @@ std::string read_file(const std::filesystem::path& path, ReadLimits limits)
     content.reserve(static_cast<std::size_t>(st.st_size));
     char buf[1 << 16];
     while (true) {
-        ssize_t n = ::read(fd, buf, sizeof buf);
+        ssize_t n = ::read(fd.get(), buf, sizeof buf);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
