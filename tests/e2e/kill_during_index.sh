@@ -13,10 +13,10 @@ trap 'rm -rf "$work"' EXIT
 hist="$work/hist"
 mkdir "$hist"
 
-write_snapshot() { # write_snapshot TIMESTAMP: 2,000 clients, blocks of 8 ports
+write_snapshot() { # write_snapshot TIMESTAMP: 800 clients, blocks of 8 ports
 	awk -v ts="$1" 'BEGIN {
 		print "*nat"; print ":POSTROUTING ACCEPT [0:0]"
-		for (i = 0; i < 2000; i++) {
+		for (i = 0; i < 800; i++) {
 			hi = 65535 - 8 * i - (ts % 7); lo = hi - 7
 			printf "-A POSTROUTING -s 10.%d.%d.%d -p tcp -j SNAT --to-source 192.0.2.1:%d-%d\n", ts % 200, int(i / 250), i % 250 + 2, lo, hi
 		}
