@@ -2,8 +2,10 @@
 #include "../cli_common.hpp"
 #include "index/index_report.hpp"
 #include "index/indexer.hpp"
+#include "index/session_ingest.hpp"
 #include "query/query_input.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 int main(int argc, char** argv)
@@ -33,6 +35,21 @@ int main(int argc, char** argv)
     app.add_option("--lock-timeout", lock_timeout, "seconds to wait while another indexer runs on the same index")
         ->capture_default_str()
         ->check(CLI::Range(0, 86400));
+    SessionIngestOptions sessions;
+    app.add_option("--connection-log", sessions.logs,
+                   "ingest VPN sessions from this syslog file or journal export (plain or .gz; - for standard input); "
+                   "repeatable");
+    app.add_option("--session-spool", sessions.spools, "ingest the spool natfw-session-hook appends to; repeatable");
+    app.add_option("--portal-db", sessions.portal_dbs,
+                   "ingest VPN sessions from the portal's SQLite database (read-only), e.g. "
+                   "/var/lib/vpn-user-portal/db.sqlite");
+    app.add_option("--tz", sessions.tz, "zone of log lines written without one (default: $TZ, else the system's)");
+    sessions.log_year = std::nullopt;
+    int log_year = 0;
+    auto* year_opt = app.add_option("--log-year", log_year,
+                                    "the year of the first line of logs written without years (default: found from "
+                                    "the file's modification time)")
+                         ->check(CLI::Range(1970, 9999));
     app.add_option("DIR", dirs, "snapshot directories, one node each (default: /etc/iptables)");
     if (int rc = cli::parse(app, argc, argv); rc >= 0)
         return rc;
@@ -49,14 +66,19 @@ int main(int argc, char** argv)
             }
             return cli::ok_or_failed(verify_index(*db, std::cout, std::cerr).clean());
         }
-        if (dirs.empty())
+        if (year_opt->count())
+            sessions.log_year = log_year;
+        if (std::count(sessions.logs.begin(), sessions.logs.end(), "-") > 1)
+            throw UsageError("--connection-log - (standard input) can be given once");
+        // Session sources alone index no snapshot directory unless one is named.
+        if (dirs.empty() && !sessions.any())
             dirs.push_back("/etc/iptables");
         if (!options.node_name.empty() && dirs.size() > 1)
             throw UsageError("--node names one node: give a single DIR with it");
         for (const auto& d : dirs)
             options.dirs.emplace_back(d);
         if (!masquerade_address.empty()) {
-            if (dirs.size() > 1)
+            if (dirs.size() != 1)
                 throw UsageError("--masquerade-address names one node's address: give a single DIR with it");
             options.masquerade_address = parse_ip_arg(masquerade_address);
             if (!masquerade_from.empty())
@@ -64,12 +86,26 @@ int main(int argc, char** argv)
         }
         auto lock = lock_index_for_writing(path, std::chrono::seconds(lock_timeout), std::cerr);
         auto db = open_index_for_writing(path, &std::cerr);
-        auto summary = index_directories(*db, options, std::cerr);
+        IndexSummary summary;
+        if (!dirs.empty())
+            summary = index_directories(*db, options, std::cerr);
+        bool sessions_clean = true;
+        if (sessions.any()) {
+            sessions.verbose = options.verbose;
+            auto s = ingest_sessions(*db, sessions, std::cerr);
+            sessions_clean = s.clean();
+            std::cerr << fmt::format("natfw-index: sessions: {} source(s) read, {} line(s)/row(s), {} new event(s), "
+                                     "{} not understood, {} source error(s){}\n",
+                                     s.sources_read, s.lines, s.new_events, s.malformed, s.source_errors,
+                                     s.new_events ? fmt::format("; {} session(s) in the index", s.sessions) : "");
+        }
+        if (dirs.empty())
+            return cli::ok_or_failed(sessions_clean);
         if (options.verbose || summary.indexed || !summary.clean())
             std::cerr << fmt::format("natfw-index: {} new snapshot(s) indexed ({} unusable), {} unchanged, {} "
                                      "file error(s), {} changed after indexing\n",
                                      summary.indexed, summary.unusable, summary.unchanged, summary.file_errors,
                                      summary.integrity_errors);
-        return cli::ok_or_failed(summary.clean());
+        return cli::ok_or_failed(summary.clean() && sessions_clean);
     });
 }

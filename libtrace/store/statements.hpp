@@ -152,4 +152,64 @@ inline constexpr const char* k_cell_has_snat =
     "SELECT 1 FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND pub_hi >= ?4 "
     "AND masquerade = 0 LIMIT 1"; // neither MASQUERADE nor a rule that never applies
 
+// --- sessions (schema 5): sources, events, sessions -------------------------
+inline constexpr const char* k_find_source_file =
+    "SELECT id, name, size, mtime_ns, resume_offset, resume_line, resume_year, resume_month, resume_time, "
+    "covered_from, covered_to FROM session_source WHERE kind = ?1 AND device = ?2 AND inode = ?3";
+inline constexpr const char* k_find_source_name =
+    "SELECT id, name, size, mtime_ns, resume_offset, resume_line, resume_year, resume_month, resume_time, "
+    "covered_from, covered_to FROM session_source WHERE kind = ?1 AND name = ?2 AND device IS NULL";
+inline constexpr const char* k_insert_source =
+    "INSERT INTO session_source(kind, name, device, inode, first_read_at, last_read_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)";
+inline constexpr const char* k_update_source =
+    "UPDATE session_source SET name = ?2, size = ?3, mtime_ns = ?4, resume_offset = ?5, resume_line = ?6, "
+    "resume_year = ?7, resume_month = ?8, resume_time = ?9, covered_from = ?10, covered_to = ?11, "
+    "year_note = coalesce(?12, year_note), last_read_at = ?13 WHERE id = ?1";
+inline constexpr const char* k_insert_event =
+    "INSERT OR IGNORE INTO connection_event(source_id, position, kind, time, user_id, profile, connection, "
+    "vpn_proto, ip4, ip6, originating) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+inline constexpr const char* k_all_events =
+    "SELECT id, source_id, position, kind, time, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), "
+    "coalesce(ip6, ''), coalesce(originating, '') FROM connection_event";
+inline constexpr const char* k_delete_session_evidence = "DELETE FROM vpn_session_evidence";
+inline constexpr const char* k_delete_sessions = "DELETE FROM vpn_session";
+inline constexpr const char* k_insert_session =
+    "INSERT INTO vpn_session(user_id, profile, connection, vpn_proto, ip4, ip6, originating, connected_at, "
+    "disconnected_at, ended_by, inferred_why) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+inline constexpr const char* k_insert_session_evidence =
+    "INSERT OR IGNORE INTO vpn_session_evidence(session_id, event_id) VALUES (?1, ?2)";
+/// The portal's own table, read from its database (opened read-only).
+inline constexpr const char* k_portal_has_connection_log =
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'connection_log'";
+inline constexpr const char* k_portal_columns = "SELECT name FROM pragma_table_info('connection_log')";
+/// Rows connected at or after a time (the newest seen last time, minus what was still open).
+inline constexpr const char* k_portal_rows_since =
+    "SELECT user_id, profile_id, vpn_proto, connection_id, ip_four, ip_six, connected_at, disconnected_at "
+    "FROM connection_log WHERE connected_at >= ?1 ORDER BY connected_at";
+// --- lookups of sessions -------------------------------------------------------
+inline constexpr const char* k_any_session_source = "SELECT EXISTS (SELECT 1 FROM session_source)";
+inline constexpr const char* k_session_sources =
+    "SELECT id, kind, name, covered_from, covered_to, coalesce(year_note, '') FROM session_source ORDER BY id";
+/// Sessions of an IPv4 address that began at or before a time, newest first (the caller stops
+/// at the first that ended before its window).
+inline constexpr const char* k_sessions_ip4_before =
+    "SELECT id, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), coalesce(ip6, ''), "
+    "coalesce(originating, ''), connected_at, disconnected_at, coalesce(ended_by, ''), coalesce(inferred_why, '') "
+    "FROM vpn_session WHERE ip4 = ?1 AND (connected_at <= ?2 OR connected_at IS NULL) "
+    "ORDER BY connected_at DESC";
+inline constexpr const char* k_sessions_ip6_before =
+    "SELECT id, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), coalesce(ip6, ''), "
+    "coalesce(originating, ''), connected_at, disconnected_at, coalesce(ended_by, ''), coalesce(inferred_why, '') "
+    "FROM vpn_session WHERE ip6 = ?1 AND (connected_at <= ?2 OR connected_at IS NULL) "
+    "ORDER BY connected_at DESC";
+inline constexpr const char* k_sessions_of_user =
+    "SELECT id, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), coalesce(ip6, ''), "
+    "coalesce(originating, ''), connected_at, disconnected_at, coalesce(ended_by, ''), coalesce(inferred_why, '') "
+    "FROM vpn_session WHERE user_id = ?1 ORDER BY connected_at";
+/// A session's evidence: each event with its source.
+inline constexpr const char* k_session_evidence =
+    "SELECT e.kind, e.time, e.position, s.kind, s.name FROM vpn_session_evidence v "
+    "JOIN connection_event e ON e.id = v.event_id JOIN session_source s ON s.id = e.source_id "
+    "WHERE v.session_id = ?1 ORDER BY e.time, s.id";
+
 } // namespace natfw::sql

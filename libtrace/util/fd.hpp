@@ -11,6 +11,8 @@ public:
     explicit Fd(int fd) : m_fd(fd) {}
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
+    Fd(Fd&& other) noexcept : m_fd(other.release()) {}
+    Fd& operator=(Fd&&) = delete;
     ~Fd()
     {
         if (m_fd >= 0)

@@ -1,0 +1,24 @@
+#pragma once
+// The portal's own SQLite database (vpn-user-portal 3.x, table
+// connection_log), read-only and briefly: the portal is writing it.
+#include "store/session_store.hpp"
+
+#include <iosfwd>
+#include <string>
+
+namespace natfw {
+
+struct PortalReadResult {
+    std::int64_t rows = 0;       ///< rows read this time
+    std::int64_t new_events = 0; ///< events the index did not hold yet
+    std::int64_t malformed = 0;  ///< rows whose values are not what the portal writes
+};
+
+/// Reads the rows connected since the day of the newest row seen last time,
+/// or of the oldest row that was still open then (the portal fills in
+/// disconnected_at later), whichever is earlier. Throws FileError when the
+/// database cannot be opened or has no connection_log with the portal's columns.
+PortalReadResult read_portal_db(SessionStore& store, SourceState& source, const std::string& path,
+                                std::ostream& diag);
+
+} // namespace natfw

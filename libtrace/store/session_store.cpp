@@ -1,0 +1,194 @@
+#include "store/session_store.hpp"
+
+#include "store/statements.hpp"
+
+namespace natfw {
+
+namespace {
+
+void bind_optional(SQLite::Statement& st, int index, const std::optional<std::int64_t>& v)
+{
+    if (v)
+        st.bind(index, *v);
+    else
+        st.bind(index);
+}
+
+void bind_text_or_null(SQLite::Statement& st, int index, const std::string& v)
+{
+    if (v.empty())
+        st.bind(index);
+    else
+        st.bind(index, v);
+}
+
+std::optional<std::int64_t> optional_column(SQLite::Statement& st, int index)
+{
+    auto c = st.getColumn(index);
+    return c.isNull() ? std::nullopt : std::optional<std::int64_t>(c.getInt64());
+}
+
+} // namespace
+
+std::string_view source_kind_name(SourceKind k)
+{
+    switch (k) {
+    case SourceKind::log:
+        return "log";
+    case SourceKind::db:
+        return "db";
+    case SourceKind::spool:
+        return "spool";
+    }
+    return "log";
+}
+
+SessionStore::SessionStore(SQLite::Database& db)
+    : m_db(db), m_find_file(db, sql::k_find_source_file), m_find_name(db, sql::k_find_source_name),
+      m_insert_source(db, sql::k_insert_source), m_update_source(db, sql::k_update_source),
+      m_insert_event(db, sql::k_insert_event)
+{
+}
+
+SourceState SessionStore::source(const SourceIdentity& id, std::int64_t now)
+{
+    auto& find = id.file ? m_find_file : m_find_name;
+    find.reset();
+    find.bind(1, std::string(source_kind_name(id.kind)));
+    if (id.file) {
+        find.bind(2, id.file->first);
+        find.bind(3, id.file->second);
+    } else {
+        find.bind(2, id.name);
+    }
+    SourceState s;
+    s.name = id.name;
+    if (find.executeStep()) {
+        s.id = find.getColumn(0).getInt64();
+        s.is_new = false;
+        s.size = find.getColumn(2).getInt64();
+        s.mtime_ns = find.getColumn(3).getInt64();
+        s.resume.offset = find.getColumn(4).getInt64();
+        s.resume.line = find.getColumn(5).getInt64();
+        s.resume.year = find.getColumn(6).getInt();
+        s.resume.month = find.getColumn(7).getInt();
+        s.resume.last_time = find.getColumn(8).getInt64();
+        s.covered_from = optional_column(find, 9);
+        s.covered_to = optional_column(find, 10);
+        find.reset();
+        return s;
+    }
+    find.reset();
+    m_insert_source.reset();
+    m_insert_source.bind(1, std::string(source_kind_name(id.kind)));
+    m_insert_source.bind(2, id.name);
+    if (id.file) {
+        m_insert_source.bind(3, id.file->first);
+        m_insert_source.bind(4, id.file->second);
+    } else {
+        m_insert_source.bind(3);
+        m_insert_source.bind(4);
+    }
+    m_insert_source.bind(5, now);
+    m_insert_source.exec();
+    s.id = m_db.getLastInsertRowid();
+    return s;
+}
+
+void SessionStore::update_source(const SourceState& s, const std::optional<std::string>& year_note, std::int64_t now)
+{
+    auto& u = m_update_source;
+    u.reset();
+    u.bind(1, s.id);
+    u.bind(2, s.name);
+    u.bind(3, s.size);
+    u.bind(4, s.mtime_ns);
+    u.bind(5, s.resume.offset);
+    u.bind(6, s.resume.line);
+    u.bind(7, s.resume.year);
+    u.bind(8, s.resume.month);
+    u.bind(9, s.resume.last_time);
+    bind_optional(u, 10, s.covered_from);
+    bind_optional(u, 11, s.covered_to);
+    if (year_note && !year_note->empty())
+        u.bind(12, *year_note);
+    else
+        u.bind(12);
+    u.bind(13, now);
+    u.exec();
+}
+
+bool SessionStore::add_event(std::int64_t source_id, const ConnectionEvent& e)
+{
+    auto& st = m_insert_event;
+    st.reset();
+    st.bind(1, source_id);
+    st.bind(2, e.position);
+    st.bind(3, e.kind == EventKind::connect ? "C" : "D");
+    st.bind(4, e.time);
+    st.bind(5, e.user);
+    st.bind(6, e.profile);
+    st.bind(7, e.connection);
+    st.bind(8, e.vpn_proto);
+    bind_text_or_null(st, 9, e.ip4);
+    bind_text_or_null(st, 10, e.ip6);
+    bind_text_or_null(st, 11, e.originating);
+    return st.exec() == 1;
+}
+
+std::size_t SessionStore::rebuild_sessions()
+{
+    std::vector<SourcedEvent> events;
+    {
+        SQLite::Statement all(m_db, sql::k_all_events);
+        while (all.executeStep()) {
+            SourcedEvent se;
+            se.id = all.getColumn(0).getInt64();
+            se.source_id = all.getColumn(1).getInt64();
+            auto& e = se.event;
+            e.position = all.getColumn(2).getInt64();
+            e.kind = all.getColumn(3).getString() == "C" ? EventKind::connect : EventKind::disconnect;
+            e.time = all.getColumn(4).getInt64();
+            e.user = all.getColumn(5).getString();
+            e.profile = all.getColumn(6).getString();
+            e.connection = all.getColumn(7).getString();
+            e.vpn_proto = all.getColumn(8).getString();
+            e.ip4 = all.getColumn(9).getString();
+            e.ip6 = all.getColumn(10).getString();
+            e.originating = all.getColumn(11).getString();
+            events.push_back(std::move(se));
+        }
+    }
+    auto sessions = build_sessions(std::move(events));
+    m_db.exec(sql::k_delete_session_evidence);
+    m_db.exec(sql::k_delete_sessions);
+    SQLite::Statement insert(m_db, sql::k_insert_session), evidence(m_db, sql::k_insert_session_evidence);
+    for (const auto& s : sessions) {
+        insert.reset();
+        insert.bind(1, s.user);
+        insert.bind(2, s.profile);
+        insert.bind(3, s.connection);
+        insert.bind(4, s.vpn_proto);
+        bind_text_or_null(insert, 5, s.ip4);
+        bind_text_or_null(insert, 6, s.ip6);
+        bind_text_or_null(insert, 7, s.originating);
+        bind_optional(insert, 8, s.connected_at);
+        bind_optional(insert, 9, s.disconnected_at);
+        if (s.ended_by == SessionEnd::open)
+            insert.bind(10);
+        else
+            insert.bind(10, s.ended_by == SessionEnd::disconnect ? "disconnect" : "inferred");
+        bind_text_or_null(insert, 11, s.inferred_why);
+        insert.exec();
+        auto id = m_db.getLastInsertRowid();
+        for (auto ev : s.evidence) {
+            evidence.reset();
+            evidence.bind(1, id);
+            evidence.bind(2, ev);
+            evidence.exec();
+        }
+    }
+    return sessions.size();
+}
+
+} // namespace natfw

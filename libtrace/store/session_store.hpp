@@ -1,0 +1,54 @@
+#pragma once
+// The write side of sessions: their sources (with where to resume), the
+// events as reported, and the sessions rebuilt from all events.
+#include "derive/session_builder.hpp"
+#include "parse/connection_log_reader.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace natfw {
+
+enum class SourceKind { log, db, spool };
+std::string_view source_kind_name(SourceKind k);
+
+struct SourceState {
+    std::int64_t id = 0;
+    bool is_new = true;
+    std::string name; ///< where it was seen last
+    std::int64_t size = 0;
+    std::int64_t mtime_ns = 0;
+    LogResume resume;
+    std::optional<UnixMicros> covered_from, covered_to;
+};
+
+struct SourceIdentity {
+    SourceKind kind = SourceKind::log;
+    std::string name;
+    /// Files: device and inode; nullopt for standard input and databases (known by name).
+    std::optional<std::pair<std::int64_t, std::int64_t>> file;
+};
+
+class SessionStore {
+public:
+    explicit SessionStore(SQLite::Database& db);
+
+    /// The source's state, created (empty) on first sight; `now` in UTC seconds.
+    SourceState source(const SourceIdentity& id, std::int64_t now);
+    /// Records where reading stopped and what the source covers now.
+    void update_source(const SourceState& s, const std::optional<std::string>& year_note, std::int64_t now);
+    /// Adds an event; false when the source had reported it already.
+    bool add_event(std::int64_t source_id, const ConnectionEvent& e);
+    /// Rebuilds every session from every event; returns how many.
+    std::size_t rebuild_sessions();
+
+private:
+    SQLite::Database& m_db;
+    SQLite::Statement m_find_file, m_find_name, m_insert_source, m_update_source, m_insert_event;
+};
+
+} // namespace natfw
