@@ -57,6 +57,7 @@ CREATE TABLE vpn_session (
     connection      TEXT NOT NULL,
     vpn_proto       TEXT NOT NULL,
     ip4             TEXT,
+    ip4_num         INTEGER, -- ip4 as a host-order number: candidates may be ranges
     ip6             TEXT,
     originating     TEXT,
     connected_at    INTEGER, -- NULL: before its sources start
@@ -64,7 +65,7 @@ CREATE TABLE vpn_session (
     ended_by        TEXT CHECK (ended_by IN ('disconnect', 'inferred')),
     inferred_why    TEXT
 );
-CREATE INDEX vpn_session_ip4 ON vpn_session(ip4, connected_at) WHERE ip4 IS NOT NULL;
+CREATE INDEX vpn_session_ip4 ON vpn_session(ip4_num, connected_at) WHERE ip4_num IS NOT NULL;
 CREATE INDEX vpn_session_ip6 ON vpn_session(ip6, connected_at) WHERE ip6 IS NOT NULL;
 CREATE INDEX vpn_session_user ON vpn_session(user_id, connected_at);
 

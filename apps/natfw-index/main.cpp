@@ -94,7 +94,8 @@ int main(int argc, char** argv)
             sessions.verbose = options.verbose;
             auto s = ingest_sessions(*db, sessions, std::cerr);
             sessions_clean = s.clean();
-            std::cerr << fmt::format("natfw-index: sessions: {} source(s) read, {} line(s)/row(s), {} new event(s), "
+            if (options.verbose || s.new_events || s.malformed || !s.clean())
+                std::cerr << fmt::format("natfw-index: sessions: {} source(s) read, {} line(s)/row(s), {} new event(s), "
                                      "{} not understood, {} source error(s){}\n",
                                      s.sources_read, s.lines, s.new_events, s.malformed, s.source_errors,
                                      s.new_events ? fmt::format("; {} session(s) in the index", s.sessions) : "");

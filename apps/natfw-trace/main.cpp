@@ -11,6 +11,7 @@
 #include "query/query_input.hpp"
 #include "query/sql_history.hpp"
 #include "query/tracer.hpp"
+#include "query/user_attribution.hpp"
 #include "util/time_parse.hpp"
 
 #include <algorithm>
@@ -53,8 +54,8 @@ std::unique_ptr<SQLite::Database> open_index(const Common& c)
     auto path = c.db_path.empty() ? default_db_path() : std::filesystem::path(c.db_path);
     auto db = open_index_for_reading(path);
     if (!index_holds_history(*db))
-        throw IndexUnavailable(fmt::format("the index {} holds no snapshots; run natfw-index on the snapshot "
-                                           "directories first",
+        throw IndexUnavailable(fmt::format("the index {} holds no snapshots and no sessions; run natfw-index on the "
+                                           "snapshot directories (and the connection logs) first",
                                            path.string()));
     return db;
 }
@@ -101,6 +102,10 @@ ExitStatus run_lookup(const Common& c, const LookupOptions& o)
         SqlHistory history(*db);
         EvidenceCheck evidence(EvidenceDepth::rehash);
         Answer a = o.inbound ? InboundTracer(history, &evidence).lookup(q) : Tracer(history, true, &evidence).lookup(q);
+        if (!o.inbound) {
+            SessionHistory sessions(*db);
+            attribute_users(sessions, q, a);
+        }
         std::cout << (c.format == "json" ? render_json(q, a) : render_text(q, a));
         audit(target, audit_lookup(c.argv, q, a));
         return cli::exit_status(a.status);
@@ -182,6 +187,8 @@ ExitStatus run_batch_mode(const Common& c, BatchModeOptions o)
     PackedHistory history(*db);
     EvidenceCheck evidence(EvidenceDepth::stat);
     o.batch.evidence = &evidence;
+    if (SessionHistory(*db).indexed())
+        o.batch.sessions = db.get();
     o.batch.progress = isatty(STDERR_FILENO) != 0;
     if (o.batch.threads == 0)
         o.batch.threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);

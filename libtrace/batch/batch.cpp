@@ -2,6 +2,7 @@
 
 #include "util/errors.hpp"
 #include "query/query_input.hpp"
+#include "query/user_attribution.hpp"
 #include "util/csv.hpp"
 #include "util/text.hpp"
 #include "batch/ordered_pipeline.hpp"
@@ -10,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <optional>
 
 namespace natfw {
 
@@ -41,6 +43,7 @@ BatchSummary& BatchSummary::operator+=(const BatchSummary& o)
 void BatchCells::clear()
 {
     status.clear(), internal.clear(), time.clear(), node.clear(), snapshot.clear(), line.clear(), message.clear();
+    user.clear(), user_status.clear();
 }
 
 void batch_cells(const Query& q, const Answer& a, BatchCells& row)
@@ -72,6 +75,16 @@ void batch_cells(const Query& q, const Answer& a, BatchCells& row)
         append_word(row.line, lines);
     }
     row.message = a.reason;
+    if (a.users) {
+        for (const auto& u : a.users->users)
+            append_word(row.user, u);
+        row.user_status = user_status_name(a.users->status);
+        if (!a.users->reason.empty()) {
+            if (!row.message.empty())
+                row.message += " | ";
+            row.message += "user: " + a.users->reason;
+        }
+    }
     for (const auto& w : a.warnings) {
         if (!row.message.empty())
             row.message += " | ";
@@ -137,6 +150,8 @@ public:
           m_options(options)
     {
         m_q.node = options.node;
+        if (options.sessions)
+            m_sessions.emplace(*options.sessions);
         m_q.window_before = options.window_before;
         m_q.window_after = options.window_after;
     }
@@ -161,6 +176,10 @@ public:
             w.repeated_cell(m_row.snapshot);
             w.known_cell(m_row.line);
             w.cell(m_row.message, true);
+            if (m_sessions) {
+                w.cell(m_row.user, true);
+                w.known_cell(m_row.user_status);
+            }
             w.end_row();
         }
     }
@@ -204,6 +223,8 @@ private:
             m_q.instants.swap(m_parsed.instants);
             m_q.zone.swap(m_parsed.zone);
             m_tracer.lookup(m_q, m_answer);
+            if (m_sessions)
+                attribute_users(*m_sessions, m_q, m_answer);
             batch_cells(m_q, m_answer, row);
         } catch (const UsageError& e) {
             row.clear();
@@ -213,6 +234,7 @@ private:
     }
 
     Tracer m_tracer;
+    std::optional<SessionHistory> m_sessions;
     TimeParser m_times; ///< a copy: it caches zone offsets
     const BatchColumns& m_cols;
     std::size_t m_width;
@@ -248,6 +270,9 @@ BatchSummary run_batch(std::FILE* in, std::FILE* out, History& history, const Ti
             hw.cell(h, options.escape_input_formulas);
     for (const char* name : k_batch_columns)
         hw.cell(name, false);
+    if (options.sessions)
+        for (const char* name : k_batch_user_columns)
+            hw.cell(name, false);
     hw.end_row();
     write_out(out, head);
 

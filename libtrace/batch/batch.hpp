@@ -24,6 +24,10 @@ struct BatchOptions {
     UnixSeconds window_before = 0, window_after = 0;
     /// Checks the cited snapshot files (see Tracer); none: no check.
     EvidenceCheck* evidence = nullptr;
+    /// The index, when it holds session sources: every row also gets the
+    /// users (natfw_user, natfw_user_status), each worker reading through
+    /// its own statements.
+    SQLite::Database* sessions = nullptr;
 };
 
 struct BatchSummary {
@@ -35,7 +39,7 @@ struct BatchSummary {
 
 /// The natfw_* cells of one answered row.
 struct BatchCells {
-    std::string status, internal, time, node, snapshot, line, message;
+    std::string status, internal, time, node, snapshot, line, message, user, user_status;
     void clear();
 };
 
@@ -47,6 +51,9 @@ void batch_cells(const Query& q, const Answer& a, BatchCells& out);
 /// The columns natfw appends to every row.
 inline constexpr const char* k_batch_columns[] = {"natfw_status",   "natfw_internal", "natfw_time",   "natfw_node",
                                                    "natfw_snapshot", "natfw_line",     "natfw_message"};
+
+/// Appended after k_batch_columns when the index holds sessions.
+inline constexpr const char* k_batch_user_columns[] = {"natfw_user", "natfw_user_status"};
 
 /// Reads complaints (RFC 4180, header row) from `in` and writes every row,
 /// in order and with its cells unchanged, followed by the natfw_* columns to

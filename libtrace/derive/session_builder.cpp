@@ -111,8 +111,8 @@ void end_by_address_reuse(std::vector<Session>& sessions)
         const auto& next = sessions[first->second];
         s.disconnected_at = first->first;
         s.ended_by = SessionEnd::inferred;
-        s.inferred_why = fmt::format("no DISCONNECT; {} was handed out again at {} ({} of {})", via,
-                                     iso_micros(first->first), next.connection, next.user);
+        s.inferred_why = fmt::format("no DISCONNECT; {} was handed out again at {} (to {}, connection {})", via,
+                                     iso_micros(first->first), next.user, next.connection);
     }
 }
 

@@ -5,6 +5,7 @@
 #include "store/session_store.hpp"
 #include "util/errors.hpp"
 #include "util/fd.hpp"
+#include "util/time_format.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 #include <fcntl.h>
@@ -124,20 +125,23 @@ private:
         Fd fd = spool_stdin();
         // Each reading of standard input is a source of its own: the same
         // export piped in twice is then two reports of the same events.
-        auto name = fmt::format("- (standard input, read at {})", m_now);
+        auto name = fmt::format("- (standard input, read at {})", format_iso_utc(m_now));
         SourceState s = m_store.source({SourceKind::log, name, std::nullopt}, m_now);
-        read_log(fd.get(), s, m_now * 1'000'000);
+        read_log(fd.get(), s, m_now * 1'000'000, "standard input");
     }
 
-    void read_log(int fd, SourceState& s, UnixMicros not_after)
+    /// `shown`: how messages name the source (its stored name when empty).
+    void read_log(int fd, SourceState& s, UnixMicros not_after, std::string shown = {})
     {
+        if (shown.empty())
+            shown = s.name;
         LogReadOptions o;
         o.zone_name = m_options.tz;
         o.first_year = m_options.log_year;
         o.not_after = not_after;
         o.resume = s.resume;
         std::int64_t added = 0;
-        auto r = read_connection_log(fd, s.name, o, [&](const ConnectionEvent& e) {
+        auto r = read_connection_log(fd, shown, o, [&](const ConnectionEvent& e) {
             added += m_store.add_event(s.id, e);
             s.covered_from = s.covered_from ? std::min(*s.covered_from, e.time) : e.time;
             s.covered_to = s.covered_to ? std::max(*s.covered_to, e.time) : e.time;
@@ -149,18 +153,18 @@ private:
         m_summary.new_events += added;
         m_summary.malformed += r.malformed;
         if (!r.year_note.empty())
-            fmt::print(m_diag, "notice: {}: {}\n", s.name, r.year_note);
+            fmt::print(m_diag, "notice: {}: {}\n", shown, r.year_note);
         for (const auto& p : r.first_problems)
-            fmt::print(m_diag, "warning: {}:{}: {}\n", s.name, p.line, p.message);
+            fmt::print(m_diag, "warning: {}:{}: {}\n", shown, p.line, p.message);
         if (r.malformed > static_cast<std::int64_t>(r.first_problems.size()))
-            fmt::print(m_diag, "warning: {}: {} more line(s) not understood\n", s.name,
+            fmt::print(m_diag, "warning: {}: {} more line(s) not understood\n", shown,
                        r.malformed - static_cast<std::int64_t>(r.first_problems.size()));
         if (r.backwards)
             fmt::print(m_diag, "warning: {}:{}: time goes backwards ({} line(s) earlier than the line before them; "
                                "sessions are built in time order)\n",
-                       s.name, r.first_backwards->line, r.backwards);
+                       shown, r.first_backwards->line, r.backwards);
         if (m_options.verbose || r.lines)
-            fmt::print(m_diag, "natfw-index: {}: {} line(s) read, {} event(s), {} new\n", s.name, r.lines, r.events,
+            fmt::print(m_diag, "natfw-index: {}: {} line(s) read, {} event(s), {} new\n", shown, r.lines, r.events,
                        added);
     }
 

@@ -1,4 +1,5 @@
 #include "present/render.hpp"
+#include "present/render_sessions.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -41,6 +42,12 @@ std::string render_json(const Query& q, const Answer& a)
                               {"instant", format_iso_utc(c.instant)}});
         if (!c.excluded.empty())
             candidates.back()["except"] = c.excluded;
+        if (a.users) {
+            json sessions = json::array();
+            for (const auto& s : c.sessions)
+                sessions.push_back(session_json(s));
+            candidates.back()["sessions"] = sessions;
+        }
     }
     auto internal = a.internal();
     json out = {{"query", query},
@@ -49,6 +56,14 @@ std::string render_json(const Query& q, const Answer& a)
                 {"candidates", candidates},
                 {"warnings", a.warnings},
                 {"message", a.reason}};
+    if (a.users) {
+        out["user"] = a.users->user ? json(*a.users->user) : json(nullptr);
+        out["user_status"] = std::string(user_status_name(a.users->status));
+        out["user_message"] = a.users->reason;
+    } else {
+        out["user"] = nullptr;
+        out["user_status"] = nullptr;
+    }
     return out.dump() + "\n";
 }
 

@@ -1,4 +1,5 @@
 #include "present/render.hpp"
+#include "present/render_sessions.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -32,6 +33,7 @@ std::string render_text(const Query& q, const Answer& a)
         fmt::format_to(it, "unique:   {}\n", *a.internal());
     else
         fmt::format_to(it, "{}: {}\n", status_name(a.status), a.reason);
+    append_user_text(out, a);
     for (const auto& c : a.candidates) {
         fmt::format_to(it, "\ncandidate {}{} ({} {}-{})\n", c.internal, c.excluded.empty() ? "" : " except " + c.excluded,
                        c.proto, c.ports.lo, c.ports.hi);
@@ -45,6 +47,8 @@ std::string render_text(const Query& q, const Answer& a)
         fmt::format_to(it, "  line {}: {}\n", c.line, c.rule);
         for (const auto& cond : c.conditions)
             fmt::format_to(it, "  may match: only if {} (not known from the complaint)\n", cond);
+        for (const auto& s : c.sessions)
+            append_session_text(out, s, "  ");
     }
     if (!a.warnings.empty())
         out += "\n";

@@ -17,6 +17,21 @@ std::string_view status_name(Status s)
     }
 }
 
+std::string_view user_status_name(UserStatus s)
+{
+    switch (s) {
+    case UserStatus::unique:
+        return "unique";
+    case UserStatus::ambiguous:
+        return "ambiguous";
+    case UserStatus::none:
+        return "none";
+    case UserStatus::unknown:
+    default:
+        return "unknown";
+    }
+}
+
 std::optional<std::string> Answer::internal() const
 {
     if (status != Status::unique || candidates.empty())
@@ -30,6 +45,7 @@ void Answer::clear()
     candidates.clear();
     warnings.clear();
     reason.clear();
+    users.reset();
 }
 
 void add_warning(Answer& a, std::string w)

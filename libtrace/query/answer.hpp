@@ -1,6 +1,7 @@
 #pragma once
 // What a lookup answers, before it is presented as text, JSON or CSV.
 #include "query/history.hpp"
+#include "query/session_history.hpp"
 #include "parse/ruleset.hpp"
 #include "util/time_format.hpp"
 
@@ -47,6 +48,21 @@ struct Candidate {
     PortRange ports;
     std::vector<std::string> conditions; ///< "may match" conditions of the rule
     UnixSeconds instant = 0;             ///< which of the query's instants it answers
+    /// The VPN sessions that held this candidate's address(es) at the instant or in the window.
+    std::vector<SessionRecord> sessions;
+};
+
+enum class UserStatus { unique, ambiguous, none, unknown };
+std::string_view user_status_name(UserStatus s);
+
+/// Who was behind the candidate addresses, from the VPN's sessions.
+struct UserAnswer {
+    UserStatus status = UserStatus::unknown;
+    std::optional<std::string> user; ///< when unique
+    std::vector<std::string> users;  ///< every user that held a candidate address, sorted
+    /// Why the status is what it is, for people (how a user was singled out,
+    /// which sources cover which period).
+    std::string reason;
 };
 
 struct Answer {
@@ -55,6 +71,8 @@ struct Answer {
     std::vector<std::string> warnings;
     /// Why the status is none or ambiguous, for people.
     std::string reason;
+    /// Nullopt when the index holds no session source at all.
+    std::optional<UserAnswer> users;
     /// The address when unique.
     std::optional<std::string> internal() const;
     /// Empties the answer, keeping its storage for the next lookup.

@@ -55,7 +55,8 @@ std::unique_ptr<FileLock> lock_index_for_writing(const std::filesystem::path& pa
 std::unique_ptr<SQLite::Database> open_index_for_reading(const std::filesystem::path& path);
 
 /// Whether the index holds anything to answer from (a snapshot, usable or
-/// not). An index without is "nothing indexed", not an answer of none.
+/// not, or a session source). An index without is "nothing indexed", not an
+/// answer of none.
 bool index_holds_history(SQLite::Database& db);
 
 } // namespace natfw

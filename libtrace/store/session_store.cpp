@@ -1,6 +1,7 @@
 #include "store/session_store.hpp"
 
 #include "store/statements.hpp"
+#include "util/ipv4.hpp"
 
 namespace natfw {
 
@@ -179,6 +180,10 @@ std::size_t SessionStore::rebuild_sessions()
         else
             insert.bind(10, s.ended_by == SessionEnd::disconnect ? "disconnect" : "inferred");
         bind_text_or_null(insert, 11, s.inferred_why);
+        if (auto n = parse_ipv4(s.ip4))
+            insert.bind(12, static_cast<std::int64_t>(*n));
+        else
+            insert.bind(12);
         insert.exec();
         auto id = m_db.getLastInsertRowid();
         for (auto ev : s.evidence) {

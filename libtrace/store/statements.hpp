@@ -85,8 +85,9 @@ inline constexpr const char* k_usable_after =
 inline constexpr const char* k_unusable_between =
     "SELECT path, unusable_line, unusable_reason, valid_from FROM snapshot "
     "WHERE node_id = ?1 AND valid_from > ?2 AND valid_from <= ?3 AND ruleset_id IS NULL ORDER BY valid_from";
-/// Whether the index holds any snapshot at all, usable or not.
-inline constexpr const char* k_any_snapshot = "SELECT EXISTS (SELECT 1 FROM snapshot)";
+/// Whether the index holds anything to answer from: a snapshot (usable or not) or a session source.
+inline constexpr const char* k_any_snapshot =
+    "SELECT EXISTS (SELECT 1 FROM snapshot) OR EXISTS (SELECT 1 FROM session_source)";
 inline constexpr const char* k_first_snapshot =
     "SELECT min(valid_from) FROM snapshot WHERE node_id = ?1";
 /// The part of a rule's source that reaches it, when earlier rules take some.
@@ -175,7 +176,7 @@ inline constexpr const char* k_delete_session_evidence = "DELETE FROM vpn_sessio
 inline constexpr const char* k_delete_sessions = "DELETE FROM vpn_session";
 inline constexpr const char* k_insert_session =
     "INSERT INTO vpn_session(user_id, profile, connection, vpn_proto, ip4, ip6, originating, connected_at, "
-    "disconnected_at, ended_by, inferred_why) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    "disconnected_at, ended_by, inferred_why, ip4_num) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 inline constexpr const char* k_insert_session_evidence =
     "INSERT OR IGNORE INTO vpn_session_evidence(session_id, event_id) VALUES (?1, ?2)";
 /// The portal's own table, read from its database (opened read-only).
@@ -190,22 +191,35 @@ inline constexpr const char* k_portal_rows_since =
 inline constexpr const char* k_any_session_source = "SELECT EXISTS (SELECT 1 FROM session_source)";
 inline constexpr const char* k_session_sources =
     "SELECT id, kind, name, covered_from, covered_to, coalesce(year_note, '') FROM session_source ORDER BY id";
-/// Sessions of an IPv4 address that began at or before a time, newest first (the caller stops
-/// at the first that ended before its window).
+// Every session lookup reads these columns in this order (query/session_history.cpp).
+/// Sessions of one IPv4 address that began at or before a time (or before their sources), newest
+/// first: the caller stops once they end well before its window.
 inline constexpr const char* k_sessions_ip4_before =
     "SELECT id, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), coalesce(ip6, ''), "
     "coalesce(originating, ''), connected_at, disconnected_at, coalesce(ended_by, ''), coalesce(inferred_why, '') "
-    "FROM vpn_session WHERE ip4 = ?1 AND (connected_at <= ?2 OR connected_at IS NULL) "
+    "FROM vpn_session "
+    "WHERE ip4_num = ?1 AND (connected_at <= ?2 OR connected_at IS NULL) "
     "ORDER BY connected_at DESC";
+/// Sessions of a range of IPv4 addresses that overlap [?3, ?4].
+inline constexpr const char* k_sessions_ip4_range =
+    "SELECT id, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), coalesce(ip6, ''), "
+    "coalesce(originating, ''), connected_at, disconnected_at, coalesce(ended_by, ''), coalesce(inferred_why, '') "
+    "FROM vpn_session "
+    "WHERE ip4_num BETWEEN ?1 AND ?2 AND (connected_at <= ?4 OR connected_at IS NULL) "
+    "AND (disconnected_at >= ?3 OR disconnected_at IS NULL) ORDER BY ip4_num, connected_at";
 inline constexpr const char* k_sessions_ip6_before =
     "SELECT id, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), coalesce(ip6, ''), "
     "coalesce(originating, ''), connected_at, disconnected_at, coalesce(ended_by, ''), coalesce(inferred_why, '') "
-    "FROM vpn_session WHERE ip6 = ?1 AND (connected_at <= ?2 OR connected_at IS NULL) "
+    "FROM vpn_session "
+    "WHERE ip6 = ?1 AND (connected_at <= ?2 OR connected_at IS NULL) "
     "ORDER BY connected_at DESC";
+/// A user's sessions overlapping [?2, ?3].
 inline constexpr const char* k_sessions_of_user =
     "SELECT id, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), coalesce(ip6, ''), "
     "coalesce(originating, ''), connected_at, disconnected_at, coalesce(ended_by, ''), coalesce(inferred_why, '') "
-    "FROM vpn_session WHERE user_id = ?1 ORDER BY connected_at";
+    "FROM vpn_session "
+    "WHERE user_id = ?1 AND (connected_at <= ?3 OR connected_at IS NULL) "
+    "AND (disconnected_at >= ?2 OR disconnected_at IS NULL) ORDER BY connected_at";
 /// A session's evidence: each event with its source.
 inline constexpr const char* k_session_evidence =
     "SELECT e.kind, e.time, e.position, s.kind, s.name FROM vpn_session_evidence v "

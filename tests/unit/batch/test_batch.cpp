@@ -245,7 +245,7 @@ TEST_CASE("run_batch answers 100,000 rows exactly as single lookups do")
     for (std::size_t i = 1; i < r.rows.size(); ++i) {
         const auto& row = r.rows[i];
         Query q;
-        BatchCells got{row[4], row[5], row[6], row[7], row[8], row[9], row[10]};
+        BatchCells got{row[4], row[5], row[6], row[7], row[8], row[9], row[10], {}, {}};
         try {
             q = make_query({row[0], row[1], row[2]}, row[3], "", times);
             batch_cells(q, single.lookup(q), want);

@@ -1,0 +1,130 @@
+#include "query/session_history.hpp"
+
+#include "store/statements.hpp"
+#include "util/ip_address.hpp"
+
+namespace natfw {
+
+namespace {
+
+/// Scanning an address's sessions backwards stops after this many that
+/// ended before the window: one address holds one session at a time, so
+/// only overlapping records (a DISCONNECT logged late) lie further back.
+constexpr int k_ended_before_window = 8;
+
+std::optional<UnixMicros> optional_time(SQLite::Statement& st, int i)
+{
+    auto c = st.getColumn(i);
+    return c.isNull() ? std::nullopt : std::optional<UnixMicros>(c.getInt64());
+}
+
+} // namespace
+
+SessionHistory::SessionHistory(SQLite::Database& db) : m_db(db)
+{
+    SQLite::Statement sources(db, sql::k_session_sources);
+    while (sources.executeStep())
+        m_sources.push_back({sources.getColumn(1).getString(), sources.getColumn(2).getString(),
+                             optional_time(sources, 3), optional_time(sources, 4)});
+}
+
+SessionRecord SessionHistory::read_row(SQLite::Statement& st)
+{
+    SessionRecord r;
+    r.id = st.getColumn(0).getInt64();
+    r.user = st.getColumn(1).getString();
+    r.profile = st.getColumn(2).getString();
+    r.connection = st.getColumn(3).getString();
+    r.vpn_proto = st.getColumn(4).getString();
+    r.ip4 = st.getColumn(5).getString();
+    r.ip6 = st.getColumn(6).getString();
+    r.originating = st.getColumn(7).getString();
+    r.connected_at = optional_time(st, 8);
+    r.disconnected_at = optional_time(st, 9);
+    r.ended_by = st.getColumn(10).getString();
+    r.inferred_why = st.getColumn(11).getString();
+    if (!m_evidence)
+        m_evidence.emplace(m_db, sql::k_session_evidence);
+    auto& ev = *m_evidence;
+    ev.reset();
+    ev.bind(1, r.id);
+    while (ev.executeStep())
+        r.evidence.push_back({ev.getColumn(0).getString().front(), ev.getColumn(1).getInt64(),
+                              ev.getColumn(3).getString(), ev.getColumn(4).getString(), ev.getColumn(2).getInt64()});
+    ev.reset();
+    return r;
+}
+
+void SessionHistory::scan_back(SQLite::Statement& st, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out)
+{
+    int ended_before = 0;
+    while (st.executeStep()) {
+        auto end = optional_time(st, 9);
+        if (end && *end < from) {
+            if (++ended_before >= k_ended_before_window)
+                break;
+            continue;
+        }
+        auto r = read_row(st);
+        if (r.overlaps(from, to))
+            out.push_back(std::move(r));
+    }
+    st.reset();
+}
+
+void SessionHistory::holding(const std::string& address, UnixMicros from, UnixMicros to,
+                             std::vector<SessionRecord>& out)
+{
+    if (!indexed())
+        return;
+    if (is_ipv6_text(address)) {
+        if (!m_ip6)
+            m_ip6.emplace(m_db, sql::k_sessions_ip6_before);
+        m_ip6->reset();
+        m_ip6->bind(1, address);
+        m_ip6->bind(2, to);
+        return scan_back(*m_ip6, from, to, out);
+    }
+    auto ip = parse_ipv4(address);
+    if (!ip)
+        return;
+    if (!m_ip4)
+        m_ip4.emplace(m_db, sql::k_sessions_ip4_before);
+    m_ip4->reset();
+    m_ip4->bind(1, static_cast<std::int64_t>(*ip));
+    m_ip4->bind(2, to);
+    scan_back(*m_ip4, from, to, out);
+}
+
+void SessionHistory::holding(Ipv4Range range, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out)
+{
+    if (!indexed())
+        return;
+    if (range.single())
+        return holding(format_ipv4(range.lo), from, to, out);
+    if (!m_range)
+        m_range.emplace(m_db, sql::k_sessions_ip4_range);
+    auto& st = *m_range;
+    st.reset();
+    st.bind(1, static_cast<std::int64_t>(range.lo));
+    st.bind(2, static_cast<std::int64_t>(range.hi));
+    st.bind(3, from);
+    st.bind(4, to);
+    while (st.executeStep())
+        out.push_back(read_row(st));
+    st.reset();
+}
+
+std::vector<SessionRecord> SessionHistory::of_user(const std::string& user, UnixMicros from, UnixMicros to)
+{
+    std::vector<SessionRecord> out;
+    SQLite::Statement st(m_db, sql::k_sessions_of_user);
+    st.bind(1, user);
+    st.bind(2, from);
+    st.bind(3, to);
+    while (st.executeStep())
+        out.push_back(read_row(st));
+    return out;
+}
+
+} // namespace natfw

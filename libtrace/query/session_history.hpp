@@ -1,0 +1,72 @@
+#pragma once
+// Where lookups read the VPN's sessions from: which sessions held an address
+// in a time window, a user's sessions, and what each source covers. Beside
+// History (the NAT rules), selected for the same Answer.
+#include "parse/connection_event.hpp"
+#include "util/ipv4.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace natfw {
+
+/// One report of a session's event: which source, where in it.
+struct SessionEvidence {
+    char event = 'C';       ///< C or D
+    UnixMicros time = 0;
+    std::string source_kind; ///< log, db, spool
+    std::string source;      ///< file path or database path
+    std::int64_t position = 0; ///< line (log, spool) or the row's connected_at in microseconds (db)
+};
+
+struct SessionRecord {
+    std::int64_t id = 0;
+    std::string user, profile, connection, vpn_proto, ip4, ip6, originating;
+    std::optional<UnixMicros> connected_at, disconnected_at;
+    std::string ended_by; ///< "disconnect", "inferred" or empty (still open)
+    std::string inferred_why;
+    std::vector<SessionEvidence> evidence;
+    /// Whether it held its address at some instant of [from, to].
+    bool overlaps(UnixMicros from, UnixMicros to) const
+    {
+        return (!connected_at || *connected_at <= to) && (!disconnected_at || *disconnected_at >= from);
+    }
+};
+
+struct SourceCoverage {
+    std::string kind, name;
+    std::optional<UnixMicros> from, to;
+    bool covers(UnixMicros t) const { return from && to && *from <= t && t <= *to; }
+};
+
+/// Not for sharing between threads (prepared statements).
+class SessionHistory {
+public:
+    explicit SessionHistory(SQLite::Database& db);
+
+    /// Whether any session source was ever ingested; if not, lookups say nothing of users.
+    bool indexed() const { return !m_sources.empty(); }
+    const std::vector<SourceCoverage>& sources() const { return m_sources; }
+
+    /// Sessions that held `address` (IPv4 or IPv6, canonical) at some instant of [from, to].
+    void holding(const std::string& address, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
+    /// Sessions holding an IPv4 address of `range` at some instant of [from, to].
+    void holding(Ipv4Range range, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
+    /// The user's sessions overlapping [from, to].
+    std::vector<SessionRecord> of_user(const std::string& user, UnixMicros from, UnixMicros to);
+
+private:
+    SessionRecord read_row(SQLite::Statement& st);
+    void scan_back(SQLite::Statement& st, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
+
+    SQLite::Database& m_db;
+    std::vector<SourceCoverage> m_sources;
+    std::optional<SQLite::Statement> m_ip4, m_ip6, m_range, m_evidence;
+};
+
+} // namespace natfw

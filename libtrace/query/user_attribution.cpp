@@ -1,0 +1,192 @@
+#include "query/user_attribution.hpp"
+
+#include "util/ipv4.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace natfw {
+
+namespace {
+
+constexpr UnixMicros k_us = 1'000'000;
+
+std::string iso(UnixMicros t) { return format_iso_utc(t >= 0 ? t / k_us : (t - k_us + 1) / k_us); }
+
+/// The address ranges a candidate's `internal` stands for; empty when it is no address text.
+std::vector<Ipv4Range> ranges_of(const std::string& internal)
+{
+    if (internal.starts_with("!")) {
+        auto net = parse_ipv4_network(std::string_view(internal).substr(1));
+        if (!net)
+            return {};
+        std::vector<Ipv4Range> out;
+        if (net->lo > 0)
+            out.push_back({0, net->lo - 1});
+        if (net->hi < 0xFFFFFFFFu)
+            out.push_back({net->hi + 1, 0xFFFFFFFFu});
+        return out;
+    }
+    if (auto net = parse_ipv4_network(internal))
+        return {*net};
+    if (auto range = parse_ipv4_dash_range(internal))
+        return {*range};
+    return {};
+}
+
+/// Addresses earlier rules take ("10.0.0.2-10.0.0.3, 10.0.0.9"); a part
+/// that does not read excludes nothing (more sessions, never a wrong user).
+std::vector<Ipv4Range> excluded_of(const std::string& text)
+{
+    std::vector<Ipv4Range> out;
+    std::string_view rest = text;
+    while (!rest.empty()) {
+        auto comma = rest.find(',');
+        auto part = rest.substr(0, comma);
+        while (!part.empty() && part.front() == ' ')
+            part.remove_prefix(1);
+        if (auto net = parse_ipv4_network(part))
+            out.push_back(*net);
+        else if (auto range = parse_ipv4_dash_range(part))
+            out.push_back(*range);
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+    return out;
+}
+
+std::string session_label(const SessionRecord& s)
+{
+    return fmt::format("{} (connection {}, {} .. {})", s.user, s.connection,
+                       s.connected_at ? iso(*s.connected_at) : std::string("before the log"),
+                       s.disconnected_at ? iso(*s.disconnected_at) : std::string("still open"));
+}
+
+std::string coverage_text(const std::vector<SourceCoverage>& sources)
+{
+    std::vector<std::string> parts;
+    for (const auto& s : sources)
+        parts.push_back(s.from ? fmt::format("{} {} covers {} .. {}", s.kind, s.name, iso(*s.from), iso(*s.to))
+                               : fmt::format("{} {} holds no events", s.kind, s.name));
+    return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+class Attribution {
+public:
+    Attribution(SessionHistory& h, const Query& q) : m_history(h)
+    {
+        m_from = (q.instants.front() - q.window_before) * k_us;
+        m_to = (q.instants.back() + q.window_after) * k_us;
+    }
+
+    /// The sessions of one candidate, looked up once per distinct address text.
+    const std::vector<SessionRecord>& sessions_of(const Candidate& c)
+    {
+        auto key = c.internal + "|" + c.excluded;
+        if (auto it = m_cache.find(key); it != m_cache.end())
+            return it->second;
+        auto& out = m_cache[key];
+        if (c.single_host) {
+            m_history.holding(c.internal, m_from, m_to, out);
+            return out;
+        }
+        auto excluded = excluded_of(c.excluded);
+        for (auto r : ranges_of(c.internal))
+            m_history.holding(r, m_from, m_to, out);
+        std::erase_if(out, [&](const SessionRecord& s) {
+            auto ip = parse_ipv4(s.ip4);
+            return ip && std::any_of(excluded.begin(), excluded.end(), [&](Ipv4Range e) { return e.contains(*ip); });
+        });
+        return out;
+    }
+
+    /// Sessions of the single-host candidates that began or ended near the window, held by someone else.
+    void warn_changes(const Answer& a, std::vector<std::string>& warnings)
+    {
+        std::set<std::string> seen;
+        const UnixMicros margin = k_session_change_window * k_us;
+        for (const auto& c : a.candidates) {
+            if (!c.single_host || !seen.insert(c.internal).second)
+                continue;
+            std::vector<SessionRecord> near;
+            m_history.holding(c.internal, m_from - margin, m_to + margin, near);
+            std::set<std::string> at_instant;
+            for (const auto& s : c.sessions)
+                at_instant.insert(s.user);
+            for (const auto& s : near) {
+                if (s.overlaps(m_from, m_to) || at_instant.count(s.user))
+                    continue;
+                warnings.push_back(fmt::format(
+                    "{} changed hands within {} s of the time: also held by {}; a clock that is off would "
+                    "name them instead (--skew widens the window)",
+                    c.internal, k_session_change_window, session_label(s)));
+            }
+        }
+    }
+
+    UnixMicros from() const { return m_from; }
+    UnixMicros to() const { return m_to; }
+
+private:
+    SessionHistory& m_history;
+    UnixMicros m_from = 0, m_to = 0;
+    std::map<std::string, std::vector<SessionRecord>> m_cache;
+};
+
+} // namespace
+
+void attribute_users(SessionHistory& history, const Query& q, Answer& a)
+{
+    if (!history.indexed())
+        return;
+    Attribution at(history, q);
+    std::set<std::string> users;
+    std::set<std::string> addresses_held;
+    for (auto& c : a.candidates) {
+        c.sessions = at.sessions_of(c);
+        for (const auto& s : c.sessions) {
+            users.insert(s.user);
+            addresses_held.insert(s.ip4.empty() ? s.ip6 : s.ip4);
+        }
+    }
+    UserAnswer u;
+    u.users.assign(users.begin(), users.end());
+    const auto when = q.has_window() ? fmt::format("{} .. {}", iso(at.from()), iso(at.to())) : iso(at.from());
+    if (users.size() == 1) {
+        u.status = UserStatus::unique;
+        u.user = *users.begin();
+        if (a.status == Status::ambiguous)
+            u.reason = fmt::format("the address is ambiguous, but at {} only {} held any candidate address ({}): "
+                                   "the user is singled out by the sessions",
+                                   when, *u.user, fmt::join(addresses_held, ", "));
+    } else if (users.size() > 1) {
+        u.status = UserStatus::ambiguous;
+        u.reason = fmt::format("{} users held the candidate addresses at {}: {}", users.size(), when,
+                               fmt::join(users, ", "));
+    } else {
+        const auto& sources = history.sources();
+        bool covered = std::any_of(sources.begin(), sources.end(), [&](const SourceCoverage& s) {
+            return s.from && s.to && *s.from <= at.to() && at.from() <= *s.to;
+        });
+        u.status = covered ? UserStatus::none : UserStatus::unknown;
+        if (a.candidates.empty())
+            u.reason = covered ? "no candidate address, so no user; the session sources cover the time"
+                               : fmt::format("no candidate address; and no session source covers {}: {}", when,
+                                             coverage_text(sources));
+        else
+            u.reason = covered ? fmt::format("the session sources cover {}, but no session held a candidate "
+                                             "address then",
+                                             when)
+                               : fmt::format("no session source covers {}: {}", when, coverage_text(sources));
+    }
+    std::vector<std::string> warnings;
+    at.warn_changes(a, warnings);
+    for (auto& w : warnings)
+        add_warning(a, std::move(w));
+    a.users = std::move(u);
+}
+
+} // namespace natfw
