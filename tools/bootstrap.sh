@@ -18,10 +18,11 @@ esac
 
 packages=(cmake make g++ libsqlite3-dev libsqlitecpp-dev libcli11-dev libhowardhinnant-date-dev libfmt-dev
 	doctest-dev nlohmann-json3-dev libssl-dev zlib1g-dev tzdata util-linux)
-# The tests also verify the example systemd units (systemd-analyze).
+# The tests also verify the example systemd units (systemd-analyze) and make
+# portal databases with the sqlite3 shell.
 # The sanitizer build is clang's, so that it also builds the libFuzzer
 # targets (clang 14 alone lacks the fuzzer runtime: libclang-rt-14-dev).
-[ "$mode" = test ] && packages+=(systemd clang libclang-rt-14-dev)
+[ "$mode" = test ] && packages+=(systemd clang libclang-rt-14-dev sqlite3)
 
 install_missing() {
 	local missing=()
