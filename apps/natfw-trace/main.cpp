@@ -5,6 +5,8 @@
 #include "batch/batch.hpp"
 #include "present/audit_log.hpp"
 #include "present/render.hpp"
+#include "present/render_periods.hpp"
+#include "present/render_user.hpp"
 #include "query/forward_lookup.hpp"
 #include "query/inbound.hpp"
 #include "query/packed_history.hpp"
@@ -12,6 +14,7 @@
 #include "query/sql_history.hpp"
 #include "query/tracer.hpp"
 #include "query/user_attribution.hpp"
+#include "query/user_sessions.hpp"
 #include "util/time_parse.hpp"
 
 #include <algorithm>
@@ -39,8 +42,9 @@ struct LookupOptions {
     bool inbound = false;
 };
 
-struct InternalOptions {
-    std::string address, from, until;
+/// --internal ADDRESS or --user USER_ID, with --from and --until.
+struct ForwardOptions {
+    std::string address, user, from, until;
 };
 
 struct BatchModeOptions {
@@ -112,7 +116,7 @@ ExitStatus run_lookup(const Common& c, const LookupOptions& o)
     });
 }
 
-ExitStatus run_internal(const Common& c, const InternalOptions& o)
+ExitStatus run_internal(const Common& c, const ForwardOptions& o)
 {
     const AuditTarget target = parse_audit_target(c.audit_to);
     return audited(target, c, [&] {
@@ -132,6 +136,33 @@ ExitStatus run_internal(const Common& c, const InternalOptions& o)
         std::cout << (c.format == "json" ? render_periods_json(fq, periods) : render_periods_text(fq, periods));
         audit(target, audit_forward(c.argv, fq, periods.size()));
         return periods.empty() ? ExitStatus::none : ExitStatus::ok;
+    });
+}
+
+ExitStatus run_user(const Common& c, const ForwardOptions& o)
+{
+    const AuditTarget target = parse_audit_target(c.audit_to);
+    return audited(target, c, [&] {
+        TimeParser times(c.tz);
+        UserQuery uq;
+        uq.user = o.user;
+        uq.node = c.node;
+        if (!o.from.empty())
+            uq.from = times.parse(o.from).instants.front() * 1'000'000;
+        if (!o.until.empty())
+            uq.until = times.parse(o.until).instants.back() * 1'000'000;
+        if (uq.from && uq.until && *uq.from > *uq.until)
+            throw UsageError("--from is after --until");
+        auto db = open_index(c);
+        SessionHistory sessions(*db);
+        if (!sessions.indexed())
+            throw IndexUnavailable("the index holds no sessions; run natfw-index with --connection-log, "
+                                   "--session-spool or --portal-db first");
+        SqlHistory history(*db);
+        auto list = user_sessions(sessions, history, uq);
+        std::cout << (c.format == "json" ? render_user_json(uq, list) : render_user_text(uq, list));
+        audit(target, audit_user(c.argv, uq, list.size()));
+        return list.empty() ? ExitStatus::none : ExitStatus::ok;
     });
 }
 
@@ -217,7 +248,7 @@ int main(int argc, char** argv)
                "2 unreadable input or no usable columns, 4 as for a single lookup.");
     Common common;
     LookupOptions lookup;
-    InternalOptions internal;
+    ForwardOptions internal;
     BatchModeOptions batch;
     cli::add_common_options(app, common.db_path, "natfw-trace");
     app.add_option("--proto", lookup.proto, "tcp or udp (default: both)");
@@ -234,8 +265,12 @@ int main(int argc, char** argv)
     auto* internal_opt = app.add_option("--internal", internal.address,
                                         "forward lookup: the periods in which this internal address had a public "
                                         "address and port block");
-    app.add_option("--from", internal.from, "with --internal: periods from this time on")->needs(internal_opt);
-    app.add_option("--until", internal.until, "with --internal: periods up to this time")->needs(internal_opt);
+    auto* user_opt = app.add_option("--user", internal.user,
+                                    "the user's sessions (from the indexed connection logs), each with the public "
+                                    "address and port blocks its address had")
+                         ->excludes(internal_opt);
+    app.add_option("--from", internal.from, "with --internal or --user: from this time on");
+    app.add_option("--until", internal.until, "with --internal or --user: up to this time");
     app.add_option("--format", common.format, "single lookups: text or json")->check(CLI::IsMember({"text", "json"}));
     app.add_option("--batch", batch.input, "answer every row of a complaint CSV (- for standard input)");
     app.add_option("-o,--output", batch.output, "batch: write the answered CSV here (default: standard output)");
@@ -256,11 +291,19 @@ int main(int argc, char** argv)
     common.argv.assign(argv + 1, argv + argc);
 
     return cli::run("natfw-trace", ExitStatus::index_unavailable, [&] {
-        if (!internal.address.empty()) {
-            if (!lookup.args.empty() || !batch.input.empty())
-                throw UsageError("--internal takes no TIME PUBLIC_IP PORT and no --batch");
-            return run_internal(common, internal);
+        const bool forward = user_opt->count() > 0 || internal_opt->count() > 0;
+        if (!forward && (!internal.from.empty() || !internal.until.empty()))
+            throw UsageError("--from and --until go with --internal or --user");
+        if (forward && (!lookup.args.empty() || !batch.input.empty()))
+            throw UsageError(fmt::format("{} takes no TIME PUBLIC_IP PORT and no --batch",
+                                         user_opt->count() ? "--user" : "--internal"));
+        if (user_opt->count()) {
+            if (internal.user.empty())
+                throw UsageError("--user needs a user id");
+            return run_user(common, internal);
         }
+        if (internal_opt->count())
+            return run_internal(common, internal);
         if (batch.input.empty())
             return run_lookup(common, lookup);
         if (!lookup.args.empty())

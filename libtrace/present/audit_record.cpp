@@ -1,5 +1,6 @@
 #include "present/audit_record.hpp"
 
+#include "present/render_sessions.hpp"
 #include "util/time_format.hpp"
 
 #include <pwd.h>
@@ -67,6 +68,13 @@ AuditRecord audit_lookup(const std::vector<std::string>& args, const Query& q, c
     for (const auto& c : a.candidates)
         candidates.push_back({{"internal", c.internal}, {"snapshot", c.snapshot->path}, {"line", c.line}});
     r["candidates"] = candidates;
+    // "user" is the analyst (above); the VPN user the answer names is "vpn_user".
+    if (a.users) {
+        r["vpn_user_status"] = user_status_name(a.users->status);
+        r["vpn_user"] = a.users->user ? AuditRecord(*a.users->user) : AuditRecord(nullptr);
+        if (a.users->status == UserStatus::ambiguous)
+            r["vpn_users"] = a.users->users;
+    }
     r["warnings"] = a.warnings.size();
     return r;
 }
@@ -77,6 +85,19 @@ AuditRecord audit_failed_lookup(const std::vector<std::string>& args, std::strin
     r["args"] = args;
     r["status"] = "error";
     r["message"] = message;
+    return r;
+}
+
+AuditRecord audit_user(const std::vector<std::string>& args, const UserQuery& q, std::size_t sessions)
+{
+    AuditRecord r = audit_record("user");
+    r["args"] = args;
+    r["query"] = {{"vpn_user", q.user},
+                  {"from", q.from ? AuditRecord(format_iso_micros(*q.from)) : AuditRecord(nullptr)},
+                  {"until", q.until ? AuditRecord(format_iso_micros(*q.until)) : AuditRecord(nullptr)},
+                  {"node", q.node}};
+    r["status"] = sessions ? "found" : "none";
+    r["sessions"] = sessions;
     return r;
 }
 

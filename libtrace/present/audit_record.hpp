@@ -4,6 +4,7 @@
 #include "query/answer.hpp"
 #include "batch/batch.hpp"
 #include "query/forward_lookup.hpp"
+#include "query/user_sessions.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,9 @@ AuditRecord audit_failed_lookup(const std::vector<std::string>& args, std::strin
 AuditRecord audit_forward(const std::vector<std::string>& args, const ForwardQuery& query, std::size_t periods);
 
 /// A batch, as one summary record: input and output names and the counts per status.
+/// natfw-trace --user: whose sessions were listed, and how many.
+AuditRecord audit_user(const std::vector<std::string>& args, const UserQuery& query, std::size_t sessions);
+
 AuditRecord audit_batch(const std::vector<std::string>& args, std::string_view input, std::string_view output, const BatchSummary& summary);
 
 } // namespace natfw

@@ -67,30 +67,4 @@ std::string render_json(const Query& q, const Answer& a)
     return out.dump() + "\n";
 }
 
-std::string render_periods_json(const ForwardQuery& q, const std::vector<AddressPeriod>& periods)
-{
-    using json = nlohmann::ordered_json;
-    json list = json::array();
-    for (const auto& p : periods)
-        list.push_back({{"node", p.node},
-                        {"public_ip", p.public_addresses ? json(format_ipv4_range(*p.public_addresses)) : json(nullptr)},
-                        {"proto", p.proto},
-                        {"port_range", p.ports ? json({p.ports->lo, p.ports->hi}) : json(nullptr)},
-                        {"valid_from", format_iso_utc(p.valid_from)},
-                        {"valid_to", p.valid_to ? json(format_iso_utc(*p.valid_to)) : json(nullptr)},
-                        {"snapshot", p.first.path},
-                        {"sha256", p.first.sha256},
-                        {"line", p.first_line},
-                        {"rule", p.first_rule},
-                        {"source", p.source},
-                        {"shared", p.shared},
-                        {"snapshots", p.snapshots},
-                        {"last_snapshot", p.last.path}});
-    json out = {{"internal", format_ipv4(q.address)},
-                {"from", q.from ? json(format_iso_utc(*q.from)) : json(nullptr)},
-                {"until", q.until ? json(format_iso_utc(*q.until)) : json(nullptr)},
-                {"periods", list}};
-    return out.dump() + "\n";
-}
-
 } // namespace natfw

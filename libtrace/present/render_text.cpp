@@ -57,35 +57,4 @@ std::string render_text(const Query& q, const Answer& a)
     return out;
 }
 
-std::string render_periods_text(const ForwardQuery& q, const std::vector<AddressPeriod>& periods)
-{
-    std::string out;
-    auto it = std::back_inserter(out);
-    fmt::format_to(it, "internal: {} ({} .. {})\n", format_ipv4(q.address),
-                   q.from ? format_iso_utc(*q.from) : std::string("start of history"),
-                   q.until ? format_iso_utc(*q.until) : std::string("now"));
-    if (periods.empty()) {
-        fmt::format_to(it, "none: no snapshot {}gives {} a public address and port block\n",
-                       q.node.empty() ? "" : fmt::format("of node {} ", q.node), format_ipv4(q.address));
-        return out;
-    }
-    std::string node;
-    for (const auto& p : periods) {
-        if (p.node != node) {
-            node = p.node;
-            fmt::format_to(it, "\nnode {}\n", node);
-        }
-        fmt::format_to(it, "  {} {} {}  {} .. {}{}\n",
-                       p.public_addresses ? format_ipv4_range(*p.public_addresses) : std::string("(MASQUERADE)"),
-                       p.proto, p.ports ? fmt::format("{}-{}", p.ports->lo, p.ports->hi) : std::string("(any port)"),
-                       format_iso_utc(p.valid_from), p.valid_to ? format_iso_utc(*p.valid_to) : std::string("(still in force)"),
-                       p.shared ? fmt::format("  shared by {}", p.source) : std::string());
-        fmt::format_to(it, "    evidence: {}:{} (sha256 {}){}\n", p.first.path, p.first_line, p.first.sha256,
-                       p.snapshots > 1 ? fmt::format(", and {} later snapshot(s) through {}", p.snapshots - 1, p.last.path)
-                                       : std::string());
-        fmt::format_to(it, "    rule: {}\n", p.first_rule);
-    }
-    return out;
-}
-
 } // namespace natfw

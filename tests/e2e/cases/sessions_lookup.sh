@@ -31,3 +31,20 @@ tail -n +2 complaints.csv | while IFS=, read -r time ip port proto; do
 	natfw-trace --format json --proto "$proto" "$time" "$ip" "$port" 2>/dev/null |
 		grep -o '"user":[^,]*,"user_status":"[a-z]*"' | tail -1
 done
+# Forward from a user: each session with the port blocks its address had,
+# across the ruleset change at 2020-12-27T00:00:00Z for erin.
+t natfw-trace --user erin
+t natfw-trace --user alice --format json
+t natfw-trace --user dave --from '2020-12-27 12:00:00 CET' --until 2020-12-27T23:00:00Z
+t natfw-trace --user carol --until 2020-12-26T10:00:00Z
+t natfw-trace --user nobody
+t natfw-trace --user erin --internal 10.66.0.3
+t natfw-trace --user erin '2020-12-26 11:30:00 CET' 192.0.2.10 65300
+t natfw-trace --user '' 
+t natfw-index --db no-sessions.sqlite "$DATA/sessions/nat"
+t natfw-trace --user erin --db no-sessions.sqlite
+t natfw-trace --user erin --db missing.sqlite
+# The audit trail names the VPN user an answer found, and whose sessions --user listed.
+natfw-trace --audit audit.log --proto tcp '2020-12-26 11:30:00 CET' 192.0.2.10 65300 >/dev/null
+natfw-trace --audit audit.log --user erin >/dev/null
+grep -o '"kind":"[a-z]*"\|"vpn_user[a-z_]*":[^,}]*\|"status":"[a-z]*"\|"sessions":[0-9]*' audit.log
