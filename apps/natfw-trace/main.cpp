@@ -7,6 +7,7 @@
 #include "present/render.hpp"
 #include "present/render_periods.hpp"
 #include "present/render_user.hpp"
+#include "query/client_address.hpp"
 #include "query/forward_lookup.hpp"
 #include "query/inbound.hpp"
 #include "query/packed_history.hpp"
@@ -15,6 +16,7 @@
 #include "query/tracer.hpp"
 #include "query/user_attribution.hpp"
 #include "query/user_sessions.hpp"
+#include "util/ip_address.hpp"
 #include "util/time_parse.hpp"
 
 #include <algorithm>
@@ -102,14 +104,25 @@ ExitStatus run_lookup(const Common& c, const LookupOptions& o)
         if (o.inbound && q.has_window())
             throw UsageError("--skew and --flow-age are not supported with --inbound");
         q.inbound = o.inbound;
+        if (q.client && o.inbound)
+            throw UsageError("--inbound needs TIME PUBLIC_IP PORT with an IPv4 address");
         auto db = open_index(c);
         SqlHistory history(*db);
+        SessionHistory sessions(*db);
+        if (q.client && q.port == 0 && !is_ipv6_text(q.address) && !sessions.indexed())
+            throw UsageError(fmt::format("no port: give TIME PUBLIC_IP PORT (the port may be left out only for a VPN "
+                                         "client's own address, answered from sessions, and this index holds none)"));
         EvidenceCheck evidence(EvidenceDepth::rehash);
-        Answer a = o.inbound ? InboundTracer(history, &evidence).lookup(q) : Tracer(history, true, &evidence).lookup(q);
-        if (!o.inbound) {
-            SessionHistory sessions(*db);
+        Answer a;
+        if (!q.client)
+            a = o.inbound ? InboundTracer(history, &evidence).lookup(q) : Tracer(history, true, &evidence).lookup(q);
+        // An IPv4 address no rule NATs to may be a client's own (a public pool).
+        if (!q.client && !o.inbound && a.candidates.empty() && held_by_a_client(sessions, q))
+            q.client = true;
+        if (q.client)
+            a = answer_client_address(sessions, q);
+        if (!o.inbound)
             attribute_users(sessions, q, a);
-        }
         std::cout << (c.format == "json" ? render_json(q, a) : render_text(q, a));
         audit(target, audit_lookup(c.argv, q, a));
         return cli::exit_status(a.status);
@@ -239,7 +252,9 @@ int main(int argc, char** argv)
 {
     CLI::App app{"Name the internal address behind a NATed connection.\n"
                  "  natfw-trace [OPTIONS] TIME PUBLIC_IP PORT\n"
-                 "  natfw-trace [OPTIONS] --batch FILE|-",
+                 "  natfw-trace [OPTIONS] TIME CLIENT_ADDRESS [PORT]\n"
+                 "  natfw-trace [OPTIONS] --batch FILE|-\n"
+                 "  natfw-trace [OPTIONS] --internal ADDRESS | --user USER_ID [--from TIME] [--until TIME]",
                  "natfw-trace"};
     app.footer("Times: 2020-12-26 13:37:42 (in --tz), ISO 8601 with Z or an offset, RFC 2822, a trailing IANA\n"
                "zone, UNIX seconds (@1608986262). Quote a time with spaces.\n"
@@ -285,7 +300,9 @@ int main(int argc, char** argv)
     app.add_option("--threads", batch.batch.threads, "batch: worker threads (default: one per core, at most 4)");
     app.add_option("--audit", common.audit_to,
                    "record lookups: syslog, off, or an append-only FILE (default: $NATFW_TRACE_AUDIT, else syslog)");
-    app.add_option("TIME PUBLIC_IP PORT", lookup.args, "the complaint's time, public address and source port");
+    app.add_option("TIME PUBLIC_IP PORT", lookup.args,
+                   "the complaint's time, public address and source port; or TIME and a VPN client's own address "
+                   "(IPv6, a public pool without NAT), the port optional");
     if (int rc = cli::parse(app, argc, argv); rc >= 0)
         return rc;
     common.argv.assign(argv + 1, argv + argc);

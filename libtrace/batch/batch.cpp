@@ -1,9 +1,11 @@
 #include "batch/batch.hpp"
 
 #include "util/errors.hpp"
+#include "query/client_address.hpp"
 #include "query/query_input.hpp"
 #include "query/user_attribution.hpp"
 #include "util/csv.hpp"
+#include "util/ip_address.hpp"
 #include "util/text.hpp"
 #include "batch/ordered_pipeline.hpp"
 #include "batch/row_writer.hpp"
@@ -57,7 +59,7 @@ void batch_cells(const Query& q, const Answer& a, BatchCells& row)
     }
     const auto& cs = a.candidates;
     auto same_group = [&](std::size_t i, std::size_t j) {
-        return cs[i].internal == cs[j].internal && cs[i].snapshot->id == cs[j].snapshot->id;
+        return cs[i].internal == cs[j].internal && cs[i].snapshot == cs[j].snapshot;
     };
     for (std::size_t i = 0; i < cs.size(); ++i) {
         bool seen = false;
@@ -66,6 +68,8 @@ void batch_cells(const Query& q, const Answer& a, BatchCells& row)
         if (seen)
             continue;
         append_word(row.internal, cs[i].internal);
+        if (!cs[i].snapshot)
+            continue; // a client's own address: no ruleset, no evidence line
         append_word(row.node, cs[i].snapshot->node);
         append_word(row.snapshot, cs[i].snapshot->path);
         std::string lines = std::to_string(cs[i].line);
@@ -208,23 +212,39 @@ private:
                 throw UsageError("the time cell is empty");
             if (cell(m_cols.ip).empty())
                 throw UsageError("the address cell is empty");
-            if (cell(m_cols.port).empty())
-                throw UsageError("the port cell is empty");
             m_q.proto = m_cols.proto ? parse_proto(cell(*m_cols.proto)) : std::string();
             // Complaints name a handful of public addresses; parse each once in a row.
             if (cell(m_cols.ip) != m_last_ip_text) {
-                m_last_ip = parse_ip_arg(cell(m_cols.ip));
+                auto address = canonical_address(cell(m_cols.ip));
+                if (!address)
+                    throw UsageError(fmt::format("\"{}\" is not an IPv4 or IPv6 address", cell(m_cols.ip)));
+                m_last_address = std::move(*address);
+                m_last_ip = is_ipv6_text(m_last_address) ? 0 : parse_ip_arg(m_last_address);
                 m_last_ip_text.assign(cell(m_cols.ip));
             }
+            const bool ipv6 = is_ipv6_text(m_last_address);
+            if (cell(m_cols.port).empty() && !(ipv6 || m_sessions))
+                throw UsageError("the port cell is empty");
             m_q.ip = m_last_ip;
-            m_q.port = parse_port_arg(cell(m_cols.port));
+            m_q.address = m_last_address;
+            m_q.port = cell(m_cols.port).empty() ? 0 : parse_port_arg(cell(m_cols.port));
+            m_q.client = ipv6 || m_q.port == 0;
             m_times.parse(time, m_parsed);
             m_q.input = time;
             m_q.instants.swap(m_parsed.instants);
             m_q.zone.swap(m_parsed.zone);
-            m_tracer.lookup(m_q, m_answer);
-            if (m_sessions)
+            if (!m_q.client)
+                m_tracer.lookup(m_q, m_answer);
+            if (m_sessions) {
+                // As for single lookups: an IPv4 address no rule NATs to may be a client's own.
+                if (!m_q.client && m_answer.candidates.empty() && held_by_a_client(*m_sessions, m_q))
+                    m_q.client = true;
+                if (m_q.client)
+                    m_answer = answer_client_address(*m_sessions, m_q);
                 attribute_users(*m_sessions, m_q, m_answer);
+            } else if (m_q.client) {
+                m_answer = client_address_without_sessions(m_q);
+            }
             batch_cells(m_q, m_answer, row);
         } catch (const UsageError& e) {
             row.clear();
@@ -244,7 +264,7 @@ private:
     ParsedTime m_parsed;
     Answer m_answer;
     BatchCells m_row;
-    std::string m_last_ip_text;
+    std::string m_last_ip_text, m_last_address;
     Ipv4 m_last_ip = 0;
 };
 

@@ -57,7 +57,7 @@ AuditRecord audit_lookup(const std::vector<std::string>& args, const Query& q, c
     for (auto t : q.instants)
         instants.push_back(format_iso_utc(t));
     r["query"] = {{"instants", instants},
-                  {"ip", format_ipv4(q.ip)},
+                  {"ip", q.client ? q.address : format_ipv4(q.ip)},
                   {"port", q.port},
                   {"proto", q.proto.empty() ? "tcp/udp" : q.proto},
                   {"node", q.node}};
@@ -66,7 +66,9 @@ AuditRecord audit_lookup(const std::vector<std::string>& args, const Query& q, c
     r["status"] = status_name(a.status);
     AuditRecord candidates = AuditRecord::array();
     for (const auto& c : a.candidates)
-        candidates.push_back({{"internal", c.internal}, {"snapshot", c.snapshot->path}, {"line", c.line}});
+        candidates.push_back({{"internal", c.internal},
+                              {"snapshot", c.snapshot ? AuditRecord(c.snapshot->path) : AuditRecord(nullptr)},
+                              {"line", c.line}});
     r["candidates"] = candidates;
     // "user" is the analyst (above); the VPN user the answer names is "vpn_user".
     if (a.users) {

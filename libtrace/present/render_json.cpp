@@ -15,19 +15,34 @@ std::string render_json(const Query& q, const Answer& a)
                   {"time", format_iso_utc(q.instants.front())},
                   {"unix", q.instants.front()},
                   {"zone", q.zone},
-                  {"ip", format_ipv4(q.ip)},
-                  {"port", q.port},
+                  {"ip", q.client ? q.address : format_ipv4(q.ip)},
+                  {"port", q.port ? json(q.port) : json(nullptr)},
                   {"proto", q.proto.empty() ? json(nullptr) : json(q.proto)}};
     if (q.instants.size() > 1)
         query["instants"] = instants;
     if (q.inbound)
         query["direction"] = "inbound";
+    if (q.client)
+        query["client_address"] = true;
     if (q.has_window())
         query["window"] = {{"from", format_iso_utc(q.instants.front() - q.window_before)},
                            {"to", format_iso_utc(q.instants.back() + q.window_after)}};
 
     json candidates = json::array();
     for (const auto& c : a.candidates) {
+        if (!c.snapshot) {
+            // A client's own address: no rule, the sessions are the evidence.
+            json sessions = json::array();
+            for (const auto& sess : c.sessions)
+                sessions.push_back(session_json(sess));
+            candidates.push_back({{"internal", c.internal},
+                                  {"node", nullptr},
+                                  {"snapshot", nullptr},
+                                  {"nat", false},
+                                  {"instant", format_iso_utc(c.instant)},
+                                  {"sessions", sessions}});
+            continue;
+        }
         candidates.push_back({{"internal", c.internal},
                               {"node", c.snapshot->node},
                               {"snapshot", c.snapshot->path},

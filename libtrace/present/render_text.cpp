@@ -22,9 +22,14 @@ std::string render_text(const Query& q, const Answer& a)
 {
     std::string out;
     auto it = std::back_inserter(out);
-    fmt::format_to(it, "query:    {}{} port {} {} at {} (\"{}\" read as {})\n", q.inbound ? "inbound to " : "",
-                   format_ipv4(q.ip), q.port,
-                   q.proto.empty() ? "tcp/udp" : q.proto, instants_text(q), q.input, q.zone);
+    if (q.client)
+        fmt::format_to(it, "query:    {} at {} (\"{}\" read as {}), answered as a VPN client's own address from "
+                           "the sessions: port and protocol do not matter\n",
+                       q.address, instants_text(q), q.input, q.zone);
+    else
+        fmt::format_to(it, "query:    {}{} port {} {} at {} (\"{}\" read as {})\n", q.inbound ? "inbound to " : "",
+                       format_ipv4(q.ip), q.port, q.proto.empty() ? "tcp/udp" : q.proto, instants_text(q), q.input,
+                       q.zone);
     if (q.has_window())
         fmt::format_to(it, "window:   {} .. {} (every ruleset in force in it counts)\n",
                        format_iso_utc(q.instants.front() - q.window_before),
@@ -35,6 +40,12 @@ std::string render_text(const Query& q, const Answer& a)
         fmt::format_to(it, "{}: {}\n", status_name(a.status), a.reason);
     append_user_text(out, a);
     for (const auto& c : a.candidates) {
+        if (!c.snapshot) {
+            fmt::format_to(it, "\ncandidate {} (the client's own address, not NATed)\n", c.internal);
+            for (const auto& sess : c.sessions)
+                append_session_text(out, sess, "  ");
+            continue;
+        }
         fmt::format_to(it, "\ncandidate {}{} ({} {}-{})\n", c.internal, c.excluded.empty() ? "" : " except " + c.excluded,
                        c.proto, c.ports.lo, c.ports.hi);
         fmt::format_to(it, "  node:     {}\n", c.snapshot->node);

@@ -20,7 +20,12 @@ struct Query {
     std::vector<UnixSeconds> instants; ///< 1, or 2 in a DST overlap (earlier first)
     std::string zone;                  ///< how the time was read
     Ipv4 ip = 0;
-    std::uint16_t port = 0;
+    std::uint16_t port = 0; ///< 0 when not given (client addresses only)
+    /// The queried address in canonical form (IPv4 dotted, IPv6 compressed).
+    std::string address;
+    /// The address is a VPN client's own (IPv6, or an IPv4 that no ruleset
+    /// NATs to): answered from the sessions, the port and protocol do not matter.
+    bool client = false;
     std::string proto; ///< "tcp", "udp", or empty for both
     std::string node;  ///< restrict to this node; empty for all
     /// --skew / --flow-age: every snapshot in force in [t - before, t + after]
@@ -40,7 +45,7 @@ struct Candidate {
     /// Addresses inside `internal` that earlier rules take, so never this
     /// rule's (e.g. "10.0.0.2-10.0.0.3"); empty when none.
     std::string excluded;
-    SnapshotPtr snapshot; ///< node, file, SHA-256, in force from
+    SnapshotPtr snapshot = nullptr; ///< node, file, SHA-256, in force from; null for a client's own address
     std::optional<UnixSeconds> valid_to; ///< none: still in force
     int line = 0;
     std::string rule; ///< the rule's text (empty when the tracer skips details)

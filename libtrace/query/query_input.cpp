@@ -1,6 +1,7 @@
 #include "query/query_input.hpp"
 
 #include "util/errors.hpp"
+#include "util/ip_address.hpp"
 #include "util/number.hpp"
 
 #include <fmt/format.h>
@@ -43,18 +44,52 @@ Ipv4 parse_ip_arg(std::string_view text)
     return *ip;
 }
 
+namespace {
+
+/// `IPV4:PORT` or `[IPV6]:PORT` as (address, port); an unbracketed IPv6
+/// address is always the whole address.
+std::pair<std::string_view, std::string_view> split_address_port(std::string_view text)
+{
+    if (!text.empty() && text.front() == '[') {
+        auto close = text.find("]:");
+        if (close == std::string_view::npos)
+            throw UsageError(fmt::format("\"{}\": write an IPv6 address with a port as [ADDRESS]:PORT", text));
+        return {text.substr(1, close - 1), text.substr(close + 2)};
+    }
+    auto colon = text.find(':');
+    if (colon != std::string_view::npos && text.find(':', colon + 1) == std::string_view::npos)
+        return {text.substr(0, colon), text.substr(colon + 1)};
+    return {text, {}};
+}
+
+} // namespace
+
 Query make_query(const std::vector<std::string>& args, const std::string& proto, const std::string& node,
                  const TimeParser& times)
 {
-    if (args.size() != 3)
-        throw UsageError(fmt::format("expected TIME PUBLIC_IP PORT, got {} argument(s); quote a time with spaces: "
-                                     "\"2020-12-26 13:37:42\"",
+    if (args.size() != 3 && args.size() != 2)
+        throw UsageError(fmt::format("expected TIME PUBLIC_IP PORT (or TIME CLIENT_ADDRESS), got {} argument(s); "
+                                     "quote a time with spaces: \"2020-12-26 13:37:42\"",
                                      args.size()));
+    auto [address_text, port_text] = split_address_port(args[1]);
+    if (!port_text.empty() && args.size() == 3)
+        throw UsageError(fmt::format("the port is given twice: in \"{}\" and as \"{}\"", args[1], args[2]));
+    if (args.size() == 3)
+        port_text = args[2];
     Query q;
     q.input = args[0];
     q.proto = parse_proto(proto);
-    q.ip = parse_ip_arg(args[1]);
-    q.port = parse_port_arg(args[2]);
+    auto address = canonical_address(address_text);
+    if (!address)
+        throw UsageError(fmt::format("\"{}\" is not an IPv4 or IPv6 address", address_text));
+    q.address = *address;
+    // IPv6 is never NATed in the rulesets read so far; without a port the
+    // question can only be whose address it was.
+    q.client = is_ipv6_text(q.address) || port_text.empty();
+    if (!is_ipv6_text(q.address))
+        q.ip = parse_ip_arg(q.address);
+    if (!port_text.empty())
+        q.port = parse_port_arg(port_text);
     q.node = node;
     ParsedTime t = times.parse(args[0]);
     q.instants = std::move(t.instants);

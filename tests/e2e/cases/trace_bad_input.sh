@@ -6,6 +6,13 @@ t natfw-trace "2021-06-01 00:00:00 IST" 192.0.2.10 65300
 t natfw-trace 1622505600000 192.0.2.10 65300
 t natfw-trace "2021-06-01 00:00:00 junk" 192.0.2.10 65300
 t natfw-trace 2021-06-01T00:00:00Z 192.0.2 65300
+t natfw-trace 2021-06-01T00:00:00Z 192.0.2.10:65300 65300
+t natfw-trace 2021-06-01T00:00:00Z "[2001:db8::1]443"
+t natfw-trace 2021-06-01T00:00:00Z 192.0.2.10:x
+# A client's own address needs sessions; this index has none: none (exit 1), with the hint for a NATed address.
+t natfw-trace 2021-06-01T00:00:00Z 192.0.2.10
+t natfw-trace 2021-06-01T00:00:00Z 2001:db8::1
+t natfw-trace --inbound 2021-06-01T00:00:00Z 2001:db8::1 443
 t natfw-trace 2021-06-01T00:00:00Z 192.0.2.10 0
 t natfw-trace 2021-06-01T00:00:00Z 192.0.2.10 65536
 t natfw-trace --proto icmp 2021-06-01T00:00:00Z 192.0.2.10 65300

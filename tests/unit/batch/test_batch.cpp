@@ -113,7 +113,7 @@ TEST_CASE("run_batch")
             messages.push_back(r.rows[i][10]);
         }
         CHECK(messages[0].find("cannot read time \"yesterday\"") == 0);
-        CHECK(messages[1] == "\"192.0.2\" is not an IPv4 address");
+        CHECK(messages[1] == "\"192.0.2\" is not an IPv4 or IPv6 address");
         CHECK(messages[2] == "port 0 is outside 1-65535");
         CHECK(messages[3] == "port 65536 is outside 1-65535");
         CHECK(messages[4] == "the port cell is empty");

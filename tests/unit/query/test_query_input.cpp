@@ -35,12 +35,47 @@ TEST_CASE("make_query")
     CHECK(q.ip == *parse_ipv4("192.0.2.1"));
     CHECK(q.port == 65300);
     CHECK(q.proto == "tcp");
+    CHECK_FALSE(q.client);
+    CHECK(q.address == "192.0.2.1");
     CHECK_THROWS_WITH_AS(make_query({"2020-12-26", "13:37:42", "192.0.2.1", "65300"}, "", "", utc),
-                         "expected TIME PUBLIC_IP PORT, got 4 argument(s); quote a time with spaces: "
-                         "\"2020-12-26 13:37:42\"",
+                         "expected TIME PUBLIC_IP PORT (or TIME CLIENT_ADDRESS), got 4 argument(s); quote a time "
+                         "with spaces: \"2020-12-26 13:37:42\"",
                          UsageError);
-    CHECK_THROWS_WITH_AS(make_query({"@1", "192.0.2", "1"}, "", "", utc), "\"192.0.2\" is not an IPv4 address",
-                         UsageError);
+    CHECK_THROWS_WITH_AS(make_query({"@1", "192.0.2", "1"}, "", "", utc),
+                         "\"192.0.2\" is not an IPv4 or IPv6 address", UsageError);
+}
+
+TEST_CASE("make_query: addresses with a port in one argument, IPv6, client addresses")
+{
+    TimeParser utc("UTC");
+    auto q = make_query({"@1", "192.0.2.1:65300"}, "", "", utc);
+    CHECK((q.ip == *parse_ipv4("192.0.2.1") && q.port == 65300 && !q.client));
+
+    q = make_query({"@1", "192.0.2.1"}, "", "", utc); // no port: only a client's own address can answer
+    CHECK((q.client && q.port == 0 && q.address == "192.0.2.1"));
+
+    q = make_query({"@1", "2001:DB8:0:0:0:0:0:1"}, "", "", utc);
+    CHECK((q.client && q.address == "2001:db8::1" && q.port == 0));
+
+    q = make_query({"@1", "[2001:db8::1]:443"}, "", "", utc);
+    CHECK((q.client && q.address == "2001:db8::1" && q.port == 443));
+
+    q = make_query({"@1", "2001:db8::1", "443"}, "", "", utc); // unbracketed: the whole text is the address
+    CHECK((q.client && q.address == "2001:db8::1" && q.port == 443));
+
+    q = make_query({"@1", "::ffff:192.0.2.10", "65300"}, "", "", utc); // mapped IPv4 is IPv4
+    CHECK((!q.client && q.address == "192.0.2.10" && q.ip == *parse_ipv4("192.0.2.10")));
+
+    q = make_query({"@1", "[::ffff:192.0.2.10]:65300"}, "", "", utc);
+    CHECK((!q.client && q.address == "192.0.2.10" && q.port == 65300));
+
+    CHECK_THROWS_WITH_AS(make_query({"@1", "192.0.2.1:80", "81"}, "", "", utc),
+                         "the port is given twice: in \"192.0.2.1:80\" and as \"81\"", UsageError);
+    CHECK_THROWS_WITH_AS(make_query({"@1", "[2001:db8::1]443"}, "", "", utc),
+                         "\"[2001:db8::1]443\": write an IPv6 address with a port as [ADDRESS]:PORT", UsageError);
+    CHECK_THROWS_WITH_AS(make_query({"@1", "192.0.2.1:x"}, "", "", utc), "port \"x\" is not a number", UsageError);
+    CHECK_THROWS_AS(make_query({"@1", "2001:db8::g"}, "", "", utc), UsageError);
+    CHECK_THROWS_AS(make_query({"@1", "1:2:3:4:5:6:7:8:9"}, "", "", utc), UsageError);
 }
 
 TEST_CASE("parse_duration")

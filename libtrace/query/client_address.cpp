@@ -1,0 +1,59 @@
+#include "query/client_address.hpp"
+
+#include "util/ip_address.hpp"
+
+#include <fmt/format.h>
+
+namespace natfw {
+
+namespace {
+
+constexpr UnixMicros k_us = 1'000'000;
+
+std::vector<SessionRecord> holding(SessionHistory& sessions, const Query& q)
+{
+    std::vector<SessionRecord> out;
+    if (sessions.indexed())
+        sessions.holding(q.address, (q.instants.front() - q.window_before) * k_us,
+                         (q.instants.back() + q.window_after) * k_us, out);
+    return out;
+}
+
+} // namespace
+
+bool held_by_a_client(SessionHistory& sessions, const Query& q) { return !holding(sessions, q).empty(); }
+
+Answer client_address_without_sessions(const Query& q)
+{
+    Answer a;
+    a.status = Status::none;
+    a.reason = "a client's own address is answered from the VPN sessions, and the index holds none";
+    if (q.port == 0 && !is_ipv6_text(q.address))
+        a.reason += "; if it is a public address the VPN NATs to, give the source port too";
+    return a;
+}
+
+Answer answer_client_address(SessionHistory& sessions, const Query& q)
+{
+    if (!sessions.indexed())
+        return client_address_without_sessions(q);
+    Answer a;
+    if (holding(sessions, q).empty()) {
+        a.status = Status::none;
+        a.reason = fmt::format("no VPN session held {} then", q.address);
+        if (q.port == 0 && !is_ipv6_text(q.address))
+            a.reason += "; if it is a public address the VPN NATs to, give the source port too";
+        return a;
+    }
+    a.status = Status::unique;
+    a.reason = "a VPN client's own address, not NATed: answered from the sessions alone";
+    Candidate c;
+    c.internal = q.address;
+    c.single_host = true;
+    c.proto = q.proto;
+    c.instant = q.instants.front();
+    a.candidates.push_back(std::move(c));
+    return a;
+}
+
+} // namespace natfw

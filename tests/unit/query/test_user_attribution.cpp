@@ -1,0 +1,176 @@
+// From candidate addresses to users, and a client's own address, over sessions
+// ingested from a connection log the test writes.
+#include "index_fixture.hpp"
+
+#include "index/session_ingest.hpp"
+#include "query/client_address.hpp"
+#include "query/user_attribution.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace natfw;
+using test::IndexFixture;
+using test::nat_table;
+
+namespace {
+
+// dave holds 10.0.0.8 09:30-10:50 UTC, erin 10:52-10:55; alice 10.0.0.2 10:00-11:00; bob
+// 10.0.0.3 10:30-12:00; carol connects on 10.0.0.2 at 13:00 and never
+// disconnects. The log covers 09:00 .. 13:00 (its first and last events).
+const char* k_log =
+    "2020-12-26T09:00:00+0000 vpn vpn-user-portal[1]: DISCONNECT zed (p:c0)\n"
+    "2020-12-26T09:30:00+0000 vpn vpn-user-portal[1]: CONNECT dave (p:c4) [* => 10.0.0.8,fd00::8]\n"
+    "2020-12-26T10:00:00+0000 vpn vpn-user-portal[1]: CONNECT alice (p:c1) [198.51.100.1 => 10.0.0.2,fd00::2]\n"
+    "2020-12-26T10:30:00+0000 vpn vpn-user-portal[1]: CONNECT bob (p:c2) [198.51.100.2 => 10.0.0.3,fd00::3]\n"
+    "2020-12-26T10:50:00+0000 vpn vpn-user-portal[1]: DISCONNECT dave (p:c4)\n"
+    "2020-12-26T10:52:00+0000 vpn vpn-user-portal[1]: CONNECT erin (p:c5) [* => 10.0.0.8,fd00::8]\n"
+    "2020-12-26T10:55:00+0000 vpn vpn-user-portal[1]: DISCONNECT erin (p:c5)\n"
+    "2020-12-26T11:00:00+0000 vpn vpn-user-portal[1]: DISCONNECT alice (p:c1)\n"
+    "2020-12-26T12:00:00+0000 vpn vpn-user-portal[1]: DISCONNECT bob (p:c2)\n"
+    "2020-12-26T13:00:00+0000 vpn vpn-user-portal[1]: CONNECT carol (p:c3) [* => 10.0.0.2,fd00::2]\n";
+
+struct SessionFixture : IndexFixture {
+    SessionFixture()
+    {
+        // A host rule for dave's address, then a subnet rule for the rest (dave's address excepted).
+        snapshot("vpn", 1608940800,
+                 nat_table("-A POSTROUTING -s 10.0.0.8/32 -p tcp -j SNAT --to-source 192.0.2.1:2000-2999\n"
+                           "-A POSTROUTING -s 10.0.0.0/28 -p tcp -j SNAT --to-source 192.0.2.1:1000-1999\n"));
+        index({"vpn"});
+        SessionIngestOptions o;
+        o.logs = {dir().write("portal.log", k_log).string()};
+        o.tz = "UTC";
+        std::ostringstream diag;
+        auto sum = ingest_sessions(db(), o, diag);
+        REQUIRE(sum.clean());
+        REQUIRE(sum.sessions == 6);
+    }
+
+    Answer who(const std::string& time, const std::string& port)
+    {
+        Answer a = lookup(time, "192.0.2.1", port, "tcp");
+        SessionHistory s(db());
+        attribute_users(s, last_query(), a);
+        return a;
+    }
+
+    Answer client(const std::vector<std::string>& args)
+    {
+        Query q = make_query(args, "", "", TimeParser("UTC"));
+        SessionHistory s(db());
+        Answer a = answer_client_address(s, q);
+        attribute_users(s, q, a);
+        return a;
+    }
+};
+
+} // namespace
+
+TEST_CASE("attribute_users: the user behind the candidate addresses")
+{
+    SessionFixture f;
+    SUBCASE("a host rule's address held by one session")
+    {
+        auto a = f.who("2020-12-26T10:15:00Z", "2500");
+        REQUIRE(a.users);
+        CHECK(a.status == Status::unique);
+        CHECK(a.users->status == UserStatus::unique);
+        CHECK(a.users->user == "dave");
+        REQUIRE(a.candidates.size() == 1);
+        REQUIRE(a.candidates[0].sessions.size() == 1);
+        CHECK(a.candidates[0].sessions[0].connection == "c4");
+    }
+    SUBCASE("a subnet rule with one client connected (dave's address excepted): the address is ambiguous, the "
+            "user is not")
+    {
+        auto a = f.who("2020-12-26T10:15:00Z", "1500");
+        CHECK(a.status == Status::ambiguous);
+        REQUIRE(a.users);
+        CHECK(a.users->status == UserStatus::unique);
+        CHECK(a.users->user == "alice");
+        CHECK(a.users->reason.find("alice") != std::string::npos);
+    }
+    SUBCASE("a subnet rule with two clients connected: two users")
+    {
+        auto a = f.who("2020-12-26T10:45:00Z", "1500");
+        REQUIRE(a.users);
+        CHECK(a.users->status == UserStatus::ambiguous);
+        CHECK(a.users->users == std::vector<std::string>{"alice", "bob"});
+        CHECK_FALSE(a.users->user);
+    }
+    SUBCASE("covered by the log, held by nobody: none")
+    {
+        auto a = f.who("2020-12-26T12:30:00Z", "2500");
+        CHECK(a.status == Status::unique);
+        REQUIRE(a.users);
+        CHECK(a.users->status == UserStatus::none);
+    }
+    SUBCASE("before the log starts: unknown, saying what the log covers")
+    {
+        auto a = f.who("2020-12-26T08:00:00Z", "2500");
+        REQUIRE(a.users);
+        CHECK(a.users->status == UserStatus::unknown);
+        CHECK(a.users->reason.find("2020-12-26T09:00:00Z .. 2020-12-26T13:00:00Z") != std::string::npos);
+    }
+    SUBCASE("an address changing hands near the instant earns a warning")
+    {
+        auto a = f.who("2020-12-26T10:48:00Z", "2500"); // dave leaves at 10:50, erin comes at 10:52
+        bool warned = false;
+        for (const auto& w : a.warnings)
+            warned = warned || (w.find("10.0.0.8 changed hands") == 0 && w.find("erin") != std::string::npos);
+        CHECK(warned);
+        CHECK(a.users->user == "dave");
+    }
+}
+
+TEST_CASE("answer_client_address: a client's own address from the sessions")
+{
+    SessionFixture f;
+    SUBCASE("IPv6 held by a session: unique, the address itself, the user")
+    {
+        auto a = f.client({"2020-12-26T10:15:00Z", "FD00:0:0::2"});
+        CHECK(a.status == Status::unique);
+        REQUIRE(a.candidates.size() == 1);
+        CHECK(a.candidates[0].internal == "fd00::2");
+        CHECK(a.candidates[0].snapshot == nullptr);
+        REQUIRE(a.users);
+        CHECK(a.users->user == "alice");
+    }
+    SUBCASE("the same address later belongs to the next holder (carol, still connected)")
+    {
+        auto a = f.client({"2020-12-26T13:05:00Z", "fd00::2", "443"});
+        REQUIRE(a.users);
+        CHECK(a.users->user == "carol");
+    }
+    SUBCASE("an IPv4 client address without a port")
+    {
+        auto a = f.client({"2020-12-26T11:30:00Z", "::ffff:10.0.0.3"});
+        CHECK(a.status == Status::unique);
+        CHECK(a.candidates.at(0).internal == "10.0.0.3");
+        CHECK(a.users->user == "bob");
+    }
+    SUBCASE("nobody held it: none, and for IPv4 without a port a hint to give one")
+    {
+        auto a = f.client({"2020-12-26T12:30:00Z", "fd00::3"});
+        CHECK(a.status == Status::none);
+        CHECK(a.reason == "no VPN session held fd00::3 then");
+        a = f.client({"2020-12-26T12:30:00Z", "192.0.2.1"});
+        CHECK(a.status == Status::none);
+        CHECK(a.reason.find("give the source port too") != std::string::npos);
+    }
+    SUBCASE("held_by_a_client tells a public pool address from a NATed one")
+    {
+        SessionHistory s(f.db());
+        CHECK(held_by_a_client(s, make_query({"2020-12-26T10:15:00Z", "10.0.0.2", "80"}, "", "", TimeParser("UTC"))));
+        CHECK_FALSE(held_by_a_client(s, make_query({"2020-12-26T10:15:00Z", "192.0.2.1", "80"}, "", "", TimeParser("UTC"))));
+    }
+}
+
+TEST_CASE("answer_client_address without any session source")
+{
+    IndexFixture f;
+    SessionHistory s(f.db());
+    auto a = answer_client_address(s, make_query({"@1", "2001:db8::1"}, "", "", TimeParser("UTC")));
+    CHECK(a.status == Status::none);
+    CHECK(a.reason == "a client's own address is answered from the VPN sessions, and the index holds none");
+}
