@@ -3,7 +3,10 @@
 #include "index/index_report.hpp"
 #include "index/indexer.hpp"
 #include "index/session_ingest.hpp"
+#include "index/session_retention.hpp"
 #include "query/query_input.hpp"
+#include "util/clock.hpp"
+#include "util/time_format.hpp"
 
 #include <algorithm>
 #include <iostream>
@@ -50,6 +53,12 @@ int main(int argc, char** argv)
                                     "the year of the first line of logs written without years (default: found from "
                                     "the file's modification time)")
                          ->check(CLI::Range(1970, 9999));
+    std::string keep_sessions, forget_before;
+    app.add_option("--keep-sessions", keep_sessions,
+                   "keep VPN sessions this long after they end (e.g. 400d), stored in the index and applied at "
+                   "every run; 'forever' to stop forgetting");
+    app.add_option("--forget-sessions-before", forget_before,
+                   "forget now every VPN session that ended before TIME, and its events");
     app.add_option("DIR", dirs, "snapshot directories, one node each (default: /etc/iptables)");
     if (int rc = cli::parse(app, argc, argv); rc >= 0)
         return rc;
@@ -70,8 +79,18 @@ int main(int argc, char** argv)
             sessions.log_year = log_year;
         if (std::count(sessions.logs.begin(), sessions.logs.end(), "-") > 1)
             throw UsageError("--connection-log - (standard input) can be given once");
-        // Session sources alone index no snapshot directory unless one is named.
-        if (dirs.empty() && !sessions.any())
+        RetentionOptions retention;
+        if (keep_sessions == "forever")
+            retention.keep = std::optional<std::int64_t>();
+        else if (!keep_sessions.empty())
+            retention.keep = parse_duration(keep_sessions, "--keep-sessions");
+        if (retention.keep && *retention.keep && **retention.keep < 86400)
+            throw UsageError("--keep-sessions: keep them at least 1d (sessions are forgotten by whole days)");
+        if (!forget_before.empty())
+            retention.forget_before = TimeParser(sessions.tz).parse(forget_before).instants.front();
+        const bool retention_only = retention.keep || retention.forget_before;
+        // Session sources (or retention) alone index no snapshot directory unless one is named.
+        if (dirs.empty() && !sessions.any() && !retention_only)
             dirs.push_back("/etc/iptables");
         if (!options.node_name.empty() && dirs.size() > 1)
             throw UsageError("--node names one node: give a single DIR with it");
@@ -90,16 +109,38 @@ int main(int argc, char** argv)
         if (!dirs.empty())
             summary = index_directories(*db, options, std::cerr);
         bool sessions_clean = true;
+        std::int64_t last_new_events = 0;
         if (sessions.any()) {
             sessions.verbose = options.verbose;
             auto s = ingest_sessions(*db, sessions, std::cerr);
             sessions_clean = s.clean();
+            last_new_events = s.new_events;
+            if (s.forgotten_skipped)
+                std::cerr << fmt::format("natfw-index: sessions: {} event(s) before the retention horizon not "
+                                         "taken again (they were forgotten)\n",
+                                         s.forgotten_skipped);
             if (options.verbose || s.new_events || s.malformed || !s.clean())
                 std::cerr << fmt::format("natfw-index: sessions: {} source(s) read, {} line(s)/row(s), {} new event(s), "
                                      "{} not understood, {} source error(s){}\n",
                                      s.sources_read, s.lines, s.new_events, s.malformed, s.source_errors,
                                      s.new_events ? fmt::format("; {} session(s) in the index", s.sessions) : "");
         }
+        bool wrote = summary.indexed > 0;
+        if (sessions.any())
+            wrote = wrote || last_new_events > 0;
+        auto r = apply_session_retention(*db, retention, now_seconds());
+        if (r.moved)
+            std::cerr << fmt::format("natfw-index: sessions: forgot {} session(s) and {} event(s) that ended "
+                                     "before {} (retention)\n",
+                                     r.sessions_forgotten, r.events_forgotten,
+                                     format_iso_utc(*r.horizon / 1'000'000));
+        else if (retention.forget_before && r.horizon)
+            std::cerr << fmt::format("natfw-index: sessions: nothing more to forget: sessions that ended before {} "
+                                     "are forgotten already\n",
+                                     format_iso_utc(*r.horizon / 1'000'000));
+        if ((wrote || r.moved) && !truncate_wal(*db) && r.moved)
+            std::cerr << "natfw-index: warning: a reader kept the write-ahead log busy, so forgotten rows may "
+                         "stay in it until the next run\n";
         if (dirs.empty())
             return cli::ok_or_failed(sessions_clean);
         if (options.verbose || summary.indexed || !summary.clean())

@@ -173,7 +173,8 @@ ExitStatus run_user(const Common& c, const ForwardOptions& o)
                                    "--session-spool or --portal-db first");
         SqlHistory history(*db);
         auto list = user_sessions(sessions, history, uq);
-        std::cout << (c.format == "json" ? render_user_json(uq, list) : render_user_text(uq, list));
+        std::cout << (c.format == "json" ? render_user_json(uq, list, sessions.forgotten_before())
+                                         : render_user_text(uq, list, sessions.forgotten_before()));
         audit(target, audit_user(c.argv, uq, list.size()));
         return list.empty() ? ExitStatus::none : ExitStatus::ok;
     });

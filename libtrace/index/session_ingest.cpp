@@ -3,6 +3,7 @@
 #include "index/portal_db.hpp"
 #include "parse/connection_log_reader.hpp"
 #include "store/session_store.hpp"
+#include "util/clock.hpp"
 #include "util/errors.hpp"
 #include "util/fd.hpp"
 #include "util/time_format.hpp"
@@ -22,12 +23,6 @@
 namespace natfw {
 
 namespace {
-
-std::int64_t now_seconds()
-{
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 std::int64_t mtime_ns_of(const struct stat& st)
 {
@@ -108,6 +103,7 @@ public:
 
     SessionIngestSummary finish()
     {
+        m_summary.forgotten_skipped = m_store.forgotten_skipped();
         if (m_summary.new_events > 0)
             m_summary.sessions = m_store.rebuild_sessions();
         return m_summary;

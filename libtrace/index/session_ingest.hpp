@@ -31,6 +31,7 @@ struct SessionIngestSummary {
     std::int64_t lines = 0;
     std::int64_t new_events = 0;
     std::int64_t malformed = 0;
+    std::int64_t forgotten_skipped = 0; ///< events before the retention horizon, not taken again
     std::size_t sessions = 0; ///< after the rebuild; 0 when nothing new
     bool clean() const { return source_errors == 0; }
 };

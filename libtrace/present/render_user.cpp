@@ -18,11 +18,15 @@ std::string bound(const std::optional<UnixMicros>& t, const char* open)
 
 } // namespace
 
-std::string render_user_text(const UserQuery& q, const std::vector<UserSession>& sessions)
+std::string render_user_text(const UserQuery& q, const std::vector<UserSession>& sessions,
+                             std::optional<UnixMicros> forgotten_before)
 {
     std::string out;
     auto it = std::back_inserter(out);
     fmt::format_to(it, "user:     {} ({} .. {})\n", q.user, bound(q.from, "start of the sessions"), bound(q.until, "now"));
+    if (forgotten_before && (!q.from || *q.from < *forgotten_before))
+        fmt::format_to(it, "note:     sessions that ended before {} were forgotten (retention) and are not listed\n",
+                       format_iso_micros(*forgotten_before));
     if (sessions.empty()) {
         fmt::format_to(it, "none: no session of this user {}is indexed\n", q.from || q.until ? "in that period " : "");
         return out;
@@ -46,7 +50,8 @@ std::string render_user_text(const UserQuery& q, const std::vector<UserSession>&
     return out;
 }
 
-std::string render_user_json(const UserQuery& q, const std::vector<UserSession>& sessions)
+std::string render_user_json(const UserQuery& q, const std::vector<UserSession>& sessions,
+                             std::optional<UnixMicros> forgotten_before)
 {
     json list = json::array();
     for (const auto& us : sessions) {
@@ -60,6 +65,7 @@ std::string render_user_json(const UserQuery& q, const std::vector<UserSession>&
     json out = {{"user", q.user},
                 {"from", q.from ? json(format_iso_micros(*q.from)) : json(nullptr)},
                 {"until", q.until ? json(format_iso_micros(*q.until)) : json(nullptr)},
+                {"forgotten_before", forgotten_before ? json(format_iso_micros(*forgotten_before)) : json(nullptr)},
                 {"sessions", list}};
     return out.dump() + "\n";
 }

@@ -7,8 +7,10 @@
 
 namespace natfw {
 
-std::string render_user_text(const UserQuery& query, const std::vector<UserSession>& sessions);
+std::string render_user_text(const UserQuery& query, const std::vector<UserSession>& sessions,
+                             std::optional<UnixMicros> forgotten_before = std::nullopt);
 /// `{"user", "from", "until", "sessions": [{...session fields..., "periods": [...]}]}` and a newline.
-std::string render_user_json(const UserQuery& query, const std::vector<UserSession>& sessions);
+std::string render_user_json(const UserQuery& query, const std::vector<UserSession>& sessions,
+                             std::optional<UnixMicros> forgotten_before = std::nullopt);
 
 } // namespace natfw

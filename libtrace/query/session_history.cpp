@@ -22,10 +22,22 @@ std::optional<UnixMicros> optional_time(SQLite::Statement& st, int i)
 
 SessionHistory::SessionHistory(SQLite::Database& db) : m_db(db)
 {
+    SQLite::Statement retention(db, sql::k_retention);
+    if (retention.executeStep())
+        m_forgotten_before = optional_time(retention, 0);
     SQLite::Statement sources(db, sql::k_session_sources);
-    while (sources.executeStep())
-        m_sources.push_back({sources.getColumn(1).getString(), sources.getColumn(2).getString(),
-                             optional_time(sources, 3), optional_time(sources, 4)});
+    while (sources.executeStep()) {
+        SourceCoverage c{sources.getColumn(1).getString(), sources.getColumn(2).getString(),
+                         optional_time(sources, 3), optional_time(sources, 4)};
+        // What was forgotten is covered no more.
+        if (m_forgotten_before && c.from && *c.from < *m_forgotten_before) {
+            if (*c.to < *m_forgotten_before)
+                c.from = c.to = std::nullopt;
+            else
+                c.from = m_forgotten_before;
+        }
+        m_sources.push_back(std::move(c));
+    }
 }
 
 SessionRecord SessionHistory::read_row(SQLite::Statement& st)

@@ -51,7 +51,10 @@ public:
 
     /// Whether any session source was ever ingested; if not, lookups say nothing of users.
     bool indexed() const { return !m_sources.empty(); }
+    /// Coverage per source; it starts no earlier than forgotten_before().
     const std::vector<SourceCoverage>& sources() const { return m_sources; }
+    /// Sessions that ended before this were forgotten on the admin's word (retention).
+    std::optional<UnixMicros> forgotten_before() const { return m_forgotten_before; }
 
     /// Sessions that held `address` (IPv4 or IPv6, canonical) at some instant of [from, to].
     void holding(const std::string& address, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
@@ -66,6 +69,7 @@ private:
 
     SQLite::Database& m_db;
     std::vector<SourceCoverage> m_sources;
+    std::optional<UnixMicros> m_forgotten_before;
     std::optional<SQLite::Statement> m_ip4, m_ip6, m_range, m_evidence;
 };
 

@@ -70,7 +70,7 @@ std::string coverage_text(const std::vector<SourceCoverage>& sources)
     std::vector<std::string> parts;
     for (const auto& s : sources)
         parts.push_back(s.from ? fmt::format("{} {} covers {} .. {}", s.kind, s.name, iso(*s.from), iso(*s.to))
-                               : fmt::format("{} {} holds no events", s.kind, s.name));
+                               : fmt::format("{} {} holds no events (or only forgotten ones)", s.kind, s.name));
     return fmt::format("{}", fmt::join(parts, "; "));
 }
 
@@ -181,6 +181,17 @@ void attribute_users(SessionHistory& history, const Query& q, Answer& a)
                                              "address then",
                                              when)
                                : fmt::format("no session source covers {}: {}", when, coverage_text(sources));
+    }
+    // Before the horizon only sessions that outlived it are left: another
+    // user's session there may have been forgotten, so no user is certain.
+    if (auto horizon = history.forgotten_before(); horizon && at.from() < *horizon) {
+        u.status = UserStatus::unknown;
+        u.user.reset();
+        u.reason = fmt::format("sessions that ended before {} were forgotten (retention), so the sessions of {} "
+                               "are no longer complete{}",
+                               iso(*horizon), when,
+                               users.empty() ? std::string()
+                                             : fmt::format("; still held: {}", fmt::join(users, ", ")));
     }
     std::vector<std::string> warnings;
     at.warn_changes(a, warnings);

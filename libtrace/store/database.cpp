@@ -115,6 +115,12 @@ std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::
         sqlite3_file_control(db->getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
         db->exec("PRAGMA synchronous = NORMAL");
         db->exec("PRAGMA foreign_keys = ON");
+        // Deleted rows are overwritten, not only unlinked: sessions name
+        // people, and the rebuild and retention delete them (index/session_retention.hpp).
+        db->exec("PRAGMA secure_delete = ON");
+        // Ingesting sessions writes in several indexes at once; a bigger page
+        // cache than the default 2 MB keeps it from rereading its own pages.
+        db->exec("PRAGMA cache_size = -65536");
         int version = schema_version(*db);
         if (version > latest_version())
             throw IndexUnavailable(fmt::format("index {} has schema version {}, newer than this natfw-index knows ({})",

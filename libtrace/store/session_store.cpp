@@ -49,6 +49,15 @@ SessionStore::SessionStore(SQLite::Database& db)
       m_insert_source(db, sql::k_insert_source), m_update_source(db, sql::k_update_source),
       m_insert_event(db, sql::k_insert_event)
 {
+    SQLite::Statement retention(db, sql::k_retention);
+    if (retention.executeStep())
+        m_forgotten_before = optional_column(retention, 0);
+    if (m_forgotten_before) {
+        SQLite::Statement across(db, sql::k_sessions_across_horizon);
+        across.bind(1, *m_forgotten_before);
+        while (across.executeStep())
+            m_across_horizon.insert(across.getColumn(0).getString());
+    }
 }
 
 SourceState SessionStore::source(const SourceIdentity& id, std::int64_t now)
@@ -121,6 +130,10 @@ void SessionStore::update_source(const SourceState& s, const std::optional<std::
 
 bool SessionStore::add_event(std::int64_t source_id, const ConnectionEvent& e)
 {
+    if (m_forgotten_before && e.time < *m_forgotten_before && !m_across_horizon.count(e.connection)) {
+        ++m_forgotten_skipped; // forgotten on purpose: an old export must not bring it back
+        return false;
+    }
     auto& st = m_insert_event;
     st.reset();
     st.bind(1, source_id);

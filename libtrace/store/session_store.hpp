@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_set>
 
 namespace natfw {
 
@@ -41,14 +42,20 @@ public:
     SourceState source(const SourceIdentity& id, std::int64_t now);
     /// Records where reading stopped and what the source covers now.
     void update_source(const SourceState& s, const std::optional<std::string>& year_note, std::int64_t now);
-    /// Adds an event; false when the source had reported it already.
+    /// Adds an event; false when the source had reported it already, or when it
+    /// lies before the retention horizon (unless its session outlived it).
     bool add_event(std::int64_t source_id, const ConnectionEvent& e);
+    /// Events add_event refused because they were forgotten.
+    std::int64_t forgotten_skipped() const { return m_forgotten_skipped; }
     /// Rebuilds every session from every event; returns how many.
     std::size_t rebuild_sessions();
 
 private:
     SQLite::Database& m_db;
     SQLite::Statement m_find_file, m_find_name, m_insert_source, m_update_source, m_insert_event;
+    std::optional<UnixMicros> m_forgotten_before;
+    std::unordered_set<std::string> m_across_horizon; ///< connections of kept sessions begun before it
+    std::int64_t m_forgotten_skipped = 0;
 };
 
 } // namespace natfw

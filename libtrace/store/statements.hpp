@@ -179,6 +179,31 @@ inline constexpr const char* k_insert_session =
     "disconnected_at, ended_by, inferred_why, ip4_num) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 inline constexpr const char* k_insert_session_evidence =
     "INSERT OR IGNORE INTO vpn_session_evidence(session_id, event_id) VALUES (?1, ?2)";
+// --- forgetting sessions (schema 6) ------------------------------------------
+inline constexpr const char* k_retention = "SELECT forgotten_before, keep_seconds FROM session_retention WHERE id = 1";
+inline constexpr const char* k_set_keep_seconds = "UPDATE session_retention SET keep_seconds = ?1 WHERE id = 1";
+inline constexpr const char* k_set_forgotten_before =
+    "UPDATE session_retention SET forgotten_before = ?1, forgotten_at = ?2 WHERE id = 1";
+/// Sessions that ended before the horizon: their events' ids are noted (each
+/// event belongs to one session), then the evidence links, the sessions and
+/// the events are deleted, in the order the foreign keys allow.
+inline constexpr const char* k_forget_make_list =
+    "CREATE TEMP TABLE IF NOT EXISTS forget_event(id INTEGER PRIMARY KEY)";
+inline constexpr const char* k_forget_list_events =
+    "INSERT OR IGNORE INTO temp.forget_event(id) SELECT v.event_id FROM vpn_session s "
+    "JOIN vpn_session_evidence v ON v.session_id = s.id WHERE s.disconnected_at < ?1";
+inline constexpr const char* k_forget_session_evidence =
+    "DELETE FROM vpn_session_evidence WHERE session_id IN (SELECT id FROM vpn_session WHERE disconnected_at < ?1)";
+inline constexpr const char* k_forget_sessions = "DELETE FROM vpn_session WHERE disconnected_at < ?1";
+inline constexpr const char* k_forget_listed_events =
+    "DELETE FROM connection_event WHERE id IN (SELECT id FROM temp.forget_event)";
+inline constexpr const char* k_forget_drop_list = "DROP TABLE temp.forget_event";
+/// Connections whose session began before the horizon and is kept (it ended after it, or is open):
+/// their earlier events are still taken when seen again.
+inline constexpr const char* k_sessions_across_horizon =
+    "SELECT DISTINCT connection FROM vpn_session WHERE connected_at < ?1 "
+    "AND (disconnected_at IS NULL OR disconnected_at >= ?1)";
+inline constexpr const char* k_wal_checkpoint_truncate = "PRAGMA wal_checkpoint(TRUNCATE)";
 /// The portal's own table, read from its database (opened read-only).
 inline constexpr const char* k_portal_has_connection_log =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'connection_log'";

@@ -1,0 +1,86 @@
+#include "index/session_retention.hpp"
+
+#include "store/statements.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <algorithm>
+
+namespace natfw {
+
+namespace {
+
+constexpr UnixMicros k_us = 1'000'000;
+constexpr UnixSeconds k_day = 86'400;
+
+std::optional<std::int64_t> optional_column(SQLite::Statement& st, int index)
+{
+    auto c = st.getColumn(index);
+    return c.isNull() ? std::nullopt : std::optional<std::int64_t>(c.getInt64());
+}
+
+} // namespace
+
+UnixMicros retention_horizon(UnixSeconds now, std::int64_t keep_seconds)
+{
+    UnixSeconds t = now - keep_seconds;
+    t -= ((t % k_day) + k_day) % k_day;
+    return t * k_us;
+}
+
+RetentionSummary apply_session_retention(SQLite::Database& db, const RetentionOptions& options, UnixSeconds now)
+{
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    if (options.keep) {
+        SQLite::Statement set(db, sql::k_set_keep_seconds);
+        if (*options.keep)
+            set.bind(1, **options.keep);
+        else
+            set.bind(1);
+        set.exec();
+    }
+    SQLite::Statement read(db, sql::k_retention);
+    read.executeStep();
+    RetentionSummary sum;
+    sum.horizon = optional_column(read, 0);
+    auto keep = optional_column(read, 1);
+    read.reset();
+
+    std::optional<UnixMicros> wanted;
+    if (keep)
+        wanted = retention_horizon(now, *keep);
+    if (options.forget_before)
+        wanted = std::max(wanted.value_or(INT64_MIN), *options.forget_before * k_us);
+    if (!wanted || (sum.horizon && *wanted <= *sum.horizon)) {
+        tx.commit();
+        return sum;
+    }
+    // The writer runs with secure_delete (store/database.cpp): what is deleted is zeroed.
+    db.exec(sql::k_forget_make_list);
+    for (const char* step : {sql::k_forget_list_events, sql::k_forget_session_evidence, sql::k_forget_sessions}) {
+        SQLite::Statement st(db, step);
+        st.bind(1, *wanted);
+        int n = st.exec();
+        if (step == sql::k_forget_sessions)
+            sum.sessions_forgotten = n;
+    }
+    sum.events_forgotten = db.exec(sql::k_forget_listed_events);
+    db.exec(sql::k_forget_drop_list);
+    SQLite::Statement set(db, sql::k_set_forgotten_before);
+    set.bind(1, *wanted);
+    set.bind(2, now);
+    set.exec();
+    tx.commit();
+    sum.horizon = wanted;
+    sum.moved = true;
+    return sum;
+}
+
+bool truncate_wal(SQLite::Database& db)
+{
+    SQLite::Statement st(db, sql::k_wal_checkpoint_truncate);
+    return st.executeStep() && st.getColumn(0).getInt() == 0;
+}
+
+} // namespace natfw
