@@ -4,7 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 shared=$root/../shared/bench
-bin=$root/build/apps
+bin=${NATFW_BENCH_BIN:-$root/build/apps} # another build tree: NATFW_BENCH_BIN=DIR/apps
 export TZ=UTC NATFW_TRACE_AUDIT=off # a benchmark run is not a desk lookup
 
 [ -d "$shared" ] || { echo "bench: no baselines at $shared; nothing to compare against" >&2; exit 0; }

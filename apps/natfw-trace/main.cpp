@@ -233,7 +233,7 @@ ExitStatus run_batch_mode(const Common& c, BatchModeOptions o)
     EvidenceCheck evidence(EvidenceDepth::stat);
     o.batch.evidence = &evidence;
     if (SessionHistory(*db).indexed())
-        o.batch.sessions = db.get();
+        o.batch.sessions_index = db->getFilename();
     o.batch.progress = isatty(STDERR_FILENO) != 0;
     if (o.batch.threads == 0)
         o.batch.threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);

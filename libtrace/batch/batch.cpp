@@ -2,6 +2,7 @@
 
 #include "util/errors.hpp"
 #include "query/client_address.hpp"
+#include "store/database.hpp"
 #include "query/query_input.hpp"
 #include "query/user_attribution.hpp"
 #include "util/csv.hpp"
@@ -154,8 +155,11 @@ public:
           m_options(options)
     {
         m_q.node = options.node;
-        if (options.sessions)
-            m_sessions.emplace(*options.sessions);
+        if (options.sessions_index) {
+            m_sessions_db = open_index_for_reading(*options.sessions_index);
+            // A batch row shows users, not their evidence.
+            m_sessions.emplace(*m_sessions_db, SessionHistory::Evidence::skip);
+        }
         m_q.window_before = options.window_before;
         m_q.window_after = options.window_after;
     }
@@ -254,6 +258,7 @@ private:
     }
 
     Tracer m_tracer;
+    std::unique_ptr<SQLite::Database> m_sessions_db;
     std::optional<SessionHistory> m_sessions;
     TimeParser m_times; ///< a copy: it caches zone offsets
     const BatchColumns& m_cols;
@@ -290,7 +295,7 @@ BatchSummary run_batch(std::FILE* in, std::FILE* out, History& history, const Ti
             hw.cell(h, options.escape_input_formulas);
     for (const char* name : k_batch_columns)
         hw.cell(name, false);
-    if (options.sessions)
+    if (options.sessions_index)
         for (const char* name : k_batch_user_columns)
             hw.cell(name, false);
     hw.end_row();

@@ -1,4 +1,6 @@
 #pragma once
+#include <filesystem>
+#include <optional>
 // natfw-trace --batch: one answer per complaint row, streamed.
 #include "batch/batch_columns.hpp"
 #include "query/tracer.hpp"
@@ -24,10 +26,10 @@ struct BatchOptions {
     UnixSeconds window_before = 0, window_after = 0;
     /// Checks the cited snapshot files (see Tracer); none: no check.
     EvidenceCheck* evidence = nullptr;
-    /// The index, when it holds session sources: every row also gets the
-    /// users (natfw_user, natfw_user_status), each worker reading through
-    /// its own statements.
-    SQLite::Database* sessions = nullptr;
+    /// The index's path, when it holds session sources: every row also gets
+    /// the users (natfw_user, natfw_user_status). Each worker opens its own
+    /// connection, so that workers do not queue on one connection's mutex.
+    std::optional<std::filesystem::path> sessions_index;
 };
 
 struct BatchSummary {

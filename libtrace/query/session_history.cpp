@@ -20,7 +20,7 @@ std::optional<UnixMicros> optional_time(SQLite::Statement& st, int i)
 
 } // namespace
 
-SessionHistory::SessionHistory(SQLite::Database& db) : m_db(db)
+SessionHistory::SessionHistory(SQLite::Database& db, Evidence evidence) : m_db(db), m_read_evidence(evidence)
 {
     SQLite::Statement retention(db, sql::k_retention);
     if (retention.executeStep())
@@ -55,6 +55,8 @@ SessionRecord SessionHistory::read_row(SQLite::Statement& st)
     r.disconnected_at = optional_time(st, 9);
     r.ended_by = st.getColumn(10).getString();
     r.inferred_why = st.getColumn(11).getString();
+    if (m_read_evidence == Evidence::skip)
+        return r;
     if (!m_evidence)
         m_evidence.emplace(m_db, sql::k_session_evidence);
     auto& ev = *m_evidence;

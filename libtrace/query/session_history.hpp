@@ -47,7 +47,9 @@ struct SourceCoverage {
 /// Not for sharing between threads (prepared statements).
 class SessionHistory {
 public:
-    explicit SessionHistory(SQLite::Database& db);
+    enum class Evidence { read, skip };
+    /// `skip`: sessions come without their evidence events (batches show users only).
+    explicit SessionHistory(SQLite::Database& db, Evidence evidence = Evidence::read);
 
     /// Whether any session source was ever ingested; if not, lookups say nothing of users.
     bool indexed() const { return !m_sources.empty(); }
@@ -70,6 +72,7 @@ private:
     SQLite::Database& m_db;
     std::vector<SourceCoverage> m_sources;
     std::optional<UnixMicros> m_forgotten_before;
+    Evidence m_read_evidence;
     std::optional<SQLite::Statement> m_ip4, m_ip6, m_range, m_evidence;
 };
 

@@ -90,7 +90,13 @@ public:
             return it->second;
         auto& out = m_cache[key];
         if (c.single_host) {
-            m_history.holding(c.internal, m_from, m_to, out);
+            // One query serves the answer and the changed-hands warning.
+            const UnixMicros margin = k_session_change_window * k_us;
+            auto& near = m_near[c.internal];
+            m_history.holding(c.internal, m_from - margin, m_to + margin, near);
+            for (const auto& s : near)
+                if (s.overlaps(m_from, m_to))
+                    out.push_back(s);
             return out;
         }
         auto excluded = excluded_of(c.excluded);
@@ -107,12 +113,10 @@ public:
     void warn_changes(const Answer& a, std::vector<std::string>& warnings)
     {
         std::set<std::string> seen;
-        const UnixMicros margin = k_session_change_window * k_us;
         for (const auto& c : a.candidates) {
             if (!c.single_host || !seen.insert(c.internal).second)
                 continue;
-            std::vector<SessionRecord> near;
-            m_history.holding(c.internal, m_from - margin, m_to + margin, near);
+            const auto& near = m_near[c.internal]; // filled by sessions_of
             std::set<std::string> at_instant;
             for (const auto& s : c.sessions)
                 at_instant.insert(s.user);
@@ -134,6 +138,7 @@ private:
     SessionHistory& m_history;
     UnixMicros m_from = 0, m_to = 0;
     std::map<std::string, std::vector<SessionRecord>> m_cache;
+    std::map<std::string, std::vector<SessionRecord>> m_near; ///< single hosts, window widened for warnings
 };
 
 } // namespace

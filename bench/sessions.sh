@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Sessions benchmark: ingesting a portal's connection log, a re-run with
+# nothing new, and what sessions add to lookups and batches, each against a
+# baseline measured in the same run:
+#   - ingest: `grep` of the portal's lines + `sort` by connection id over the
+#     same log (what a person does to pair CONNECT and DISCONNECT by hand);
+#   - no-op: /bin/true and one `sqlite3` query on the same index;
+#   - lookups and batches: the same queries on the same history indexed
+#     without sessions (target: at most 1.2x).
+#   bench/sessions.sh [LINES] [LOOKUPS] [BATCH_ROWS]   (default: 1000000 100 100000)
+# Data goes to $BENCH_DIR/sessions (default /tmp/natfw-bench). On demand only.
+. "$(dirname "$0")/common.sh"
+lines=${1:-1000000} lookups=${2:-100} rows=${3:-100000}
+work=${BENCH_DIR:-/tmp/natfw-bench}/sessions
+bench_history S "$work"
+median_ms() { sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}'; }
+now_us() { local t=$EPOCHREALTIME; echo "${t/./}"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+log=$work/portal-$lines.log
+[ -f "$log" ] || python3 "$root/bench/gen_connection_log.py" "$lines" >"$log"
+python3 "$shared/gen_complaints.py" "$hist.truth.json" -n "$lookups" --seed 11 --formats iso=1 --kinds in=1 \
+	-o "$work/single.csv" -t "$work/single.truth.csv" >/dev/null
+python3 "$shared/gen_complaints.py" "$hist.truth.json" -n "$rows" --seed 12 --formats iso=1 \
+	-o "$work/batch.csv" -t "$work/batch.truth.csv" >/dev/null
+# Sessions that hold the answers' addresses, so lookups find and read them.
+tail -q -n +2 "$work/batch.truth.csv" "$work/single.truth.csv" | awk -F, '$8 != "" {
+	printf "%d %s CONNECT u%d (p:c%d) [* => %s,]\n", $6 - 600, $6 - 600, NR, NR, $8
+	printf "%d %s DISCONNECT u%d (p:c%d)\n", $6 + 600, $6 + 600, NR, NR }' | sort -n -k1,1 |
+	while read -r _ t rest; do printf '%s vpn vpn-user-portal[1]: %s\n' "$(date -u -d "@$t" +%Y-%m-%dT%H:%M:%S+0000)" "$rest"; done \
+	>"$work/cover.log"
+
+echo "== ingest $lines lines ($(du -h "$log" | cut -f1))"
+t1=$(now_us)
+grep -E 'vpn-user-portal\[[0-9]+\]: (CONNECT|DISCONNECT) ' "$log" | sort -s -k6,6 >/dev/null
+t2=$(now_us)
+rm -f "$work"/sessions.sqlite*
+/usr/bin/time -f "%e %M" -o "$work/ingest.time" "$bin/natfw-index" --db "$work/sessions.sqlite" --tz UTC \
+	--connection-log "$log" 2>/dev/null
+t3=$(now_us)
+read -r _ rss <"$work/ingest.time"
+base=$(( (t2 - t1) / 1000 )) natfw=$(( (t3 - t2) / 1000 ))
+echo "   grep + sort: $base ms; natfw-index: $natfw ms ($(ratio "$natfw" "$base")x), peak RSS $((rss / 1024)) MiB," \
+	"index $(du -ch "$work"/sessions.sqlite* | tail -1 | cut -f1)"
+
+echo "== natfw-index with nothing new (median of 20)"
+: >"$work/noop.us"; : >"$work/true.us"; : >"$work/sqlite.us"
+for _ in $(seq 20); do
+	t1=$(now_us); "$bin/natfw-index" --db "$work/sessions.sqlite" --tz UTC --connection-log "$log"; t2=$(now_us)
+	/bin/true; t3=$(now_us)
+	sqlite3 -readonly "$work/sessions.sqlite" 'SELECT count(*) FROM session_source' >/dev/null; t4=$(now_us)
+	echo $((t2 - t1)) >>"$work/noop.us"; echo $((t3 - t2)) >>"$work/true.us"; echo $((t4 - t3)) >>"$work/sqlite.us"
+done
+n=$(awk '{$1/=1000} 1' "$work/noop.us" | median_ms) tr=$(awk '{$1/=1000} 1' "$work/true.us" | median_ms)
+s=$(awk '{$1/=1000} 1' "$work/sqlite.us" | median_ms)
+echo "   natfw-index $n ms; /bin/true $tr ms; sqlite3 one query $s ms ($(ratio "$n" "$s")x sqlite3; target <= 50 ms)"
+
+echo "== lookups and batches: the same history with and without sessions"
+rm -f "$work"/plain.sqlite* "$work"/withs.sqlite*
+"$bin/natfw-index" --db "$work/plain.sqlite" --node bench "$hist" 2>/dev/null
+"$bin/natfw-index" --db "$work/withs.sqlite" --node bench "$hist" --tz UTC --connection-log "$log" \
+	--connection-log "$work/cover.log" 2>/dev/null
+: >"$work/plain.us"; : >"$work/withs.us"
+found=0
+while IFS=, read -r _row when ip port proto _rest; do
+	t1=$(now_us); "$bin/natfw-trace" --db "$work/plain.sqlite" --proto "$proto" "$when" "$ip" "$port" >/dev/null || true
+	t2=$(now_us); "$bin/natfw-trace" --db "$work/withs.sqlite" --proto "$proto" "$when" "$ip" "$port" >"$work/one.out" || true
+	t3=$(now_us)
+	grep -q '^user:' "$work/one.out" && found=$((found + 1))
+	echo $((t2 - t1)) >>"$work/plain.us"; echo $((t3 - t2)) >>"$work/withs.us"
+done < <(tail -n +2 "$work/single.csv" | awk -F, -v OFS=, '{print NR, $0}')
+p=$(awk '{$1/=1000} 1' "$work/plain.us" | median_ms) w=$(awk '{$1/=1000} 1' "$work/withs.us" | median_ms)
+echo "   single lookup, median of $lookups: without sessions $p ms, with $w ms ($(ratio "$w" "$p")x; target <= 1.2x);" \
+	"$found named a user"
+for db in plain withs; do
+	: >"$work/$db.batch"
+	for _ in 1 2 3; do
+		t1=$(now_us); "$bin/natfw-trace" --db "$work/$db.sqlite" --batch "$work/batch.csv" -o "$work/$db.out.csv" 2>/dev/null
+		t2=$(now_us); echo $((t2 - t1)) >>"$work/$db.batch"
+	done
+done
+p=$(awk '{$1/=1000} 1' "$work/plain.batch" | median_ms) w=$(awk '{$1/=1000} 1' "$work/withs.batch" | median_ms)
+named=$(tail -n +2 "$work/withs.out.csv" | awk -F, '$NF == "unique"' | wc -l)
+same=$(paste -d'\n' <(cut -d, -f1-6 "$work/plain.out.csv") <(cut -d, -f1-6 "$work/withs.out.csv") | paste - - |
+	awk -F'\t' '$1 != $2' | wc -l)
+echo "   batch of $rows rows, median of 3: without sessions $p ms, with $w ms ($(ratio "$w" "$p")x; target <= 1.2x);" \
+	"$named rows with a unique user; $same rows whose address answer differs (must be 0)"
