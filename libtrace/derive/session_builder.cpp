@@ -26,13 +26,21 @@ std::string iso_micros(UnixMicros t)
 
 std::vector<Merged> merge_duplicates(std::vector<SourcedEvent>& events)
 {
+    // Sorting indices, not the events: an event is eight strings.
     // At one instant a DISCONNECT comes before a CONNECT: a reconnect.
-    std::sort(events.begin(), events.end(), [](const SourcedEvent& a, const SourcedEvent& b) {
+    std::vector<std::uint32_t> order(events.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+        const auto& a = events[x];
+        const auto& b = events[y];
         return std::tie(a.event.connection, a.event.time, a.event.kind, a.source_id, a.id) <
                std::tie(b.event.connection, b.event.time, b.event.kind, b.source_id, b.id);
     });
     std::vector<Merged> out;
-    for (auto& se : events) {
+    out.reserve(events.size());
+    for (auto i : order) {
+        auto& se = events[i];
         auto& e = se.event;
         if (!out.empty()) {
             auto& last = out.back();
@@ -57,6 +65,8 @@ std::vector<Merged> merge_duplicates(std::vector<SourcedEvent>& events)
         }
         out.push_back({std::move(e), {se.id}, {se.source_id}});
     }
+    events.clear();
+    events.shrink_to_fit();
     return out;
 }
 

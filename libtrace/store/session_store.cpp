@@ -174,6 +174,13 @@ std::size_t SessionStore::rebuild_sessions()
         }
     }
     auto sessions = build_sessions(std::move(events));
+    std::vector<std::string> index_sql;
+    {
+        SQLite::Statement saved(m_db, sql::k_session_index_sql);
+        while (saved.executeStep())
+            index_sql.push_back(saved.getColumn(0).getString());
+    }
+    m_db.exec(sql::k_drop_session_indexes);
     m_db.exec(sql::k_delete_session_evidence);
     m_db.exec(sql::k_delete_sessions);
     SQLite::Statement insert(m_db, sql::k_insert_session), evidence(m_db, sql::k_insert_session_evidence);
@@ -206,6 +213,8 @@ std::size_t SessionStore::rebuild_sessions()
             evidence.exec();
         }
     }
+    for (const auto& create : index_sql)
+        m_db.exec(create); // the schema's own text, read back from the index
     return sessions.size();
 }
 

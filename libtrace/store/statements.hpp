@@ -174,6 +174,15 @@ inline constexpr const char* k_all_events =
     "coalesce(ip6, ''), coalesce(originating, '') FROM connection_event";
 inline constexpr const char* k_delete_session_evidence = "DELETE FROM vpn_session_evidence";
 inline constexpr const char* k_delete_sessions = "DELETE FROM vpn_session";
+/// The session table's secondary indexes: the rebuild keeps their definitions as the schema wrote
+/// them, drops them, fills the table and creates them again (a sort each, instead of a random
+/// B-tree insert per row).
+inline constexpr const char* k_session_index_sql =
+    "SELECT sql FROM sqlite_master WHERE type = 'index' "
+    "AND name IN ('vpn_session_ip4', 'vpn_session_ip6', 'vpn_session_user') ORDER BY name";
+inline constexpr const char* k_drop_session_indexes =
+    "DROP INDEX IF EXISTS vpn_session_ip4; DROP INDEX IF EXISTS vpn_session_ip6; "
+    "DROP INDEX IF EXISTS vpn_session_user";
 inline constexpr const char* k_insert_session =
     "INSERT INTO vpn_session(user_id, profile, connection, vpn_proto, ip4, ip6, originating, connected_at, "
     "disconnected_at, ended_by, inferred_why, ip4_num) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
