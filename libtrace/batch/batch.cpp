@@ -157,8 +157,7 @@ public:
         m_q.node = options.node;
         if (options.sessions_index) {
             m_sessions_db = open_index_for_reading(*options.sessions_index);
-            // A batch row shows users, not their evidence.
-            m_sessions.emplace(*m_sessions_db, SessionHistory::Evidence::skip);
+            m_sessions.emplace(*m_sessions_db, SessionHistory::Mode::batch);
         }
         m_q.window_before = options.window_before;
         m_q.window_after = options.window_after;

@@ -1,5 +1,8 @@
 #include "query/session_history.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include "store/statements.hpp"
 #include "util/ip_address.hpp"
 
@@ -20,7 +23,7 @@ std::optional<UnixMicros> optional_time(SQLite::Statement& st, int i)
 
 } // namespace
 
-SessionHistory::SessionHistory(SQLite::Database& db, Evidence evidence) : m_db(db), m_read_evidence(evidence)
+SessionHistory::SessionHistory(SQLite::Database& db, Mode mode) : m_db(db), m_mode(mode)
 {
     SQLite::Statement retention(db, sql::k_retention);
     if (retention.executeStep())
@@ -55,7 +58,7 @@ SessionRecord SessionHistory::read_row(SQLite::Statement& st)
     r.disconnected_at = optional_time(st, 9);
     r.ended_by = st.getColumn(10).getString();
     r.inferred_why = st.getColumn(11).getString();
-    if (m_read_evidence == Evidence::skip)
+    if (m_mode == Mode::batch)
         return r;
     if (!m_evidence)
         m_evidence.emplace(m_db, sql::k_session_evidence);
@@ -86,6 +89,40 @@ void SessionHistory::scan_back(SQLite::Statement& st, UnixMicros from, UnixMicro
     st.reset();
 }
 
+void SessionHistory::scan_back_kept(std::int64_t ip, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out)
+{
+    auto it = m_by_ip4.find(ip);
+    if (it == m_by_ip4.end()) {
+        if (m_by_ip4.size() >= k_batch_cached_addresses)
+            m_by_ip4.clear(); // bounded memory; a batch in time order refills what it still uses
+        if (!m_ip4_all)
+            m_ip4_all.emplace(m_db, sql::k_sessions_ip4_all);
+        auto& st = *m_ip4_all;
+        st.reset();
+        st.bind(1, ip);
+        std::vector<SessionRecord> list;
+        while (st.executeStep())
+            list.push_back(read_row(st));
+        st.reset();
+        it = m_by_ip4.emplace(ip, std::move(list)).first;
+    }
+    const auto& list = it->second;
+    // Newest start at or before `to` first, unknown starts last: k_sessions_ip4_before's order.
+    auto end = std::upper_bound(list.begin(), list.end(), to, [](UnixMicros t, const SessionRecord& s) {
+        return s.connected_at && t < *s.connected_at;
+    });
+    int ended_before = 0;
+    for (auto r = std::make_reverse_iterator(end); r != list.rend(); ++r) {
+        if (r->disconnected_at && *r->disconnected_at < from) {
+            if (++ended_before >= k_ended_before_window)
+                break;
+            continue;
+        }
+        if (r->overlaps(from, to))
+            out.push_back(*r);
+    }
+}
+
 void SessionHistory::holding(const std::string& address, UnixMicros from, UnixMicros to,
                              std::vector<SessionRecord>& out)
 {
@@ -102,6 +139,8 @@ void SessionHistory::holding(const std::string& address, UnixMicros from, UnixMi
     auto ip = parse_ipv4(address);
     if (!ip)
         return;
+    if (m_mode == Mode::batch)
+        return scan_back_kept(static_cast<std::int64_t>(*ip), from, to, out);
     if (!m_ip4)
         m_ip4.emplace(m_db, sql::k_sessions_ip4_before);
     m_ip4->reset();

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace natfw {
@@ -47,9 +48,13 @@ struct SourceCoverage {
 /// Not for sharing between threads (prepared statements).
 class SessionHistory {
 public:
-    enum class Evidence { read, skip };
-    /// `skip`: sessions come without their evidence events (batches show users only).
-    explicit SessionHistory(SQLite::Database& db, Evidence evidence = Evidence::read);
+    /// `single`: sessions with their evidence, read per lookup. `batch`: without
+    /// evidence (a batch row shows users only), and each IPv4 address's
+    /// sessions kept once read, since complaint batches name the same
+    /// addresses again and again (at most k_batch_cached_addresses of them).
+    enum class Mode { single, batch };
+    explicit SessionHistory(SQLite::Database& db, Mode mode = Mode::single);
+    static constexpr std::size_t k_batch_cached_addresses = 1 << 16;
 
     /// Whether any session source was ever ingested; if not, lookups say nothing of users.
     bool indexed() const { return !m_sources.empty(); }
@@ -68,11 +73,15 @@ public:
 private:
     SessionRecord read_row(SQLite::Statement& st);
     void scan_back(SQLite::Statement& st, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
+    /// scan_back over a kept list, with the same order and the same stop.
+    void scan_back_kept(std::int64_t ip, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
 
     SQLite::Database& m_db;
     std::vector<SourceCoverage> m_sources;
     std::optional<UnixMicros> m_forgotten_before;
-    Evidence m_read_evidence;
+    Mode m_mode;
+    std::unordered_map<std::int64_t, std::vector<SessionRecord>> m_by_ip4; ///< Mode::batch
+    std::optional<SQLite::Statement> m_ip4_all;
     std::optional<SQLite::Statement> m_ip4, m_ip6, m_range, m_evidence;
 };
 

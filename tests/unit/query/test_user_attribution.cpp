@@ -174,3 +174,31 @@ TEST_CASE("answer_client_address without any session source")
     CHECK(a.status == Status::none);
     CHECK(a.reason == "a client's own address is answered from the VPN sessions, and the index holds none");
 }
+
+TEST_CASE("SessionHistory: batch mode (addresses kept in memory) finds what single mode finds")
+{
+    SessionFixture f;
+    SessionHistory single(f.db()), batch(f.db(), SessionHistory::Mode::batch);
+    constexpr UnixMicros us = 1'000'000;
+    const UnixMicros day = 1608940800 * us; // 2020-12-26T00:00:00Z
+    int compared = 0, found = 0;
+    for (const char* address : {"10.0.0.2", "10.0.0.3", "10.0.0.8", "10.0.0.9"})
+        for (UnixMicros t = day + 8 * 3600 * us; t <= day + 14 * 3600 * us; t += 600 * us)
+            for (UnixMicros window : {UnixMicros{0}, 300 * us, 3600 * us}) {
+                std::vector<SessionRecord> a, b;
+                single.holding(address, t - window, t + window, a);
+                batch.holding(address, t - window, t + window, b);
+                std::vector<std::int64_t> ia, ib;
+                for (const auto& s : a)
+                    ia.push_back(s.id);
+                for (const auto& s : b)
+                    ib.push_back(s.id);
+                CHECK_MESSAGE(ia == ib, address, " at ", t / us, " +-", window / us);
+                ++compared;
+                found += !a.empty();
+                if (!a.empty())
+                    CHECK(b.front().evidence.empty()); // batches read no evidence
+            }
+    CHECK(compared == 4 * 37 * 3);
+    CHECK(found > 100);
+}
