@@ -125,9 +125,7 @@ int main(int argc, char** argv)
                                      s.sources_read, s.lines, s.new_events, s.malformed, s.source_errors,
                                      s.new_events ? fmt::format("; {} session(s) in the index", s.sessions) : "");
         }
-        bool wrote = summary.indexed > 0;
-        if (sessions.any())
-            wrote = wrote || last_new_events > 0;
+        const bool wrote = summary.indexed > 0 || last_new_events > 0;
         auto r = apply_session_retention(*db, retention, now_seconds());
         if (r.moved)
             std::cerr << fmt::format("natfw-index: sessions: forgot {} session(s) and {} event(s) that ended "

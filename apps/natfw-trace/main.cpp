@@ -110,17 +110,13 @@ ExitStatus run_lookup(const Common& c, const LookupOptions& o)
         SqlHistory history(*db);
         SessionHistory sessions(*db);
         if (q.client && q.port == 0 && !is_ipv6_text(q.address) && !sessions.indexed())
-            throw UsageError(fmt::format("no port: give TIME PUBLIC_IP PORT (the port may be left out only for a VPN "
-                                         "client's own address, answered from sessions, and this index holds none)"));
+            throw UsageError("no port: give TIME PUBLIC_IP PORT (the port may be left out only for a VPN client's "
+                             "own address, answered from sessions, and this index holds none)");
         EvidenceCheck evidence(EvidenceDepth::rehash);
         Answer a;
         if (!q.client)
             a = o.inbound ? InboundTracer(history, &evidence).lookup(q) : Tracer(history, true, &evidence).lookup(q);
-        // An IPv4 address no rule NATs to may be a client's own (a public pool).
-        if (!q.client && !o.inbound && a.candidates.empty() && held_by_a_client(sessions, q))
-            q.client = true;
-        if (q.client)
-            a = answer_client_address(sessions, q);
+        answer_client_if_held(sessions, q, a);
         if (!o.inbound)
             attribute_users(sessions, q, a);
         std::cout << (c.format == "json" ? render_json(q, a) : render_text(q, a));

@@ -239,11 +239,7 @@ private:
             if (!m_q.client)
                 m_tracer.lookup(m_q, m_answer);
             if (m_sessions) {
-                // As for single lookups: an IPv4 address no rule NATs to may be a client's own.
-                if (!m_q.client && m_answer.candidates.empty() && held_by_a_client(*m_sessions, m_q))
-                    m_q.client = true;
-                if (m_q.client)
-                    m_answer = answer_client_address(*m_sessions, m_q);
+                answer_client_if_held(*m_sessions, m_q, m_answer);
                 attribute_users(*m_sessions, m_q, m_answer);
             } else if (m_q.client) {
                 m_answer = client_address_without_sessions(m_q);

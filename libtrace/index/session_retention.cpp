@@ -1,5 +1,6 @@
 #include "index/session_retention.hpp"
 
+#include "store/sql_values.hpp"
 #include "store/statements.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -13,12 +14,6 @@ namespace {
 
 constexpr UnixMicros k_us = 1'000'000;
 constexpr UnixSeconds k_day = 86'400;
-
-std::optional<std::int64_t> optional_column(SQLite::Statement& st, int index)
-{
-    auto c = st.getColumn(index);
-    return c.isNull() ? std::nullopt : std::optional<std::int64_t>(c.getInt64());
-}
 
 } // namespace
 
@@ -34,17 +29,14 @@ RetentionSummary apply_session_retention(SQLite::Database& db, const RetentionOp
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     if (options.keep) {
         SQLite::Statement set(db, sql::k_set_keep_seconds);
-        if (*options.keep)
-            set.bind(1, **options.keep);
-        else
-            set.bind(1);
+        bind_optional(set, 1, *options.keep);
         set.exec();
     }
     SQLite::Statement read(db, sql::k_retention);
     read.executeStep();
     RetentionSummary sum;
-    sum.horizon = optional_column(read, 0);
-    auto keep = optional_column(read, 1);
+    sum.horizon = optional_int64(read, 0);
+    auto keep = optional_int64(read, 1);
     read.reset();
 
     std::optional<UnixMicros> wanted;
@@ -57,14 +49,15 @@ RetentionSummary apply_session_retention(SQLite::Database& db, const RetentionOp
         return sum;
     }
     // The writer runs with secure_delete (store/database.cpp): what is deleted is zeroed.
-    db.exec(sql::k_forget_make_list);
-    for (const char* step : {sql::k_forget_list_events, sql::k_forget_session_evidence, sql::k_forget_sessions}) {
-        SQLite::Statement st(db, step);
+    auto before_horizon = [&](const char* statement) {
+        SQLite::Statement st(db, statement);
         st.bind(1, *wanted);
-        int n = st.exec();
-        if (step == sql::k_forget_sessions)
-            sum.sessions_forgotten = n;
-    }
+        return st.exec();
+    };
+    db.exec(sql::k_forget_make_list);
+    before_horizon(sql::k_forget_list_events);
+    before_horizon(sql::k_forget_session_evidence);
+    sum.sessions_forgotten = before_horizon(sql::k_forget_sessions);
     sum.events_forgotten = db.exec(sql::k_forget_listed_events);
     db.exec(sql::k_forget_drop_list);
     SQLite::Statement set(db, sql::k_set_forgotten_before);

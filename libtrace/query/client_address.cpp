@@ -56,4 +56,12 @@ Answer answer_client_address(SessionHistory& sessions, const Query& q)
     return a;
 }
 
+void answer_client_if_held(SessionHistory& sessions, Query& q, Answer& a)
+{
+    if (!q.client && !q.inbound && a.candidates.empty() && held_by_a_client(sessions, q))
+        q.client = true;
+    if (q.client)
+        a = answer_client_address(sessions, q);
+}
+
 } // namespace natfw

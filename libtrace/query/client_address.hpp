@@ -19,4 +19,9 @@ Answer client_address_without_sessions(const Query& query);
 /// a client's own address instead: some session held the address then.
 bool held_by_a_client(SessionHistory& sessions, const Query& query);
 
+/// What single lookups and batches do after the tracer: a client query is
+/// answered from the sessions, and so is an outbound IPv4 lookup that found
+/// no NAT candidate for an address a session held (then `query.client` is set).
+void answer_client_if_held(SessionHistory& sessions, Query& query, Answer& answer);
+
 } // namespace natfw

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "store/sql_values.hpp"
 #include "store/statements.hpp"
 #include "util/ip_address.hpp"
 
@@ -15,23 +16,17 @@ namespace {
 /// only overlapping records (a DISCONNECT logged late) lie further back.
 constexpr int k_ended_before_window = 8;
 
-std::optional<UnixMicros> optional_time(SQLite::Statement& st, int i)
-{
-    auto c = st.getColumn(i);
-    return c.isNull() ? std::nullopt : std::optional<UnixMicros>(c.getInt64());
-}
-
 } // namespace
 
 SessionHistory::SessionHistory(SQLite::Database& db, Mode mode) : m_db(db), m_mode(mode)
 {
     SQLite::Statement retention(db, sql::k_retention);
     if (retention.executeStep())
-        m_forgotten_before = optional_time(retention, 0);
+        m_forgotten_before = optional_int64(retention, 0);
     SQLite::Statement sources(db, sql::k_session_sources);
     while (sources.executeStep()) {
         SourceCoverage c{sources.getColumn(1).getString(), sources.getColumn(2).getString(),
-                         optional_time(sources, 3), optional_time(sources, 4)};
+                         optional_int64(sources, 3), optional_int64(sources, 4)};
         // What was forgotten is covered no more.
         if (m_forgotten_before && c.from && *c.from < *m_forgotten_before) {
             if (*c.to < *m_forgotten_before)
@@ -54,8 +49,8 @@ SessionRecord SessionHistory::read_row(SQLite::Statement& st)
     r.ip4 = st.getColumn(5).getString();
     r.ip6 = st.getColumn(6).getString();
     r.originating = st.getColumn(7).getString();
-    r.connected_at = optional_time(st, 8);
-    r.disconnected_at = optional_time(st, 9);
+    r.connected_at = optional_int64(st, 8);
+    r.disconnected_at = optional_int64(st, 9);
     r.ended_by = st.getColumn(10).getString();
     r.inferred_why = st.getColumn(11).getString();
     if (m_mode == Mode::batch)
@@ -76,7 +71,7 @@ void SessionHistory::scan_back(SQLite::Statement& st, UnixMicros from, UnixMicro
 {
     int ended_before = 0;
     while (st.executeStep()) {
-        auto end = optional_time(st, 9);
+        auto end = optional_int64(st, 9);
         if (end && *end < from) {
             if (++ended_before >= k_ended_before_window)
                 break;

@@ -1,5 +1,6 @@
 #include "store/session_store.hpp"
 
+#include "store/sql_values.hpp"
 #include "store/statements.hpp"
 #include "util/ipv4.hpp"
 
@@ -7,26 +8,12 @@ namespace natfw {
 
 namespace {
 
-void bind_optional(SQLite::Statement& st, int index, const std::optional<std::int64_t>& v)
-{
-    if (v)
-        st.bind(index, *v);
-    else
-        st.bind(index);
-}
-
 void bind_text_or_null(SQLite::Statement& st, int index, const std::string& v)
 {
     if (v.empty())
         st.bind(index);
     else
         st.bind(index, v);
-}
-
-std::optional<std::int64_t> optional_column(SQLite::Statement& st, int index)
-{
-    auto c = st.getColumn(index);
-    return c.isNull() ? std::nullopt : std::optional<std::int64_t>(c.getInt64());
 }
 
 } // namespace
@@ -51,7 +38,7 @@ SessionStore::SessionStore(SQLite::Database& db)
 {
     SQLite::Statement retention(db, sql::k_retention);
     if (retention.executeStep())
-        m_forgotten_before = optional_column(retention, 0);
+        m_forgotten_before = optional_int64(retention, 0);
     if (m_forgotten_before) {
         SQLite::Statement across(db, sql::k_sessions_across_horizon);
         across.bind(1, *m_forgotten_before);
@@ -83,8 +70,8 @@ SourceState SessionStore::source(const SourceIdentity& id, std::int64_t now)
         s.resume.year = find.getColumn(6).getInt();
         s.resume.month = find.getColumn(7).getInt();
         s.resume.last_time = find.getColumn(8).getInt64();
-        s.covered_from = optional_column(find, 9);
-        s.covered_to = optional_column(find, 10);
+        s.covered_from = optional_int64(find, 9);
+        s.covered_to = optional_int64(find, 10);
         find.reset();
         return s;
     }
