@@ -5,166 +5,219 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
+#include <limits>
 #include <tuple>
 
 namespace natfw {
 
 namespace {
 
-/// One event after duplicates from other sources are folded into it.
-struct Merged {
-    ConnectionEvent event;
-    std::vector<std::int64_t> ids;
-    std::vector<std::int64_t> sources;
-};
-
 std::string iso_micros(UnixMicros t)
 {
     return format_iso_utc(t >= 0 ? t / 1'000'000 : (t - 999'999) / 1'000'000);
 }
 
-std::vector<Merged> merge_duplicates(std::vector<SourcedEvent>& events)
+int kind_rank(EventKind k)
 {
-    // Sorting indices, not the events: an event is eight strings.
-    // At one instant a DISCONNECT comes before a CONNECT: a reconnect.
-    std::vector<std::uint32_t> order(events.size());
-    for (std::uint32_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-        const auto& a = events[x];
-        const auto& b = events[y];
-        return std::tie(a.event.connection, a.event.time, a.event.kind, a.source_id, a.id) <
-               std::tie(b.event.connection, b.event.time, b.event.kind, b.source_id, b.id);
-    });
-    std::vector<Merged> out;
-    out.reserve(events.size());
-    for (auto i : order) {
-        auto& se = events[i];
-        auto& e = se.event;
-        if (!out.empty()) {
-            auto& last = out.back();
-            bool same = last.event.connection == e.connection && last.event.kind == e.kind &&
-                        e.time - last.event.time <= k_same_event_window &&
-                        std::find(last.sources.begin(), last.sources.end(), se.source_id) == last.sources.end();
-            if (same) {
-                // Keep what one source knows and another does not.
-                auto fill = [](std::string& to, const std::string& from) {
-                    if (to.empty())
-                        to = from;
-                };
-                fill(last.event.ip4, e.ip4);
-                fill(last.event.ip6, e.ip6);
-                fill(last.event.originating, e.originating);
-                fill(last.event.user, e.user);
-                fill(last.event.profile, e.profile);
-                last.ids.push_back(se.id);
-                last.sources.push_back(se.source_id);
-                continue;
-            }
-        }
-        out.push_back({std::move(e), {se.id}, {se.source_id}});
-    }
-    events.clear();
-    events.shrink_to_fit();
-    return out;
-}
-
-Session open_session(const Merged& c)
-{
-    Session s;
-    s.user = c.event.user;
-    s.profile = c.event.profile;
-    s.connection = c.event.connection;
-    s.vpn_proto = c.event.vpn_proto;
-    s.ip4 = c.event.ip4;
-    s.ip6 = c.event.ip6;
-    s.originating = c.event.originating;
-    s.connected_at = c.event.time;
-    s.evidence = c.ids;
-    return s;
-}
-
-/// Ends open sessions whose address was handed out again after they began.
-void end_by_address_reuse(std::vector<Session>& sessions)
-{
-    // address -> starts of the sessions that held it, in time order
-    std::map<std::string, std::vector<std::pair<UnixMicros, std::size_t>>> starts;
-    for (std::size_t i = 0; i < sessions.size(); ++i) {
-        const auto& s = sessions[i];
-        if (!s.connected_at)
-            continue;
-        for (const auto* a : {&s.ip4, &s.ip6})
-            if (!a->empty())
-                starts[*a].emplace_back(*s.connected_at, i);
-    }
-    for (auto& [address, list] : starts)
-        std::sort(list.begin(), list.end());
-    for (auto& s : sessions) {
-        if (s.ended_by != SessionEnd::open || !s.connected_at)
-            continue;
-        std::optional<std::pair<UnixMicros, std::size_t>> first;
-        std::string via;
-        for (const auto* a : {&s.ip4, &s.ip6}) {
-            if (a->empty())
-                continue;
-            const auto& list = starts[*a];
-            auto it = std::upper_bound(list.begin(), list.end(),
-                                       std::make_pair(*s.connected_at, std::numeric_limits<std::size_t>::max()));
-            if (it != list.end() && (!first || it->first < first->first)) {
-                first = *it;
-                via = *a;
-            }
-        }
-        if (!first)
-            continue;
-        const auto& next = sessions[first->second];
-        s.disconnected_at = first->first;
-        s.ended_by = SessionEnd::inferred;
-        s.inferred_why = fmt::format("no DISCONNECT; {} was handed out again at {} (to {}, connection {})", via,
-                                     iso_micros(first->first), next.user, next.connection);
-    }
+    return k == EventKind::disconnect ? 0 : 1;
 }
 
 } // namespace
 
-std::vector<Session> build_sessions(std::vector<SourcedEvent> events)
+bool event_order(const SourcedEvent& a, const SourcedEvent& b)
 {
-    auto merged = merge_duplicates(events);
-    std::vector<Session> sessions;
-    std::optional<std::size_t> open; // index of the open session of the current connection id
-    for (std::size_t i = 0; i < merged.size(); ++i) {
-        const auto& m = merged[i];
-        if (i > 0 && merged[i - 1].event.connection != m.event.connection)
-            open.reset();
-        if (m.event.kind == EventKind::connect) {
-            if (open) {
-                auto& s = sessions[*open];
-                s.disconnected_at = m.event.time;
-                s.ended_by = SessionEnd::inferred;
-                s.inferred_why = fmt::format("no DISCONNECT; the same connection connected again at {}",
-                                             iso_micros(m.event.time));
-            }
-            sessions.push_back(open_session(m));
-            open = sessions.size() - 1;
-            continue;
+    return std::make_tuple(a.event.time, kind_rank(a.event.kind), a.source_id, a.id) <
+           std::make_tuple(b.event.time, kind_rank(b.event.kind), b.source_id, b.id);
+}
+
+SessionBuilder::SessionBuilder(Sink sink) : m_sink(std::move(sink)) {}
+
+void SessionBuilder::add(SourcedEvent se)
+{
+    // Nothing older than the window can absorb this event or any later one.
+    settle_before(se.event.time - k_same_event_window);
+    auto& e = se.event;
+    if (auto it = m_latest.find(e.connection); it != m_latest.end()) {
+        auto& last = m_recent[it->second - m_recent_base];
+        bool same = last.event.kind == e.kind && e.time - last.event.time <= k_same_event_window &&
+                    std::find(last.sources.begin(), last.sources.end(), se.source_id) == last.sources.end();
+        if (same) {
+            // Keep what one source knows and another does not.
+            auto fill = [](std::string& to, std::string& from) {
+                if (to.empty())
+                    to = std::move(from);
+            };
+            fill(last.event.ip4, e.ip4);
+            fill(last.event.ip6, e.ip6);
+            fill(last.event.originating, e.originating);
+            fill(last.event.user, e.user);
+            fill(last.event.profile, e.profile);
+            last.ids.push_back(se.id);
+            last.sources.push_back(se.source_id);
+            return;
         }
-        if (open) {
-            auto& s = sessions[*open];
+        it->second = m_recent_base + m_recent.size();
+    } else {
+        m_latest.emplace(e.connection, m_recent_base + m_recent.size());
+    }
+    m_recent.push_back({std::move(e), {se.id}, {se.source_id}});
+}
+
+void SessionBuilder::settle_before(UnixMicros t)
+{
+    while (!m_recent.empty() && m_recent.front().event.time < t) {
+        Merged m = std::move(m_recent.front());
+        m_recent.pop_front();
+        if (auto it = m_latest.find(m.event.connection); it != m_latest.end() && it->second == m_recent_base)
+            m_latest.erase(it);
+        ++m_recent_base;
+        on_event(std::move(m));
+    }
+}
+
+void SessionBuilder::on_event(Merged m)
+{
+    auto open = m_open_by_connection.find(m.event.connection);
+    if (m.event.kind == EventKind::disconnect) {
+        if (open != m_open_by_connection.end()) {
+            auto slot = open->second;
+            auto& s = m_open[slot]->session;
             s.disconnected_at = m.event.time;
             s.ended_by = SessionEnd::disconnect;
             s.evidence.insert(s.evidence.end(), m.ids.begin(), m.ids.end());
-            open.reset();
-            continue;
+            close(slot);
+            return;
         }
         // A DISCONNECT whose CONNECT the sources do not hold.
-        Session s = open_session(m);
-        s.connected_at.reset();
+        Session s;
+        s.user = std::move(m.event.user);
+        s.profile = std::move(m.event.profile);
+        s.connection = std::move(m.event.connection);
+        s.vpn_proto = std::move(m.event.vpn_proto);
+        s.ip4 = std::move(m.event.ip4);
+        s.ip6 = std::move(m.event.ip6);
+        s.originating = std::move(m.event.originating);
         s.disconnected_at = m.event.time;
         s.ended_by = SessionEnd::disconnect;
-        sessions.push_back(std::move(s));
+        s.evidence = std::move(m.ids);
+        m_sink(std::move(s));
+        return;
     }
-    end_by_address_reuse(sessions);
+    if (open != m_open_by_connection.end()) {
+        auto slot = open->second;
+        auto& s = m_open[slot]->session;
+        s.disconnected_at = m.event.time;
+        s.ended_by = SessionEnd::inferred;
+        s.inferred_why =
+            fmt::format("no DISCONNECT; the same connection connected again at {}", iso_micros(m.event.time));
+        close(slot);
+    }
+    Open o;
+    auto& s = o.session;
+    s.user = std::move(m.event.user);
+    s.profile = std::move(m.event.profile);
+    s.connection = std::move(m.event.connection);
+    s.vpn_proto = std::move(m.event.vpn_proto);
+    s.ip4 = std::move(m.event.ip4);
+    s.ip6 = std::move(m.event.ip6);
+    s.originating = std::move(m.event.originating);
+    s.connected_at = m.event.time;
+    s.evidence = std::move(m.ids);
+    std::size_t slot = 0;
+    if (m_free.empty()) {
+        slot = m_open.size();
+        m_open.emplace_back(std::move(o));
+    } else {
+        slot = m_free.back();
+        m_free.pop_back();
+        m_open[slot] = std::move(o);
+    }
+    m_open_by_connection[m_open[slot]->session.connection] = slot;
+    note_start(slot);
+}
+
+void SessionBuilder::note_start(std::size_t slot)
+{
+    const auto& s = m_open[slot]->session;
+    // Events come in time order, so the first start noted on an open session
+    // is the first after it; the IPv4 address is looked at first. A session
+    // noted once leaves the lists: no later start can end it earlier.
+    for (const auto* address : {&s.ip4, &s.ip6}) {
+        if (address->empty())
+            continue;
+        auto& holders = m_open_by_address[*address];
+        std::erase_if(holders, [&](std::size_t other) {
+            auto& o = *m_open[other];
+            if (!(*o.session.connected_at < *s.connected_at))
+                return false;
+            if (!o.reused_at) {
+                o.reused_at = s.connected_at;
+                o.reused_why = fmt::format("no DISCONNECT; {} was handed out again at {} (to {}, connection {})",
+                                           *address, iso_micros(*s.connected_at), s.user, s.connection);
+            }
+            return true;
+        });
+        holders.push_back(slot);
+    }
+}
+
+void SessionBuilder::forget_address(std::size_t slot)
+{
+    const auto& s = m_open[slot]->session;
+    for (const auto* address : {&s.ip4, &s.ip6}) {
+        if (address->empty())
+            continue;
+        auto it = m_open_by_address.find(*address);
+        if (it == m_open_by_address.end())
+            continue;
+        auto& holders = it->second;
+        if (auto h = std::find(holders.begin(), holders.end(), slot); h != holders.end())
+            holders.erase(h);
+        if (holders.empty())
+            m_open_by_address.erase(it);
+    }
+}
+
+void SessionBuilder::close(std::size_t slot)
+{
+    auto& s = m_open[slot]->session;
+    forget_address(slot);
+    m_open_by_connection.erase(s.connection);
+    m_sink(std::move(s));
+    m_open[slot].reset();
+    m_free.push_back(slot);
+}
+
+void SessionBuilder::finish()
+{
+    settle_before(std::numeric_limits<UnixMicros>::max());
+    for (std::size_t slot = 0; slot < m_open.size(); ++slot) {
+        if (!m_open[slot])
+            continue;
+        auto& o = *m_open[slot];
+        if (o.reused_at) {
+            o.session.disconnected_at = o.reused_at;
+            o.session.ended_by = SessionEnd::inferred;
+            o.session.inferred_why = std::move(o.reused_why);
+        }
+        close(slot);
+    }
+}
+
+std::vector<Session> build_sessions(std::vector<SourcedEvent> events)
+{
+    std::sort(events.begin(), events.end(), event_order);
+    std::vector<Session> sessions;
+    SessionBuilder builder([&](Session&& s) { sessions.push_back(std::move(s)); });
+    for (auto& e : events)
+        builder.add(std::move(e));
+    builder.finish();
+    auto key = [](const Session& s) {
+        return std::pair<const std::string&, UnixMicros>(s.connection,
+                                                         s.connected_at ? *s.connected_at : *s.disconnected_at);
+    };
+    std::stable_sort(sessions.begin(), sessions.end(),
+                     [&](const Session& a, const Session& b) { return key(a) < key(b); });
     return sessions;
 }
 

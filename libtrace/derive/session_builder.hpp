@@ -9,11 +9,16 @@
 //     is still open.
 //   - A DISCONNECT without an earlier CONNECT (the log starts after it) is a
 //     session with an unknown start.
+// The builder streams: it holds the sessions still open and the events of the
+// last k_same_event_window, never the whole log.
 #include "parse/connection_event.hpp"
 
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace natfw {
@@ -27,6 +32,10 @@ struct SourcedEvent {
     std::int64_t source_id = 0; ///< the file, database or spool it came from
 };
 
+/// The order the builder takes events in: by time; at one instant a
+/// DISCONNECT before a CONNECT (a reconnect), then by source and row.
+bool event_order(const SourcedEvent& a, const SourcedEvent& b);
+
 enum class SessionEnd { open, disconnect, inferred };
 
 struct Session {
@@ -36,6 +45,48 @@ struct Session {
     SessionEnd ended_by = SessionEnd::open;
     std::string inferred_why; ///< for an inferred end: what ended it
     std::vector<std::int64_t> evidence; ///< the ids of every event it is made of
+};
+
+class SessionBuilder {
+public:
+    using Sink = std::function<void(Session&&)>;
+    /// Each session goes to `sink` once it can no longer change.
+    explicit SessionBuilder(Sink sink);
+    /// Events in event_order.
+    void add(SourcedEvent e);
+    /// The sessions still open: ended by inference where their address was
+    /// handed out again, else open.
+    void finish();
+
+private:
+    /// One event after the reports of other sources are folded into it.
+    struct Merged {
+        ConnectionEvent event;
+        std::vector<std::int64_t> ids;
+        std::vector<std::int64_t> sources;
+    };
+    /// A session without a DISCONNECT yet, and the first later start of its address.
+    struct Open {
+        Session session;
+        std::optional<UnixMicros> reused_at;
+        std::string reused_why;
+    };
+
+    void settle_before(UnixMicros t);
+    void on_event(Merged m);
+    void close(std::size_t slot);
+    void note_start(std::size_t slot);
+    /// Takes the session off the lists of its addresses' holders, where it still is.
+    void forget_address(std::size_t slot);
+
+    Sink m_sink;
+    std::deque<Merged> m_recent;                             ///< in event order; may still absorb reports
+    std::uint64_t m_recent_base = 0;                         ///< the sequence number of m_recent.front()
+    std::unordered_map<std::string, std::uint64_t> m_latest; ///< connection -> its newest entry of m_recent
+    std::vector<std::optional<Open>> m_open;                 ///< slots; freed slots are reused
+    std::vector<std::size_t> m_free;
+    std::unordered_map<std::string, std::size_t> m_open_by_connection;
+    std::unordered_map<std::string, std::vector<std::size_t>> m_open_by_address;
 };
 
 /// `events` in any order; sessions ordered by connection id, then time.

@@ -36,6 +36,9 @@ SessionStore::SessionStore(SQLite::Database& db)
       m_insert_source(db, sql::k_insert_source), m_update_source(db, sql::k_update_source),
       m_insert_event(db, sql::k_insert_event)
 {
+    SQLite::Statement last(db, sql::k_last_event_id);
+    if (last.executeStep())
+        m_last_event_before = last.getColumn(0).getInt64();
     SQLite::Statement retention(db, sql::k_retention);
     if (retention.executeStep())
         m_forgotten_before = optional_int64(retention, 0);
@@ -134,44 +137,74 @@ bool SessionStore::add_event(std::int64_t source_id, const ConnectionEvent& e)
     bind_text_or_null(st, 9, e.ip4);
     bind_text_or_null(st, 10, e.ip6);
     bind_text_or_null(st, 11, e.originating);
-    return st.exec() == 1;
+    if (st.exec() != 1)
+        return false;
+    m_earliest_new = m_earliest_new ? std::min(*m_earliest_new, e.time) : e.time;
+    return true;
 }
 
 std::size_t SessionStore::rebuild_sessions()
 {
-    std::vector<SourcedEvent> events;
+    auto count = [&] {
+        SQLite::Statement n(m_db, sql::k_count_sessions);
+        n.executeStep();
+        return static_cast<std::size_t>(n.getColumn(0).getInt64());
+    };
+    if (!m_earliest_new)
+        return count();
+    m_db.exec(sql::k_rebuild_make_lists);
     {
-        SQLite::Statement all(m_db, sql::k_all_events);
-        while (all.executeStep()) {
-            SourcedEvent se;
-            se.id = all.getColumn(0).getInt64();
-            se.source_id = all.getColumn(1).getInt64();
-            auto& e = se.event;
-            e.position = all.getColumn(2).getInt64();
-            e.kind = all.getColumn(3).getString() == "C" ? EventKind::connect : EventKind::disconnect;
-            e.time = all.getColumn(4).getInt64();
-            e.user = all.getColumn(5).getString();
-            e.profile = all.getColumn(6).getString();
-            e.connection = all.getColumn(7).getString();
-            e.vpn_proto = all.getColumn(8).getString();
-            e.ip4 = all.getColumn(9).getString();
-            e.ip6 = all.getColumn(10).getString();
-            e.originating = all.getColumn(11).getString();
-            events.push_back(std::move(se));
+        SQLite::Statement list(m_db, sql::k_rebuild_list_sessions);
+        list.bind(1, *m_earliest_new - 2 * k_same_event_window);
+        list.bind(2, m_last_event_before);
+        list.exec();
+    }
+    bool all = [&] {
+        SQLite::Statement kept(m_db, sql::k_rebuild_count_kept);
+        kept.executeStep();
+        return kept.getColumn(0).getInt64() == 0;
+    }();
+    if (all) {
+        // Everything is built again: fill the table without its indexes, then
+        // create them from the schema's own text (a sort each, instead of a
+        // random B-tree insert per row).
+        std::vector<std::string> index_sql;
+        {
+            SQLite::Statement saved(m_db, sql::k_session_index_sql);
+            while (saved.executeStep())
+                index_sql.push_back(saved.getColumn(0).getString());
         }
+        m_db.exec(sql::k_drop_session_indexes);
+        m_db.exec(sql::k_delete_session_evidence);
+        m_db.exec(sql::k_delete_sessions);
+        SQLite::Statement every(m_db, sql::k_events_in_order);
+        build_from(every);
+        for (const auto& create : index_sql)
+            m_db.exec(create);
+    } else {
+        {
+            SQLite::Statement list(m_db, sql::k_rebuild_list_events);
+            list.bind(1, m_last_event_before);
+            list.exec();
+        }
+        m_db.exec(sql::k_rebuild_delete_evidence);
+        m_db.exec(sql::k_rebuild_delete_sessions);
+        SQLite::Statement some(m_db, sql::k_rebuild_events_in_order);
+        build_from(some);
     }
-    auto sessions = build_sessions(std::move(events));
-    std::vector<std::string> index_sql;
+    m_earliest_new.reset();
     {
-        SQLite::Statement saved(m_db, sql::k_session_index_sql);
-        while (saved.executeStep())
-            index_sql.push_back(saved.getColumn(0).getString());
+        SQLite::Statement last(m_db, sql::k_last_event_id);
+        if (last.executeStep())
+            m_last_event_before = last.getColumn(0).getInt64();
     }
-    m_db.exec(sql::k_drop_session_indexes);
-    m_db.exec(sql::k_delete_session_evidence);
-    m_db.exec(sql::k_delete_sessions);
+    return count();
+}
+
+void SessionStore::build_from(SQLite::Statement& events)
+{
     SQLite::Statement insert(m_db, sql::k_insert_session), evidence(m_db, sql::k_insert_session_evidence);
-    for (const auto& s : sessions) {
+    SessionBuilder builder([&](Session&& s) {
         insert.reset();
         insert.bind(1, s.user);
         insert.bind(2, s.profile);
@@ -199,10 +232,26 @@ std::size_t SessionStore::rebuild_sessions()
             evidence.bind(2, ev);
             evidence.exec();
         }
+    });
+    while (events.executeStep()) {
+        SourcedEvent se;
+        se.id = events.getColumn(0).getInt64();
+        se.source_id = events.getColumn(1).getInt64();
+        auto& e = se.event;
+        e.position = events.getColumn(2).getInt64();
+        e.kind = *static_cast<const char*>(events.getColumn(3).getText()) == 'C' ? EventKind::connect
+                                                                                 : EventKind::disconnect;
+        e.time = events.getColumn(4).getInt64();
+        e.user = events.getColumn(5).getString();
+        e.profile = events.getColumn(6).getString();
+        e.connection = events.getColumn(7).getString();
+        e.vpn_proto = events.getColumn(8).getString();
+        e.ip4 = events.getColumn(9).getString();
+        e.ip6 = events.getColumn(10).getString();
+        e.originating = events.getColumn(11).getString();
+        builder.add(std::move(se));
     }
-    for (const auto& create : index_sql)
-        m_db.exec(create); // the schema's own text, read back from the index
-    return sessions.size();
+    builder.finish();
 }
 
 } // namespace natfw

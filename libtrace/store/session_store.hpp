@@ -47,7 +47,9 @@ public:
     bool add_event(std::int64_t source_id, const ConnectionEvent& e);
     /// Events add_event refused because they were forgotten.
     std::int64_t forgotten_skipped() const { return m_forgotten_skipped; }
-    /// Rebuilds every session from every event; returns how many.
+    /// Builds again the sessions the events added since construction can
+    /// change (all of them when nothing older is settled); returns how many
+    /// sessions the index holds.
     std::size_t rebuild_sessions();
 
 private:
@@ -56,6 +58,10 @@ private:
     std::optional<UnixMicros> m_forgotten_before;
     std::unordered_set<std::string> m_across_horizon; ///< connections of kept sessions begun before it
     std::int64_t m_forgotten_skipped = 0;
+    std::int64_t m_last_event_before = 0;   ///< the newest event id before this run's
+    std::optional<UnixMicros> m_earliest_new; ///< the earliest time among this run's events
+
+    void build_from(SQLite::Statement& events_in_order);
 };
 
 } // namespace natfw

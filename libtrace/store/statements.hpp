@@ -169,9 +169,38 @@ inline constexpr const char* k_update_source =
 inline constexpr const char* k_insert_event =
     "INSERT OR IGNORE INTO connection_event(source_id, position, kind, time, user_id, profile, connection, "
     "vpn_proto, ip4, ip6, originating) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-inline constexpr const char* k_all_events =
+inline constexpr const char* k_last_event_id = "SELECT coalesce(max(id), 0) FROM connection_event";
+inline constexpr const char* k_count_sessions = "SELECT count(*) FROM vpn_session";
+/// Every event in the session builder's order (derive/session_builder.hpp: event_order).
+inline constexpr const char* k_events_in_order =
     "SELECT id, source_id, position, kind, time, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), "
-    "coalesce(ip6, ''), coalesce(originating, '') FROM connection_event";
+    "coalesce(ip6, ''), coalesce(originating, '') FROM connection_event ORDER BY time, kind DESC, source_id, id";
+/// A rebuild after new events: the sessions they can change are those not
+/// ended well before the earliest of them (?1: that time less twice the
+/// window in which reports are one event) and every session of a connection
+/// they name (?2: the last event id before them); those sessions are built
+/// again from their own events and the new ones.
+inline constexpr const char* k_rebuild_make_lists =
+    "CREATE TEMP TABLE IF NOT EXISTS rebuild_session(id INTEGER PRIMARY KEY); "
+    "CREATE TEMP TABLE IF NOT EXISTS rebuild_event(id INTEGER PRIMARY KEY); "
+    "DELETE FROM temp.rebuild_session; DELETE FROM temp.rebuild_event";
+inline constexpr const char* k_rebuild_list_sessions =
+    "INSERT INTO temp.rebuild_session(id) SELECT id FROM vpn_session WHERE disconnected_at IS NULL "
+    "OR disconnected_at >= ?1 OR connection IN (SELECT connection FROM connection_event WHERE id > ?2)";
+inline constexpr const char* k_rebuild_count_kept =
+    "SELECT (SELECT count(*) FROM vpn_session) - (SELECT count(*) FROM temp.rebuild_session)";
+inline constexpr const char* k_rebuild_list_events =
+    "INSERT OR IGNORE INTO temp.rebuild_event(id) SELECT event_id FROM vpn_session_evidence "
+    "WHERE session_id IN (SELECT id FROM temp.rebuild_session) "
+    "UNION ALL SELECT id FROM connection_event WHERE id > ?1";
+inline constexpr const char* k_rebuild_delete_evidence =
+    "DELETE FROM vpn_session_evidence WHERE session_id IN (SELECT id FROM temp.rebuild_session)";
+inline constexpr const char* k_rebuild_delete_sessions =
+    "DELETE FROM vpn_session WHERE id IN (SELECT id FROM temp.rebuild_session)";
+inline constexpr const char* k_rebuild_events_in_order =
+    "SELECT e.id, e.source_id, e.position, e.kind, e.time, e.user_id, e.profile, e.connection, e.vpn_proto, "
+    "coalesce(e.ip4, ''), coalesce(e.ip6, ''), coalesce(e.originating, '') FROM temp.rebuild_event r "
+    "JOIN connection_event e ON e.id = r.id ORDER BY e.time, e.kind DESC, e.source_id, e.id";
 inline constexpr const char* k_delete_session_evidence = "DELETE FROM vpn_session_evidence";
 inline constexpr const char* k_delete_sessions = "DELETE FROM vpn_session";
 /// The session table's secondary indexes: the rebuild keeps their definitions as the schema wrote
