@@ -56,7 +56,6 @@ RetentionSummary apply_session_retention(SQLite::Database& db, const RetentionOp
     };
     db.exec(sql::k_forget_make_list);
     before_horizon(sql::k_forget_list_events);
-    before_horizon(sql::k_forget_session_evidence);
     sum.sessions_forgotten = before_horizon(sql::k_forget_sessions);
     sum.events_forgotten = db.exec(sql::k_forget_listed_events);
     db.exec(sql::k_forget_drop_list);

@@ -4,6 +4,9 @@
 #include "store/statements.hpp"
 #include "util/ipv4.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 namespace natfw {
 
 namespace {
@@ -175,7 +178,6 @@ std::size_t SessionStore::rebuild_sessions()
                 index_sql.push_back(saved.getColumn(0).getString());
         }
         m_db.exec(sql::k_drop_session_indexes);
-        m_db.exec(sql::k_delete_session_evidence);
         m_db.exec(sql::k_delete_sessions);
         SQLite::Statement every(m_db, sql::k_events_in_order);
         build_from(every);
@@ -187,7 +189,6 @@ std::size_t SessionStore::rebuild_sessions()
             list.bind(1, m_last_event_before);
             list.exec();
         }
-        m_db.exec(sql::k_rebuild_delete_evidence);
         m_db.exec(sql::k_rebuild_delete_sessions);
         SQLite::Statement some(m_db, sql::k_rebuild_events_in_order);
         build_from(some);
@@ -203,7 +204,7 @@ std::size_t SessionStore::rebuild_sessions()
 
 void SessionStore::build_from(SQLite::Statement& events)
 {
-    SQLite::Statement insert(m_db, sql::k_insert_session), evidence(m_db, sql::k_insert_session_evidence);
+    SQLite::Statement insert(m_db, sql::k_insert_session);
     SessionBuilder builder([&](Session&& s) {
         insert.reset();
         insert.bind(1, s.user);
@@ -224,14 +225,8 @@ void SessionStore::build_from(SQLite::Statement& events)
             insert.bind(12, static_cast<std::int64_t>(*n));
         else
             insert.bind(12);
+        insert.bind(13, fmt::format("[{}]", fmt::join(s.evidence, ",")));
         insert.exec();
-        auto id = m_db.getLastInsertRowid();
-        for (auto ev : s.evidence) {
-            evidence.reset();
-            evidence.bind(1, id);
-            evidence.bind(2, ev);
-            evidence.exec();
-        }
     });
     while (events.executeStep()) {
         SourcedEvent se;

@@ -190,18 +190,15 @@ inline constexpr const char* k_rebuild_list_sessions =
 inline constexpr const char* k_rebuild_count_kept =
     "SELECT (SELECT count(*) FROM vpn_session) - (SELECT count(*) FROM temp.rebuild_session)";
 inline constexpr const char* k_rebuild_list_events =
-    "INSERT OR IGNORE INTO temp.rebuild_event(id) SELECT event_id FROM vpn_session_evidence "
-    "WHERE session_id IN (SELECT id FROM temp.rebuild_session) "
+    "INSERT OR IGNORE INTO temp.rebuild_event(id) SELECT j.value FROM vpn_session s, json_each(s.evidence) j "
+    "WHERE s.id IN (SELECT id FROM temp.rebuild_session) "
     "UNION ALL SELECT id FROM connection_event WHERE id > ?1";
-inline constexpr const char* k_rebuild_delete_evidence =
-    "DELETE FROM vpn_session_evidence WHERE session_id IN (SELECT id FROM temp.rebuild_session)";
 inline constexpr const char* k_rebuild_delete_sessions =
     "DELETE FROM vpn_session WHERE id IN (SELECT id FROM temp.rebuild_session)";
 inline constexpr const char* k_rebuild_events_in_order =
     "SELECT e.id, e.source_id, e.position, e.kind, e.time, e.user_id, e.profile, e.connection, e.vpn_proto, "
     "coalesce(e.ip4, ''), coalesce(e.ip6, ''), coalesce(e.originating, '') FROM temp.rebuild_event r "
     "JOIN connection_event e ON e.id = r.id ORDER BY e.time, e.kind DESC, e.source_id, e.id";
-inline constexpr const char* k_delete_session_evidence = "DELETE FROM vpn_session_evidence";
 inline constexpr const char* k_delete_sessions = "DELETE FROM vpn_session";
 /// The session table's secondary indexes: the rebuild keeps their definitions as the schema wrote
 /// them, drops them, fills the table and creates them again (a sort each, instead of a random
@@ -214,24 +211,20 @@ inline constexpr const char* k_drop_session_indexes =
     "DROP INDEX IF EXISTS vpn_session_user";
 inline constexpr const char* k_insert_session =
     "INSERT INTO vpn_session(user_id, profile, connection, vpn_proto, ip4, ip6, originating, connected_at, "
-    "disconnected_at, ended_by, inferred_why, ip4_num) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
-inline constexpr const char* k_insert_session_evidence =
-    "INSERT OR IGNORE INTO vpn_session_evidence(session_id, event_id) VALUES (?1, ?2)";
+    "disconnected_at, ended_by, inferred_why, ip4_num, evidence) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 // --- forgetting sessions (schema 6) ------------------------------------------
 inline constexpr const char* k_retention = "SELECT forgotten_before, keep_seconds FROM session_retention WHERE id = 1";
 inline constexpr const char* k_set_keep_seconds = "UPDATE session_retention SET keep_seconds = ?1 WHERE id = 1";
 inline constexpr const char* k_set_forgotten_before =
     "UPDATE session_retention SET forgotten_before = ?1, forgotten_at = ?2 WHERE id = 1";
 /// Sessions that ended before the horizon: their events' ids are noted (each
-/// event belongs to one session), then the evidence links, the sessions and
-/// the events are deleted, in the order the foreign keys allow.
+/// event belongs to one session), then the sessions and the events are deleted.
 inline constexpr const char* k_forget_make_list =
     "CREATE TEMP TABLE IF NOT EXISTS forget_event(id INTEGER PRIMARY KEY)";
 inline constexpr const char* k_forget_list_events =
-    "INSERT OR IGNORE INTO temp.forget_event(id) SELECT v.event_id FROM vpn_session s "
-    "JOIN vpn_session_evidence v ON v.session_id = s.id WHERE s.disconnected_at < ?1";
-inline constexpr const char* k_forget_session_evidence =
-    "DELETE FROM vpn_session_evidence WHERE session_id IN (SELECT id FROM vpn_session WHERE disconnected_at < ?1)";
+    "INSERT OR IGNORE INTO temp.forget_event(id) SELECT j.value FROM vpn_session s, json_each(s.evidence) j "
+    "WHERE s.disconnected_at < ?1";
 inline constexpr const char* k_forget_sessions = "DELETE FROM vpn_session WHERE disconnected_at < ?1";
 inline constexpr const char* k_forget_listed_events =
     "DELETE FROM connection_event WHERE id IN (SELECT id FROM temp.forget_event)";
@@ -290,8 +283,8 @@ inline constexpr const char* k_sessions_of_user =
     "AND (disconnected_at >= ?2 OR disconnected_at IS NULL) ORDER BY connected_at";
 /// A session's evidence: each event with its source.
 inline constexpr const char* k_session_evidence =
-    "SELECT e.kind, e.time, e.position, s.kind, s.name FROM vpn_session_evidence v "
-    "JOIN connection_event e ON e.id = v.event_id JOIN session_source s ON s.id = e.source_id "
-    "WHERE v.session_id = ?1 ORDER BY e.time, s.id";
+    "SELECT e.kind, e.time, e.position, s.kind, s.name FROM vpn_session v, json_each(v.evidence) j "
+    "JOIN connection_event e ON e.id = j.value JOIN session_source s ON s.id = e.source_id "
+    "WHERE v.id = ?1 ORDER BY e.time, s.id";
 
 } // namespace natfw::sql

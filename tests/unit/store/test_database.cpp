@@ -12,15 +12,20 @@ using namespace natfw;
 
 namespace {
 
-/// An index as natfw-index of schema version 2 left it, holding `rows` (SQL).
+/// An index as natfw-index of schema `version` left it, holding `rows` (SQL).
+void make_old_index(const std::filesystem::path& path, int version, const char* rows)
+{
+    SQLite::Database old(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (const auto& step : schema_steps())
+        if (step.version <= version)
+            old.exec(step.sql);
+    REQUIRE(old.execAndGet("PRAGMA user_version").getInt() == version);
+    old.exec(rows);
+}
+
 void make_version_2_index(const std::filesystem::path& path, const char* rows)
 {
-    SQLite::Database v2(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    for (const auto& step : schema_steps())
-        if (step.version <= 2)
-            v2.exec(step.sql);
-    REQUIRE(v2.execAndGet("PRAGMA user_version").getInt() == 2);
-    v2.exec(rows);
+    make_old_index(path, 2, rows);
 }
 
 } // namespace
@@ -41,7 +46,7 @@ TEST_CASE("open_index_for_writing")
             "INSERT INTO diagnostic VALUES (1, 0, 'check: 3 port block(s) lie in 32768-60999');"
             "INSERT INTO diagnostic VALUES (1, 4, 'unknown match \"foo\"');");
         auto db = open_index_for_writing(path);
-        CHECK(db->execAndGet("PRAGMA user_version").getInt() == 6); // every step up to the newest
+        CHECK(db->execAndGet("PRAGMA user_version").getInt() == 7); // every step up to the newest
         SQLite::Statement rules(*db, "SELECT position, goto_chain FROM rule ORDER BY position");
         std::vector<int> gotos;
         while (rules.executeStep())
@@ -55,6 +60,25 @@ TEST_CASE("open_index_for_writing")
         CHECK(diags.getColumn(1).getString() == "warning");
         CHECK(diags.getColumn(2).getString() == "unknown match \"foo\"");
         CHECK_FALSE(diags.executeStep());
+    }
+    SUBCASE("schema step 7 moves each session's evidence links into the session, and no others")
+    {
+        auto path = dir.path() / "v6.sqlite";
+        make_old_index(path, 6,
+            "INSERT INTO session_source(id, kind, name, first_read_at, last_read_at) VALUES (1, 'log', '/l', 0, 0);"
+            "INSERT INTO connection_event VALUES (1, 1, 1, 'C', 10, 'a', 'p', 'c1', 'openvpn', '10.0.0.2', NULL, NULL);"
+            "INSERT INTO connection_event VALUES (2, 1, 2, 'C', 11, 'b', 'p', 'c2', 'openvpn', '10.0.0.3', NULL, NULL);"
+            "INSERT INTO connection_event VALUES (3, 1, 3, 'D', 12, 'a', 'p', 'c1', 'openvpn', NULL, NULL, NULL);"
+            "INSERT INTO vpn_session(id, user_id, profile, connection, vpn_proto, ip4, connected_at, disconnected_at, "
+            "ended_by) VALUES (1, 'a', 'p', 'c1', 'openvpn', '10.0.0.2', 10, 12, 'disconnect');"
+            "INSERT INTO vpn_session(id, user_id, profile, connection, vpn_proto, ip4, connected_at) "
+            "VALUES (2, 'b', 'p', 'c2', 'openvpn', '10.0.0.3', 11);"
+            "INSERT INTO vpn_session_evidence VALUES (1, 3), (1, 1), (2, 2);");
+        auto db = open_index_for_writing(path);
+        CHECK(db->execAndGet("PRAGMA user_version").getInt() == 7);
+        CHECK(db->execAndGet("SELECT group_concat(evidence, ' ') FROM (SELECT evidence FROM vpn_session ORDER BY id)")
+                  .getString() == "[1,3] [2]");
+        CHECK(db->execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'vpn_session_evidence'").getInt() == 0);
     }
     SUBCASE("schema steps 3 and 4 derive every ruleset again: reach gaps and takers as "
             "rows, packs with a checksum")

@@ -33,7 +33,8 @@ std::vector<Row> stored_sessions(SQLite::Database& db)
     std::vector<Row> rows;
     SQLite::Statement st(db, "SELECT id, user_id, connection, coalesce(ip4, ''), coalesce(ip6, ''), connected_at, "
                              "disconnected_at, coalesce(ended_by, 'open'), coalesce(inferred_why, '') FROM vpn_session");
-    SQLite::Statement ev(db, "SELECT event_id FROM vpn_session_evidence WHERE session_id = ?1 ORDER BY event_id");
+    SQLite::Statement ev(db, "SELECT j.value FROM vpn_session s, json_each(s.evidence) j WHERE s.id = ?1 "
+                             "ORDER BY j.value");
     while (st.executeStep()) {
         std::vector<std::int64_t> evidence;
         ev.reset();
