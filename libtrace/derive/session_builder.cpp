@@ -56,20 +56,21 @@ void SessionBuilder::add(SourcedEvent se)
             last.sources.push_back(se.source_id);
             return;
         }
-        it->second = m_recent_base + m_recent.size();
-    } else {
-        m_latest.emplace(e.connection, m_recent_base + m_recent.size());
+        m_latest.erase(it); // its key is a view of the older entry's text
     }
     m_recent.push_back({std::move(e), {se.id}, {se.source_id}});
+    m_latest.emplace(m_recent.back().event.connection, m_recent_base + m_recent.size() - 1);
 }
 
 void SessionBuilder::settle_before(UnixMicros t)
 {
     while (!m_recent.empty() && m_recent.front().event.time < t) {
+        // Its key may be a view of this entry's text: drop it before the text moves.
+        if (auto it = m_latest.find(m_recent.front().event.connection);
+            it != m_latest.end() && it->second == m_recent_base)
+            m_latest.erase(it);
         Merged m = std::move(m_recent.front());
         m_recent.pop_front();
-        if (auto it = m_latest.find(m.event.connection); it != m_latest.end() && it->second == m_recent_base)
-            m_latest.erase(it);
         ++m_recent_base;
         on_event(std::move(m));
     }
@@ -132,7 +133,7 @@ void SessionBuilder::on_event(Merged m)
         m_free.pop_back();
         m_open[slot] = std::move(o);
     }
-    m_open_by_connection[m_open[slot]->session.connection] = slot;
+    m_open_by_connection.emplace(m_open[slot]->session.connection, slot);
     note_start(slot);
 }
 
@@ -145,19 +146,21 @@ void SessionBuilder::note_start(std::size_t slot)
     for (const auto* address : {&s.ip4, &s.ip6}) {
         if (address->empty())
             continue;
-        auto& holders = m_open_by_address[*address];
-        std::erase_if(holders, [&](std::size_t other) {
-            auto& o = *m_open[other];
-            if (!(*o.session.connected_at < *s.connected_at))
-                return false;
+        auto [from, to] = m_open_by_address.equal_range(*address);
+        while (from != to) {
+            auto& o = *m_open[from->second];
+            if (!(*o.session.connected_at < *s.connected_at)) {
+                ++from;
+                continue;
+            }
             if (!o.reused_at) {
                 o.reused_at = s.connected_at;
                 o.reused_why = fmt::format("no DISCONNECT; {} was handed out again at {} (to {}, connection {})",
                                            *address, iso_micros(*s.connected_at), s.user, s.connection);
             }
-            return true;
-        });
-        holders.push_back(slot);
+            from = m_open_by_address.erase(from);
+        }
+        m_open_by_address.emplace(*address, slot);
     }
 }
 
@@ -167,14 +170,12 @@ void SessionBuilder::forget_address(std::size_t slot)
     for (const auto* address : {&s.ip4, &s.ip6}) {
         if (address->empty())
             continue;
-        auto it = m_open_by_address.find(*address);
-        if (it == m_open_by_address.end())
-            continue;
-        auto& holders = it->second;
-        if (auto h = std::find(holders.begin(), holders.end(), slot); h != holders.end())
-            holders.erase(h);
-        if (holders.empty())
-            m_open_by_address.erase(it);
+        auto [from, to] = m_open_by_address.equal_range(*address);
+        for (; from != to; ++from)
+            if (from->second == slot) {
+                m_open_by_address.erase(from);
+                break;
+            }
     }
 }
 

@@ -18,6 +18,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -82,11 +83,13 @@ private:
     Sink m_sink;
     std::deque<Merged> m_recent;                             ///< in event order; may still absorb reports
     std::uint64_t m_recent_base = 0;                         ///< the sequence number of m_recent.front()
-    std::unordered_map<std::string, std::uint64_t> m_latest; ///< connection -> its newest entry of m_recent
-    std::vector<std::optional<Open>> m_open;                 ///< slots; freed slots are reused
+    // The maps' keys are views of the text of the entry or session they lead
+    // to (a deque's elements stay where they are), so no key is copied.
+    std::unordered_map<std::string_view, std::uint64_t> m_latest; ///< connection -> its newest entry of m_recent
+    std::deque<std::optional<Open>> m_open;                       ///< slots; freed slots are reused
     std::vector<std::size_t> m_free;
-    std::unordered_map<std::string, std::size_t> m_open_by_connection;
-    std::unordered_map<std::string, std::vector<std::size_t>> m_open_by_address;
+    std::unordered_map<std::string_view, std::size_t> m_open_by_connection;
+    std::unordered_multimap<std::string_view, std::size_t> m_open_by_address; ///< its holders that may still end
 };
 
 /// `events` in any order; sessions ordered by connection id, then time.
