@@ -25,9 +25,12 @@ python3 "$shared/gen_complaints.py" "$hist.truth.json" -n "$rows" --seed 12 --fo
 	-o "$work/batch.csv" -t "$work/batch.truth.csv" >/dev/null
 # Sessions that hold the answers' addresses, so lookups find and read them.
 tail -q -n +2 "$work/batch.truth.csv" "$work/single.truth.csv" | awk -F, '$8 != "" {
-	printf "%d %s CONNECT u%d (p:c%d) [* => %s,]\n", $6 - 600, $6 - 600, NR, NR, $8
-	printf "%d %s DISCONNECT u%d (p:c%d)\n", $6 + 600, $6 + 600, NR, NR }' | sort -n -k1,1 |
-	while read -r _ t rest; do printf '%s vpn vpn-user-portal[1]: %s\n' "$(date -u -d "@$t" +%Y-%m-%dT%H:%M:%S+0000)" "$rest"; done \
+	printf "%d CONNECT u%d (p:c%d) [* => %s,]\n", $6 - 600, NR, NR, $8
+	printf "%d DISCONNECT u%d (p:c%d)\n", $6 + 600, NR, NR }' | sort -n -k1,1 |
+	python3 -c 'import sys, time
+for line in sys.stdin:
+    t, rest = line.split(" ", 1)
+    sys.stdout.write(time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime(int(t))) + " vpn vpn-user-portal[1]: " + rest)' \
 	>"$work/cover.log"
 
 echo "== ingest $lines lines ($(du -h "$log" | cut -f1))"

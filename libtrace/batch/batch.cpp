@@ -1,8 +1,11 @@
 #include "batch/batch.hpp"
 
+#include "store/statements.hpp"
+
 #include "util/errors.hpp"
 #include "query/client_address.hpp"
 #include "store/database.hpp"
+#include "store/statements.hpp"
 #include "query/query_input.hpp"
 #include "query/user_attribution.hpp"
 #include "util/csv.hpp"
@@ -157,6 +160,7 @@ public:
         m_q.node = options.node;
         if (options.sessions_index) {
             m_sessions_db = open_index_for_reading(*options.sessions_index);
+            m_sessions_db->exec(sql::k_map_for_batch);
             m_sessions.emplace(*m_sessions_db, SessionHistory::Mode::batch);
         }
         m_q.window_before = options.window_before;

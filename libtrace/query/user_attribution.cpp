@@ -159,17 +159,17 @@ void attribute_users(SessionHistory& history, const Query& q, Answer& a)
     }
     UserAnswer u;
     u.users.assign(users.begin(), users.end());
-    const auto when = q.has_window() ? fmt::format("{} .. {}", iso(at.from()), iso(at.to())) : iso(at.from());
+    auto when = [&] { return q.has_window() ? fmt::format("{} .. {}", iso(at.from()), iso(at.to())) : iso(at.from()); };
     if (users.size() == 1) {
         u.status = UserStatus::unique;
         u.user = *users.begin();
         if (a.status == Status::ambiguous)
             u.reason = fmt::format("the address is ambiguous, but at {} only {} held any candidate address ({}): "
                                    "the user is singled out by the sessions",
-                                   when, *u.user, fmt::join(addresses_held, ", "));
+                                   when(), *u.user, fmt::join(addresses_held, ", "));
     } else if (users.size() > 1) {
         u.status = UserStatus::ambiguous;
-        u.reason = fmt::format("{} users held the candidate addresses at {}: {}", users.size(), when,
+        u.reason = fmt::format("{} users held the candidate addresses at {}: {}", users.size(), when(),
                                fmt::join(users, ", "));
     } else {
         const auto& sources = history.sources();
@@ -179,13 +179,13 @@ void attribute_users(SessionHistory& history, const Query& q, Answer& a)
         u.status = covered ? UserStatus::none : UserStatus::unknown;
         if (a.candidates.empty())
             u.reason = covered ? "no candidate address, so no user; the session sources cover the time"
-                               : fmt::format("no candidate address; and no session source covers {}: {}", when,
+                               : fmt::format("no candidate address; and no session source covers {}: {}", when(),
                                              coverage_text(sources));
         else
             u.reason = covered ? fmt::format("the session sources cover {}, but no session held a candidate "
                                              "address then",
-                                             when)
-                               : fmt::format("no session source covers {}: {}", when, coverage_text(sources));
+                                             when())
+                               : fmt::format("no session source covers {}: {}", when(), coverage_text(sources));
     }
     // Before the horizon only sessions that outlived it are left: another
     // user's session there may have been forgotten, so no user is certain.
@@ -194,7 +194,7 @@ void attribute_users(SessionHistory& history, const Query& q, Answer& a)
         u.user.reset();
         u.reason = fmt::format("sessions that ended before {} were forgotten (retention), so the sessions of {} "
                                "are no longer complete{}",
-                               iso(*horizon), when,
+                               iso(*horizon), when(),
                                users.empty() ? std::string()
                                              : fmt::format("; still held: {}", fmt::join(users, ", ")));
     }
