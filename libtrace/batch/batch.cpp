@@ -7,6 +7,7 @@
 #include "store/database.hpp"
 #include "store/statements.hpp"
 #include "query/query_input.hpp"
+#include "query/session_cache.hpp"
 #include "query/user_attribution.hpp"
 #include "util/csv.hpp"
 #include "util/ip_address.hpp"
@@ -153,7 +154,7 @@ bool read_chunk(CsvReader& reader, std::vector<std::string_view>& cells, Chunk& 
 class RowAnswerer {
 public:
     RowAnswerer(History& history, const TimeParser& times, const BatchColumns& cols, std::size_t width, char delimiter,
-                const BatchOptions& options)
+                const BatchOptions& options, std::shared_ptr<SessionCache> sessions_cache)
         : m_tracer(history, false, options.evidence), m_times(times), m_cols(cols), m_width(width), m_delimiter(delimiter),
           m_options(options)
     {
@@ -161,7 +162,7 @@ public:
         if (options.sessions_index) {
             m_sessions_db = open_index_for_reading(*options.sessions_index);
             m_sessions_db->exec(sql::k_map_for_batch);
-            m_sessions.emplace(*m_sessions_db, SessionHistory::Mode::batch);
+            m_sessions.emplace(*m_sessions_db, SessionHistory::Mode::batch, std::move(sessions_cache));
         }
         m_q.window_before = options.window_before;
         m_q.window_after = options.window_after;
@@ -303,11 +304,12 @@ BatchSummary run_batch(std::FILE* in, std::FILE* out, History& history, const Ti
     // This thread reads and writes; workers answer whole chunks, which are
     // written in the order they were read.
     BatchSummary sum;
+    auto sessions_cache = std::make_shared<SessionCache>();
     run_ordered<Chunk>(
         options.threads,
         [&]() -> std::function<void(Chunk&)> {
             auto answerer = std::make_shared<RowAnswerer>(history, times, cols, header.size(), reader.delimiter(),
-                                                          options);
+                                                          options, sessions_cache);
             return [answerer](Chunk& c) { answerer->answer_chunk(c); };
         },
         [&](Chunk& c) { return read_chunk(reader, cells, c); },

@@ -18,8 +18,11 @@ constexpr int k_ended_before_window = 8;
 
 } // namespace
 
-SessionHistory::SessionHistory(SQLite::Database& db, Mode mode) : m_db(db), m_mode(mode)
+SessionHistory::SessionHistory(SQLite::Database& db, Mode mode, std::shared_ptr<SessionCache> cache)
+    : m_db(db), m_mode(mode), m_by_ip4(std::move(cache))
 {
+    if (m_mode == Mode::batch && !m_by_ip4)
+        m_by_ip4 = std::make_shared<SessionCache>();
     SQLite::Statement retention(db, sql::k_retention);
     if (retention.executeStep())
         m_forgotten_before = optional_int64(retention, 0);
@@ -43,18 +46,19 @@ SessionRecord SessionHistory::read_row(SQLite::Statement& st)
     SessionRecord r;
     r.id = st.getColumn(0).getInt64();
     r.user = st.getColumn(1).getString();
-    r.profile = st.getColumn(2).getString();
     r.connection = st.getColumn(3).getString();
-    r.vpn_proto = st.getColumn(4).getString();
     r.ip4 = st.getColumn(5).getString();
     r.ip6 = st.getColumn(6).getString();
-    r.originating = st.getColumn(7).getString();
     r.connected_at = optional_int64(st, 8);
     r.disconnected_at = optional_int64(st, 9);
     r.ended_by = st.getColumn(10).getString();
-    r.inferred_why = st.getColumn(11).getString();
+    // A batch row names users and, in its message, their connections and times only.
     if (m_mode == Mode::batch)
         return r;
+    r.profile = st.getColumn(2).getString();
+    r.vpn_proto = st.getColumn(4).getString();
+    r.originating = st.getColumn(7).getString();
+    r.inferred_why = st.getColumn(11).getString();
     if (!m_evidence)
         m_evidence.emplace(m_db, sql::k_session_evidence);
     auto& ev = *m_evidence;
@@ -86,22 +90,28 @@ void SessionHistory::scan_back(SQLite::Statement& st, UnixMicros from, UnixMicro
 
 void SessionHistory::scan_back_kept(std::int64_t ip, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out)
 {
-    auto it = m_by_ip4.find(ip);
-    if (it == m_by_ip4.end()) {
-        if (m_by_ip4.size() >= k_batch_cached_addresses)
-            m_by_ip4.clear(); // bounded memory; a batch in time order refills what it still uses
-        if (!m_ip4_all)
-            m_ip4_all.emplace(m_db, sql::k_sessions_ip4_all);
-        auto& st = *m_ip4_all;
-        st.reset();
-        st.bind(1, ip);
-        std::vector<SessionRecord> list;
-        while (st.executeStep())
-            list.push_back(read_row(st));
-        st.reset();
-        it = m_by_ip4.emplace(ip, std::move(list)).first;
+    // This worker's own map first: the shared one costs a lock and atomic counts on every row.
+    auto& kept = m_local_ip4[ip];
+    if (!kept) {
+        if (m_local_ip4.size() > SessionCache::k_max_addresses) {
+            m_local_ip4.clear();
+            return scan_back_kept(ip, from, to, out);
+        }
+        kept = m_by_ip4->get(ip, [&] {
+            if (!m_ip4_all)
+                m_ip4_all.emplace(m_db, sql::k_sessions_ip4_all);
+            auto& st = *m_ip4_all;
+            st.reset();
+            st.bind(1, ip);
+            SessionCache::List list;
+            list.reserve(64);
+            while (st.executeStep())
+                list.push_back(read_row(st));
+            st.reset();
+            return list;
+        });
     }
-    const auto& list = it->second;
+    const auto& list = *kept;
     // Newest start at or before `to` first, unknown starts last: k_sessions_ip4_before's order.
     auto end = std::upper_bound(list.begin(), list.end(), to, [](UnixMicros t, const SessionRecord& s) {
         return s.connected_at && t < *s.connected_at;

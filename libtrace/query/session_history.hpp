@@ -3,6 +3,8 @@
 // in a time window, a user's sessions, and what each source covers. Beside
 // History (the NAT rules), selected for the same Answer.
 #include "parse/connection_event.hpp"
+#include "query/session_cache.hpp"
+#include "query/session_record.hpp"
 #include "util/ipv4.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -16,29 +18,6 @@
 
 namespace natfw {
 
-/// One report of a session's event: which source, where in it.
-struct SessionEvidence {
-    char event = 'C';       ///< C or D
-    UnixMicros time = 0;
-    std::string source_kind; ///< log, db, spool
-    std::string source;      ///< file path or database path
-    std::int64_t position = 0; ///< line (log, spool) or the row's connected_at in microseconds (db)
-};
-
-struct SessionRecord {
-    std::int64_t id = 0;
-    std::string user, profile, connection, vpn_proto, ip4, ip6, originating;
-    std::optional<UnixMicros> connected_at, disconnected_at;
-    std::string ended_by; ///< "disconnect", "inferred" or empty (still open)
-    std::string inferred_why;
-    std::vector<SessionEvidence> evidence;
-    /// Whether it held its address at some instant of [from, to].
-    bool overlaps(UnixMicros from, UnixMicros to) const
-    {
-        return (!connected_at || *connected_at <= to) && (!disconnected_at || *disconnected_at >= from);
-    }
-};
-
 struct SourceCoverage {
     std::string kind, name;
     std::optional<UnixMicros> from, to;
@@ -51,10 +30,11 @@ public:
     /// `single`: sessions with their evidence, read per lookup. `batch`: without
     /// evidence (a batch row shows users only), and each IPv4 address's
     /// sessions kept once read, since complaint batches name the same
-    /// addresses again and again (at most k_batch_cached_addresses of them).
+    /// addresses again and again (query/session_cache.hpp).
     enum class Mode { single, batch };
-    explicit SessionHistory(SQLite::Database& db, Mode mode = Mode::single);
-    static constexpr std::size_t k_batch_cached_addresses = 1 << 16;
+    /// `cache`: where Mode::batch keeps the lists, shared by a batch's workers
+    /// (one of its own when none is given).
+    explicit SessionHistory(SQLite::Database& db, Mode mode = Mode::single, std::shared_ptr<SessionCache> cache = {});
 
     /// Whether any session source was ever ingested; if not, lookups say nothing of users.
     bool indexed() const { return !m_sources.empty(); }
@@ -80,7 +60,8 @@ private:
     std::vector<SourceCoverage> m_sources;
     std::optional<UnixMicros> m_forgotten_before;
     Mode m_mode;
-    std::unordered_map<std::int64_t, std::vector<SessionRecord>> m_by_ip4; ///< Mode::batch
+    std::shared_ptr<SessionCache> m_by_ip4; ///< Mode::batch
+    std::unordered_map<std::int64_t, std::shared_ptr<const SessionCache::List>> m_local_ip4; ///< in front of m_by_ip4
     std::optional<SQLite::Statement> m_ip4_all;
     std::optional<SQLite::Statement> m_ip4, m_ip6, m_range, m_evidence;
 };
