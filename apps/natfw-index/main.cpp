@@ -26,7 +26,7 @@ int main(int argc, char** argv)
     cli::add_common_options(app, db_path, "natfw-index");
     app.add_option("--node", options.node_name, "node name for a single DIR (default: its absolute path)");
     app.add_flag("-v,--verbose", options.verbose, "say which files were skipped and why");
-    auto* list_opt = app.add_flag("--list", list, "list the indexed snapshots per node");
+    auto* list_opt = app.add_flag("--list", list, "list the indexed snapshots per node, and the session sources");
     app.add_flag("--verify", verify, "re-hash every indexed file; report changed and missing ones")->excludes(list_opt);
     std::int64_t lock_timeout = k_default_lock_timeout.count();
     std::string masquerade_address, masquerade_from;

@@ -4,6 +4,7 @@
 #include "store/index_store.hpp"
 #include "store/indexed_file.hpp"
 #include "store/stored_rule.hpp"
+#include "store/sql_values.hpp"
 #include "store/statements.hpp"
 #include "util/ipv4.hpp"
 #include "util/time_format.hpp"
@@ -14,6 +15,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <ostream>
 #include <vector>
 
@@ -49,6 +51,59 @@ std::vector<ListedSnapshot> node_snapshots(SQLite::Statement& st, std::int64_t n
                        st.getColumn(10).getString(), st.getColumn(11).getInt64()});
     }
     return out;
+}
+
+std::string iso_of_micros(std::int64_t us)
+{
+    return format_iso_utc(us >= 0 ? us / 1'000'000 : (us - 999'999) / 1'000'000);
+}
+
+/// The session sources, what they cover, the sessions built from them, and what was forgotten.
+void list_sessions(SQLite::Database& db, std::ostream& out)
+{
+    SQLite::Statement retention(db, sql::k_retention);
+    retention.executeStep();
+    const auto forgotten = optional_int64(retention, 0);
+    const auto keep = optional_int64(retention, 1);
+    SQLite::Statement sources(db, sql::k_list_session_sources);
+    bool any = false;
+    while (sources.executeStep()) {
+        if (!any)
+            fmt::print(out, "session sources\n");
+        any = true;
+        fmt::print(out, "  {} {}\n", sources.getColumn(0).getString(), sources.getColumn(1).getString());
+        auto from = optional_int64(sources, 2), to = optional_int64(sources, 3);
+        auto events = sources.getColumn(5).getInt64();
+        // As lookups see it: what was forgotten is covered no more.
+        if (!from || !to)
+            fmt::print(out, "    no events read yet\n");
+        else if (forgotten && *to < *forgotten)
+            fmt::print(out, "    covered {} .. {}, all of it forgotten since\n", iso_of_micros(*from),
+                       iso_of_micros(*to));
+        else if (forgotten && *from < *forgotten)
+            fmt::print(out, "    covers {} .. {}, {} event(s) kept (it began at {}; what ended before {} was "
+                            "forgotten)\n",
+                       iso_of_micros(*forgotten), iso_of_micros(*to), events, iso_of_micros(*from),
+                       iso_of_micros(*forgotten));
+        else
+            fmt::print(out, "    covers {} .. {}, {} event(s) kept\n", iso_of_micros(*from), iso_of_micros(*to),
+                       events);
+        if (auto note = sources.getColumn(4).getString(); !note.empty())
+            fmt::print(out, "    {}\n", note);
+    }
+    if (!any)
+        return;
+    SQLite::Statement counts(db, sql::k_session_counts);
+    counts.executeStep();
+    fmt::print(out, "sessions: {} ({} still open, {} ended by inference, {} begun before their sources)\n",
+               counts.getColumn(0).getInt64(), counts.getColumn(1).getInt64(), counts.getColumn(2).getInt64(),
+               counts.getColumn(3).getInt64());
+    fmt::print(out, "retention: {}{}\n",
+               keep ? fmt::format("sessions are kept {} day(s) after they end (natfw-index --keep-sessions)",
+                                  *keep / 86'400)
+                    : std::string("sessions are kept until an admin forgets them"),
+               forgotten ? fmt::format("; those that ended before {} were forgotten", iso_of_micros(*forgotten))
+                         : std::string());
 }
 
 } // namespace
@@ -111,6 +166,7 @@ void list_index(SQLite::Database& db, std::ostream& out)
     }
     if (!any)
         fmt::print(out, "the index holds no snapshots\n");
+    list_sessions(db, out);
 }
 
 namespace {

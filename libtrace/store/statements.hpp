@@ -249,6 +249,13 @@ inline constexpr const char* k_portal_rows_since =
     "FROM connection_log WHERE connected_at >= ?1 ORDER BY connected_at";
 // --- lookups of sessions -------------------------------------------------------
 inline constexpr const char* k_any_session_source = "SELECT EXISTS (SELECT 1 FROM session_source)";
+/// natfw-index --list: each session source with what it covers and how many events it gave.
+inline constexpr const char* k_list_session_sources =
+    "SELECT s.kind, s.name, s.covered_from, s.covered_to, coalesce(s.year_note, ''), "
+    "(SELECT count(*) FROM connection_event e WHERE e.source_id = s.id) FROM session_source s ORDER BY s.id";
+inline constexpr const char* k_session_counts =
+    "SELECT count(*), count(*) FILTER (WHERE disconnected_at IS NULL), "
+    "count(*) FILTER (WHERE ended_by = 'inferred'), count(*) FILTER (WHERE connected_at IS NULL) FROM vpn_session";
 inline constexpr const char* k_session_sources =
     "SELECT id, kind, name, covered_from, covered_to, coalesce(year_note, '') FROM session_source ORDER BY id";
 // Every session lookup reads these columns in this order (query/session_history.cpp).

@@ -13,6 +13,7 @@ t natfw-trace --proto tcp '2020-12-26 11:30:00 CET' 192.0.2.10 65300
 t natfw-trace --proto tcp '2020-12-26T13:30:00Z' 192.0.2.10 65300
 t natfw-trace --user alice
 t natfw-trace --user bob --format json
+t natfw-index --list
 # The same export under another name (a restored backup) is read, and the forgotten events are not taken again.
 cp portal.log restored.log
 t natfw-index --connection-log restored.log

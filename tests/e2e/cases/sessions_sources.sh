@@ -22,6 +22,8 @@ echo 'Jan  1 06:10:00 vpn vpn-user-portal[812]: CONNECT kim (students:1a2b3c4d5e
 touch -d '2021-01-01T06:20:00Z' syslog.1
 t natfw-index --tz Europe/Amsterdam --connection-log syslog.1
 t natfw-trace --proto tcp '2021-01-01T05:30:00Z' 192.0.2.10 65100
+# What the index holds: each source, what it covers, the sessions, retention.
+t natfw-index --list
 # Standard input, and sources that cannot be read or are not the portal's.
 printf '2021-01-01T07:00:00Z vpn vpn-user-portal: CONNECT lee (staff:0f0e0d0c0b0a09080706050403020100) [* => 10.77.0.6,]\n' |
 	t natfw-index --connection-log -
