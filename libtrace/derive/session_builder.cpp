@@ -24,6 +24,21 @@ int kind_rank(EventKind k)
 
 } // namespace
 
+Session SessionBuilder::session_of(Merged&& m)
+{
+    Session s;
+    s.user = std::move(m.event.user);
+    s.profile = std::move(m.event.profile);
+    s.connection = std::move(m.event.connection);
+    s.vpn_proto = std::move(m.event.vpn_proto);
+    s.ip4 = std::move(m.event.ip4);
+    s.ip6 = std::move(m.event.ip6);
+    s.originating = std::move(m.event.originating);
+    s.connected_at = m.event.time;
+    s.evidence = std::move(m.ids);
+    return s;
+}
+
 bool event_order(const SourcedEvent& a, const SourcedEvent& b)
 {
     return std::make_tuple(a.event.time, kind_rank(a.event.kind), a.source_id, a.id) <
@@ -90,17 +105,10 @@ void SessionBuilder::on_event(Merged m)
             return;
         }
         // A DISCONNECT whose CONNECT the sources do not hold.
-        Session s;
-        s.user = std::move(m.event.user);
-        s.profile = std::move(m.event.profile);
-        s.connection = std::move(m.event.connection);
-        s.vpn_proto = std::move(m.event.vpn_proto);
-        s.ip4 = std::move(m.event.ip4);
-        s.ip6 = std::move(m.event.ip6);
-        s.originating = std::move(m.event.originating);
-        s.disconnected_at = m.event.time;
+        Session s = session_of(std::move(m));
+        s.disconnected_at = s.connected_at;
+        s.connected_at.reset();
         s.ended_by = SessionEnd::disconnect;
-        s.evidence = std::move(m.ids);
         m_sink(std::move(s));
         return;
     }
@@ -114,16 +122,7 @@ void SessionBuilder::on_event(Merged m)
         close(slot);
     }
     Open o;
-    auto& s = o.session;
-    s.user = std::move(m.event.user);
-    s.profile = std::move(m.event.profile);
-    s.connection = std::move(m.event.connection);
-    s.vpn_proto = std::move(m.event.vpn_proto);
-    s.ip4 = std::move(m.event.ip4);
-    s.ip6 = std::move(m.event.ip6);
-    s.originating = std::move(m.event.originating);
-    s.connected_at = m.event.time;
-    s.evidence = std::move(m.ids);
+    o.session = session_of(std::move(m));
     std::size_t slot = 0;
     if (m_free.empty()) {
         slot = m_open.size();

@@ -73,6 +73,8 @@ private:
         std::string reused_why;
     };
 
+    /// A session begun by the event (its end still to be set).
+    static Session session_of(Merged&& m);
     void settle_before(UnixMicros t);
     void on_event(Merged m);
     void close(std::size_t slot);
