@@ -4,6 +4,8 @@
 # baseline measured in the same run:
 #   - ingest: `grep` of the portal's lines + `sort` by connection id over the
 #     same log (what a person does to pair CONNECT and DISCONNECT by hand);
+#   - a day's growth (the last 1% appended): grep + sort of the new lines, and
+#     whether the sessions equal those of one run over the whole log;
 #   - no-op: /bin/true and one `sqlite3` query on the same index;
 #   - lookups and batches: the same queries on the same history indexed
 #     without sessions (target: at most 1.2x).
@@ -45,6 +47,27 @@ read -r _ rss <"$work/ingest.time"
 base=$(( (t2 - t1) / 1000 )) natfw=$(( (t3 - t2) / 1000 ))
 echo "   grep + sort: $base ms; natfw-index: $natfw ms ($(ratio "$natfw" "$base")x), peak RSS $((rss / 1024)) MiB," \
 	"index $(du -ch "$work"/sessions.sqlite* | tail -1 | cut -f1)"
+
+echo "== the last 1% of the log appended to an index of the first 99% (a day's growth)"
+keep=$((lines * 99 / 100))
+head -n "$keep" "$log" >"$work/grow.log"
+rm -f "$work"/grow.sqlite*
+"$bin/natfw-index" --db "$work/grow.sqlite" --tz UTC --connection-log "$work/grow.log" 2>/dev/null
+tail -n +"$((keep + 1))" "$log" >"$work/tail.log"
+t1=$(now_us)
+grep -E 'vpn-user-portal\[[0-9]+\]: (CONNECT|DISCONNECT) ' "$work/tail.log" | sort -s -k6,6 >/dev/null
+t2=$(now_us)
+cat "$work/tail.log" >>"$work/grow.log"
+/usr/bin/time -f "%e %M" -o "$work/grow.time" "$bin/natfw-index" --db "$work/grow.sqlite" --tz UTC \
+	--connection-log "$work/grow.log" 2>/dev/null
+t3=$(now_us)
+read -r _ rss <"$work/grow.time"
+same=$(for db in sessions grow; do
+	sqlite3 "$work/$db.sqlite" 'SELECT user_id, connection, ip4, connected_at, disconnected_at, ended_by FROM vpn_session
+		ORDER BY connection, connected_at, disconnected_at' | md5sum
+done | uniq | wc -l)
+echo "   grep + sort of the new lines: $(( (t2 - t1) / 1000 )) ms; natfw-index: $(( (t3 - t2) / 1000 )) ms," \
+	"peak RSS $((rss / 1024)) MiB; sessions equal to one run over the whole log: $([ "$same" = 1 ] && echo yes || echo NO)"
 
 echo "== natfw-index with nothing new (median of 20)"
 : >"$work/noop.us"; : >"$work/true.us"; : >"$work/sqlite.us"
