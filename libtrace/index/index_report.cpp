@@ -171,6 +171,8 @@ void list_index(SQLite::Database& db, std::ostream& out)
 
 namespace {
 
+constexpr int k_sessions_shown = 20;
+
 void verify_database(SQLite::Database& db, VerifySummary& sum, std::ostream& diag)
 {
     SQLite::Statement check(db, sql::k_integrity_check);
@@ -205,6 +207,19 @@ void verify_database(SQLite::Database& db, VerifySummary& sum, std::ostream& dia
                        packs.getColumn(0).getInt64());
         }
     }
+    // The link from a session to its events is a JSON array, which no foreign key guards.
+    SQLite::Statement sessions(db, sql::k_sessions_without_evidence);
+    int lost = 0;
+    while (sessions.executeStep()) {
+        ++sum.damaged;
+        if (++lost <= k_sessions_shown)
+            fmt::print(diag, "error: index: session {} (user {}, connection {}): its evidence names events the "
+                             "index does not hold\n",
+                       sessions.getColumn(0).getInt64(), sessions.getColumn(1).getString(),
+                       sessions.getColumn(2).getString());
+    }
+    if (lost > k_sessions_shown)
+        fmt::print(diag, "error: index: {} more session(s) like that\n", lost - k_sessions_shown);
 }
 
 } // namespace

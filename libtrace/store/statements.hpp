@@ -253,6 +253,14 @@ inline constexpr const char* k_any_session_source = "SELECT EXISTS (SELECT 1 FRO
 inline constexpr const char* k_list_session_sources =
     "SELECT s.kind, s.name, s.covered_from, s.covered_to, coalesce(s.year_note, ''), "
     "(SELECT count(*) FROM connection_event e WHERE e.source_id = s.id) FROM session_source s ORDER BY s.id";
+/// --verify: sessions whose evidence is not a list of events the index holds
+/// (the events are the record; a session without them cannot be shown to a court).
+inline constexpr const char* k_sessions_without_evidence =
+    "SELECT s.id, s.user_id, s.connection FROM vpn_session s WHERE CASE "
+    "WHEN NOT json_valid(s.evidence) OR json_type(s.evidence) != 'array' THEN 1 "
+    "WHEN json_array_length(s.evidence) = 0 THEN 1 "
+    "ELSE EXISTS (SELECT 1 FROM json_each(s.evidence) j "
+    "WHERE NOT EXISTS (SELECT 1 FROM connection_event e WHERE e.id = j.value)) END ORDER BY s.id";
 inline constexpr const char* k_session_counts =
     "SELECT count(*), count(*) FILTER (WHERE disconnected_at IS NULL), "
     "count(*) FILTER (WHERE ended_by = 'inferred'), count(*) FILTER (WHERE connected_at IS NULL) FROM vpn_session";

@@ -31,3 +31,6 @@ t natfw-index --connection-log missing.log --portal-db missing.sqlite --connecti
 sqlite3 other.sqlite 'CREATE TABLE connection_log (user_id TEXT, connected_at TEXT)'
 t natfw-index --portal-db other.sqlite
 t natfw-index --connection-log - --connection-log - </dev/null
+# Damage below natfw-index: an event that a session names is gone. --verify names the session.
+sqlite3 index.sqlite 'DELETE FROM connection_event WHERE id = (SELECT min(id) FROM connection_event)'
+t natfw-index --verify
