@@ -1,7 +1,5 @@
 #include "batch/batch.hpp"
 
-#include "store/statements.hpp"
-
 #include "util/errors.hpp"
 #include "query/client_address.hpp"
 #include "store/database.hpp"

@@ -14,7 +14,7 @@ namespace {
 
 std::string iso_micros(UnixMicros t)
 {
-    return format_iso_utc(t >= 0 ? t / 1'000'000 : (t - 999'999) / 1'000'000);
+    return format_iso_utc(seconds_of_micros(t));
 }
 
 int kind_rank(EventKind k)

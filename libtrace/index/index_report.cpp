@@ -55,7 +55,7 @@ std::vector<ListedSnapshot> node_snapshots(SQLite::Statement& st, std::int64_t n
 
 std::string iso_of_micros(std::int64_t us)
 {
-    return format_iso_utc(us >= 0 ? us / 1'000'000 : (us - 999'999) / 1'000'000);
+    return format_iso_utc(seconds_of_micros(us));
 }
 
 /// The session sources, what they cover, the sessions built from them, and what was forgotten.

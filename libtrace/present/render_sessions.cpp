@@ -32,7 +32,7 @@ std::string evidence_text(const SessionEvidence& e)
 
 std::string format_iso_micros(UnixMicros t)
 {
-    auto s = t >= 0 ? t / 1'000'000 : (t - 999'999) / 1'000'000;
+    auto s = seconds_of_micros(t);
     auto us = t - s * 1'000'000;
     auto text = format_iso_utc(s);
     if (us != 0)

@@ -91,13 +91,11 @@ void SessionHistory::scan_back(SQLite::Statement& st, UnixMicros from, UnixMicro
 void SessionHistory::scan_back_kept(std::int64_t ip, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out)
 {
     // This worker's own map first: the shared one costs a lock and atomic counts on every row.
-    auto& kept = m_local_ip4[ip];
-    if (!kept) {
-        if (m_local_ip4.size() > SessionCache::k_max_addresses) {
-            m_local_ip4.clear();
-            return scan_back_kept(ip, from, to, out);
-        }
-        kept = m_by_ip4->get(ip, [&] {
+    auto kept = m_local_ip4.find(ip);
+    if (kept == m_local_ip4.end()) {
+        if (m_local_ip4.size() >= SessionCache::k_max_addresses)
+            m_local_ip4.clear(); // bounded like the shared cache
+        auto loaded = m_by_ip4->get(ip, [&] {
             if (!m_ip4_all)
                 m_ip4_all.emplace(m_db, sql::k_sessions_ip4_all);
             auto& st = *m_ip4_all;
@@ -110,8 +108,9 @@ void SessionHistory::scan_back_kept(std::int64_t ip, UnixMicros from, UnixMicros
             st.reset();
             return list;
         });
+        kept = m_local_ip4.emplace(ip, std::move(loaded)).first;
     }
-    const auto& list = *kept;
+    const auto& list = *kept->second;
     // Newest start at or before `to` first, unknown starts last: k_sessions_ip4_before's order.
     auto end = std::upper_bound(list.begin(), list.end(), to, [](UnixMicros t, const SessionRecord& s) {
         return s.connected_at && t < *s.connected_at;

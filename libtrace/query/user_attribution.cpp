@@ -15,7 +15,7 @@ namespace {
 
 constexpr UnixMicros k_us = 1'000'000;
 
-std::string iso(UnixMicros t) { return format_iso_utc(t >= 0 ? t / k_us : (t - k_us + 1) / k_us); }
+std::string iso(UnixMicros t) { return format_iso_utc(seconds_of_micros(t)); }
 
 /// The address ranges a candidate's `internal` stands for; empty when it is no address text.
 std::vector<Ipv4Range> ranges_of(const std::string& internal)

@@ -39,9 +39,7 @@ SessionStore::SessionStore(SQLite::Database& db)
       m_insert_source(db, sql::k_insert_source), m_update_source(db, sql::k_update_source),
       m_insert_event(db, sql::k_insert_event)
 {
-    SQLite::Statement last(db, sql::k_last_event_id);
-    if (last.executeStep())
-        m_last_event_before = last.getColumn(0).getInt64();
+    m_last_event_before = last_event_id();
     SQLite::Statement retention(db, sql::k_retention);
     if (retention.executeStep())
         m_forgotten_before = optional_int64(retention, 0);
@@ -194,12 +192,15 @@ std::size_t SessionStore::rebuild_sessions()
         build_from(some);
     }
     m_earliest_new.reset();
-    {
-        SQLite::Statement last(m_db, sql::k_last_event_id);
-        if (last.executeStep())
-            m_last_event_before = last.getColumn(0).getInt64();
-    }
+    m_last_event_before = last_event_id();
     return count();
+}
+
+std::int64_t SessionStore::last_event_id()
+{
+    SQLite::Statement last(m_db, sql::k_last_event_id);
+    last.executeStep();
+    return last.getColumn(0).getInt64();
 }
 
 void SessionStore::build_from(SQLite::Statement& events)

@@ -62,6 +62,7 @@ private:
     std::optional<UnixMicros> m_earliest_new; ///< the earliest time among this run's events
 
     void build_from(SQLite::Statement& events_in_order);
+    std::int64_t last_event_id();
 };
 
 } // namespace natfw

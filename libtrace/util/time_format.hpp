@@ -11,5 +11,10 @@ using UnixSeconds = std::int64_t;
 std::string format_iso_utc(UnixSeconds t);
 /// The same, appended to `out` (no allocation once `out` has room).
 void append_iso_utc(std::string& out, UnixSeconds t);
+/// The second that holds a time in microseconds (rounded down, also before 1970).
+constexpr UnixSeconds seconds_of_micros(std::int64_t us)
+{
+    return us >= 0 ? us / 1'000'000 : (us - 999'999) / 1'000'000;
+}
 
 } // namespace natfw
