@@ -6,6 +6,8 @@ set(_body "// Generated from schema/*.sql by cmake/EmbedSql.cmake; do not edit.\
 foreach(_in IN LISTS INPUTS)
   get_filename_component(_name "${_in}" NAME_WE)
   string(REGEX MATCH "^[0-9]+" _ver "${_name}")
+  # 008 would be an octal literal in C++ (and an invalid one).
+  string(REGEX REPLACE "^0+([0-9])" "\\1" _ver "${_ver}")
   file(READ "${_in}" _sql)
   string(APPEND _body "        {${_ver}, \"${_name}\", R\"natfw_sql(${_sql})natfw_sql\"},\n")
 endforeach()

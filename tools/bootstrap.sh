@@ -17,7 +17,7 @@ demo | test) ;;
 esac
 
 packages=(cmake make g++ libsqlite3-dev libsqlitecpp-dev libcli11-dev libhowardhinnant-date-dev libfmt-dev
-	doctest-dev nlohmann-json3-dev libssl-dev zlib1g-dev tzdata util-linux)
+	doctest-dev nlohmann-json3-dev libssl-dev zlib1g-dev libzstd-dev tzdata util-linux)
 # The tests also verify the example systemd units (systemd-analyze) and make
 # portal databases with the sqlite3 shell.
 # The sanitizer build is clang's, so that it also builds the libFuzzer

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <ctime>
+#include <limits>
 #include <set>
 
 namespace natfw {
@@ -77,6 +78,8 @@ PortalReadResult read_portal_db(SessionStore& store, SourceState& source, const 
         since = std::min(since, source.resume.offset);
     SQLite::Statement rows(*portal, sql::k_portal_rows_since);
     rows.bind(1, since > 0 ? day_before(since) : std::string());
+    // Rows from the day before are read again: what they gave last time is not new.
+    store.expect_repeats(source.id, since > 0 ? since - 2 * 86'400 * k_us : std::numeric_limits<std::int64_t>::min());
     TimeParser utc("UTC");
     UnixMicros newest = source.resume.last_time, oldest_open = 0;
     ConnectionEvent e;

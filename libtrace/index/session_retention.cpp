@@ -1,5 +1,6 @@
 #include "index/session_retention.hpp"
 
+#include "store/event_blocks.hpp"
 #include "store/sql_values.hpp"
 #include "store/statements.hpp"
 
@@ -54,11 +55,15 @@ RetentionSummary apply_session_retention(SQLite::Database& db, const RetentionOp
         st.bind(1, *wanted);
         return st.exec();
     };
-    db.exec(sql::k_forget_make_list);
-    before_horizon(sql::k_forget_list_events);
+    std::vector<std::int64_t> events;
+    {
+        SQLite::Statement list(db, sql::k_forget_list_events);
+        list.bind(1, *wanted);
+        while (list.executeStep())
+            events.push_back(list.getColumn(0).getInt64());
+    }
+    sum.events_forgotten = forget_events(db, std::move(events));
     sum.sessions_forgotten = before_horizon(sql::k_forget_sessions);
-    sum.events_forgotten = db.exec(sql::k_forget_listed_events);
-    db.exec(sql::k_forget_drop_list);
     SQLite::Statement set(db, sql::k_set_forgotten_before);
     set.bind(1, *wanted);
     set.bind(2, now);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "store/event_blocks.hpp"
 #include "store/sql_values.hpp"
 #include "store/statements.hpp"
 #include "util/ip_address.hpp"
@@ -28,6 +29,8 @@ SessionHistory::SessionHistory(SQLite::Database& db, Mode mode, std::shared_ptr<
         m_forgotten_before = optional_int64(retention, 0);
     SQLite::Statement sources(db, sql::k_session_sources);
     while (sources.executeStep()) {
+        m_source_names[sources.getColumn(0).getInt64()] = {sources.getColumn(1).getString(),
+                                                            sources.getColumn(2).getString()};
         SourceCoverage c{sources.getColumn(1).getString(), sources.getColumn(2).getString(),
                          optional_int64(sources, 3), optional_int64(sources, 4)};
         // What was forgotten is covered no more.
@@ -59,15 +62,29 @@ SessionRecord SessionHistory::read_row(SQLite::Statement& st)
     r.vpn_proto = st.getColumn(4).getString();
     r.originating = st.getColumn(7).getString();
     r.inferred_why = st.getColumn(11).getString();
-    if (!m_evidence)
+    if (!m_evidence) {
         m_evidence.emplace(m_db, sql::k_session_evidence);
+        m_events.emplace(m_db);
+    }
     auto& ev = *m_evidence;
     ev.reset();
     ev.bind(1, r.id);
+    std::vector<std::int64_t> ids;
     while (ev.executeStep())
-        r.evidence.push_back({ev.getColumn(0).getString().front(), ev.getColumn(1).getInt64(),
-                              ev.getColumn(3).getString(), ev.getColumn(4).getString(), ev.getColumn(2).getInt64()});
+        ids.push_back(ev.getColumn(0).getInt64());
     ev.reset();
+    std::vector<SourcedEvent> events;
+    for (auto id : ids)
+        if (auto se = m_events->event(id))
+            events.push_back(std::move(*se));
+    std::sort(events.begin(), events.end(), [](const SourcedEvent& a, const SourcedEvent& b) {
+        return std::make_pair(a.event.time, a.source_id) < std::make_pair(b.event.time, b.source_id);
+    });
+    for (const auto& se : events) {
+        const auto& source = m_source_names[se.source_id];
+        r.evidence.push_back({se.event.kind == EventKind::connect ? 'C' : 'D', se.event.time, source.first,
+                              source.second, se.event.position});
+    }
     return r;
 }
 

@@ -5,6 +5,7 @@
 #include "parse/connection_event.hpp"
 #include "query/session_cache.hpp"
 #include "query/session_record.hpp"
+#include "store/event_blocks.hpp"
 #include "util/ipv4.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -64,6 +65,8 @@ private:
     std::unordered_map<std::int64_t, std::shared_ptr<const SessionCache::List>> m_local_ip4; ///< in front of m_by_ip4
     std::optional<SQLite::Statement> m_ip4_all;
     std::optional<SQLite::Statement> m_ip4, m_ip6, m_range, m_evidence;
+    std::optional<EventReader> m_events;
+    std::unordered_map<std::int64_t, std::pair<std::string, std::string>> m_source_names; ///< id -> kind, name
 };
 
 } // namespace natfw

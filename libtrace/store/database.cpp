@@ -1,6 +1,7 @@
 #include "store/database.hpp"
 
 #include "util/errors.hpp"
+#include "store/event_blocks.hpp"
 #include "store/schema_sql.hpp"
 #include "store/statements.hpp"
 #include "store/index_store.hpp"
@@ -16,7 +17,10 @@
 #include <fmt/std.h>
 #include <fmt/ostream.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cstdlib>
+#include <unordered_map>
 
 namespace natfw {
 
@@ -44,6 +48,62 @@ void fill_goto_chain(SQLite::Database& db)
     }
 }
 
+/// Schema 8: the event rows go into blocks, and each session's evidence names
+/// the events by their new ids.
+void move_events_into_blocks(SQLite::Database& db)
+{
+    std::unordered_map<std::int64_t, std::int64_t> new_id;
+    {
+        SQLite::Statement rows(db, sql::k_v7_events);
+        EventBlockWriter writer(db);
+        std::int64_t block_source = -1, next_block = 0, place = 0;
+        auto first_block = [&] {
+            SQLite::Statement last(db, sql::k_last_event_block);
+            last.executeStep();
+            return last.getColumn(0).getInt64() + 1;
+        };
+        while (rows.executeStep()) {
+            ConnectionEvent e;
+            auto source_id = rows.getColumn(1).getInt64();
+            e.position = rows.getColumn(2).getInt64();
+            e.kind = rows.getColumn(3).getString() == "C" ? EventKind::connect : EventKind::disconnect;
+            e.time = rows.getColumn(4).getInt64();
+            e.user = rows.getColumn(5).getString();
+            e.profile = rows.getColumn(6).getString();
+            e.connection = rows.getColumn(7).getString();
+            e.vpn_proto = rows.getColumn(8).getString();
+            e.ip4 = rows.getColumn(9).getString();
+            e.ip6 = rows.getColumn(10).getString();
+            e.originating = rows.getColumn(11).getString();
+            // The rows come in the order the writer keeps inside a block, so
+            // each lands where it is counted here.
+            if (source_id != block_source || place == k_block_events) {
+                writer.flush();
+                next_block = first_block();
+                block_source = source_id;
+                place = 0;
+            }
+            new_id[rows.getColumn(0).getInt64()] = event_id(next_block, static_cast<std::size_t>(place++));
+            writer.add(source_id, std::move(e));
+        }
+        writer.flush();
+    }
+    SQLite::Statement sessions(db, sql::k_session_evidence_all), set(db, sql::k_set_session_evidence);
+    while (sessions.executeStep()) {
+        auto old = nlohmann::json::parse(sessions.getColumn(1).getString(), nullptr, false);
+        auto renumbered = nlohmann::json::array();
+        if (old.is_array())
+            for (const auto& v : old)
+                if (auto it = v.is_number_integer() ? new_id.find(v.get<std::int64_t>()) : new_id.end();
+                    it != new_id.end())
+                    renumbered.push_back(it->second);
+        set.reset();
+        set.bind(1, sessions.getColumn(0).getInt64());
+        set.bind(2, renumbered.dump());
+        set.exec();
+    }
+    db.exec(sql::k_v7_drop);
+}
 
 /// What the schema steps need beyond SQL, run after all of them in their
 /// one transaction (so against the newest schema) with the highest step
@@ -52,6 +112,8 @@ void migrate_data(SQLite::Database& db, int from_version, std::ostream* diag)
 {
     if (from_version < 3)
         fill_goto_chain(db);
+    if (from_version < 8)
+        move_events_into_blocks(db);
     // Derived again from the stored rules: reach as rows (3), packs with a
     // checksum and a goto into an empty chain read as iptables does (4).
     if (int n = IndexStore(db).rebuild_outdated(); n && diag)

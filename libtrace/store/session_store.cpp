@@ -1,11 +1,14 @@
 #include "store/session_store.hpp"
 
+#include "store/event_merge.hpp"
 #include "store/sql_values.hpp"
 #include "store/statements.hpp"
 #include "util/ipv4.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
 
 namespace natfw {
 
@@ -36,10 +39,11 @@ std::string_view source_kind_name(SourceKind k)
 
 SessionStore::SessionStore(SQLite::Database& db)
     : m_db(db), m_find_file(db, sql::k_find_source_file), m_find_name(db, sql::k_find_source_name),
-      m_insert_source(db, sql::k_insert_source), m_update_source(db, sql::k_update_source),
-      m_insert_event(db, sql::k_insert_event)
+      m_insert_source(db, sql::k_insert_source), m_update_source(db, sql::k_update_source), m_writer(db)
 {
-    m_last_event_before = last_event_id();
+    m_last_block_before = last_event_block();
+    // Without sessions, every one is built anyway: no connection ids to list.
+    m_too_many_new = m_last_block_before == 0;
     SQLite::Statement retention(db, sql::k_retention);
     if (retention.executeStep())
         m_forgotten_before = optional_int64(retention, 0);
@@ -119,33 +123,60 @@ void SessionStore::update_source(const SourceState& s, const std::optional<std::
     u.exec();
 }
 
+namespace {
+
+/// Holding more would cost more memory than building every session again.
+constexpr std::size_t k_max_listed_connections = 100'000;
+constexpr std::int64_t k_max_rebuilt_sessions = 100'000;
+
+std::string repeat_key(const ConnectionEvent& e)
+{
+    return fmt::format("{}{}{}", e.position, e.kind == EventKind::connect ? 'C' : 'D', e.connection);
+}
+
+} // namespace
+
+void SessionStore::expect_repeats(std::int64_t source_id, std::int64_t from_position)
+{
+    m_writer.flush();
+    m_repeats.clear();
+    m_repeats_source = source_id;
+    SQLite::Statement blocks(m_db, sql::k_source_blocks_from);
+    blocks.bind(1, source_id);
+    blocks.bind(2, from_position);
+    while (blocks.executeStep()) {
+        auto data = blocks.getColumn(1);
+        for (auto& se : events_of_block(blocks.getColumn(0).getInt64(), source_id,
+                                        {static_cast<const char*>(data.getBlob()),
+                                         static_cast<std::size_t>(data.getBytes())}))
+            if (se.event.position >= from_position)
+                m_repeats.insert(repeat_key(se.event));
+    }
+}
+
 bool SessionStore::add_event(std::int64_t source_id, const ConnectionEvent& e)
 {
     if (m_forgotten_before && e.time < *m_forgotten_before && !m_across_horizon.count(e.connection)) {
         ++m_forgotten_skipped; // forgotten on purpose: an old export must not bring it back
         return false;
     }
-    auto& st = m_insert_event;
-    st.reset();
-    st.bind(1, source_id);
-    st.bind(2, e.position);
-    st.bind(3, e.kind == EventKind::connect ? "C" : "D");
-    st.bind(4, e.time);
-    st.bind(5, e.user);
-    st.bind(6, e.profile);
-    st.bind(7, e.connection);
-    st.bind(8, e.vpn_proto);
-    bind_text_or_null(st, 9, e.ip4);
-    bind_text_or_null(st, 10, e.ip6);
-    bind_text_or_null(st, 11, e.originating);
-    if (st.exec() != 1)
+    if (source_id == m_repeats_source && !m_repeats.insert(repeat_key(e)).second)
         return false;
+    if (!m_too_many_new) {
+        m_new_connections.insert(e.connection);
+        if (m_new_connections.size() > k_max_listed_connections) {
+            m_too_many_new = true;
+            m_new_connections.clear();
+        }
+    }
+    m_writer.add(source_id, e);
     m_earliest_new = m_earliest_new ? std::min(*m_earliest_new, e.time) : e.time;
     return true;
 }
 
 std::size_t SessionStore::rebuild_sessions()
 {
+    m_writer.flush();
     auto count = [&] {
         SQLite::Statement n(m_db, sql::k_count_sessions);
         n.executeStep();
@@ -153,18 +184,25 @@ std::size_t SessionStore::rebuild_sessions()
     };
     if (!m_earliest_new)
         return count();
-    m_db.exec(sql::k_rebuild_make_lists);
-    {
+    std::size_t before = count();
+    bool all = m_too_many_new || before == 0;
+    if (!all) {
+        m_db.exec(sql::k_rebuild_make_lists);
+        SQLite::Statement add(m_db, sql::k_rebuild_add_connection);
+        for (const auto& c : m_new_connections) {
+            add.reset();
+            add.bind(1, c);
+            add.exec();
+        }
         SQLite::Statement list(m_db, sql::k_rebuild_list_sessions);
         list.bind(1, *m_earliest_new - 2 * k_same_event_window);
-        list.bind(2, m_last_event_before);
         list.exec();
+        SQLite::Statement listed(m_db, sql::k_rebuild_count_listed);
+        listed.executeStep();
+        auto n = listed.getColumn(0).getInt64();
+        // Their events are held in memory to be merged with the new ones.
+        all = n == static_cast<std::int64_t>(before) || n > k_max_rebuilt_sessions;
     }
-    bool all = [&] {
-        SQLite::Statement kept(m_db, sql::k_rebuild_count_kept);
-        kept.executeStep();
-        return kept.getColumn(0).getInt64() == 0;
-    }();
     if (all) {
         // Everything is built again: fill the table without its indexes, then
         // create them from the schema's own text (a sort each, instead of a
@@ -177,33 +215,44 @@ std::size_t SessionStore::rebuild_sessions()
         }
         m_db.exec(sql::k_drop_session_indexes);
         m_db.exec(sql::k_delete_sessions);
-        SQLite::Statement every(m_db, sql::k_events_in_order);
-        build_from(every);
+        SQLite::Statement every(m_db, sql::k_event_blocks_by_time);
+        build_from(every, {});
         for (const auto& create : index_sql)
             m_db.exec(create);
     } else {
+        std::vector<std::int64_t> ids;
         {
-            SQLite::Statement list(m_db, sql::k_rebuild_list_events);
-            list.bind(1, m_last_event_before);
-            list.exec();
+            SQLite::Statement evidence(m_db, sql::k_rebuild_listed_evidence);
+            while (evidence.executeStep())
+                ids.push_back(evidence.getColumn(0).getInt64());
         }
+        std::sort(ids.begin(), ids.end());
+        std::vector<SourcedEvent> held;
+        EventReader reader(m_db);
+        for (auto id : ids)
+            if (auto se = reader.event(id))
+                held.push_back(std::move(*se));
+        std::sort(held.begin(), held.end(), event_order);
         m_db.exec(sql::k_rebuild_delete_sessions);
-        SQLite::Statement some(m_db, sql::k_rebuild_events_in_order);
-        build_from(some);
+        SQLite::Statement fresh(m_db, sql::k_event_blocks_after_by_time);
+        fresh.bind(1, m_last_block_before);
+        build_from(fresh, std::move(held));
     }
     m_earliest_new.reset();
-    m_last_event_before = last_event_id();
+    m_new_connections.clear();
+    m_last_block_before = last_event_block();
+    m_too_many_new = m_last_block_before == 0;
     return count();
 }
 
-std::int64_t SessionStore::last_event_id()
+std::int64_t SessionStore::last_event_block()
 {
-    SQLite::Statement last(m_db, sql::k_last_event_id);
+    SQLite::Statement last(m_db, sql::k_last_event_block);
     last.executeStep();
     return last.getColumn(0).getInt64();
 }
 
-void SessionStore::build_from(SQLite::Statement& events)
+void SessionStore::build_from(SQLite::Statement& blocks, std::vector<SourcedEvent> held)
 {
     SQLite::Statement insert(m_db, sql::k_insert_session);
     SessionBuilder builder([&](Session&& s) {
@@ -229,24 +278,7 @@ void SessionStore::build_from(SQLite::Statement& events)
         insert.bind(13, fmt::format("[{}]", fmt::join(s.evidence, ",")));
         insert.exec();
     });
-    while (events.executeStep()) {
-        SourcedEvent se;
-        se.id = events.getColumn(0).getInt64();
-        se.source_id = events.getColumn(1).getInt64();
-        auto& e = se.event;
-        e.position = events.getColumn(2).getInt64();
-        e.kind = *static_cast<const char*>(events.getColumn(3).getText()) == 'C' ? EventKind::connect
-                                                                                 : EventKind::disconnect;
-        e.time = events.getColumn(4).getInt64();
-        e.user = events.getColumn(5).getString();
-        e.profile = events.getColumn(6).getString();
-        e.connection = events.getColumn(7).getString();
-        e.vpn_proto = events.getColumn(8).getString();
-        e.ip4 = events.getColumn(9).getString();
-        e.ip6 = events.getColumn(10).getString();
-        e.originating = events.getColumn(11).getString();
-        builder.add(std::move(se));
-    }
+    merge_events(blocks, std::move(held), [&](SourcedEvent&& e) { builder.add(std::move(e)); });
     builder.finish();
 }
 

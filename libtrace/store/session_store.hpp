@@ -2,6 +2,7 @@
 // The write side of sessions: their sources (with where to resume), the
 // events as reported, and the sessions rebuilt from all events.
 #include "derive/session_builder.hpp"
+#include "store/event_blocks.hpp"
 #include "parse/connection_log_reader.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -42,8 +43,12 @@ public:
     SourceState source(const SourceIdentity& id, std::int64_t now);
     /// Records where reading stopped and what the source covers now.
     void update_source(const SourceState& s, const std::optional<std::string>& year_note, std::int64_t now);
-    /// Adds an event; false when the source had reported it already, or when it
-    /// lies before the retention horizon (unless its session outlived it).
+    /// The source is read again from `from_position` on (a portal database's
+    /// rows still open last time): events it gave there before are not new.
+    void expect_repeats(std::int64_t source_id, std::int64_t from_position);
+    /// Adds an event; false when the source had reported it already (see
+    /// expect_repeats), or when it lies before the retention horizon (unless
+    /// its session outlived it).
     bool add_event(std::int64_t source_id, const ConnectionEvent& e);
     /// Events add_event refused because they were forgotten.
     std::int64_t forgotten_skipped() const { return m_forgotten_skipped; }
@@ -54,15 +59,22 @@ public:
 
 private:
     SQLite::Database& m_db;
-    SQLite::Statement m_find_file, m_find_name, m_insert_source, m_update_source, m_insert_event;
+    SQLite::Statement m_find_file, m_find_name, m_insert_source, m_update_source;
+    EventBlockWriter m_writer;
     std::optional<UnixMicros> m_forgotten_before;
     std::unordered_set<std::string> m_across_horizon; ///< connections of kept sessions begun before it
     std::int64_t m_forgotten_skipped = 0;
-    std::int64_t m_last_event_before = 0;   ///< the newest event id before this run's
+    std::int64_t m_last_block_before = 0;     ///< the newest event block before this run's
     std::optional<UnixMicros> m_earliest_new; ///< the earliest time among this run's events
+    /// The connection ids of this run's events, while few enough to list
+    /// (more, or no event stored before: every session is built again).
+    std::unordered_set<std::string> m_new_connections;
+    bool m_too_many_new = false;
+    std::int64_t m_repeats_source = 0;
+    std::unordered_set<std::string> m_repeats; ///< (position, kind, connection) given before
 
-    void build_from(SQLite::Statement& events_in_order);
-    std::int64_t last_event_id();
+    void build_from(SQLite::Statement& blocks, std::vector<SourcedEvent> held);
+    std::int64_t last_event_block();
 };
 
 } // namespace natfw

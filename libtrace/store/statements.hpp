@@ -166,39 +166,45 @@ inline constexpr const char* k_update_source =
     "UPDATE session_source SET name = ?2, size = ?3, mtime_ns = ?4, resume_offset = ?5, resume_line = ?6, "
     "resume_year = ?7, resume_month = ?8, resume_time = ?9, covered_from = ?10, covered_to = ?11, "
     "year_note = coalesce(?12, year_note), last_read_at = ?13 WHERE id = ?1";
-inline constexpr const char* k_insert_event =
-    "INSERT OR IGNORE INTO connection_event(source_id, position, kind, time, user_id, profile, connection, "
-    "vpn_proto, ip4, ip6, originating) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-inline constexpr const char* k_last_event_id = "SELECT coalesce(max(id), 0) FROM connection_event";
+inline constexpr const char* k_insert_event_block =
+    "INSERT INTO connection_event_block(source_id, first_time, last_time, first_position, last_position, events, "
+    "kept, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+inline constexpr const char* k_update_event_block =
+    "UPDATE connection_event_block SET first_time = ?2, last_time = ?3, first_position = ?4, last_position = ?5, "
+    "events = ?6, kept = ?7, data = ?8 WHERE id = ?1";
+inline constexpr const char* k_delete_event_block = "DELETE FROM connection_event_block WHERE id = ?1";
+inline constexpr const char* k_event_block = "SELECT source_id, data FROM connection_event_block WHERE id = ?1";
+inline constexpr const char* k_last_event_block = "SELECT coalesce(max(id), 0) FROM connection_event_block";
+/// The blocks a portal database's rows from ?2 on may be in again.
+inline constexpr const char* k_source_blocks_from =
+    "SELECT id, data FROM connection_event_block WHERE source_id = ?1 AND last_position >= ?2";
+/// Blocks as event_merge takes them: every one, or those written after ?1.
+inline constexpr const char* k_event_blocks_by_time =
+    "SELECT id, source_id, first_time, data FROM connection_event_block ORDER BY first_time, id";
+inline constexpr const char* k_event_blocks_after_by_time =
+    "SELECT id, source_id, first_time, data FROM connection_event_block WHERE id > ?1 ORDER BY first_time, id";
+/// Every block in id order, for --verify.
+inline constexpr const char* k_event_blocks = "SELECT id, data FROM connection_event_block ORDER BY id";
 inline constexpr const char* k_count_sessions = "SELECT count(*) FROM vpn_session";
-/// Every event in the session builder's order (derive/session_builder.hpp: event_order).
-inline constexpr const char* k_events_in_order =
-    "SELECT id, source_id, position, kind, time, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), "
-    "coalesce(ip6, ''), coalesce(originating, '') FROM connection_event ORDER BY time, kind DESC, source_id, id";
 /// A rebuild after new events: the sessions they can change are those not
 /// ended well before the earliest of them (?1: that time less twice the
 /// window in which reports are one event) and every session of a connection
-/// they name (?2: the last event id before them); those sessions are built
-/// again from their own events and the new ones.
+/// they name (temp.rebuild_connection); those sessions are built again from
+/// their own events and the new ones.
 inline constexpr const char* k_rebuild_make_lists =
     "CREATE TEMP TABLE IF NOT EXISTS rebuild_session(id INTEGER PRIMARY KEY); "
-    "CREATE TEMP TABLE IF NOT EXISTS rebuild_event(id INTEGER PRIMARY KEY); "
-    "DELETE FROM temp.rebuild_session; DELETE FROM temp.rebuild_event";
+    "CREATE TEMP TABLE IF NOT EXISTS rebuild_connection(connection TEXT PRIMARY KEY) WITHOUT ROWID; "
+    "DELETE FROM temp.rebuild_session; DELETE FROM temp.rebuild_connection";
+inline constexpr const char* k_rebuild_add_connection =
+    "INSERT OR IGNORE INTO temp.rebuild_connection(connection) VALUES (?1)";
 inline constexpr const char* k_rebuild_list_sessions =
     "INSERT INTO temp.rebuild_session(id) SELECT id FROM vpn_session WHERE disconnected_at IS NULL "
-    "OR disconnected_at >= ?1 OR connection IN (SELECT connection FROM connection_event WHERE id > ?2)";
-inline constexpr const char* k_rebuild_count_kept =
-    "SELECT (SELECT count(*) FROM vpn_session) - (SELECT count(*) FROM temp.rebuild_session)";
-inline constexpr const char* k_rebuild_list_events =
-    "INSERT OR IGNORE INTO temp.rebuild_event(id) SELECT j.value FROM vpn_session s, json_each(s.evidence) j "
-    "WHERE s.id IN (SELECT id FROM temp.rebuild_session) "
-    "UNION ALL SELECT id FROM connection_event WHERE id > ?1";
+    "OR disconnected_at >= ?1 OR connection IN (SELECT connection FROM temp.rebuild_connection)";
+inline constexpr const char* k_rebuild_count_listed = "SELECT count(*) FROM temp.rebuild_session";
+inline constexpr const char* k_rebuild_listed_evidence =
+    "SELECT j.value FROM vpn_session s, json_each(s.evidence) j WHERE s.id IN (SELECT id FROM temp.rebuild_session)";
 inline constexpr const char* k_rebuild_delete_sessions =
     "DELETE FROM vpn_session WHERE id IN (SELECT id FROM temp.rebuild_session)";
-inline constexpr const char* k_rebuild_events_in_order =
-    "SELECT e.id, e.source_id, e.position, e.kind, e.time, e.user_id, e.profile, e.connection, e.vpn_proto, "
-    "coalesce(e.ip4, ''), coalesce(e.ip6, ''), coalesce(e.originating, '') FROM temp.rebuild_event r "
-    "JOIN connection_event e ON e.id = r.id ORDER BY e.time, e.kind DESC, e.source_id, e.id";
 inline constexpr const char* k_delete_sessions = "DELETE FROM vpn_session";
 /// The session table's secondary indexes: the rebuild keeps their definitions as the schema wrote
 /// them, drops them, fills the table and creates them again (a sort each, instead of a random
@@ -218,17 +224,11 @@ inline constexpr const char* k_retention = "SELECT forgotten_before, keep_second
 inline constexpr const char* k_set_keep_seconds = "UPDATE session_retention SET keep_seconds = ?1 WHERE id = 1";
 inline constexpr const char* k_set_forgotten_before =
     "UPDATE session_retention SET forgotten_before = ?1, forgotten_at = ?2 WHERE id = 1";
-/// Sessions that ended before the horizon: their events' ids are noted (each
-/// event belongs to one session), then the sessions and the events are deleted.
-inline constexpr const char* k_forget_make_list =
-    "CREATE TEMP TABLE IF NOT EXISTS forget_event(id INTEGER PRIMARY KEY)";
+/// Sessions that ended before the horizon: their events are forgotten
+/// (store/event_blocks.hpp), then the sessions are deleted.
 inline constexpr const char* k_forget_list_events =
-    "INSERT OR IGNORE INTO temp.forget_event(id) SELECT j.value FROM vpn_session s, json_each(s.evidence) j "
-    "WHERE s.disconnected_at < ?1";
+    "SELECT j.value FROM vpn_session s, json_each(s.evidence) j WHERE s.disconnected_at < ?1";
 inline constexpr const char* k_forget_sessions = "DELETE FROM vpn_session WHERE disconnected_at < ?1";
-inline constexpr const char* k_forget_listed_events =
-    "DELETE FROM connection_event WHERE id IN (SELECT id FROM temp.forget_event)";
-inline constexpr const char* k_forget_drop_list = "DROP TABLE temp.forget_event";
 /// Connections whose session began before the horizon and is kept (it ended after it, or is open):
 /// their earlier events are still taken when seen again.
 inline constexpr const char* k_sessions_across_horizon =
@@ -252,15 +252,12 @@ inline constexpr const char* k_any_session_source = "SELECT EXISTS (SELECT 1 FRO
 /// natfw-index --list: each session source with what it covers and how many events it gave.
 inline constexpr const char* k_list_session_sources =
     "SELECT s.kind, s.name, s.covered_from, s.covered_to, coalesce(s.year_note, ''), "
-    "(SELECT count(*) FROM connection_event e WHERE e.source_id = s.id) FROM session_source s ORDER BY s.id";
-/// --verify: sessions whose evidence is not a list of events the index holds
-/// (the events are the record; a session without them cannot be shown to a court).
-inline constexpr const char* k_sessions_without_evidence =
-    "SELECT s.id, s.user_id, s.connection FROM vpn_session s WHERE CASE "
-    "WHEN NOT json_valid(s.evidence) OR json_type(s.evidence) != 'array' THEN 1 "
-    "WHEN json_array_length(s.evidence) = 0 THEN 1 "
-    "ELSE EXISTS (SELECT 1 FROM json_each(s.evidence) j "
-    "WHERE NOT EXISTS (SELECT 1 FROM connection_event e WHERE e.id = j.value)) END ORDER BY s.id";
+    "(SELECT coalesce(sum(b.kept), 0) FROM connection_event_block b WHERE b.source_id = s.id) "
+    "FROM session_source s ORDER BY s.id";
+/// --verify: every session with its evidence (the events are the record; a
+/// session without them cannot be shown to a court).
+inline constexpr const char* k_session_evidence_lists =
+    "SELECT id, user_id, connection, evidence FROM vpn_session ORDER BY id";
 inline constexpr const char* k_session_counts =
     "SELECT count(*), count(*) FILTER (WHERE disconnected_at IS NULL), "
     "count(*) FILTER (WHERE ended_by = 'inferred'), count(*) FILTER (WHERE connected_at IS NULL) FROM vpn_session";
@@ -300,10 +297,15 @@ inline constexpr const char* k_sessions_of_user =
     "FROM vpn_session "
     "WHERE user_id = ?1 AND (connected_at <= ?3 OR connected_at IS NULL) "
     "AND (disconnected_at >= ?2 OR disconnected_at IS NULL) ORDER BY connected_at";
-/// A session's evidence: each event with its source.
-inline constexpr const char* k_session_evidence =
-    "SELECT e.kind, e.time, e.position, s.kind, s.name FROM vpn_session v, json_each(v.evidence) j "
-    "JOIN connection_event e ON e.id = j.value JOIN session_source s ON s.id = e.source_id "
-    "WHERE v.id = ?1 ORDER BY e.time, s.id";
+/// A session's evidence: the ids of its events (store/event_blocks.hpp reads them).
+inline constexpr const char* k_session_evidence = "SELECT j.value FROM vpn_session v, json_each(v.evidence) j WHERE v.id = ?1";
+inline constexpr const char* k_session_source = "SELECT kind, name FROM session_source WHERE id = ?1";
+/// Schema 8: the event rows of schema 5 to 7, in the order blocks are written.
+inline constexpr const char* k_v7_events =
+    "SELECT id, source_id, position, kind, time, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), "
+    "coalesce(ip6, ''), coalesce(originating, '') FROM connection_event_v7 ORDER BY source_id, time, kind DESC, id";
+inline constexpr const char* k_v7_drop = "DROP TABLE connection_event_v7";
+inline constexpr const char* k_session_evidence_all = "SELECT id, evidence FROM vpn_session";
+inline constexpr const char* k_set_session_evidence = "UPDATE vpn_session SET evidence = ?2 WHERE id = ?1";
 
 } // namespace natfw::sql

@@ -31,6 +31,10 @@ t natfw-index --connection-log missing.log --portal-db missing.sqlite --connecti
 sqlite3 other.sqlite 'CREATE TABLE connection_log (user_id TEXT, connected_at TEXT)'
 t natfw-index --portal-db other.sqlite
 t natfw-index --connection-log - --connection-log - </dev/null
-# Damage below natfw-index: an event that a session names is gone. --verify names the session.
-sqlite3 index.sqlite 'DELETE FROM connection_event WHERE id = (SELECT min(id) FROM connection_event)'
+# Damage below natfw-index: an event that a session names is gone (blanked in
+# its block, as retention does, but with its session left). --verify names the session.
+sqlite3 index.sqlite "UPDATE vpn_session SET evidence = json_insert(evidence, '\$[#]', json_extract(evidence, '\$[0]') + 1023) WHERE id = 1"
+t natfw-index --verify
+# A block that no longer decodes: --verify names the block and every session that needs it.
+sqlite3 index.sqlite 'UPDATE connection_event_block SET data = zeroblob(16) WHERE id = (SELECT max(id) FROM connection_event_block)'
 t natfw-index --verify

@@ -1,5 +1,6 @@
 #include "derive/ruleset_pack.hpp"
 #include "store/database.hpp"
+#include "store/event_blocks.hpp"
 #include "store/schema_sql.hpp"
 #include "temp_dir.hpp"
 
@@ -7,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <sstream>
+#include <tuple>
 
 using namespace natfw;
 
@@ -46,7 +48,7 @@ TEST_CASE("open_index_for_writing")
             "INSERT INTO diagnostic VALUES (1, 0, 'check: 3 port block(s) lie in 32768-60999');"
             "INSERT INTO diagnostic VALUES (1, 4, 'unknown match \"foo\"');");
         auto db = open_index_for_writing(path);
-        CHECK(db->execAndGet("PRAGMA user_version").getInt() == 7); // every step up to the newest
+        CHECK(db->execAndGet("PRAGMA user_version").getInt() == 8); // every step up to the newest
         SQLite::Statement rules(*db, "SELECT position, goto_chain FROM rule ORDER BY position");
         std::vector<int> gotos;
         while (rules.executeStep())
@@ -61,7 +63,8 @@ TEST_CASE("open_index_for_writing")
         CHECK(diags.getColumn(2).getString() == "unknown match \"foo\"");
         CHECK_FALSE(diags.executeStep());
     }
-    SUBCASE("schema step 7 moves each session's evidence links into the session, and no others")
+    SUBCASE("schema steps 7 and 8 move each session's evidence links into the session, and the events into "
+            "blocks under ids the evidence follows")
     {
         auto path = dir.path() / "v6.sqlite";
         make_old_index(path, 6,
@@ -75,10 +78,23 @@ TEST_CASE("open_index_for_writing")
             "VALUES (2, 'b', 'p', 'c2', 'openvpn', '10.0.0.3', 11);"
             "INSERT INTO vpn_session_evidence VALUES (1, 3), (1, 1), (2, 2);");
         auto db = open_index_for_writing(path);
-        CHECK(db->execAndGet("PRAGMA user_version").getInt() == 7);
+        CHECK(db->execAndGet("PRAGMA user_version").getInt() == 8);
+        // One block (id 1) of three places in time order: events 1, 2, 3.
         CHECK(db->execAndGet("SELECT group_concat(evidence, ' ') FROM (SELECT evidence FROM vpn_session ORDER BY id)")
-                  .getString() == "[1,3] [2]");
-        CHECK(db->execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'vpn_session_evidence'").getInt() == 0);
+                  .getString() == "[1024,1026] [1025]");
+        CHECK(db->execAndGet("SELECT count(*) FROM sqlite_master WHERE name IN ('vpn_session_evidence', "
+                             "'connection_event', 'connection_event_v7')").getInt() == 0);
+        EventReader reader(*db);
+        auto first = reader.event(1024), second = reader.event(1025), third = reader.event(1026);
+        REQUIRE((first && second && third));
+        CHECK(std::tie(first->event.user, first->event.connection, first->event.ip4, first->event.time,
+                       first->event.position) == std::make_tuple("a", "c1", "10.0.0.2", 10, 1));
+        CHECK(first->event.kind == EventKind::connect);
+        CHECK(std::tie(second->event.user, second->event.time) == std::make_tuple("b", 11));
+        CHECK(third->event.kind == EventKind::disconnect);
+        CHECK(third->event.ip4.empty());
+        CHECK(third->source_id == 1);
+        CHECK_FALSE(reader.event(1027));
     }
     SUBCASE("schema steps 3 and 4 derive every ruleset again: reach gaps and takers as "
             "rows, packs with a checksum")

@@ -1,11 +1,14 @@
 // Sessions rebuilt run by run (only those new events can change) must equal
 // sessions built once from every event.
 #include "store/database.hpp"
+#include "store/event_blocks.hpp"
 #include "store/session_store.hpp"
 #include "temp_dir.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 #include <doctest/doctest.h>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <random>
@@ -52,19 +55,13 @@ std::vector<Row> stored_sessions(SQLite::Database& db)
 std::vector<Row> built_at_once(SQLite::Database& db)
 {
     std::vector<SourcedEvent> events;
-    SQLite::Statement st(db, "SELECT id, source_id, kind, time, user_id, connection, coalesce(ip4, ''), "
-                             "coalesce(ip6, '') FROM connection_event");
+    SQLite::Statement st(db, "SELECT id, source_id, data FROM connection_event_block");
     while (st.executeStep()) {
-        SourcedEvent se;
-        se.id = st.getColumn(0).getInt64();
-        se.source_id = st.getColumn(1).getInt64();
-        se.event.kind = st.getColumn(2).getString() == "C" ? EventKind::connect : EventKind::disconnect;
-        se.event.time = st.getColumn(3).getInt64();
-        se.event.user = st.getColumn(4).getString();
-        se.event.connection = st.getColumn(5).getString();
-        se.event.ip4 = st.getColumn(6).getString();
-        se.event.ip6 = st.getColumn(7).getString();
-        events.push_back(se);
+        auto data = st.getColumn(2);
+        for (auto& se : events_of_block(st.getColumn(0).getInt64(), st.getColumn(1).getInt64(),
+                                        {static_cast<const char*>(data.getBlob()),
+                                         static_cast<std::size_t>(data.getBytes())}))
+            events.push_back(std::move(se));
     }
     std::vector<Row> rows;
     for (auto& s : build_sessions(std::move(events))) {
@@ -151,4 +148,75 @@ TEST_CASE("SessionStore: sessions rebuilt run by run equal sessions built at onc
             REQUIRE(stored_sessions(*db) == built_at_once(*db));
         }
     }
+}
+
+TEST_CASE("SessionStore::expect_repeats")
+{
+    test::TempDir dir;
+    auto db = open_index_for_writing(dir.path() / "index.sqlite");
+    ConnectionEvent e;
+    e.connection = "c1";
+    e.user = "u";
+    e.ip4 = "10.0.0.2";
+    e.time = k_t0;
+    e.position = k_t0; // a portal row: its connected_at
+    auto run = [&](bool disconnected, std::int64_t from) {
+        SQLite::Transaction tx(*db);
+        SessionStore store(*db);
+        auto id = store.source({SourceKind::db, "/portal.sqlite", std::nullopt}, 0).id;
+        store.expect_repeats(id, from);
+        int added = store.add_event(id, e);
+        if (disconnected) {
+            auto d = e;
+            d.kind = EventKind::disconnect;
+            d.time = k_t0 + 60 * k_s;
+            added += store.add_event(id, d);
+        }
+        store.rebuild_sessions();
+        tx.commit();
+        return added;
+    };
+    SUBCASE("a row read again gives only what is new in it")
+    {
+        CHECK(run(false, k_t0 - 86'400 * k_s) == 1);
+        CHECK(run(true, k_t0 - 86'400 * k_s) == 1); // the DISCONNECT; its CONNECT was there
+        CHECK(run(true, k_t0 - 86'400 * k_s) == 0);
+        CHECK(db->execAndGet("SELECT sum(kept) FROM connection_event_block").getInt() == 2);
+        CHECK(db->execAndGet("SELECT count(*) FROM vpn_session WHERE ended_by = 'disconnect'").getInt() == 1);
+    }
+    SUBCASE("events before the position asked for are not looked at")
+    {
+        CHECK(run(false, k_t0 - 86'400 * k_s) == 1);
+        CHECK(run(false, k_t0 + 1) == 1); // the caller said rows before k_t0 + 1 are not read again
+    }
+}
+
+TEST_CASE("forget_events blanks events in place: the others keep their ids")
+{
+    test::TempDir dir;
+    auto db = open_index_for_writing(dir.path() / "index.sqlite");
+    SQLite::Transaction tx(*db);
+    SessionStore store(*db);
+    auto id = store.source({SourceKind::log, "/log", std::nullopt}, 0).id;
+    for (int i = 0; i < 3; ++i) {
+        ConnectionEvent e;
+        e.connection = "c" + std::to_string(i);
+        e.user = "u" + std::to_string(i);
+        e.time = k_t0 + i * k_s;
+        e.position = i + 1;
+        store.add_event(id, e);
+    }
+    store.rebuild_sessions();
+    auto block = db->execAndGet("SELECT id FROM connection_event_block").getInt64();
+    CHECK(forget_events(*db, {event_id(block, 1), event_id(block, 1), event_id(block, 7)}) == 1);
+    EventReader reader(*db);
+    REQUIRE(reader.event(event_id(block, 0)));
+    CHECK(reader.event(event_id(block, 0))->event.user == "u0");
+    CHECK_FALSE(reader.event(event_id(block, 1)));
+    REQUIRE(reader.event(event_id(block, 2)));
+    CHECK(reader.event(event_id(block, 2))->event.user == "u2");
+    CHECK(db->execAndGet("SELECT kept || ' ' || events || ' ' || first_time FROM connection_event_block").getString() ==
+          fmt::format("2 3 {}", k_t0));
+    CHECK(forget_events(*db, {event_id(block, 0), event_id(block, 2)}) == 2);
+    CHECK(db->execAndGet("SELECT count(*) FROM connection_event_block").getInt() == 0); // nothing kept: gone
 }

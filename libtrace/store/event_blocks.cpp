@@ -1,0 +1,165 @@
+#include "store/event_blocks.hpp"
+
+#include "store/statements.hpp"
+
+#include <SQLiteCpp/Column.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace natfw {
+
+namespace {
+
+int kind_rank(EventKind k)
+{
+    return k == EventKind::disconnect ? 0 : 1;
+}
+
+std::string_view blob_of(const SQLite::Column& c)
+{
+    return {static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes())};
+}
+
+/// Binds the block's columns from ?2 on: times, positions, places, kept, data.
+void bind_block(SQLite::Statement& st, const std::vector<BlockEvent>& places)
+{
+    auto lo = std::numeric_limits<std::int64_t>::max(), hi = std::numeric_limits<std::int64_t>::min();
+    auto plo = lo, phi = hi;
+    std::int64_t kept = 0;
+    for (const auto& p : places) {
+        if (p.forgotten)
+            continue;
+        ++kept;
+        lo = std::min(lo, p.event.time);
+        hi = std::max(hi, p.event.time);
+        plo = std::min(plo, p.event.position);
+        phi = std::max(phi, p.event.position);
+    }
+    st.bind(2, lo);
+    st.bind(3, hi);
+    st.bind(4, plo);
+    st.bind(5, phi);
+    st.bind(6, static_cast<std::int64_t>(places.size()));
+    st.bind(7, kept);
+    auto data = encode_event_block(places);
+    st.bind(8, data.data(), static_cast<int>(data.size()));
+}
+
+} // namespace
+
+EventBlockWriter::EventBlockWriter(SQLite::Database& db) : m_insert(db, sql::k_insert_event_block) {}
+
+void EventBlockWriter::add(std::int64_t source_id, ConnectionEvent e)
+{
+    if (!m_pending.empty() && source_id != m_source_id)
+        flush();
+    m_source_id = source_id;
+    m_pending.push_back({std::move(e), false});
+    if (static_cast<std::int64_t>(m_pending.size()) == k_block_events)
+        flush();
+}
+
+void EventBlockWriter::flush()
+{
+    if (m_pending.empty())
+        return;
+    // In the builder's order, so a rebuild merges blocks instead of sorting events.
+    std::stable_sort(m_pending.begin(), m_pending.end(), [](const BlockEvent& a, const BlockEvent& b) {
+        return std::make_pair(a.event.time, kind_rank(a.event.kind)) <
+               std::make_pair(b.event.time, kind_rank(b.event.kind));
+    });
+    m_insert.reset();
+    m_insert.bind(1, m_source_id);
+    bind_block(m_insert, m_pending);
+    m_insert.exec();
+    m_pending.clear();
+}
+
+std::vector<SourcedEvent> events_of_block(std::int64_t block_id, std::int64_t source_id, std::string_view data)
+{
+    auto places = decode_event_block(data);
+    std::vector<SourcedEvent> out;
+    out.reserve(places.size());
+    for (std::size_t i = 0; i < places.size(); ++i)
+        if (!places[i].forgotten)
+            out.push_back({std::move(places[i].event), event_id(block_id, i), source_id});
+    return out;
+}
+
+void rewrite_event_block(SQLite::Database& db, std::int64_t block_id, const std::vector<BlockEvent>& places)
+{
+    bool any = std::any_of(places.begin(), places.end(), [](const BlockEvent& p) { return !p.forgotten; });
+    if (!any) {
+        SQLite::Statement del(db, sql::k_delete_event_block);
+        del.bind(1, block_id);
+        del.exec();
+        return;
+    }
+    SQLite::Statement update(db, sql::k_update_event_block);
+    update.bind(1, block_id);
+    bind_block(update, places);
+    update.exec();
+}
+
+EventReader::EventReader(SQLite::Database& db) : m_block(db, sql::k_event_block) {}
+
+std::optional<SourcedEvent> EventReader::event(std::int64_t id)
+{
+    if (id < 0)
+        return std::nullopt;
+    auto block = block_of_event(id);
+    if (block != m_block_id) {
+        m_places.clear();
+        m_block_id = block;
+        m_block.reset();
+        m_block.bind(1, block);
+        if (m_block.executeStep()) {
+            m_source_id = m_block.getColumn(0).getInt64();
+            try {
+                m_places = decode_event_block(blob_of(m_block.getColumn(1)));
+            } catch (...) {
+                m_block_id = -1;
+                m_block.reset();
+                throw;
+            }
+        }
+        m_block.reset();
+    }
+    auto place = place_of_event(id);
+    if (place >= m_places.size() || m_places[place].forgotten)
+        return std::nullopt;
+    return SourcedEvent{m_places[place].event, id, m_source_id};
+}
+
+std::int64_t forget_events(SQLite::Database& db, std::vector<std::int64_t> ids)
+{
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    SQLite::Statement read(db, sql::k_event_block);
+    std::int64_t forgotten = 0;
+    for (std::size_t i = 0; i < ids.size();) {
+        auto block = block_of_event(ids[i]);
+        std::size_t end = i;
+        while (end < ids.size() && block_of_event(ids[end]) == block)
+            ++end;
+        read.reset();
+        read.bind(1, block);
+        if (read.executeStep()) {
+            auto places = decode_event_block(blob_of(read.getColumn(1)));
+            read.reset();
+            for (; i < end; ++i) {
+                auto place = place_of_event(ids[i]);
+                if (place < places.size() && !places[place].forgotten) {
+                    places[place] = BlockEvent{{}, true};
+                    ++forgotten;
+                }
+            }
+            rewrite_event_block(db, block, places);
+        }
+        i = end;
+    }
+    return forgotten;
+}
+
+} // namespace natfw

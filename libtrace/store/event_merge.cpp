@@ -1,0 +1,58 @@
+#include "store/event_merge.hpp"
+
+#include "store/event_blocks.hpp"
+
+#include <SQLiteCpp/Column.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace natfw {
+
+namespace {
+
+struct Cursor {
+    std::vector<SourcedEvent> events;
+    std::size_t at = 0;
+    const SourcedEvent& head() const { return events[at]; }
+};
+
+} // namespace
+
+void merge_events(SQLite::Statement& blocks, std::vector<SourcedEvent> held,
+                  const std::function<void(SourcedEvent&&)>& sink)
+{
+    std::vector<std::unique_ptr<Cursor>> heap;
+    // std::*_heap keep the greatest first: "greater" puts the earliest event there.
+    auto later = [](const std::unique_ptr<Cursor>& a, const std::unique_ptr<Cursor>& b) {
+        return event_order(b->head(), a->head());
+    };
+    auto push = [&](std::vector<SourcedEvent> events) {
+        if (events.empty())
+            return;
+        heap.push_back(std::make_unique<Cursor>(Cursor{std::move(events), 0}));
+        std::push_heap(heap.begin(), heap.end(), later);
+    };
+    push(std::move(held));
+    bool more = blocks.executeStep();
+    while (true) {
+        // A block none of whose events can come before the heap's first stays unread.
+        while (more && (heap.empty() || blocks.getColumn(2).getInt64() <= heap.front()->head().event.time)) {
+            auto data = blocks.getColumn(3);
+            push(events_of_block(blocks.getColumn(0).getInt64(), blocks.getColumn(1).getInt64(),
+                                 {static_cast<const char*>(data.getBlob()), static_cast<std::size_t>(data.getBytes())}));
+            more = blocks.executeStep();
+        }
+        if (heap.empty())
+            break;
+        std::pop_heap(heap.begin(), heap.end(), later);
+        auto& c = *heap.back();
+        sink(std::move(c.events[c.at]));
+        if (++c.at == c.events.size())
+            heap.pop_back();
+        else
+            std::push_heap(heap.begin(), heap.end(), later);
+    }
+}
+
+} // namespace natfw
