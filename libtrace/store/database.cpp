@@ -182,7 +182,7 @@ std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::
         db->exec("PRAGMA secure_delete = ON");
         // Ingesting sessions writes in several indexes at once; a bigger page
         // cache than the default 2 MB keeps it from rereading its own pages.
-        db->exec("PRAGMA cache_size = -65536");
+        db->exec(sql::k_cache_for_writing);
         int version = schema_version(*db);
         if (version > latest_version())
             throw IndexUnavailable(fmt::format("index {} has schema version {}, newer than this natfw-index knows ({})",

@@ -64,11 +64,14 @@ void EventBlockWriter::flush()
 {
     if (m_pending.empty())
         return;
-    // In the builder's order, so a rebuild merges blocks instead of sorting events.
-    std::stable_sort(m_pending.begin(), m_pending.end(), [](const BlockEvent& a, const BlockEvent& b) {
+    // In the builder's order, so a rebuild merges blocks instead of sorting
+    // events. A log is mostly in that order already.
+    auto before = [](const BlockEvent& a, const BlockEvent& b) {
         return std::make_pair(a.event.time, kind_rank(a.event.kind)) <
                std::make_pair(b.event.time, kind_rank(b.event.kind));
-    });
+    };
+    if (!std::is_sorted(m_pending.begin(), m_pending.end(), before))
+        std::stable_sort(m_pending.begin(), m_pending.end(), before);
     m_insert.reset();
     m_insert.bind(1, m_source_id);
     bind_block(m_insert, m_pending);

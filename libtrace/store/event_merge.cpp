@@ -2,8 +2,6 @@
 
 #include "store/event_blocks.hpp"
 
-#include <SQLiteCpp/Column.h>
-
 #include <algorithm>
 #include <memory>
 
@@ -19,11 +17,11 @@ struct Cursor {
 
 } // namespace
 
-void merge_events(SQLite::Statement& blocks, std::vector<SourcedEvent> held,
+void merge_events(const std::function<bool(EncodedBlock&)>& next_block, std::vector<SourcedEvent> held,
                   const std::function<void(SourcedEvent&&)>& sink)
 {
     std::vector<std::unique_ptr<Cursor>> heap;
-    // std::*_heap keep the greatest first: "greater" puts the earliest event there.
+    // std::*_heap keep the greatest first: "later" puts the earliest event there.
     auto later = [](const std::unique_ptr<Cursor>& a, const std::unique_ptr<Cursor>& b) {
         return event_order(b->head(), a->head());
     };
@@ -34,14 +32,13 @@ void merge_events(SQLite::Statement& blocks, std::vector<SourcedEvent> held,
         std::push_heap(heap.begin(), heap.end(), later);
     };
     push(std::move(held));
-    bool more = blocks.executeStep();
+    EncodedBlock ahead;
+    bool more = next_block(ahead);
     while (true) {
         // A block none of whose events can come before the heap's first stays unread.
-        while (more && (heap.empty() || blocks.getColumn(2).getInt64() <= heap.front()->head().event.time)) {
-            auto data = blocks.getColumn(3);
-            push(events_of_block(blocks.getColumn(0).getInt64(), blocks.getColumn(1).getInt64(),
-                                 {static_cast<const char*>(data.getBlob()), static_cast<std::size_t>(data.getBytes())}));
-            more = blocks.executeStep();
+        while (more && (heap.empty() || ahead.first_time <= heap.front()->head().event.time)) {
+            push(events_of_block(ahead.id, ahead.source_id, ahead.data));
+            more = next_block(ahead);
         }
         if (heap.empty())
             break;

@@ -4,17 +4,24 @@
 // in time are held (for a log read in time order, one or two per source).
 #include "derive/session_builder.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace natfw {
 
-/// `blocks`: a statement yielding (id, source_id, first_time, data) ordered by
-/// first_time; `held`: events already in memory, in event_order. Each event
-/// goes to `sink` in event_order.
-void merge_events(SQLite::Statement& blocks, std::vector<SourcedEvent> held,
+/// A block as stored: its row's id, source, earliest time and compressed events.
+struct EncodedBlock {
+    std::int64_t id = 0;
+    std::int64_t source_id = 0;
+    UnixMicros first_time = 0;
+    std::string data;
+};
+
+/// `next_block` fills in the next block by first_time (false: no more);
+/// `held`: events already in memory, in event_order. Each event goes to
+/// `sink` in event_order.
+void merge_events(const std::function<bool(EncodedBlock&)>& next_block, std::vector<SourcedEvent> held,
                   const std::function<void(SourcedEvent&&)>& sink);
 
 } // namespace natfw

@@ -1,6 +1,6 @@
 #include "store/session_store.hpp"
 
-#include "store/event_merge.hpp"
+#include "store/session_pipeline.hpp"
 #include "store/sql_values.hpp"
 #include "store/statements.hpp"
 #include "util/ipv4.hpp"
@@ -217,8 +217,10 @@ std::size_t SessionStore::rebuild_sessions()
         m_db.exec(sql::k_delete_sessions);
         SQLite::Statement every(m_db, sql::k_event_blocks_by_time);
         build_from(every, {});
+        m_db.exec(sql::k_cache_for_sorting);
         for (const auto& create : index_sql)
             m_db.exec(create);
+        m_db.exec(sql::k_cache_for_writing);
     } else {
         std::vector<std::int64_t> ids;
         {
@@ -255,7 +257,7 @@ std::int64_t SessionStore::last_event_block()
 void SessionStore::build_from(SQLite::Statement& blocks, std::vector<SourcedEvent> held)
 {
     SQLite::Statement insert(m_db, sql::k_insert_session);
-    SessionBuilder builder([&](Session&& s) {
+    auto write = [&](Session&& s) {
         insert.reset();
         insert.bind(1, s.user);
         insert.bind(2, s.profile);
@@ -277,9 +279,18 @@ void SessionStore::build_from(SQLite::Statement& blocks, std::vector<SourcedEven
             insert.bind(12);
         insert.bind(13, fmt::format("[{}]", fmt::join(s.evidence, ",")));
         insert.exec();
-    });
-    merge_events(blocks, std::move(held), [&](SourcedEvent&& e) { builder.add(std::move(e)); });
-    builder.finish();
+    };
+    auto next_block = [&](EncodedBlock& b) {
+        if (!blocks.executeStep())
+            return false;
+        b.id = blocks.getColumn(0).getInt64();
+        b.source_id = blocks.getColumn(1).getInt64();
+        b.first_time = blocks.getColumn(2).getInt64();
+        auto data = blocks.getColumn(3);
+        b.data.assign(static_cast<const char*>(data.getBlob()), static_cast<std::size_t>(data.getBytes()));
+        return true;
+    };
+    build_sessions_on_two_threads(next_block, std::move(held), write);
 }
 
 } // namespace natfw
