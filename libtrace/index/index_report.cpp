@@ -218,10 +218,8 @@ void verify_database(SQLite::Database& db, VerifySummary& sum, std::ostream& dia
     SQLite::Statement blocks(db, sql::k_event_blocks);
     while (blocks.executeStep()) {
         auto id = blocks.getColumn(0).getInt64();
-        auto data = blocks.getColumn(1);
         try {
-            auto places = decode_event_block(
-                {static_cast<const char*>(data.getBlob()), static_cast<std::size_t>(data.getBytes())});
+            auto places = decode_event_block(blob_view(blocks.getColumn(1)));
             auto& l = live[id];
             for (const auto& p : places)
                 l.push_back(!p.forgotten);

@@ -1,5 +1,6 @@
 #include "store/event_blocks.hpp"
 
+#include "store/sql_values.hpp"
 #include "store/statements.hpp"
 
 #include <SQLiteCpp/Column.h>
@@ -14,11 +15,6 @@ namespace {
 int kind_rank(EventKind k)
 {
     return k == EventKind::disconnect ? 0 : 1;
-}
-
-std::string_view blob_of(const SQLite::Column& c)
-{
-    return {static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes())};
 }
 
 /// Binds the block's columns from ?2 on: times, positions, places, kept, data.
@@ -120,7 +116,7 @@ std::optional<SourcedEvent> EventReader::event(std::int64_t id)
         if (m_block.executeStep()) {
             m_source_id = m_block.getColumn(0).getInt64();
             try {
-                m_places = decode_event_block(blob_of(m_block.getColumn(1)));
+                m_places = decode_event_block(blob_view(m_block.getColumn(1)));
             } catch (...) {
                 m_block_id = -1;
                 m_block.reset();
@@ -149,7 +145,7 @@ std::int64_t forget_events(SQLite::Database& db, std::vector<std::int64_t> ids)
         read.reset();
         read.bind(1, block);
         if (read.executeStep()) {
-            auto places = decode_event_block(blob_of(read.getColumn(1)));
+            auto places = decode_event_block(blob_view(read.getColumn(1)));
             read.reset();
             for (; i < end; ++i) {
                 auto place = place_of_event(ids[i]);

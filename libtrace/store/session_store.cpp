@@ -145,10 +145,7 @@ void SessionStore::expect_repeats(std::int64_t source_id, std::int64_t from_posi
     blocks.bind(1, source_id);
     blocks.bind(2, from_position);
     while (blocks.executeStep()) {
-        auto data = blocks.getColumn(1);
-        for (auto& se : events_of_block(blocks.getColumn(0).getInt64(), source_id,
-                                        {static_cast<const char*>(data.getBlob()),
-                                         static_cast<std::size_t>(data.getBytes())}))
+        for (auto& se : events_of_block(blocks.getColumn(0).getInt64(), source_id, blob_view(blocks.getColumn(1))))
             if (se.event.position >= from_position)
                 m_repeats.insert(repeat_key(se.event));
     }
@@ -286,8 +283,7 @@ void SessionStore::build_from(SQLite::Statement& blocks, std::vector<SourcedEven
         b.id = blocks.getColumn(0).getInt64();
         b.source_id = blocks.getColumn(1).getInt64();
         b.first_time = blocks.getColumn(2).getInt64();
-        auto data = blocks.getColumn(3);
-        b.data.assign(static_cast<const char*>(data.getBlob()), static_cast<std::size_t>(data.getBytes()));
+        b.data = blob_view(blocks.getColumn(3));
         return true;
     };
     build_sessions_on_two_threads(next_block, std::move(held), write);

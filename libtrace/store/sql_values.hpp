@@ -5,8 +5,15 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 namespace natfw {
+
+/// A BLOB column's bytes, valid until the statement steps or resets.
+inline std::string_view blob_view(const SQLite::Column& c)
+{
+    return {static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes())};
+}
 
 inline std::optional<std::int64_t> optional_int64(SQLite::Statement& st, int column)
 {
