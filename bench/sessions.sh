@@ -25,10 +25,18 @@ python3 "$shared/gen_complaints.py" "$hist.truth.json" -n "$lookups" --seed 11 -
 	-o "$work/single.csv" -t "$work/single.truth.csv" >/dev/null
 python3 "$shared/gen_complaints.py" "$hist.truth.json" -n "$rows" --seed 12 --formats iso=1 \
 	-o "$work/batch.csv" -t "$work/batch.truth.csv" >/dev/null
-# Sessions that hold the answers' addresses, so lookups find and read them.
-tail -q -n +2 "$work/batch.truth.csv" "$work/single.truth.csv" | awk -F, '$8 != "" {
-	printf "%d CONNECT u%d (p:c%d) [* => %s,]\n", $6 - 600, NR, NR, $8
-	printf "%d DISCONNECT u%d (p:c%d)\n", $6 + 600, NR, NR }' | sort -n -k1,1 |
+# Sessions that hold the answers' addresses, so lookups find and read them:
+# 10 minutes either side of each complaint, those of one address that would
+# overlap merged into one session (a pool gives an address to one client at a
+# time), each session its own user.
+tail -q -n +2 "$work/batch.truth.csv" "$work/single.truth.csv" | awk -F, '$8 != "" { print $8, $6 }' |
+	sort -k1,1 -k2n,2 | awk '
+	function flush() { if (ip == "") return; n++
+		printf "%d CONNECT u%d (p:c%d) [* => %s,]\n", from, n, n, ip
+		printf "%d DISCONNECT u%d (p:c%d)\n", to, n, n }
+	$1 != ip || $2 - 600 > to { flush(); ip = $1; from = $2 - 600 }
+	{ to = $2 + 600 }
+	END { flush() }' | sort -n -k1,1 |
 	python3 -c 'import sys, time
 for line in sys.stdin:
     t, rest = line.split(" ", 1)

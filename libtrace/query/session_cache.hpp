@@ -9,14 +9,31 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
 namespace natfw {
 
+/// A session as a batch keeps it: what a batch row names (user, connection,
+/// times), a third of a SessionRecord's size, since a batch keeps every
+/// session of each address it meets.
+struct KeptSession {
+    std::int64_t id = 0;
+    std::optional<UnixMicros> connected_at, disconnected_at;
+    std::string user, connection;
+    char ended_by = 0; ///< 'd' disconnect, 'i' inferred, 0 still open
+
+    bool overlaps(UnixMicros from, UnixMicros to) const
+    {
+        return (!connected_at || *connected_at <= to) && (!disconnected_at || *disconnected_at >= from);
+    }
+};
+
 class SessionCache {
 public:
-    using List = std::vector<SessionRecord>;
+    using List = std::vector<KeptSession>;
     /// At most this many addresses are kept; then the cache starts again
     /// (a batch in time order reads again only what it still uses).
     static constexpr std::size_t k_max_addresses = 1 << 16;

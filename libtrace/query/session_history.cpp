@@ -105,6 +105,28 @@ void SessionHistory::scan_back(SQLite::Statement& st, UnixMicros from, UnixMicro
     st.reset();
 }
 
+SessionCache::List SessionHistory::read_kept(std::int64_t ip)
+{
+    if (!m_ip4_kept)
+        m_ip4_kept.emplace(m_db, sql::k_sessions_ip4_kept);
+    auto& st = *m_ip4_kept;
+    st.reset();
+    st.bind(1, ip);
+    SessionCache::List list;
+    while (st.executeStep()) {
+        auto& k = list.emplace_back();
+        k.id = st.getColumn(0).getInt64();
+        k.user = st.getColumn(1).getString();
+        k.connection = st.getColumn(2).getString();
+        k.connected_at = optional_int64(st, 3);
+        k.disconnected_at = optional_int64(st, 4);
+        auto ended = st.getColumn(5).getString();
+        k.ended_by = ended.empty() ? 0 : ended.front(); // 'd'isconnect or 'i'nferred (schema CHECK)
+    }
+    st.reset();
+    return list;
+}
+
 void SessionHistory::scan_back_kept(std::int64_t ip, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out)
 {
     // This worker's own map first: the shared one costs a lock and atomic counts on every row.
@@ -112,35 +134,31 @@ void SessionHistory::scan_back_kept(std::int64_t ip, UnixMicros from, UnixMicros
     if (kept == m_local_ip4.end()) {
         if (m_local_ip4.size() >= SessionCache::k_max_addresses)
             m_local_ip4.clear(); // bounded like the shared cache
-        auto loaded = m_by_ip4->get(ip, [&] {
-            if (!m_ip4_all)
-                m_ip4_all.emplace(m_db, sql::k_sessions_ip4_all);
-            auto& st = *m_ip4_all;
-            st.reset();
-            st.bind(1, ip);
-            SessionCache::List list;
-            list.reserve(64);
-            while (st.executeStep())
-                list.push_back(read_row(st));
-            st.reset();
-            return list;
-        });
+        auto loaded = m_by_ip4->get(ip, [&] { return read_kept(ip); });
         kept = m_local_ip4.emplace(ip, std::move(loaded)).first;
     }
     const auto& list = *kept->second;
     // Newest start at or before `to` first, unknown starts last: k_sessions_ip4_before's order.
-    auto end = std::upper_bound(list.begin(), list.end(), to, [](UnixMicros t, const SessionRecord& s) {
+    auto end = std::upper_bound(list.begin(), list.end(), to, [](UnixMicros t, const KeptSession& s) {
         return s.connected_at && t < *s.connected_at;
     });
     int ended_before = 0;
-    for (auto r = std::make_reverse_iterator(end); r != list.rend(); ++r) {
-        if (r->disconnected_at && *r->disconnected_at < from) {
+    for (auto k = std::make_reverse_iterator(end); k != list.rend(); ++k) {
+        if (k->disconnected_at && *k->disconnected_at < from) {
             if (++ended_before >= k_ended_before_window)
                 break;
             continue;
         }
-        if (r->overlaps(from, to))
-            out.push_back(*r);
+        if (!k->overlaps(from, to))
+            continue;
+        auto& r = out.emplace_back();
+        r.id = k->id;
+        r.user = k->user;
+        r.connection = k->connection;
+        r.ip4 = format_ipv4(static_cast<std::uint32_t>(ip));
+        r.connected_at = k->connected_at;
+        r.disconnected_at = k->disconnected_at;
+        r.ended_by = k->ended_by == 'd' ? "disconnect" : k->ended_by == 'i' ? "inferred" : "";
     }
 }
 

@@ -54,6 +54,8 @@ public:
 private:
     SessionRecord read_row(SQLite::Statement& st);
     void scan_back(SQLite::Statement& st, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
+    /// Every session of an IPv4 address, as a batch keeps it.
+    SessionCache::List read_kept(std::int64_t ip);
     /// scan_back over a kept list, with the same order and the same stop.
     void scan_back_kept(std::int64_t ip, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
 
@@ -63,7 +65,7 @@ private:
     Mode m_mode;
     std::shared_ptr<SessionCache> m_by_ip4; ///< Mode::batch
     std::unordered_map<std::int64_t, std::shared_ptr<const SessionCache::List>> m_local_ip4; ///< in front of m_by_ip4
-    std::optional<SQLite::Statement> m_ip4_all;
+    std::optional<SQLite::Statement> m_ip4_kept;
     std::optional<SQLite::Statement> m_ip4, m_ip6, m_range, m_evidence;
     std::optional<EventReader> m_events;
     std::unordered_map<std::int64_t, std::pair<std::string, std::string>> m_source_names; ///< id -> kind, name

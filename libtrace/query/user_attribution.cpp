@@ -6,8 +6,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <map>
-#include <set>
 
 namespace natfw {
 
@@ -82,21 +80,27 @@ public:
         m_to = (q.instants.back() + q.window_after) * k_us;
     }
 
-    /// The sessions of one candidate, looked up once per distinct address text.
-    const std::vector<SessionRecord>& sessions_of(const Candidate& c)
+    /// The sessions of one candidate; a candidate with the same address text
+    /// as an earlier one of this answer gets a copy of that one's.
+    std::vector<SessionRecord> sessions_of(const Candidate& c)
     {
-        auto key = c.internal + "|" + c.excluded;
-        if (auto it = m_cache.find(key); it != m_cache.end())
-            return it->second;
-        auto& out = m_cache[key];
+        for (const auto* done : m_done)
+            if (done->internal == c.internal && done->excluded == c.excluded)
+                return done->sessions;
+        m_done.push_back(&c);
+        std::vector<SessionRecord> out;
         if (c.single_host) {
-            // One query serves the answer and the changed-hands warning.
+            // One read serves the answer and the changed-hands warning.
             const UnixMicros margin = k_session_change_window * k_us;
-            auto& near = m_near[c.internal];
-            m_history.holding(c.internal, m_from - margin, m_to + margin, near);
-            for (const auto& s : near)
-                if (s.overlaps(m_from, m_to))
-                    out.push_back(s);
+            m_history.holding(c.internal, m_from - margin, m_to + margin, out);
+            auto near = std::stable_partition(out.begin(), out.end(),
+                                              [&](const SessionRecord& s) { return s.overlaps(m_from, m_to); });
+            bool warned = std::any_of(m_near.begin(), m_near.end(), [&](const auto& n) { return n.first == c.internal; });
+            if (near != out.end() && !warned) {
+                m_near.emplace_back(c.internal, std::vector<SessionRecord>(std::make_move_iterator(near),
+                                                                           std::make_move_iterator(out.end())));
+                out.erase(near, out.end());
+            }
             return out;
         }
         auto excluded = excluded_of(c.excluded);
@@ -112,21 +116,19 @@ public:
     /// Sessions of the single-host candidates that began or ended near the window, held by someone else.
     void warn_changes(const Answer& a, std::vector<std::string>& warnings)
     {
-        std::set<std::string> seen;
-        for (const auto& c : a.candidates) {
-            if (!c.single_host || !seen.insert(c.internal).second)
-                continue;
-            const auto& near = m_near[c.internal]; // filled by sessions_of
-            std::set<std::string> at_instant;
-            for (const auto& s : c.sessions)
-                at_instant.insert(s.user);
+        for (const auto& [internal, near] : m_near) {
+            std::vector<const std::string*> at_instant;
+            for (const auto& c : a.candidates)
+                if (c.single_host && c.internal == internal)
+                    for (const auto& s : c.sessions)
+                        at_instant.push_back(&s.user);
             for (const auto& s : near) {
-                if (s.overlaps(m_from, m_to) || at_instant.count(s.user))
+                if (std::any_of(at_instant.begin(), at_instant.end(), [&](const std::string* u) { return *u == s.user; }))
                     continue;
                 warnings.push_back(fmt::format(
                     "{} changed hands within {} s of the time: also held by {}; a clock that is off would "
                     "name them instead (--skew widens the window)",
-                    c.internal, k_session_change_window, session_label(s)));
+                    internal, k_session_change_window, session_label(s)));
             }
         }
     }
@@ -137,8 +139,9 @@ public:
 private:
     SessionHistory& m_history;
     UnixMicros m_from = 0, m_to = 0;
-    std::map<std::string, std::vector<SessionRecord>> m_cache;
-    std::map<std::string, std::vector<SessionRecord>> m_near; ///< single hosts, window widened for warnings
+    std::vector<const Candidate*> m_done; ///< candidates whose sessions were read
+    /// Per single host read, its sessions near the window but not in it (for warnings), in holding()'s order.
+    std::vector<std::pair<std::string, std::vector<SessionRecord>>> m_near;
 };
 
 } // namespace
@@ -148,17 +151,22 @@ void attribute_users(SessionHistory& history, const Query& q, Answer& a)
     if (!history.indexed())
         return;
     Attribution at(history, q);
-    std::set<std::string> users;
-    std::set<std::string> addresses_held;
+    // Sorted vectors, not sets: a batch attributes every row, and most rows name one session.
+    std::vector<std::string> users;
+    std::vector<std::string> addresses_held;
     for (auto& c : a.candidates) {
         c.sessions = at.sessions_of(c);
         for (const auto& s : c.sessions) {
-            users.insert(s.user);
-            addresses_held.insert(s.ip4.empty() ? s.ip6 : s.ip4);
+            users.push_back(s.user);
+            addresses_held.push_back(s.ip4.empty() ? s.ip6 : s.ip4);
         }
     }
+    for (auto* v : {&users, &addresses_held}) {
+        std::sort(v->begin(), v->end());
+        v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
     UserAnswer u;
-    u.users.assign(users.begin(), users.end());
+    u.users = users;
     auto when = [&] { return q.has_window() ? fmt::format("{} .. {}", iso(at.from()), iso(at.to())) : iso(at.from()); };
     if (users.size() == 1) {
         u.status = UserStatus::unique;

@@ -278,10 +278,10 @@ inline constexpr const char* k_sessions_ip4_before =
     "FROM vpn_session "
     "WHERE ip4_num = ?1 AND (connected_at <= ?2 OR connected_at IS NULL) "
     "ORDER BY connected_at DESC";
-/// Every session of one IPv4 address, oldest first (unknown starts first): batches keep them.
-inline constexpr const char* k_sessions_ip4_all =
-    "SELECT id, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), coalesce(ip6, ''), "
-    "coalesce(originating, ''), connected_at, disconnected_at, coalesce(ended_by, ''), coalesce(inferred_why, '') "
+/// Every session of one IPv4 address, oldest first (unknown starts first),
+/// with what a batch row names: batches keep them (query/session_cache.hpp).
+inline constexpr const char* k_sessions_ip4_kept =
+    "SELECT id, user_id, connection, connected_at, disconnected_at, coalesce(ended_by, '') "
     "FROM vpn_session WHERE ip4_num = ?1 ORDER BY connected_at";
 /// Sessions of a range of IPv4 addresses that overlap [?3, ?4].
 inline constexpr const char* k_sessions_ip4_range =

@@ -17,7 +17,7 @@ TEST_CASE("SessionCache: workers asking for one address at once read it once")
     auto slow_read = [&] {
         ++reads;
         std::this_thread::sleep_for(std::chrono::milliseconds(50)); // the other workers arrive meanwhile
-        SessionRecord r;
+        KeptSession r;
         r.user = "alice";
         return SessionCache::List{r};
     };
