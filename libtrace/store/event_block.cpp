@@ -46,14 +46,17 @@ public:
         std::memcpy(&v, take(8).data(), 8);
         return v;
     }
-    std::string text()
+    std::string text() { return std::string(take(length())); }
+    void skip(std::size_t n) { take(n); }
+    void skip_text() { take(length()); }
+
+private:
+    std::uint32_t length()
     {
         std::uint32_t n = 0;
         std::memcpy(&n, take(4).data(), 4);
-        return std::string(take(n));
+        return n;
     }
-
-private:
     std::string_view take(std::size_t n)
     {
         if (m_s.size() - m_at < n)
@@ -108,7 +111,7 @@ std::string encode_event_block(const std::vector<BlockEvent>& events)
     return compress(plain);
 }
 
-std::vector<BlockEvent> decode_event_block(std::string_view data)
+std::string decompress_event_block(std::string_view data)
 {
     auto size = ZSTD_getFrameContentSize(data.data(), data.size());
     if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > k_max_plain)
@@ -117,31 +120,69 @@ std::vector<BlockEvent> decode_event_block(std::string_view data)
     auto n = ZSTD_decompress(plain.data(), plain.size(), data.data(), data.size());
     if (ZSTD_isError(n) || n != size)
         throw Error(fmt::format("event block is damaged: {}", ZSTD_isError(n) ? ZSTD_getErrorName(n) : "short"));
+    if (plain.empty() || plain.front() != k_format)
+        throw Error("event block is damaged or of a newer natfw-index");
+    return plain;
+}
+
+namespace {
+
+/// Reads the next place of a block into `b`, or only steps over it when `b` is null.
+void read_place(Reader& r, BlockEvent* b)
+{
+    char kind = r.byte();
+    if (kind == 'X') {
+        if (b)
+            b->forgotten = true;
+        return;
+    }
+    if (kind != 'C' && kind != 'D')
+        throw Error("event block is damaged: unknown event kind");
+    if (!b) {
+        r.skip(16);
+        for (int i = 0; i < 7; ++i)
+            r.skip_text();
+        return;
+    }
+    auto& e = b->event;
+    e.kind = kind == 'C' ? EventKind::connect : EventKind::disconnect;
+    e.time = r.integer();
+    e.position = r.integer();
+    for (auto* s : {&e.user, &e.profile, &e.connection, &e.vpn_proto, &e.ip4, &e.ip6, &e.originating})
+        *s = r.text();
+}
+
+} // namespace
+
+std::vector<BlockEvent> decode_event_block(std::string_view data)
+{
+    auto plain = decompress_event_block(data);
+    Reader r(plain);
+    r.byte(); // the format, checked
+    std::vector<BlockEvent> out;
+    while (!r.done()) {
+        read_place(r, &out.emplace_back());
+        if (out.size() > static_cast<std::size_t>(k_block_events))
+            throw Error("event block is damaged: more events than a block holds");
+    }
+    return out;
+}
+
+std::optional<BlockEvent> event_in_block(std::string_view plain, std::size_t place)
+{
     Reader r(plain);
     if (r.done() || r.byte() != k_format)
         throw Error("event block is damaged or of a newer natfw-index");
-    std::vector<BlockEvent> out;
-    while (!r.done()) {
-        BlockEvent b;
-        char kind = r.byte();
-        if (kind == 'X') {
-            b.forgotten = true;
-            out.push_back(std::move(b));
-            continue;
-        }
-        if (kind != 'C' && kind != 'D')
-            throw Error("event block is damaged: unknown event kind");
-        auto& e = b.event;
-        e.kind = kind == 'C' ? EventKind::connect : EventKind::disconnect;
-        e.time = r.integer();
-        e.position = r.integer();
-        for (auto* s : {&e.user, &e.profile, &e.connection, &e.vpn_proto, &e.ip4, &e.ip6, &e.originating})
-            *s = r.text();
-        out.push_back(std::move(b));
+    for (std::size_t i = 0; i < place; ++i) {
+        if (r.done())
+            return std::nullopt;
+        read_place(r, nullptr);
     }
-    if (out.size() > static_cast<std::size_t>(k_block_events))
-        throw Error("event block is damaged: more events than a block holds");
-    return out;
+    if (r.done())
+        return std::nullopt;
+    BlockEvent b;
+    read_place(r, &b);
+    return b;
 }
 
 } // namespace natfw

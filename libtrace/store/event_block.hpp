@@ -11,6 +11,7 @@
 #include "parse/connection_event.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,13 @@ struct BlockEvent {
 std::string encode_event_block(const std::vector<BlockEvent>& events);
 /// Throws Error when `data` is not a block this code wrote (damaged or foreign).
 std::vector<BlockEvent> decode_event_block(std::string_view data);
+/// A block's layout, uncompressed and its format checked; throws Error as decode_event_block does.
+std::string decompress_event_block(std::string_view data);
+/// The event at `place` of an uncompressed block, stepping over the places
+/// before it without copying them (a lookup reads two or three events of a
+/// block of 1,024); empty past the block's end. Throws Error on damage met
+/// on the way; what lies beyond `place` is not checked (`--verify` decodes all).
+std::optional<BlockEvent> event_in_block(std::string_view plain, std::size_t place);
 /// Compresses `plain` as a block's layout would be: for the fuzz target, so
 /// that it reaches the layout past the compression's own checks.
 std::string seal_event_block_for_tests(std::string_view plain);

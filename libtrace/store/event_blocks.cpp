@@ -109,14 +109,14 @@ std::optional<SourcedEvent> EventReader::event(std::int64_t id)
         return std::nullopt;
     auto block = block_of_event(id);
     if (block != m_block_id) {
-        m_places.clear();
+        m_plain.clear();
         m_block_id = block;
         m_block.reset();
         m_block.bind(1, block);
         if (m_block.executeStep()) {
             m_source_id = m_block.getColumn(0).getInt64();
             try {
-                m_places = decode_event_block(blob_view(m_block.getColumn(1)));
+                m_plain = decompress_event_block(blob_view(m_block.getColumn(1)));
             } catch (...) {
                 m_block_id = -1;
                 m_block.reset();
@@ -125,10 +125,12 @@ std::optional<SourcedEvent> EventReader::event(std::int64_t id)
         }
         m_block.reset();
     }
-    auto place = place_of_event(id);
-    if (place >= m_places.size() || m_places[place].forgotten)
+    if (m_plain.empty())
         return std::nullopt;
-    return SourcedEvent{m_places[place].event, id, m_source_id};
+    auto place = event_in_block(m_plain, place_of_event(id));
+    if (!place || place->forgotten)
+        return std::nullopt;
+    return SourcedEvent{std::move(place->event), id, m_source_id};
 }
 
 std::int64_t forget_events(SQLite::Database& db, std::vector<std::int64_t> ids)

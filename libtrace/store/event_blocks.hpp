@@ -47,7 +47,7 @@ private:
     SQLite::Statement m_block;
     std::int64_t m_block_id = -1;
     std::int64_t m_source_id = 0;
-    std::vector<BlockEvent> m_places;
+    std::string m_plain; ///< the block last read, uncompressed; empty when no block holds it
 };
 
 /// Forgets the events (blanks them in their blocks); returns how many were there.

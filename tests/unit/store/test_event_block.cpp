@@ -45,6 +45,32 @@ TEST_CASE("encode_event_block and decode_event_block")
         CHECK(back[1].forgotten);
         CHECK(fields(back[2].event) == fields(d));
     }
+    SUBCASE("event_in_block reads one place, stepping over the others")
+    {
+        std::vector<BlockEvent> places{{c, false}, {{}, true}, {d, false}};
+        auto plain = decompress_event_block(encode_event_block(places));
+        auto first = event_in_block(plain, 0);
+        REQUIRE(first);
+        CHECK(fields(first->event) == fields(c));
+        auto blank = event_in_block(plain, 1);
+        REQUIRE(blank);
+        CHECK(blank->forgotten);
+        auto last = event_in_block(plain, 2);
+        REQUIRE(last);
+        CHECK_FALSE(last->forgotten);
+        CHECK(fields(last->event) == fields(d));
+        CHECK_FALSE(event_in_block(plain, 3));
+        CHECK_FALSE(event_in_block(plain, 1023));
+        // Damage on the way is found; a place before it is still read.
+        auto cut = plain.substr(0, plain.size() - 3);
+        CHECK(event_in_block(cut, 0));
+        CHECK_THROWS_WITH_AS(event_in_block(cut, 2), "event block is damaged: it ends inside an event", Error);
+        auto wrong_kind = plain;
+        wrong_kind[1] = 'Q';
+        CHECK_THROWS_WITH_AS(event_in_block(wrong_kind, 1), "event block is damaged: unknown event kind", Error);
+        CHECK_THROWS_WITH_AS(event_in_block("2", 0), "event block is damaged or of a newer natfw-index", Error);
+        CHECK_THROWS_WITH_AS(event_in_block("", 0), "event block is damaged or of a newer natfw-index", Error);
+    }
     SUBCASE("an empty block")
     {
         CHECK(decode_event_block(encode_event_block({})).empty());
