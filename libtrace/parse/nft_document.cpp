@@ -475,17 +475,24 @@ private:
 
 } // namespace
 
-NftChain* NftTable::chain(std::string_view chain_name)
+const NftChain* NftTable::chain(std::string_view chain_name) const
 {
     auto it = std::find_if(chains.begin(), chains.end(), [&](const NftChain& c) { return c.name == chain_name; });
     return it == chains.end() ? nullptr : &*it;
 }
 
-NftSet* NftTable::set(std::string_view set_name)
+NftChain* NftTable::chain(std::string_view chain_name)
+{
+    return const_cast<NftChain*>(std::as_const(*this).chain(chain_name));
+}
+
+const NftSet* NftTable::set(std::string_view set_name) const
 {
     auto it = std::find_if(sets.begin(), sets.end(), [&](const NftSet& s) { return s.name == set_name; });
     return it == sets.end() ? nullptr : &*it;
 }
+
+NftSet* NftTable::set(std::string_view set_name) { return const_cast<NftSet*>(std::as_const(*this).set(set_name)); }
 
 NftTable* NftDocument::table(std::string_view family, std::string_view name)
 {

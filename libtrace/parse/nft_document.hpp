@@ -52,7 +52,9 @@ struct NftTable {
     std::vector<NftSet> sets;
 
     NftChain* chain(std::string_view chain_name);
+    const NftChain* chain(std::string_view chain_name) const;
     NftSet* set(std::string_view set_name);
+    const NftSet* set(std::string_view set_name) const;
 };
 
 struct NftDocument {

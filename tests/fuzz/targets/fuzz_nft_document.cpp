@@ -1,7 +1,9 @@
-// nftables text as a snapshot holds it: tokens, defines, blocks, commands.
-// What parses must hold together: every rule has tokens, lines in order, and
-// text taken from the file.
+// nftables text as a snapshot holds it: tokens, defines, blocks, commands,
+// and each rule read in the terms of Rule. What parses must hold together:
+// every rule has tokens, lines in order, text taken from the file, and the
+// Rules it stands for carry its line.
 #include "parse/nft_document.hpp"
+#include "parse/nft_rule.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -17,10 +19,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (const auto& chain : table.chains) {
             if (chain.is_base() && !chain.priority)
                 __builtin_trap();
-            for (const auto& rule : chain.rules)
+            for (const auto& rule : chain.rules) {
                 if (rule.tokens.empty() || rule.line < 1 || rule.last_line < rule.line || rule.text.empty() ||
                     rule.text.size() > content.size())
                     __builtin_trap();
+                auto reading = natfw::read_nft_rule(rule, table, chain.name);
+                for (const auto& r : reading.rules)
+                    if (r.line != rule.line || r.chain != chain.name)
+                        __builtin_trap();
+            }
         }
     return 0;
 }

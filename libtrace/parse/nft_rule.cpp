@@ -1,0 +1,648 @@
+#include "parse/nft_rule.hpp"
+
+#include "util/ipv4.hpp"
+#include "util/port.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+namespace natfw {
+
+namespace {
+
+/// Where a reading can pick up again after an expression it does not know.
+const std::set<std::string, std::less<>> k_known_heads{
+    "ip",       "ip6",   "meta",    "tcp",   "udp",   "th",     "oifname", "iifname", "oif",      "iif",
+    "ct",       "mark",  "counter", "comment", "log", "limit",  "accept",  "drop",    "reject",   "return",
+    "jump",     "goto",  "snat",    "masquerade", "dnat", "redirect", "notrack", "continue", "queue"};
+
+/// The protocol names nft prints for the numbers `meta l4proto` may be given.
+std::string protocol_name(std::string_view text)
+{
+    if (text == "6")
+        return "tcp";
+    if (text == "17")
+        return "udp";
+    if (text == "1")
+        return "icmp";
+    return std::string(text);
+}
+
+struct Value {
+    bool negated = false;
+    std::vector<std::vector<NftToken>> elements;
+    std::string text; ///< as written, for conditions and messages
+};
+
+struct VmapEntry {
+    std::optional<SourceMatch> source; ///< `ip saddr vmap`: the key
+    std::string condition;             ///< otherwise: the key as a condition
+    std::string target;
+    bool goto_chain = false;
+};
+
+struct MapEntry {
+    SourceMatch source;
+    Ipv4Range to;
+    std::optional<PortRange> ports;
+};
+
+class RuleReader {
+public:
+    RuleReader(const NftRule& rule, const NftTable& table, std::string_view chain)
+        : m_rule(rule), m_table(table), m_t(rule.tokens)
+    {
+        m_base.line = rule.line;
+        m_base.chain = std::string(chain);
+        m_base.text = rule.text;
+    }
+
+    NftRuleReading read()
+    {
+        while (m_i < m_t.size() && !m_out.fault && !m_out.ipv6)
+            expression();
+        if (!m_out.fault && !m_out.ipv6)
+            expand();
+        return std::move(m_out);
+    }
+
+private:
+    // --- tokens --------------------------------------------------------------
+    bool more() const { return m_i < m_t.size(); }
+    const NftToken* peek(std::size_t ahead = 0) const { return m_i + ahead < m_t.size() ? &m_t[m_i + ahead] : nullptr; }
+    bool next_is(std::string_view word, std::size_t ahead = 0) const
+    {
+        const auto* t = peek(ahead);
+        return t && t->is(word);
+    }
+    std::string take_text() { return more() ? m_t[m_i++].text : std::string(); }
+    void fault(std::string why)
+    {
+        if (!m_out.fault)
+            m_out.fault = std::move(why);
+    }
+
+    /// `[==|!=] VALUE`: a word, `{ a, b }` or `@set`.
+    std::optional<Value> value(std::string_view what)
+    {
+        Value v;
+        if (next_is("==") || next_is("eq"))
+            ++m_i;
+        else if (next_is("!=") || next_is("ne")) {
+            v.negated = true;
+            ++m_i;
+        }
+        if (!more()) {
+            fault(fmt::format("{}: a value is missing", what));
+            return std::nullopt;
+        }
+        const auto& t = m_t[m_i];
+        if (t.kind == NftTokenKind::open) {
+            ++m_i;
+            std::vector<NftToken> current;
+            int depth = 0;
+            v.text = "{ ";
+            while (more()) {
+                const auto& e = m_t[m_i++];
+                if (depth == 0 && (e.kind == NftTokenKind::comma || e.kind == NftTokenKind::close)) {
+                    if (!current.empty()) {
+                        v.text += (v.elements.empty() ? "" : ", ") + joined(current);
+                        v.elements.push_back(std::move(current));
+                    }
+                    current.clear();
+                    if (e.kind == NftTokenKind::close) {
+                        v.text += " }";
+                        return v;
+                    }
+                    continue;
+                }
+                depth += e.kind == NftTokenKind::open ? 1 : e.kind == NftTokenKind::close ? -1 : 0;
+                current.push_back(e);
+            }
+            fault(fmt::format("{}: a set is not closed", what));
+            return std::nullopt;
+        }
+        ++m_i;
+        v.text = t.kind == NftTokenKind::string ? "\"" + t.text + "\"" : t.text;
+        if (t.kind == NftTokenKind::word && t.text.starts_with('@')) {
+            const auto* set = m_table.set(std::string_view(t.text).substr(1));
+            if (!set) {
+                fault(fmt::format("{}: set {} does not exist in table {} {}", what, t.text.substr(1), m_table.family,
+                                  m_table.name));
+                return std::nullopt;
+            }
+            v.elements = set->elements;
+            return v;
+        }
+        v.elements.push_back({t});
+        return v;
+    }
+
+    static std::string joined(const std::vector<NftToken>& tokens)
+    {
+        std::string out;
+        for (const auto& t : tokens)
+            out += (out.empty() ? "" : " ") + (t.kind == NftTokenKind::string ? "\"" + t.text + "\"" : t.text);
+        return out;
+    }
+
+    // --- expressions ---------------------------------------------------------
+    void expression()
+    {
+        const auto& t = m_t[m_i];
+        auto head = t.text;
+        if (t.kind != NftTokenKind::word)
+            return unknown();
+        if (head == "ip") {
+            if (next_is("saddr", 1))
+                return m_i += 2, source();
+            if (next_is("protocol", 1))
+                return m_i += 2, protocol("ip protocol");
+            return condition(2);
+        }
+        if (head == "ip6") {
+            m_out.ipv6 = true;
+            return;
+        }
+        if (head == "meta") {
+            if (next_is("l4proto", 1))
+                return m_i += 2, protocol("meta l4proto");
+            if (next_is("set", 2))
+                return m_i += 3, skip_value();
+            if (next_is("nfproto", 1)) {
+                m_i += 2;
+                auto v = value("meta nfproto");
+                if (v && v->elements.size() == 1 && v->elements[0].size() == 1 && v->elements[0][0].is("ipv6") != v->negated)
+                    m_out.ipv6 = true;
+                return;
+            }
+            return condition(2);
+        }
+        if (head == "tcp" || head == "udp") {
+            require_protocol(head);
+            return condition(2);
+        }
+        if (head == "mark" && next_is("set", 1))
+            return m_i += 2, skip_value();
+        if (head == "oifname" || head == "iifname" || head == "oif" || head == "iif" || head == "mark")
+            return condition(1);
+        if (head == "ct" || head == "th") {
+            if (next_is("set", 2))
+                return m_i += 3, skip_value();
+            return condition(2);
+        }
+        if (head == "counter") {
+            ++m_i;
+            while (next_is("packets") || next_is("bytes") || next_is("name"))
+                m_i += 2;
+            return;
+        }
+        if (head == "comment") {
+            m_i += 2;
+            return;
+        }
+        if (head == "log") {
+            ++m_i;
+            static constexpr std::array k_options{"prefix", "level", "group", "snaplen", "queue-threshold"};
+            while (more() && std::find(k_options.begin(), k_options.end(), m_t[m_i].text) != k_options.end())
+                m_i += 2;
+            if (next_is("flags")) {
+                m_i += 2;
+                while (more() && m_t[m_i].kind == NftTokenKind::comma)
+                    m_i += 2;
+            }
+            return;
+        }
+        if (head == "notrack" || head == "continue") {
+            ++m_i;
+            return;
+        }
+        if (head == "accept" || head == "drop" || head == "return" || head == "queue")
+            return verdict(head == "accept" ? "ACCEPT" : head == "return" ? "RETURN" : "DROP");
+        if (head == "reject") {
+            verdict("DROP");
+            if (next_is("with"))
+                m_i = m_t.size(); // `with icmp type ...`: the packet is gone either way
+            return;
+        }
+        if (head == "jump" || head == "goto") {
+            if (!peek(1) || peek(1)->kind != NftTokenKind::word)
+                return fault(fmt::format("{}: a chain name is missing", head));
+            bool first = m_base.target.empty();
+            ++m_i;
+            verdict(m_t[m_i].text);
+            if (first)
+                m_base.goto_chain = head == "goto";
+            return;
+        }
+        if (head == "snat")
+            return snat();
+        if (head == "masquerade")
+            return masquerade();
+        if (head == "dnat")
+            return dnat();
+        if (head == "redirect")
+            return redirect();
+        unknown();
+    }
+
+    /// An expression this reader does not know, up to where a known one starts:
+    /// a warning, and a condition that makes the rule "may match".
+    void unknown()
+    {
+        auto from = m_i++;
+        while (more() && !(m_t[m_i].kind == NftTokenKind::word && k_known_heads.count(m_t[m_i].text)))
+            ++m_i;
+        auto text = joined({m_t.begin() + static_cast<std::ptrdiff_t>(from), m_t.begin() + static_cast<std::ptrdiff_t>(m_i)});
+        m_out.warnings.push_back(fmt::format("\"{}\" is not understood; the rule may match", text));
+        m_conditions.push_back(text);
+    }
+
+    /// `HEAD... [op] VALUE` that a lookup cannot evaluate (interfaces, destinations, ports, state).
+    void condition(std::size_t head_words)
+    {
+        std::vector<NftToken> head(m_t.begin() + static_cast<std::ptrdiff_t>(m_i),
+                                   m_t.begin() + static_cast<std::ptrdiff_t>(std::min(m_i + head_words, m_t.size())));
+        m_i += head.size();
+        if (next_is("vmap"))
+            return ++m_i, verdict_map(joined(head));
+        auto v = value(joined(head));
+        if (!v)
+            return;
+        // Interface names print quoted (`oifname "lo"`) however they were written.
+        bool name = head.back().is("oifname") || head.back().is("iifname");
+        if (name && v->elements.size() == 1 && v->elements[0].size() == 1 && v->elements[0][0].kind == NftTokenKind::word)
+            v->text = "\"" + v->text + "\"";
+        m_conditions.push_back(fmt::format("{} {}{}", joined(head), v->negated ? "!= " : "", v->text));
+    }
+
+    /// `HEAD vmap { KEY : VERDICT, ... }`: one Rule per element, the key its
+    /// source (for `ip saddr`) or a condition, the verdict its target.
+    void verdict_map(const std::string& head)
+    {
+        auto v = value(head + " vmap");
+        if (!v)
+            return;
+        for (const auto& e : v->elements) {
+            if (e.size() < 3 || !e[1].is(":"))
+                return fault(fmt::format("{} vmap: element \"{}\" is not KEY : VERDICT", head, joined(e)));
+            VmapEntry entry;
+            auto verdict = e[2].text;
+            if ((verdict == "jump" || verdict == "goto") && e.size() == 4) {
+                entry.target = e[3].text;
+                entry.goto_chain = verdict == "goto";
+            } else if (e.size() == 3 && (verdict == "accept" || verdict == "drop" || verdict == "return" ||
+                                         verdict == "continue")) {
+                entry.target = verdict == "accept" ? "ACCEPT" : verdict == "drop" ? "DROP" : verdict == "return" ? "RETURN" : "";
+            } else {
+                return fault(fmt::format("{} vmap: \"{}\" is not a verdict", head, joined({e.begin() + 2, e.end()})));
+            }
+            if (head == "ip saddr") {
+                auto range = e.size() >= 1 ? address_range(e[0].text) : std::nullopt;
+                if (!range)
+                    return fault(fmt::format("ip saddr vmap: \"{}\" is not an IPv4 address, prefix or range", e[0].text));
+                entry.source = SourceMatch{*range, false};
+            } else {
+                entry.condition = head + " " + e[0].text;
+            }
+            m_vmap.push_back(std::move(entry));
+        }
+        if (!m_vmap.empty())
+            m_base.target = "vmap"; // a verdict, so later statements are never reached
+    }
+
+    void skip_value() { value("set"); }
+
+    void verdict(std::string target)
+    {
+        ++m_i;
+        if (!m_base.target.empty())
+            m_out.warnings.push_back(fmt::format("\"{}\" after \"{}\" is never reached", target, m_base.target));
+        else
+            m_base.target = std::move(target);
+    }
+
+    void source()
+    {
+        if (next_is("vmap"))
+            return ++m_i, verdict_map("ip saddr");
+        auto v = value("ip saddr");
+        if (!v)
+            return;
+        std::vector<SourceMatch> sources;
+        for (const auto& e : v->elements) {
+            auto range = e.size() == 1 ? address_range(e[0].text) : std::nullopt;
+            if (!range)
+                return fault(fmt::format("ip saddr: \"{}\" is not an IPv4 address, prefix or range", joined(e)));
+            sources.push_back(SourceMatch{*range, false});
+        }
+        if (v->negated && sources.size() > 1) {
+            // Not one range this stage can hold: the rule may match.
+            m_conditions.push_back("ip saddr != " + v->text);
+            return;
+        }
+        if (v->negated)
+            sources[0].negated = true;
+        if (m_source_set) {
+            m_conditions.push_back(fmt::format("ip saddr {}{}", v->negated ? "!= " : "", v->text));
+            return;
+        }
+        m_source_set = true;
+        m_sources = std::move(sources);
+    }
+
+    static std::optional<Ipv4Range> address_range(std::string_view text)
+    {
+        if (auto net = parse_ipv4_network(text))
+            return net;
+        return parse_ipv4_dash_range(text);
+    }
+
+    void protocol(std::string_view what)
+    {
+        auto v = value(what);
+        if (!v)
+            return;
+        std::vector<std::string> names;
+        for (const auto& e : v->elements) {
+            if (e.size() != 1)
+                return fault(fmt::format("{}: \"{}\" is not a protocol", what, joined(e)));
+            names.push_back(protocol_name(e[0].text));
+        }
+        if (v->negated && names.size() > 1) {
+            m_conditions.push_back(fmt::format("{} != {}", what, v->text));
+            m_proto_constrained = true;
+            return;
+        }
+        m_proto_constrained = true;
+        m_protos.clear();
+        for (auto& n : names)
+            m_protos.push_back({n, v->negated});
+    }
+
+    /// `tcp dport 80` needs the protocol tcp; nft refuses a rule that asked for another.
+    void require_protocol(const std::string& proto)
+    {
+        if (m_proto_constrained && (m_protos.size() != 1 || m_protos[0].second || m_protos[0].first != proto)) {
+            if (m_protos.size() == 1 && !m_protos[0].second)
+                return fault(fmt::format("conflicting protocols specified: {} vs. {}", m_protos[0].first, proto));
+            // A set or a negation that includes it: this expression narrows it to `proto`.
+        }
+        m_proto_constrained = true;
+        m_protos = {{proto, false}};
+    }
+
+    // --- NAT statements --------------------------------------------------------
+    void flags()
+    {
+        static constexpr std::array k_flags{"persistent", "random", "fully-random"};
+        while (more() && (m_t[m_i].kind == NftTokenKind::comma ||
+                          std::find(k_flags.begin(), k_flags.end(), m_t[m_i].text) != k_flags.end()))
+            ++m_i;
+    }
+
+    bool family_word()
+    {
+        if (next_is("ip6")) {
+            m_out.ipv6 = true;
+            return false;
+        }
+        if (next_is("ip"))
+            ++m_i;
+        return true;
+    }
+
+    void snat()
+    {
+        ++m_i;
+        if (!family_word())
+            return;
+        if (next_is("to")) // nft takes `snat 192.0.2.1` too
+            ++m_i;
+        if (next_is("ip") && next_is("saddr", 1) && next_is("map", 2)) {
+            m_i += 3;
+            return source_map();
+        }
+        if (!more())
+            return fault("snat: an address is missing");
+        if (next_is("map", 2) || next_is("map", 1)) {
+            // A map on something else than the source (`tcp dport map`): which source gets which
+            // address is not in the rule. It still takes connections, so later rules may not see them.
+            auto from = m_i;
+            while (more() && !m_t[m_i].is("map"))
+                ++m_i;
+            ++m_i;
+            auto keyed = joined({m_t.begin() + static_cast<std::ptrdiff_t>(from), m_t.begin() + static_cast<std::ptrdiff_t>(m_i)});
+            value("snat map");
+            m_out.warnings.push_back(fmt::format("snat to {}...: a map on anything but ip saddr is not read; the rule may match", keyed));
+            m_conditions.push_back("snat to " + keyed);
+            m_base.target = "SNAT";
+            return flags();
+        }
+        if (!nat_address(take_text(), "snat"))
+            return;
+        m_base.target = "SNAT";
+        flags();
+    }
+
+    /// `A`, `A-B`, `A:P`, `A:P-Q`, `A-B:P-Q` into the rule's address and ports.
+    bool nat_address(const std::string& text, std::string_view what)
+    {
+        if (text.starts_with('[')) {
+            m_out.ipv6 = true;
+            return false;
+        }
+        auto colon = text.find(':');
+        auto address = std::string_view(text).substr(0, colon);
+        if (!address.empty()) {
+            auto range = address.find('-') == std::string_view::npos ? parse_ipv4_network(address)
+                                                                      : parse_ipv4_dash_range(address);
+            if (!range) {
+                fault(fmt::format("{}: \"{}\" is not an IPv4 address or range", what, address));
+                return false;
+            }
+            m_base.to_addresses = range;
+        }
+        if (colon != std::string::npos && !ports(std::string_view(text).substr(colon + 1), what))
+            return false;
+        return true;
+    }
+
+    bool ports(std::string_view text, std::string_view what)
+    {
+        std::string why;
+        auto range = parse_port_range(text, why, "-", 0); // nft takes 0 as the low end
+        if (!range) {
+            fault(fmt::format("{}: {}", what, why));
+            return false;
+        }
+        if (!m_proto_constrained) {
+            fault("transport protocol mapping is only valid after transport protocol match");
+            return false;
+        }
+        m_base.to_ports = range;
+        return true;
+    }
+
+    void source_map()
+    {
+        auto v = value("snat map");
+        if (!v)
+            return;
+        std::vector<MapEntry> entries;
+        for (const auto& e : v->elements) {
+            // KEY : ADDRESS [. PORTS]
+            if (e.size() < 3 || !e[1].is(":") || (e.size() != 3 && !(e.size() == 5 && e[3].is("."))))
+                return fault(fmt::format("snat map: element \"{}\" is not SOURCE : ADDRESS [. PORTS]", joined(e)));
+            auto key = address_range(e[0].text);
+            auto to = address_range(e[2].text);
+            if (!key || !to)
+                return fault(fmt::format("snat map: element \"{}\" does not hold IPv4 addresses", joined(e)));
+            MapEntry entry{SourceMatch{*key, false}, *to, std::nullopt};
+            if (e.size() == 5) {
+                std::string why;
+                auto p = parse_port_range(e[4].text, why, "-", 0);
+                if (!p)
+                    return fault(fmt::format("snat map: {}", why));
+                if (!m_proto_constrained)
+                    return fault("transport protocol mapping is only valid after transport protocol match");
+                entry.ports = p;
+            }
+            entries.push_back(entry);
+        }
+        m_map = std::move(entries);
+        m_base.target = "SNAT";
+        flags();
+    }
+
+    void masquerade()
+    {
+        ++m_i;
+        m_base.target = "MASQUERADE";
+        if (next_is("to")) {
+            ++m_i;
+            auto text = take_text();
+            if (!text.starts_with(':'))
+                return fault(fmt::format("masquerade to \"{}\": only ports (:LO-HI) can follow", text));
+            if (!ports(std::string_view(text).substr(1), "masquerade"))
+                return;
+        }
+        flags();
+    }
+
+    void dnat()
+    {
+        ++m_i;
+        if (!family_word())
+            return;
+        if (next_is("to"))
+            ++m_i;
+        if (next_is("map", 1) || next_is("map", 2) || next_is("map", 3)) {
+            auto from = m_i;
+            while (more() && !m_t[m_i].is("map"))
+                ++m_i;
+            ++m_i;
+            value("dnat map");
+            auto keyed = joined({m_t.begin() + static_cast<std::ptrdiff_t>(from), m_t.end()});
+            m_out.warnings.push_back(fmt::format("dnat to {}: a map is not read; the rule may match", keyed));
+            m_conditions.push_back("dnat to " + keyed);
+            m_base.target = "DNAT";
+            return flags();
+        }
+        if (!nat_address(take_text(), "dnat"))
+            return;
+        m_base.target = "DNAT";
+        flags();
+    }
+
+    void redirect()
+    {
+        ++m_i;
+        m_base.target = "REDIRECT";
+        if (next_is("to")) {
+            ++m_i;
+            auto text = take_text();
+            if (!text.starts_with(':'))
+                return fault(fmt::format("redirect to \"{}\": only ports (:LO-HI) can follow", text));
+            ports(std::string_view(text).substr(1), "redirect");
+        }
+        flags();
+    }
+
+    // --- the Rules it stands for -------------------------------------------------
+    void expand()
+    {
+        m_base.conditions = m_conditions;
+        auto add = [&](const SourceMatch& source, const std::pair<std::string, bool>& proto) {
+            Rule r = m_base;
+            r.source = source;
+            r.proto = proto.first;
+            r.proto_negated = proto.second;
+            return r;
+        };
+        if (m_map) {
+            if (m_source_set) {
+                // Both a source match and a map on the source: held as a condition (may match).
+                std::string sources;
+                for (const auto& s : m_sources)
+                    sources += (sources.empty() ? "" : ", ") + s.describe();
+                m_base.conditions.push_back("ip saddr " + sources);
+            }
+            for (const auto& entry : *m_map)
+                for (const auto& proto : m_protos) {
+                    Rule r = add(entry.source, proto);
+                    r.to_addresses = entry.to;
+                    r.to_ports = entry.ports;
+                    r.conditions = m_base.conditions;
+                    m_out.rules.push_back(std::move(r));
+                }
+            return;
+        }
+        if (!m_vmap.empty()) {
+            for (const auto& entry : m_vmap)
+                for (const auto& source : m_sources)
+                    for (const auto& proto : m_protos) {
+                        Rule r = add(source, proto);
+                        r.target = entry.target;
+                        r.goto_chain = entry.goto_chain;
+                        if (entry.source && m_source_set)
+                            r.conditions.push_back("ip saddr " + entry.source->describe());
+                        else if (entry.source)
+                            r.source = *entry.source;
+                        if (!entry.condition.empty())
+                            r.conditions.push_back(entry.condition);
+                        m_out.rules.push_back(std::move(r));
+                    }
+            return;
+        }
+        for (const auto& source : m_sources)
+            for (const auto& proto : m_protos)
+                m_out.rules.push_back(add(source, proto));
+    }
+
+    const NftRule& m_rule;
+    const NftTable& m_table;
+    const std::vector<NftToken>& m_t;
+    std::size_t m_i = 0;
+    NftRuleReading m_out;
+    Rule m_base;
+    std::vector<SourceMatch> m_sources{SourceMatch{}};
+    bool m_source_set = false;
+    std::vector<std::pair<std::string, bool>> m_protos{{"", false}};
+    bool m_proto_constrained = false;
+    std::vector<std::string> m_conditions;
+    std::optional<std::vector<MapEntry>> m_map;
+    std::vector<VmapEntry> m_vmap;
+};
+
+} // namespace
+
+NftRuleReading read_nft_rule(const NftRule& rule, const NftTable& table, std::string_view chain)
+{
+    return RuleReader(rule, table, chain).read();
+}
+
+} // namespace natfw

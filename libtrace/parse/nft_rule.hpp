@@ -1,0 +1,35 @@
+#pragma once
+// What one nftables rule says, in the terms the first-match stage already
+// knows (Rule, parse/ruleset.hpp): its source, protocol, conditions a lookup
+// cannot evaluate, and its verdict or NAT statement with address and ports.
+// A rule that matches a set of sources or protocols, or maps sources through
+// a map, stands for one Rule per (source, protocol, map element), in order:
+// evaluating them one after another takes what the single rule would.
+//
+// Verdicts keep iptables' names (SNAT, MASQUERADE, DNAT, REDIRECT, ACCEPT,
+// DROP, RETURN, a chain); what `accept` ends in nftables (its base chain only)
+// is for the stage that joins the chains.
+#include "parse/nft_document.hpp"
+#include "parse/ruleset.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace natfw {
+
+struct NftRuleReading {
+    std::vector<Rule> rules; ///< position 0; line, chain and text from the rule
+    /// Expressions and statements not understood: the rule may match (as its conditions say).
+    std::vector<std::string> warnings;
+    /// Why `nft -f` would refuse the rule (and so the file).
+    std::optional<std::string> fault;
+    /// The rule is about IPv6 (`ip6 saddr`, `snat ip6 to`): not read by this stage.
+    bool ipv6 = false;
+};
+
+/// Reads `rule` of chain `chain` in `table` (whose named sets and maps it may use).
+NftRuleReading read_nft_rule(const NftRule& rule, const NftTable& table, std::string_view chain);
+
+} // namespace natfw
