@@ -188,6 +188,7 @@ private:
             m_global.take(conditions, reaching, r->line);
         } else if (r->target == "RETURN") {
             f.local.take(conditions, reaching, r->line);
+
         } else if (m_chains.count(r->target)) {
             // `f` may move when the stack grows: nothing below touches it.
             Ipv4Set context = reaching;
@@ -196,6 +197,11 @@ private:
                 m_stack.back().local.take(kept, context, r->line);
         } else if (r->goto_chain) {
             f.local.take(conditions, reaching, r->line); // a goto into a chain without rules still never comes back
+        } else if (r->target == k_nft_accept) {
+            // After the chain test: an iptables user chain may be called "accept"; an nft chain may not.
+            // Out of every call down to the base chain (the frame above the top one), not of later base chains.
+            for (std::size_t k = std::min<std::size_t>(1, m_stack.size() - 1); k < m_stack.size(); ++k)
+                m_stack[k].local.take(conditions, reaching, r->line);
         }
         // Anything else (LOG, MARK, an unknown target) lets the packet go on.
     }

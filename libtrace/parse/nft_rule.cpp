@@ -221,7 +221,7 @@ private:
             return;
         }
         if (head == "accept" || head == "drop" || head == "return" || head == "queue")
-            return verdict(head == "accept" ? "ACCEPT" : head == "return" ? "RETURN" : "DROP");
+            return verdict(head == "accept" ? std::string(k_nft_accept) : head == "return" ? "RETURN" : "DROP");
         if (head == "reject") {
             verdict("DROP");
             if (next_is("with"))
@@ -296,7 +296,10 @@ private:
                 entry.goto_chain = verdict == "goto";
             } else if (e.size() == 3 && (verdict == "accept" || verdict == "drop" || verdict == "return" ||
                                          verdict == "continue")) {
-                entry.target = verdict == "accept" ? "ACCEPT" : verdict == "drop" ? "DROP" : verdict == "return" ? "RETURN" : "";
+                entry.target = verdict == "accept"   ? std::string(k_nft_accept)
+                               : verdict == "drop"   ? "DROP"
+                               : verdict == "return" ? "RETURN"
+                                                     : "";
             } else {
                 return fault(fmt::format("{} vmap: \"{}\" is not a verdict", head, joined({e.begin() + 2, e.end()})));
             }

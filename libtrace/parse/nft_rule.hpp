@@ -6,9 +6,9 @@
 // a map, stands for one Rule per (source, protocol, map element), in order:
 // evaluating them one after another takes what the single rule would.
 //
-// Verdicts keep iptables' names (SNAT, MASQUERADE, DNAT, REDIRECT, ACCEPT,
-// DROP, RETURN, a chain); what `accept` ends in nftables (its base chain only)
-// is for the stage that joins the chains.
+// Targets take iptables' names (SNAT, MASQUERADE, DNAT, REDIRECT, DROP,
+// RETURN, a chain), except `accept`, which ends less in nftables than ACCEPT
+// does in iptables (k_nft_accept).
 #include "parse/nft_document.hpp"
 #include "parse/ruleset.hpp"
 

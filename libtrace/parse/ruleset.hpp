@@ -42,6 +42,11 @@ struct Rule {
     std::string text; ///< the line as in the file, without its line end
 };
 
+/// nftables' `accept` as a Rule's target: unlike iptables' ACCEPT it ends
+/// only the base chain it runs under (with the chains that one jumped to);
+/// the next nat chain at the same hook still runs (PLATFORM, measured).
+inline constexpr std::string_view k_nft_accept = "accept";
+
 /// IP protocol numbers of the two protocols NAT port blocks apply to.
 constexpr int k_proto_tcp = 6;
 constexpr int k_proto_udp = 17;

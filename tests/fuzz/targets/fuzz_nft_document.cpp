@@ -1,9 +1,11 @@
 // nftables text as a snapshot holds it: tokens, defines, blocks, commands,
-// and each rule read in the terms of Rule. What parses must hold together:
-// every rule has tokens, lines in order, text taken from the file, and the
-// Rules it stands for carry its line.
+// each rule read in the terms of Rule, and the IPv4 NAT joined and walked for
+// first match. What parses must hold together: every rule has tokens, lines
+// in order, text taken from the file, and the Rules it stands for carry its line.
+#include "derive/nat_cells.hpp"
 #include "parse/nft_document.hpp"
 #include "parse/nft_rule.hpp"
+#include "parse/nft_ruleset.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -29,5 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                         __builtin_trap();
             }
         }
+    auto joined = natfw::nft_ipv4_nat(doc);
+    if (!joined.unusable)
+        natfw::derive_ruleset(joined.nat_rules);
     return 0;
 }

@@ -168,6 +168,32 @@ std::vector<Rule> doubled(int depth, const std::string& first, const std::string
 
 } // namespace
 
+TEST_CASE("evaluate_first_match: nft's accept and an iptables chain named accept")
+{
+    SUBCASE("an iptables user chain may be called accept: a jump, not nft's verdict")
+    {
+        auto m = evaluate_first_match(rules_of("-A POSTROUTING -s 10.0.0.0/24 -j accept\n"
+                                               "-A POSTROUTING -s 10.0.0.0/8 -p tcp -j SNAT --to-source 192.0.2.1:1000-2000\n"
+                                               "-A accept -s 10.0.0.0/25 -j RETURN\n",
+                                               ":accept - [0:0]\n"));
+        CHECK(reach(m, 1) == "10.0.0.0/8");
+    }
+    SUBCASE("nft's accept (k_nft_accept) in a chain called from a base chain ends that base chain only")
+    {
+        auto rules = rules_of("-A POSTROUTING -j base1\n"
+                              "-A POSTROUTING -j base2\n"
+                              "-A base1 -j sub\n"
+                              "-A base1 -s 10.0.0.0/8 -p tcp -j SNAT --to-source 192.0.2.1:1000-2000\n"
+                              "-A sub -s 10.0.0.0/24 -j RETURN\n"
+                              "-A base2 -s 10.0.0.0/8 -p tcp -j SNAT --to-source 192.0.2.2:1000-2000\n",
+                              ":base1 - [0:0]\n:base2 - [0:0]\n:sub - [0:0]\n");
+        rules.at(4).target = std::string(k_nft_accept); // what parse/nft_rule makes of `accept`
+        auto m = evaluate_first_match(rules);
+        CHECK(reach(m, 3) == "10.0.1.0-10.255.255.255");
+        CHECK(reach(m, 5) == "10.0.0.0/24");
+    }
+}
+
 TEST_CASE("evaluate_first_match stays polynomial whatever the jumps")
 {
     SUBCASE("each chain jumping twice into the next, 40 deep: walked once, answered exactly")

@@ -104,7 +104,7 @@ TEST_CASE("read_nft_rule: sources, protocols and NAT statements")
         CHECK(shape(read("iifname \"wg0\" ip daddr != 192.0.2.0/24 ct state new meta mark 0x1 mark set 2 log prefix "
                          "\"nat \" level info comment \"x\" counter accept")
                         .reading) ==
-              "0.0.0.0/0 any ACCEPT - - [iifname \"wg0\"] [ip daddr != 192.0.2.0/24] [ct state new] [meta mark 0x1]\n");
+              "0.0.0.0/0 any accept - - [iifname \"wg0\"] [ip daddr != 192.0.2.0/24] [ct state new] [meta mark 0x1]\n");
     }
     SUBCASE("verdicts: jump, goto, return, drop, reject, and a rule without one")
     {
@@ -115,8 +115,8 @@ TEST_CASE("read_nft_rule: sources, protocols and NAT statements")
         CHECK(shape(read("reject with icmp type host-unreachable").reading) == "0.0.0.0/0 any DROP - -\n");
         CHECK(shape(read("counter").reading) == "0.0.0.0/0 any  - -\n");
         auto twice = read("accept drop").reading;
-        CHECK(shape(twice) == "0.0.0.0/0 any ACCEPT - -\n");
-        CHECK(twice.warnings == std::vector<std::string>{"\"DROP\" after \"ACCEPT\" is never reached"});
+        CHECK(shape(twice) == "0.0.0.0/0 any accept - -\n");
+        CHECK(twice.warnings == std::vector<std::string>{"\"DROP\" after \"accept\" is never reached"});
     }
     SUBCASE("forms nft 1.0.6 also takes (checked with nft -c)")
     {
@@ -129,12 +129,12 @@ TEST_CASE("read_nft_rule: sources, protocols and NAT statements")
         CHECK(shape(read("meta l4proto tcp ip saddr vmap { 10.0.0.0/24 : jump clients, 10.1.0.0/24 : accept, "
                          "10.2.0.0/24 : goto other }")
                         .reading) == "10.0.0.0/24 tcp clients - -\n"
-                                     "10.1.0.0/24 tcp ACCEPT - -\n"
+                                     "10.1.0.0/24 tcp accept - -\n"
                                      "10.2.0.0/24 tcp goto:other - -\n");
         CHECK(shape(read("ip saddr 10.0.0.0/8 ct state vmap { invalid : drop, established : accept }").reading) ==
               "10.0.0.0/8 any DROP - - [ct state invalid]\n"
-              "10.0.0.0/8 any ACCEPT - - [ct state established]\n");
-        CHECK(shape(read("oifname lo accept").reading) == "0.0.0.0/0 any ACCEPT - - [oifname \"lo\"]\n");
+              "10.0.0.0/8 any accept - - [ct state established]\n");
+        CHECK(shape(read("oifname lo accept").reading) == "0.0.0.0/0 any accept - - [oifname \"lo\"]\n");
     }
     SUBCASE("dnat and redirect for --inbound")
     {

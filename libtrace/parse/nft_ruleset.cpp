@@ -1,0 +1,111 @@
+#include "parse/nft_ruleset.hpp"
+
+#include "parse/nft_rule.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+namespace natfw {
+
+namespace {
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 4> k_hooks{
+    {{"prerouting", "PREROUTING"}, {"input", "INPUT"}, {"output", "OUTPUT"}, {"postrouting", "POSTROUTING"}}};
+
+bool carries_ipv4(const NftTable& t) { return t.family == "ip" || t.family == "inet"; }
+
+std::string qualified(const NftTable& t, std::string_view chain) { return fmt::format("{} {} {}", t.family, t.name, chain); }
+
+struct BaseChain {
+    const NftTable* table;
+    const NftChain* chain;
+};
+
+} // namespace
+
+ParsedRuleset nft_ipv4_nat(const NftDocument& doc)
+{
+    ParsedRuleset out;
+    out.backend = "nftables";
+    out.warnings = doc.warnings;
+    if (doc.unusable) {
+        out.unusable = doc.unusable;
+        return out;
+    }
+    int position = 0;
+    // The hook chains' calls first, so that each hook chain exists even when it calls nothing.
+    for (auto [hook, name] : k_hooks) {
+        std::vector<BaseChain> base;
+        for (const auto& t : doc.tables)
+            if (carries_ipv4(t))
+                for (const auto& c : t.chains)
+                    if (c.type == "nat" && c.hook == hook)
+                        base.push_back({&t, &c});
+        // Priority order; equal priorities keep the file's order, which is
+        // what a load in one transaction does, but is not proof of it.
+        std::stable_sort(base.begin(), base.end(),
+                         [](const BaseChain& a, const BaseChain& b) { return *a.chain->priority < *b.chain->priority; });
+        for (std::size_t i = 0; i + 1 < base.size(); ++i)
+            if (*base[i].chain->priority == *base[i + 1].chain->priority)
+                out.warnings.push_back(
+                    {base[i + 1].chain->line,
+                     fmt::format("nat chains {} and {} at {} have the same priority {}: the order they run in is "
+                                 "the order they were loaded in, which the file does not prove",
+                                 qualified(*base[i].table, base[i].chain->name),
+                                 qualified(*base[i + 1].table, base[i + 1].chain->name), hook,
+                                 *base[i].chain->priority)});
+        for (const auto& b : base) {
+            out.has_nat_table = true;
+            Rule call;
+            call.position = position++;
+            call.line = b.chain->line;
+            call.chain = std::string(name);
+            call.target = qualified(*b.table, b.chain->name);
+            call.text = fmt::format("table {} {} chain {}: type nat hook {} priority {}", b.table->family,
+                                    b.table->name, b.chain->name, hook, b.chain->priority_text);
+            out.nat_rules.push_back(std::move(call));
+        }
+    }
+    for (const auto& t : doc.tables) {
+        if (!carries_ipv4(t))
+            continue;
+        for (const auto& c : t.chains) {
+            // Chains of other types (filter) never map; their rules are not NAT evidence.
+            if (c.is_base() && c.type != "nat")
+                continue;
+            for (const auto& nft_rule : c.rules) {
+                auto reading = read_nft_rule(nft_rule, t, c.name);
+                for (auto& w : reading.warnings)
+                    out.warnings.push_back({nft_rule.line, std::move(w)});
+                if (reading.fault) {
+                    out.unusable = Diagnostic{nft_rule.line, *reading.fault};
+                    return out;
+                }
+                if (reading.ipv6)
+                    continue; // never sees an IPv4 packet
+                for (auto& r : reading.rules) {
+                    bool jumps = !r.target.empty() && r.target != "SNAT" && r.target != "MASQUERADE" &&
+                                 r.target != "DNAT" && r.target != "REDIRECT" && r.target != "DROP" &&
+                                 r.target != "RETURN" && r.target != k_nft_accept;
+                    if (jumps) {
+                        if (!t.chain(r.target)) {
+                            out.unusable = Diagnostic{nft_rule.line, fmt::format("chain {} does not exist in table {} {}",
+                                                                                 r.target, t.family, t.name)};
+                            return out;
+                        }
+                        r.target = qualified(t, r.target);
+                    }
+                    r.chain = qualified(t, c.name);
+                    r.position = position++;
+                    out.nat_rules.push_back(std::move(r));
+                }
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace natfw
