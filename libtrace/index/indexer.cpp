@@ -4,6 +4,7 @@
 #include "util/errors.hpp"
 #include "store/index_store.hpp"
 #include "parse/ruleset_parser.hpp"
+#include "parse/snapshot_reader.hpp"
 #include "parse/snapshot_discovery.hpp"
 #include "util/file.hpp"
 #include "store/indexed_file.hpp"
@@ -131,10 +132,12 @@ private:
             }))
             return;
         const std::string path = file.path.string();
-        ParsedRuleset parsed = parse_ruleset(content);
+        const auto format = detect_snapshot_format(content);
+        ParsedRuleset parsed = read_snapshot(content, format);
         if (!parsed.unusable && !parsed.has_nat_table) {
-            parsed.unusable = Diagnostic{0, "the file holds no *nat table"};
-            fmt::print(m_diag, "error: {}: holds no *nat table; recorded as unusable\n", path);
+            const char* what = format == SnapshotFormat::iptables ? "*nat table" : "nat chain in an ip or inet table";
+            parsed.unusable = Diagnostic{0, fmt::format("the file holds no {}", what)};
+            fmt::print(m_diag, "error: {}: holds no {}; recorded as unusable\n", path, what);
             ++m_sum.file_errors;
         }
         NewSnapshot snap{m_node_id, file.valid_from, path, sha256_hex(content), stat, std::nullopt, parsed.unusable,
@@ -166,11 +169,16 @@ private:
                        path, parsed.doubtful->line, parsed.doubtful->message);
         if (parsed.unusable) {
             ++m_sum.unusable;
-            if (parsed.has_nat_table || content.find_first_not_of(" \t\r\n") == std::string::npos)
+            if (parsed.has_nat_table || format != SnapshotFormat::iptables ||
+                content.find_first_not_of(" \t\r\n") == std::string::npos)
                 fmt::print(m_diag,
-                           "{}:{}: warning: unusable snapshot, iptables-restore would refuse it: {}; lookups in its "
-                           "period answer from the snapshot before it\n",
-                           path, parsed.unusable->line, parsed.unusable->message);
+                           "{}:{}: warning: unusable snapshot{}: {}; lookups in its period answer from the "
+                           "snapshot before it\n",
+                           path, parsed.unusable->line,
+                           format == SnapshotFormat::nft_json
+                               ? std::string()
+                               : fmt::format(", {} would refuse it", snapshot_loader(format)),
+                           parsed.unusable->message);
         }
         warn_if_inserted_into_history(file, !parsed.unusable);
         m_indexed.emplace(file.valid_from, IndexedSnapshot{id, file.valid_from, path, snap.sha256, stat,

@@ -35,6 +35,16 @@ std::optional<UnixSeconds> failed_snapshot_time_from_name(std::string_view name,
     return snapshot_time_from_name(name.substr(0, name.size() - k_failed_suffix.size()), base);
 }
 
+std::optional<UnixSeconds> nft_snapshot_time_from_name(std::string_view name)
+{
+    if (name.starts_with("nftables.conf."))
+        return snapshot_time_from_name(name, "nftables.conf");
+    auto dot = name.rfind(".nft.");
+    if (dot == std::string_view::npos || dot == 0)
+        return std::nullopt;
+    return snapshot_time_from_name(name, name.substr(0, dot + 4));
+}
+
 Discovery discover_snapshots(const std::filesystem::path& dir)
 {
     namespace fs = std::filesystem;
@@ -48,7 +58,8 @@ Discovery discover_snapshots(const std::filesystem::path& dir)
             throw FileError(fmt::format("{}: cannot read directory: {}", dir, ec.message()));
         const auto& entry = *it;
         std::string name = entry.path().filename().string();
-        bool looks_like_snapshot = name.rfind(k_prefix, 0) == 0;
+        bool looks_like_snapshot = name.rfind(k_prefix, 0) == 0 || name.starts_with("nftables.conf.") ||
+                                   (name.find(".nft.") != std::string::npos && name.find(".nft.") > 0);
         auto status = entry.symlink_status(ec);
         if (fs::is_symlink(status)) {
             out.skipped.push_back({entry.path(), "a symlink (snapshots are the files it points at)", false});
@@ -62,13 +73,20 @@ Discovery discover_snapshots(const std::filesystem::path& dir)
             out.snapshots.push_back({entry.path(), *t});
             continue;
         }
+        if (auto t = nft_snapshot_time_from_name(name)) {
+            out.snapshots.push_back({entry.path(), *t});
+            continue;
+        }
         if (failed_snapshot_time_from_name(name)) {
             out.skipped.push_back({entry.path(), "a ruleset its reload refused (natfw-generate); never in force", false});
             continue;
         }
         out.skipped.push_back(
             {entry.path(),
-             looks_like_snapshot ? "not a snapshot name (rules.v4.<unix-seconds>, 9 to 11 digits)" : "not a snapshot name",
+             !looks_like_snapshot ? "not a snapshot name"
+             : name.starts_with(k_prefix)
+                 ? "not a snapshot name (rules.v4.<unix-seconds>, 9 to 11 digits)"
+                 : "not a snapshot name (nftables.conf.<unix-seconds> or NAME.nft.<unix-seconds>, 9 to 11 digits)",
              looks_like_snapshot});
     }
     std::sort(out.snapshots.begin(), out.snapshots.end(),

@@ -1,5 +1,7 @@
 #pragma once
-// Finding a node's snapshot files: rules.v4.<unix-seconds> in one directory.
+// Finding a node's snapshot files in one directory: rules.v4.<unix-seconds>,
+// and the nftables forms nftables.conf.<unix-seconds> and NAME.nft.<unix-seconds>
+// (what a file holds is read from its content, parse/snapshot_reader).
 #include "util/time_format.hpp"
 
 #include <filesystem>
@@ -30,6 +32,10 @@ struct Discovery {
 /// Returns the timestamp a snapshot name carries, if it is one:
 /// `rules.v4.` (`base` and a dot) followed by 9 to 11 digits and nothing else.
 std::optional<UnixSeconds> snapshot_time_from_name(std::string_view name, std::string_view base = "rules.v4");
+
+/// The timestamp of an nftables snapshot name: `nftables.conf.<digits>` or
+/// `NAME.nft.<digits>` (NAME not empty), the digits as for rules.v4.
+std::optional<UnixSeconds> nft_snapshot_time_from_name(std::string_view name);
 
 /// What natfw-generate appends to a snapshot whose reload failed.
 inline constexpr std::string_view k_failed_suffix = ".failed";

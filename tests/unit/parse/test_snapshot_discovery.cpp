@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 using namespace natfw;
 
 TEST_CASE("snapshot_time_from_name")
@@ -21,6 +23,20 @@ TEST_CASE("snapshot_time_from_name")
     CHECK_FALSE(snapshot_time_from_name("rules.v4"));
 }
 
+TEST_CASE("nft_snapshot_time_from_name")
+{
+    CHECK(nft_snapshot_time_from_name("nftables.conf.1700000000") == 1700000000);
+    CHECK(nft_snapshot_time_from_name("natfw.nft.1700000000") == 1700000000);
+    CHECK(nft_snapshot_time_from_name("a.b.nft.100000000") == 100000000);
+    CHECK_FALSE(nft_snapshot_time_from_name(".nft.1700000000")); // NAME is not empty
+    CHECK_FALSE(nft_snapshot_time_from_name("natfw.nft.1700000000000"));
+    CHECK_FALSE(nft_snapshot_time_from_name("natfw.nft.1700000000.failed"));
+    CHECK_FALSE(nft_snapshot_time_from_name("nftables.conf"));
+    CHECK_FALSE(nft_snapshot_time_from_name("nftables.conf.17000000ab"));
+    CHECK_FALSE(nft_snapshot_time_from_name("natfw.nft"));
+    CHECK_FALSE(nft_snapshot_time_from_name("rules.v4.1700000000"));
+}
+
 TEST_CASE("discover_snapshots")
 {
     test::TempDir dir;
@@ -33,6 +49,22 @@ TEST_CASE("discover_snapshots")
     std::filesystem::create_symlink(dir.path() / "rules.v4.1600000000", dir.path() / "rules.v4");
     std::filesystem::create_symlink(dir.path() / "rules.v4.1600000000", dir.path() / "rules.v4.1650000000");
 
+    SUBCASE("nftables names join the same timeline")
+    {
+        dir.write("nftables.conf.1550000000", "x");
+        dir.write("natfw.nft.1650000000", "x");
+        dir.write("natfw.nft.1650000000000", "x");
+        auto found = discover_snapshots(dir.path());
+        REQUIRE(found.snapshots.size() == 4);
+        CHECK(found.snapshots[1].path == dir.path() / "nftables.conf.1550000000");
+        CHECK(found.snapshots[3].path == dir.path() / "natfw.nft.1650000000");
+        auto odd = std::find_if(found.skipped.begin(), found.skipped.end(),
+                                [&](const SkippedFile& f) { return f.path.filename() == "natfw.nft.1650000000000"; });
+        REQUIRE(odd != found.skipped.end());
+        CHECK(odd->near_miss);
+        CHECK(odd->reason == "not a snapshot name (nftables.conf.<unix-seconds> or NAME.nft.<unix-seconds>, 9 to 11 digits)");
+        return;
+    }
     auto found = discover_snapshots(dir.path());
     REQUIRE(found.snapshots.size() == 2);
     CHECK(found.snapshots[0].valid_from == 1500000000);
