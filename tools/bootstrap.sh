@@ -22,7 +22,9 @@ packages=(cmake make g++ libsqlite3-dev libsqlitecpp-dev libcli11-dev libhowardh
 # portal databases with the sqlite3 shell.
 # The sanitizer build is clang's, so that it also builds the libFuzzer
 # targets (clang 14 alone lacks the fuzzer runtime: libclang-rt-14-dev).
-[ "$mode" = test ] && packages+=(systemd clang libclang-rt-14-dev sqlite3)
+# The kernel-oracle test loads rulesets into network namespaces and reads
+# conntrack (it skips where namespaces are not allowed).
+[ "$mode" = test ] && packages+=(systemd clang libclang-rt-14-dev sqlite3 iproute2 nftables iptables conntrack python3)
 
 install_missing() {
 	local missing=()

@@ -115,6 +115,13 @@ private:
         return out;
     }
 
+    /// nft ends every item of a block with a line end or ";"; a "}" right after one is refused.
+    void terminated()
+    {
+        if (!at_end() && peek().kind == NftTokenKind::close)
+            fail(peek().line, "unexpected \"}\", expecting a line end or \";\"");
+    }
+
     /// The statement's tokens with the file's text they came from.
     NftRule rule_of(std::vector<NftToken> tokens)
     {
@@ -340,15 +347,18 @@ private:
                     set_for(table, *name, kind == "map", at);
                     set_body(table, *name);
                 }
+                terminated();
                 continue;
             }
             if (peek().is("flags") || peek().is("comment")) {
                 statement();
+                terminated();
                 continue;
             }
             if (peek().kind == NftTokenKind::word &&
                 std::find(k_skipped_objects.begin(), k_skipped_objects.end(), peek().text) != k_skipped_objects.end()) {
                 statement(); // its braces are taken with it
+                terminated();
                 continue;
             }
             return fail(at, fmt::format("unexpected \"{}\" in table {}", peek().text, m_doc->tables[table].name));
@@ -370,6 +380,7 @@ private:
             auto tokens = statement();
             if (failed() || tokens.empty())
                 continue;
+            terminated();
             auto& chain = *m_doc->tables[table].chain(name);
             const auto& first = tokens.front();
             if (first.is("type"))
@@ -430,6 +441,7 @@ private:
             auto tokens = statement();
             if (failed() || tokens.empty())
                 continue;
+            terminated();
             if (tokens.front().is("type") || tokens.front().is("typeof"))
                 set.type.assign(tokens.begin() + 1, tokens.end());
             else if (tokens.front().is("flags"))

@@ -140,7 +140,7 @@ TEST_CASE("parse_nft_document: one-line commands and one-line blocks")
         "add set nat clients { type ipv4_addr; flags interval; }\n"
         "add element nat clients { 10.1.0.0/24, 10.2.0.0/24 }\n"
         "add rule ip nat post position 3 counter\n"
-        "table ip6 nat { chain post { type nat hook postrouting priority -5; masquerade; } }\n"
+        "table ip6 nat { chain post { type nat hook postrouting priority -5; masquerade; }; }\n"
         "delete rule ip nat post handle 7\n");
     REQUIRE_FALSE(doc.unusable);
     auto* nat = doc.table("ip", "nat");
@@ -171,10 +171,10 @@ TEST_CASE("parse_nft_document: one-line commands and one-line blocks")
 
 TEST_CASE("parse_nft_document: flush, delete, include")
 {
-    auto doc = parse_nft_document("table ip old { chain c { masquerade } }\n"
+    auto doc = parse_nft_document("table ip old { chain c { masquerade; }; }\n"
                                   "flush ruleset\n"
-                                  "table ip a { chain c { counter } }\n"
-                                  "table ip b { chain c { counter } }\n"
+                                  "table ip a { chain c { counter; }; }\n"
+                                  "table ip b { chain c { counter; }; }\n"
                                   "delete table ip b\n"
                                   "flush table ip a\n"
                                   "include \"/etc/nftables.d/*.nft\"\n");
@@ -236,7 +236,12 @@ TEST_CASE("parse_nft_document: faults")
         {"table ip nat { chain c { type nat hook postrouting priority late; } }\n", 1,
          "chain c: priority \"late\" does not read"},
         {"table ip nat { bogus x }\n", 1, "unexpected \"bogus\" in table nat"},
-        {"table ip nat { chain c { ip saddr { 10.0.0.1 masquerade } }\n", 1, "table nat is not closed"},
+        {"table ip nat { chain c { ip saddr { 10.0.0.1 masquerade } }\n", 1, "unexpected \"}\", expecting a line end or \";\""},
+        // nft ends every item of a block with a line end or ";" (nft -c: "expecting newline or semicolon")
+        {"table ip t { chain c { masquerade } }\n", 1, "unexpected \"}\", expecting a line end or \";\""},
+        {"table ip t { chain c { masquerade; } }\n", 1, "unexpected \"}\", expecting a line end or \";\""},
+        {"table ip t { flags dormant }\n", 1, "unexpected \"}\", expecting a line end or \";\""},
+        {"table ip t { set s { type ipv4_addr } ; }\n", 1, "unexpected \"}\", expecting a line end or \";\""},
         {"table ip nat { set s { elements = { 1, 2 }\n", 1, "set s is not closed"},
         {"table ip nat { set s { elements = { 1, 2\n", 1, "a set's elements are not closed with \"}\""},
         {"table\n", 1, "expected a table name, found the line end"},

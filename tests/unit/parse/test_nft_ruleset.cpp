@@ -95,7 +95,7 @@ TEST_CASE("nft_ipv4_nat: return in a base chain, drop, and a chain reached by go
 
 TEST_CASE("nft_ipv4_nat: families, hooks, types and what makes it unusable")
 {
-    auto p = joined("table ip6 six { chain post { type nat hook postrouting priority 100; masquerade; } }\n"
+    auto p = joined("table ip6 six { chain post { type nat hook postrouting priority 100; masquerade; }; }\n"
                     "table inet both {\n"
                     "  chain post { type nat hook postrouting priority 100;\n"
                     "    ip6 saddr fc00::/7 masquerade\n"
@@ -105,7 +105,7 @@ TEST_CASE("nft_ipv4_nat: families, hooks, types and what makes it unusable")
                     "  chain pre { type nat hook prerouting priority dstnat; tcp dport 2222 dnat ip to 10.0.0.5:22; }\n"
                     "  chain fwd { type filter hook forward priority 0; ip saddr 10.0.0.0/8 accept; }\n"
                     "}\n"
-                    "table ip other { chain post2 { type nat hook postrouting priority 100; } }\n");
+                    "table ip other { chain post2 { type nat hook postrouting priority 100; }; }\n");
     REQUIRE_FALSE(p.unusable);
     CHECK(listing(p) == "0 PREROUTING: 0.0.0.0/0 -> inet both pre\n"
                         "1 POSTROUTING: 0.0.0.0/0 -> inet both post\n"
@@ -119,7 +119,7 @@ TEST_CASE("nft_ipv4_nat: families, hooks, types and what makes it unusable")
           "run in is the order they were loaded in, which the file does not prove");
 
     CHECK_FALSE(nft_ipv4_nat(parse_nft_document("table ip6 six { chain post { type nat hook postrouting priority "
-                                                "100; masquerade; } }\n"))
+                                                "100; masquerade; }; }\n"))
                     .has_nat_table);
     auto missing = nft_ipv4_nat(parse_nft_document("table ip t {\n chain post { type nat hook postrouting priority "
                                                    "100;\n jump nowhere\n }\n}\n"));

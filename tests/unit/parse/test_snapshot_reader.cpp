@@ -29,7 +29,7 @@ TEST_CASE("read_snapshot")
     CHECK(ipt.nat_rules.size() == 1);
 
     auto nft = read_snapshot("table ip t { chain p { type nat hook postrouting priority 100; ip saddr 10.0.0.2 "
-                             "masquerade; } }\n",
+                             "masquerade; }; }\n",
                              SnapshotFormat::nft_text);
     REQUIRE_FALSE(nft.unusable);
     CHECK(nft.has_nat_table);

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# The kernel as the oracle: loads each ruleset of tests/kernel/rulesets/ into
+# a private network namespace, sends one packet per (source, protocol) from a
+# second one to a host a third one holds, reads the mapping the kernel chose
+# from conntrack, and asks natfw-trace who was behind (public address, port,
+# protocol). Every observed mapping must be answered with that source: unique,
+# or among the candidates where the rules name a subnet (counted apart).
+# Nothing leaves the namespaces; they are deleted on exit.
+#   oracle.sh BIN_DIR RULESET_DIR
+# Exit 77 (CTest: skipped) when namespaces or the tools are not available.
+set -euo pipefail
+bin=$1 rulesets=$2
+skip() { echo "SKIPPED: $*"; exit 77; }
+[ "$(id -u)" = 0 ] || skip "needs root for network namespaces"
+for tool in ip nft iptables-restore conntrack python3; do
+	command -v "$tool" >/dev/null || skip "needs $tool"
+done
+tag=natfw$$
+C=$tag-c R=$tag-r O=$tag-o
+work=$(mktemp -d)
+cleanup() {
+	for ns in "$C" "$R" "$O"; do ip netns del "$ns" 2>/dev/null || true; done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+ip netns add "$C" 2>/dev/null || skip "cannot create network namespaces here"
+ip netns add "$R" && ip netns add "$O"
+nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# clients --vc/vr-- router --eth0/o0-- outside (holds 192.0.2.254, the probes' destination)
+ip link add vc netns "$C" type veth peer name vr netns "$R"
+ip link add eth0 netns "$R" type veth peer name o0 netns "$O"
+nsx "$C" ip link set lo up && nsx "$C" ip link set vc up
+nsx "$R" ip link set lo up && nsx "$R" ip link set vr up && nsx "$R" ip link set eth0 up
+nsx "$O" ip link set lo up && nsx "$O" ip link set o0 up
+nsx "$R" ip addr add 10.255.255.1/32 dev vr
+nsx "$R" ip addr add 192.0.2.1/24 dev eth0
+nsx "$R" ip addr add 203.0.113.7/24 dev eth0
+nsx "$R" sysctl -qw net.ipv4.ip_forward=1
+nsx "$O" ip addr add 192.0.2.254/24 dev o0
+nsx "$O" nft -f - <<'EOF'
+table ip sink {
+	chain input { type filter hook input priority 0; policy drop; }
+}
+EOF
+nsx "$C" ip route add 10.255.255.1/32 dev vc
+nsx "$C" ip route add default via 10.255.255.1 dev vc onlink
+
+# send SRC PROTO SPORT: one UDP datagram or one TCP SYN from SRC:SPORT to 192.0.2.254:9.
+send() {
+	nsx "$C" python3 - "$1" "$2" "$3" <<'EOF'
+import socket, sys
+src, proto, sport = sys.argv[1], sys.argv[2], int(sys.argv[3])
+kind = socket.SOCK_DGRAM if proto == "udp" else socket.SOCK_STREAM
+s = socket.socket(socket.AF_INET, kind)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((src, sport))
+if proto == "udp":
+    s.sendto(b"probe", ("192.0.2.254", 9))
+else:
+    s.setblocking(False)
+    try:
+        s.connect(("192.0.2.254", 9))
+    except BlockingIOError:
+        pass
+import time; time.sleep(0.05)
+EOF
+}
+
+total=0 unique=0 listed=0 wrong=0 unmapped=0
+for ruleset in "$rulesets"/*; do
+	name=$(basename "$ruleset")
+	sources=$(sed -n 's/^# sources: //p' "$ruleset")
+	nsx "$R" nft flush ruleset
+	nsx "$R" conntrack -F 2>/dev/null || true
+	case $name in
+	*.v4) nsx "$R" iptables-restore <"$ruleset"; snap="rules.v4.1700000000" ;;
+	*) nsx "$R" nft -f "$ruleset"; snap="$name.nft.1700000000" ;;
+	esac
+	# conntrack only tracks once some rule needs it: a nat rule does.
+	for src in $sources; do nsx "$C" ip addr add "$src/32" dev vc 2>/dev/null || true; done
+	mkdir -p "$work/$name"
+	cp "$ruleset" "$work/$name/$snap"
+	"$bin/natfw-index" --db "$work/$name.sqlite" --node router "$work/$name" >/dev/null 2>&1
+	"$bin/natfw-index" --db "$work/$name.sqlite" --masquerade-address 192.0.2.1 --node router >/dev/null 2>&1 || true
+	sport=40000
+	for src in $sources; do
+		for proto in tcp udp; do
+			sport=$((sport + 1))
+			send "$src" "$proto" "$sport"
+			line=$(nsx "$R" conntrack -L -p "$proto" -s "$src" --sport "$sport" 2>/dev/null | head -1)
+			[ -n "$line" ] || { echo "$name: $src $proto: no conntrack entry"; exit 1; }
+			# The reply tuple's destination is the public address and port the kernel chose.
+			read -r pub port < <(echo "$line" | grep -o 'dst=[0-9.]* sport=9 dport=[0-9]*' | tail -1 |
+				sed -E 's/dst=([0-9.]*) sport=9 dport=([0-9]*)/\1 \2/')
+			total=$((total + 1))
+			if [ "$pub" = "$src" ]; then
+				unmapped=$((unmapped + 1))
+				echo "$name: $src $proto:$sport not NATed"
+				continue
+			fi
+			answer=$(NATFW_TRACE_AUDIT=off "$bin/natfw-trace" --db "$work/$name.sqlite" --format json --proto "$proto" \
+				@1700000100 "$pub" "$port" 2>/dev/null || true)
+			verdict=$(python3 -c '
+import ipaddress, json, sys
+a, src = json.loads(sys.argv[1]), ipaddress.ip_address(sys.argv[2])
+def holds(c):
+    text = c["internal"]
+    try:
+        return src in ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        pass
+    if "-" in text:
+        lo, hi = (ipaddress.ip_address(x) for x in text.split("-"))
+        return lo <= src <= hi
+    return False
+cands = a.get("candidates", [])
+if a.get("status") == "unique" and a.get("internal") == str(src):
+    print("unique")
+elif any(holds(c) for c in cands) and a.get("status") != "unique":
+    print("listed")
+else:
+    print("wrong")' "$answer" "$src")
+			case $verdict in
+			unique) unique=$((unique + 1)) ;;
+			listed) listed=$((listed + 1)) ;;
+			*) wrong=$((wrong + 1)); echo "WRONG: $name: $src $proto -> $pub:$port; natfw-trace said: $answer" ;;
+			esac
+			echo "$name: $src $proto:$sport -> $pub:$port: $verdict"
+		done
+	done
+done
+echo "kernel oracle: $total probes, $unique answered unique, $listed among the candidates, $unmapped not NATed, $wrong wrong"
+[ "$wrong" = 0 ] && [ "$total" -gt 0 ]
