@@ -506,11 +506,16 @@ const NftSet* NftTable::set(std::string_view set_name) const
 
 NftSet* NftTable::set(std::string_view set_name) { return const_cast<NftSet*>(std::as_const(*this).set(set_name)); }
 
-NftTable* NftDocument::table(std::string_view family, std::string_view name)
+const NftTable* NftDocument::table(std::string_view family, std::string_view name) const
 {
     auto it = std::find_if(tables.begin(), tables.end(),
                            [&](const NftTable& t) { return t.family == family && t.name == name; });
     return it == tables.end() ? nullptr : &*it;
+}
+
+NftTable* NftDocument::table(std::string_view family, std::string_view name)
+{
+    return const_cast<NftTable*>(std::as_const(*this).table(family, name));
 }
 
 std::optional<int> nft_priority_value(std::string_view text)

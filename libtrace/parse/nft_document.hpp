@@ -66,6 +66,7 @@ struct NftDocument {
     std::optional<Diagnostic> unusable;
 
     NftTable* table(std::string_view family, std::string_view name);
+    const NftTable* table(std::string_view family, std::string_view name) const;
 };
 
 /// Reads an nftables file. Never throws on bad content.

@@ -431,20 +431,8 @@ private:
         }
         if (!more())
             return fault("snat: an address is missing");
-        if (next_is("map", 2) || next_is("map", 1)) {
-            // A map on something else than the source (`tcp dport map`): which source gets which
-            // address is not in the rule. It still takes connections, so later rules may not see them.
-            auto from = m_i;
-            while (more() && !m_t[m_i].is("map"))
-                ++m_i;
-            ++m_i;
-            auto keyed = joined({m_t.begin() + static_cast<std::ptrdiff_t>(from), m_t.begin() + static_cast<std::ptrdiff_t>(m_i)});
-            value("snat map");
-            m_out.warnings.push_back(fmt::format("snat to {}...: a map on anything but ip saddr is not read; the rule may match", keyed));
-            m_conditions.push_back("snat to " + keyed);
-            m_base.target = "SNAT";
-            return flags();
-        }
+        if (next_is("map", 1) || next_is("map", 2))
+            return unread_map("snat", "SNAT");
         if (!nat_address(take_text(), "snat"))
             return;
         m_base.target = "SNAT";
@@ -521,19 +509,44 @@ private:
         flags();
     }
 
+    /// `[to :LO-HI]` after masquerade or redirect; false after a fault.
+    bool to_ports(std::string_view what)
+    {
+        if (!next_is("to"))
+            return true;
+        ++m_i;
+        auto text = take_text();
+        if (!text.starts_with(':')) {
+            fault(fmt::format("{} to \"{}\": only ports (:LO-HI) can follow", what, text));
+            return false;
+        }
+        return ports(std::string_view(text).substr(1), what);
+    }
+
+    /// `snat to tcp dport map { ... }` and the like: which source gets which address is not
+    /// in the rule. It still takes connections, so later rules may not see them: may match.
+    void unread_map(std::string_view what, std::string target)
+    {
+        auto from = m_i;
+        while (more() && !m_t[m_i].is("map"))
+            ++m_i;
+        ++m_i;
+        auto keyed = joined({m_t.begin() + static_cast<std::ptrdiff_t>(from),
+                             m_t.begin() + static_cast<std::ptrdiff_t>(std::min(m_i, m_t.size()))});
+        value(fmt::format("{} map", what));
+        m_out.warnings.push_back(
+            fmt::format("{} to {}: a map on anything but ip saddr is not read; the rule may match", what, keyed));
+        m_conditions.push_back(fmt::format("{} to {}", what, keyed));
+        m_base.target = std::move(target);
+        flags();
+    }
+
     void masquerade()
     {
         ++m_i;
         m_base.target = "MASQUERADE";
-        if (next_is("to")) {
-            ++m_i;
-            auto text = take_text();
-            if (!text.starts_with(':'))
-                return fault(fmt::format("masquerade to \"{}\": only ports (:LO-HI) can follow", text));
-            if (!ports(std::string_view(text).substr(1), "masquerade"))
-                return;
-        }
-        flags();
+        if (to_ports("masquerade"))
+            flags();
     }
 
     void dnat()
@@ -543,18 +556,8 @@ private:
             return;
         if (next_is("to"))
             ++m_i;
-        if (next_is("map", 1) || next_is("map", 2) || next_is("map", 3)) {
-            auto from = m_i;
-            while (more() && !m_t[m_i].is("map"))
-                ++m_i;
-            ++m_i;
-            value("dnat map");
-            auto keyed = joined({m_t.begin() + static_cast<std::ptrdiff_t>(from), m_t.end()});
-            m_out.warnings.push_back(fmt::format("dnat to {}: a map is not read; the rule may match", keyed));
-            m_conditions.push_back("dnat to " + keyed);
-            m_base.target = "DNAT";
-            return flags();
-        }
+        if (next_is("map", 1) || next_is("map", 2) || next_is("map", 3))
+            return unread_map("dnat", "DNAT");
         if (!nat_address(take_text(), "dnat"))
             return;
         m_base.target = "DNAT";
@@ -565,14 +568,8 @@ private:
     {
         ++m_i;
         m_base.target = "REDIRECT";
-        if (next_is("to")) {
-            ++m_i;
-            auto text = take_text();
-            if (!text.starts_with(':'))
-                return fault(fmt::format("redirect to \"{}\": only ports (:LO-HI) can follow", text));
-            ports(std::string_view(text).substr(1), "redirect");
-        }
-        flags();
+        if (to_ports("redirect"))
+            flags();
     }
 
     // --- the Rules it stands for -------------------------------------------------

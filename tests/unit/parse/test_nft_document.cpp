@@ -2,6 +2,7 @@
 // one-line commands, sets and maps, priorities, and the faults nft refuses.
 #include "parse/nft_document.hpp"
 #include "util/file.hpp"
+#include "nft_fixtures.hpp"
 
 #include <doctest/doctest.h>
 
@@ -321,14 +322,8 @@ TEST_CASE("parse_nft_document: the nft fixtures")
 
 TEST_CASE("parse_nft_document: a file and what nft 1.0.6 listed after loading it have the same structure")
 {
-    // The *.listed.nft fixtures: `nft -f FILE && nft list ruleset` in a private network namespace.
-    const auto dir = std::filesystem::path(NATFW_TEST_DATA) / "nft";
-    for (auto [source, listed] : {std::pair{"eduvpn3-natfw.nftables.conf", "eduvpn3-natfw.listed.nft"},
-                                  std::pair{"list-ruleset.nft", "list-ruleset.listed.nft"},
-                                  std::pair{"commands.nft", "commands.listed.nft"}}) {
-        CAPTURE(std::string(listed));
-        auto a = parse_nft_document(read_file(dir / source));
-        auto b = parse_nft_document(read_file(dir / listed));
+    for (const auto& [name, a, b] : test::nft_fixture_pairs()) {
+        CAPTURE(name);
         REQUIRE_FALSE(a.unusable);
         REQUIRE_FALSE(b.unusable);
         CHECK(b.warnings.empty());
