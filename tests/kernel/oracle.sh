@@ -26,6 +26,8 @@ trap cleanup EXIT
 ip netns add "$C" 2>/dev/null || skip "cannot create network namespaces here"
 ip netns add "$R" && ip netns add "$O"
 nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+# In a chroot, namespaces can be made but not entered (ip netns exec remounts /).
+why=$(nsx "$C" true 2>&1) || skip "cannot enter network namespaces here: $why"
 
 # clients --vc/vr-- router --eth0/o0-- outside (holds 192.0.2.254, the probes' destination)
 ip link add vc netns "$C" type veth peer name vr netns "$R"
