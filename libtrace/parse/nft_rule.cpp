@@ -53,7 +53,7 @@ struct MapEntry {
 class RuleReader {
 public:
     RuleReader(const NftRule& rule, const NftTable& table, std::string_view chain)
-        : m_rule(rule), m_table(table), m_t(rule.tokens)
+        : m_table(table), m_t(rule.tokens)
     {
         m_base.line = rule.line;
         m_base.chain = std::string(chain);
@@ -623,7 +623,6 @@ private:
                 m_out.rules.push_back(add(source, proto));
     }
 
-    const NftRule& m_rule;
     const NftTable& m_table;
     const std::vector<NftToken>& m_t;
     std::size_t m_i = 0;

@@ -23,6 +23,9 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+# ip netns exec remounts /, which fails where / is no mount point (a chroot); checked
+# before ip netns add, which would leave its /run/netns mount behind in the chroot.
+command -v mountpoint >/dev/null && ! mountpoint -q / && skip "/ is not a mount point (a chroot?): ip netns exec cannot enter namespaces"
 ip netns add "$C" 2>/dev/null || skip "cannot create network namespaces here"
 ip netns add "$R" && ip netns add "$O"
 nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
