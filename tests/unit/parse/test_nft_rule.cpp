@@ -234,8 +234,11 @@ TEST_CASE("read_nft_rule: faults nft refuses")
 
 TEST_CASE("read_nft_rule: a file and nft 1.0.6's listing of it read the same")
 {
-    for (const auto& [name, a, b] : test::nft_fixture_pairs()) {
-        CAPTURE(name);
+    for (const auto& pair : test::nft_fixture_pairs()) {
+        // No structured binding: clang 14 refuses one inside CAPTURE's lambda.
+        const auto& a = pair.source;
+        const auto& b = pair.listed;
+        CAPTURE(pair.name);
         REQUIRE(a.tables.size() == b.tables.size());
         int rules = 0, ipv6 = 0;
         for (const auto& ta : a.tables)
@@ -260,6 +263,6 @@ TEST_CASE("read_nft_rule: a file and nft 1.0.6's listing of it read the same")
                 }
             }
         CHECK(rules > 0);
-        MESSAGE(name, ": ", rules, " Rules, ", ipv6, " IPv6 rules left for later");
+        MESSAGE(pair.name, ": ", rules, " Rules, ", ipv6, " IPv6 rules left for later");
     }
 }
