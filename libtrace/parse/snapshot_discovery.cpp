@@ -58,8 +58,9 @@ Discovery discover_snapshots(const std::filesystem::path& dir)
             throw FileError(fmt::format("{}: cannot read directory: {}", dir, ec.message()));
         const auto& entry = *it;
         std::string name = entry.path().filename().string();
-        bool looks_like_snapshot = name.rfind(k_prefix, 0) == 0 || name.starts_with("nftables.conf.") ||
-                                   (name.find(".nft.") != std::string::npos && name.find(".nft.") > 0);
+        auto nft = name.find(".nft.");
+        bool looks_like_snapshot = name.starts_with(k_prefix) || name.starts_with("nftables.conf.") ||
+                                   (nft != std::string::npos && nft > 0);
         auto status = entry.symlink_status(ec);
         if (fs::is_symlink(status)) {
             out.skipped.push_back({entry.path(), "a symlink (snapshots are the files it points at)", false});

@@ -25,10 +25,7 @@ struct KeptSession {
     std::string user, connection;
     char ended_by = 0; ///< 'd' disconnect, 'i' inferred, 0 still open
 
-    bool overlaps(UnixMicros from, UnixMicros to) const
-    {
-        return (!connected_at || *connected_at <= to) && (!disconnected_at || *disconnected_at >= from);
-    }
+    bool overlaps(UnixMicros from, UnixMicros to) const { return held_during(connected_at, disconnected_at, from, to); }
 };
 
 class SessionCache {

@@ -142,6 +142,7 @@ void SessionHistory::scan_back_kept(std::int64_t ip, UnixMicros from, UnixMicros
     auto end = std::upper_bound(list.begin(), list.end(), to, [](UnixMicros t, const KeptSession& s) {
         return s.connected_at && t < *s.connected_at;
     });
+    const auto address = format_ipv4(static_cast<std::uint32_t>(ip));
     int ended_before = 0;
     for (auto k = std::make_reverse_iterator(end); k != list.rend(); ++k) {
         if (k->disconnected_at && *k->disconnected_at < from) {
@@ -155,7 +156,7 @@ void SessionHistory::scan_back_kept(std::int64_t ip, UnixMicros from, UnixMicros
         r.id = k->id;
         r.user = k->user;
         r.connection = k->connection;
-        r.ip4 = format_ipv4(static_cast<std::uint32_t>(ip));
+        r.ip4 = address;
         r.connected_at = k->connected_at;
         r.disconnected_at = k->disconnected_at;
         r.ended_by = k->ended_by == 'd' ? "disconnect" : k->ended_by == 'i' ? "inferred" : "";

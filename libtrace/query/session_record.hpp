@@ -18,6 +18,14 @@ struct SessionEvidence {
     std::int64_t position = 0; ///< line (log, spool) or the row's connected_at in microseconds (db)
 };
 
+/// Whether a session from `connected_at` to `disconnected_at` (either unknown:
+/// before the log, still open) held its address at some instant of [from, to].
+inline bool held_during(const std::optional<UnixMicros>& connected_at, const std::optional<UnixMicros>& disconnected_at,
+                        UnixMicros from, UnixMicros to)
+{
+    return (!connected_at || *connected_at <= to) && (!disconnected_at || *disconnected_at >= from);
+}
+
 struct SessionRecord {
     std::int64_t id = 0;
     std::string user, profile, connection, vpn_proto, ip4, ip6, originating;
@@ -26,10 +34,7 @@ struct SessionRecord {
     std::string inferred_why;
     std::vector<SessionEvidence> evidence;
     /// Whether it held its address at some instant of [from, to].
-    bool overlaps(UnixMicros from, UnixMicros to) const
-    {
-        return (!connected_at || *connected_at <= to) && (!disconnected_at || *disconnected_at >= from);
-    }
+    bool overlaps(UnixMicros from, UnixMicros to) const { return held_during(connected_at, disconnected_at, from, to); }
 };
 
 } // namespace natfw
