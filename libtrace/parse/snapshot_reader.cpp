@@ -1,6 +1,7 @@
 #include "parse/snapshot_reader.hpp"
 
 #include "parse/nft_document.hpp"
+#include "parse/nft_json.hpp"
 #include "parse/nft_ruleset.hpp"
 #include "parse/ruleset_parser.hpp"
 
@@ -40,14 +41,7 @@ ParsedRuleset read_snapshot(std::string_view content, SnapshotFormat format)
             parsed.unusable = Diagnostic{0, "the file is empty"};
         return parsed;
     }
-    case SnapshotFormat::nft_json: {
-        ParsedRuleset parsed;
-        parsed.backend = "nftables";
-        parsed.has_nat_table = true; // not known: the message below is the one that counts
-        parsed.unusable = Diagnostic{0, "nft JSON (nft -j list ruleset) is not read yet; index what "
-                                        "nft list ruleset prints instead"};
-        return parsed;
-    }
+    case SnapshotFormat::nft_json: return nft_ipv4_nat(parse_nft_json(content));
     default: return parse_ruleset(content);
     }
 }

@@ -39,10 +39,20 @@ TEST_CASE("read_snapshot")
     auto empty = read_snapshot("# nothing\n", SnapshotFormat::nft_text);
     CHECK_FALSE(empty.has_nat_table);
 
-    auto json = read_snapshot("{\"nftables\": []}", SnapshotFormat::nft_json);
-    REQUIRE(json.unusable);
-    CHECK(json.unusable->message ==
-          "nft JSON (nft -j list ruleset) is not read yet; index what nft list ruleset prints instead");
+    auto json = read_snapshot(R"({"nftables": [{"table": {"family": "ip", "name": "t"}},
+        {"chain": {"family": "ip", "table": "t", "name": "p", "type": "nat", "hook": "postrouting", "prio": 100}},
+        {"rule": {"family": "ip", "table": "t", "chain": "p", "handle": 2, "expr": [{"match": {"op": "==",
+         "left": {"payload": {"protocol": "ip", "field": "saddr"}}, "right": "10.0.0.2"}}, {"masquerade": null}]}}]})",
+                              SnapshotFormat::nft_json);
+    REQUIRE_FALSE(json.unusable);
+    CHECK(json.backend == "nftables");
+    REQUIRE(json.nat_rules.size() == 2);
+    CHECK(json.nat_rules[1].text == "ip saddr 10.0.0.2 masquerade # handle 2");
+    CHECK(json.nat_rules[1].line == 3);
+
+    auto empty_json = read_snapshot("{\"nftables\": []}", SnapshotFormat::nft_json);
+    CHECK_FALSE(empty_json.unusable);
+    CHECK_FALSE(empty_json.has_nat_table);
     CHECK(snapshot_loader(SnapshotFormat::nft_text) == "nft -f");
     CHECK(snapshot_loader(SnapshotFormat::iptables) == "iptables-restore");
 }
