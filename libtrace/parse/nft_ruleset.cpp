@@ -48,18 +48,34 @@ ParsedRuleset nft_ipv4_nat(const NftDocument& doc)
         // what a load in one transaction does, but is not proof of it.
         std::stable_sort(base.begin(), base.end(),
                          [](const BaseChain& a, const BaseChain& b) { return *a.chain->priority < *b.chain->priority; });
+        // Chains of one priority are each called on a condition of their own:
+        // what one maps is then never certain for the other, whose rules stay
+        // candidates (ambiguous where both could map).
+        std::vector<std::string> unknown_order(base.size());
         for (std::size_t i = 0; i + 1 < base.size(); ++i)
-            if (*base[i].chain->priority == *base[i + 1].chain->priority)
+            if (*base[i].chain->priority == *base[i + 1].chain->priority) {
+                auto first = qualified(*base[i].table, base[i].chain->name);
+                auto second = qualified(*base[i + 1].table, base[i + 1].chain->name);
                 out.warnings.push_back(
                     {base[i + 1].chain->line,
                      fmt::format("nat chains {} and {} at {} have the same priority {}: the order they run in is "
-                                 "the order they were loaded in, which the file does not prove",
-                                 qualified(*base[i].table, base[i].chain->name),
-                                 qualified(*base[i + 1].table, base[i + 1].chain->name), hook,
-                                 *base[i].chain->priority)});
-        for (const auto& b : base) {
+                                 "the order they were loaded in, which the file does not prove; where both could "
+                                 "map a connection the answer names both",
+                                 first, second, hook, *base[i].chain->priority)});
+                // One condition per chain: the takes of one never cover the other's rules.
+                for (auto j : {i, i + 1})
+                    if (unknown_order[j].empty())
+                        unknown_order[j] = fmt::format("{} runs in an unknown order among the nat chains of "
+                                                       "priority {} at {}",
+                                                       qualified(*base[j].table, base[j].chain->name),
+                                                       *base[i].chain->priority, hook);
+            }
+        for (std::size_t i = 0; i < base.size(); ++i) {
+            const auto& b = base[i];
             out.has_nat_table = true;
             Rule call;
+            if (!unknown_order[i].empty())
+                call.conditions.push_back(unknown_order[i]);
             call.position = position++;
             call.line = b.chain->line;
             call.chain = std::string(name);

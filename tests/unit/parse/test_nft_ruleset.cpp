@@ -116,7 +116,8 @@ TEST_CASE("nft_ipv4_nat: families, hooks, types and what makes it unusable")
     CHECK(p.warnings[0].line == 11);
     CHECK(p.warnings[0].message ==
           "nat chains inet both post and ip other post2 at postrouting have the same priority 100: the order they "
-          "run in is the order they were loaded in, which the file does not prove");
+          "run in is the order they were loaded in, which the file does not prove; where both could map a "
+          "connection the answer names both");
 
     CHECK_FALSE(nft_ipv4_nat(parse_nft_document("table ip6 six { chain post { type nat hook postrouting priority "
                                                 "100; masquerade; }; }\n"))
@@ -134,6 +135,39 @@ TEST_CASE("nft_ipv4_nat: families, hooks, types and what makes it unusable")
     auto broken = nft_ipv4_nat(parse_nft_document("table ip t {\n"));
     REQUIRE(broken.unusable);
     CHECK(broken.unusable->message == "table t is not closed");
+}
+
+TEST_CASE("nft_ipv4_nat: nat chains of equal priority never shadow each other")
+{
+    auto text = [](const char* natfw_priority) {
+        return fmt::format("table ip natfw {{ chain post {{ type nat hook postrouting priority {};\n"
+                           "  ip saddr 10.0.0.2 meta l4proto tcp snat to 192.0.2.1:65280-65535; }}; }}\n"
+                           "table inet nat {{ chain post {{ type nat hook postrouting priority srcnat;\n"
+                           "  ip saddr 10.0.0.0/8 masquerade; }}; }}\n",
+                           natfw_priority);
+    };
+    // Ahead of srcnat: the port block takes 10.0.0.2 for certain; masquerade never sees it.
+    auto ahead = joined(text("srcnat - 10"));
+    CHECK(ahead.warnings.empty());
+    CHECK(ahead.nat_rules[0].conditions.empty());
+    auto m = evaluate_first_match(ahead.nat_rules);
+    CHECK(reach(m, 2) == "10.0.0.2");
+    CHECK(reach(m, 3) == "10.0.0.0/31, 10.0.0.3-10.255.255.255");
+
+    // Both at srcnat: either may run first, so masquerade may take 10.0.0.2 too.
+    auto equal = joined(text("srcnat"));
+    REQUIRE(equal.warnings.size() == 1);
+    REQUIRE(equal.nat_rules.size() == 4);
+    REQUIRE(equal.nat_rules[0].conditions.size() == 1);
+    CHECK(equal.nat_rules[0].conditions[0] ==
+          "ip natfw post runs in an unknown order among the nat chains of priority 100 at postrouting");
+    REQUIRE(equal.nat_rules[1].conditions.size() == 1);
+    CHECK(equal.nat_rules[1].conditions[0] ==
+          "inet nat post runs in an unknown order among the nat chains of priority 100 at postrouting");
+    m = evaluate_first_match(equal.nat_rules);
+    CHECK(reach(m, 2) == "10.0.0.2");
+    CHECK(reach(m, 3) == "10.0.0.0/8");
+    CHECK(reach(m, 3, k_proto_udp) == "10.0.0.0/8");
 }
 
 TEST_CASE("nft_ipv4_nat: the eduVPN 3 fixture and nft's listing of it")
