@@ -48,6 +48,7 @@ struct MapEntry {
     SourceMatch source;
     Ipv4Range to;
     std::optional<PortRange> ports;
+    std::string evidence; ///< the element, and where a named map holds it
 };
 
 class RuleReader {
@@ -492,7 +493,11 @@ private:
             auto to = address_range(e[2].text);
             if (!key || !to)
                 return fault(fmt::format("snat map: element \"{}\" does not hold IPv4 addresses", joined(e)));
-            MapEntry entry{SourceMatch{*key, false}, *to, std::nullopt};
+            // The rule's text names the map, not the element: the element is the evidence.
+            auto evidence = v->text.starts_with('@')
+                                ? fmt::format(" [{} line {}: {}]", v->text, e[0].line, joined(e))
+                                : fmt::format(" [element {}]", joined(e));
+            MapEntry entry{SourceMatch{*key, false}, *to, std::nullopt, std::move(evidence)};
             if (e.size() == 5) {
                 std::string why;
                 auto p = parse_port_range(e[4].text, why, "-", 0);
@@ -597,6 +602,7 @@ private:
                     r.to_addresses = entry.to;
                     r.to_ports = entry.ports;
                     r.conditions = m_base.conditions;
+                    r.text += entry.evidence;
                     m_out.rules.push_back(std::move(r));
                 }
             return;
