@@ -33,11 +33,21 @@ int main(int argc, char** argv)
     app.add_option("--network", o.networks, "a client network, repeatable (the config file's form of NETWORK)");
     app.add_flag("-n,--dry-run", o.dry_run, "print the ruleset to stdout and touch nothing");
     app.add_option("--time", stamp, "UNIX seconds to stamp the snapshot with (default: now)");
-    app.add_option("-w,--write", link, "the symlink; the snapshot goes beside it as FILE.<unix-seconds>")
+    std::string format = "iptables";
+    app.add_option("--format", format, "iptables: a rules.v4 snapshot; nft: a natfw table to include from "
+                                       "/etc/nftables.conf, recorded as the ruleset nft then lists")
+        ->check(CLI::IsMember({"iptables", "nft"}))
         ->capture_default_str();
+    auto* write_opt = app.add_option("-w,--write", link,
+                                     "the symlink; the snapshot goes beside it as FILE.<unix-seconds> (with --format "
+                                     "nft: the table file, default " +
+                                         std::string(k_default_nft_file) + ")")
+                          ->capture_default_str();
     auto* reload_opt = app.add_option("--reload", reload, "command that loads the new ruleset (split on spaces, "
-                                                          "run without a shell)")
+                                                          "run without a shell; with --format nft: nft -f FILE)")
                            ->capture_default_str();
+    app.add_option("--list", o.list, "with --format nft: the command that prints the whole ruleset after the reload")
+        ->capture_default_str();
     app.add_flag("--no-reload", no_reload, "do not reload the firewall")->excludes(reload_opt);
     app.add_flag("--no-index", no_index, "do not update the index");
     app.add_flag("--avoid-ephemeral", o.avoid_ephemeral,
@@ -57,6 +67,13 @@ int main(int argc, char** argv)
         if (!arg_networks.empty())
             o.networks = arg_networks;
         o.stamp = stamp ? *stamp : static_cast<std::int64_t>(std::time(nullptr));
+        if (format == "nft") {
+            o.format = RulesetFormat::nft;
+            if (write_opt->count() == 0)
+                link = k_default_nft_file;
+            if (reload_opt->count() == 0)
+                reload = "nft -f " + link;
+        }
         o.link = link;
         if (no_reload)
             o.reload.reset();

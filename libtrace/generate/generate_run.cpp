@@ -3,7 +3,9 @@
 #include "store/database.hpp"
 #include "util/errors.hpp"
 #include "generate/client_networks.hpp"
+#include "generate/generated_nft.hpp"
 #include "generate/generated_ruleset.hpp"
+#include "generate/nft_publisher.hpp"
 #include "generate/snapshot_publisher.hpp"
 #include "index/indexer.hpp"
 #include "parse/snapshot_discovery.hpp"
@@ -71,10 +73,10 @@ bool index_in_force(const GenerateOptions& o, std::ostream& diag)
 bool update_index(const GenerateOptions& o, std::ostream& diag)
 {
     auto dir = std::filesystem::absolute(o.link).lexically_normal().parent_path();
-    if (o.link.filename() != "rules.v4") {
-        fmt::print(diag, "natfw-generate: warning: natfw-index only reads rules.v4.<unix-seconds> snapshots; "
-                         "{} was not indexed\n",
-                   o.link.filename().string());
+    auto name = o.link.filename().string();
+    if (o.format == RulesetFormat::iptables ? name != "rules.v4" : !nft_snapshot_time_from_name(name + ".100000000")) {
+        fmt::print(diag, "natfw-generate: warning: natfw-index only reads {} snapshots; {} was not indexed\n",
+                   o.format == RulesetFormat::iptables ? "rules.v4.<unix-seconds>" : "NAME.nft.<unix-seconds>", name);
         return false;
     }
     auto db_path = o.db.empty() ? default_db_path() : o.db;
@@ -100,7 +102,9 @@ bool update_index(const GenerateOptions& o, std::ostream& diag)
 bool run_generate(const GenerateOptions& o, std::ostream& out, std::ostream& diag)
 {
     auto input = make_input(o, diag);
-    auto content = generate_ruleset(input, o.stamp, *resolve_zone({}));
+    bool nft = o.format == RulesetFormat::nft;
+    auto content = nft ? generate_nft_table(input, o.stamp, *resolve_zone({}))
+                       : generate_ruleset(input, o.stamp, *resolve_zone({}));
     if (o.dry_run) {
         out << content;
         return true;
@@ -111,14 +115,22 @@ bool run_generate(const GenerateOptions& o, std::ostream& out, std::ostream& dia
         throw UsageError(fmt::format("--time {} would name the snapshot {}.{}, which is not a snapshot name "
                                      "(9 to 11 digits of UNIX seconds)",
                                      o.stamp, o.link.filename().string(), o.stamp));
-    PublishOptions publish;
-    publish.link = o.link;
-    publish.stamp = o.stamp;
+    std::optional<std::vector<std::string>> reload;
     if (o.reload) {
-        publish.reload = split_command(*o.reload);
-        if (publish.reload->empty())
+        reload = split_command(*o.reload);
+        if (reload->empty())
             throw UsageError("--reload needs a command (or use --no-reload)");
     }
+    if (nft && !reload)
+        throw UsageError("--format nft records the ruleset the kernel lists after the reload; --no-reload would "
+                         "record nothing (use --dry-run to see the file)");
+    if (nft && !nft_snapshot_time_from_name(o.link.filename().string() + ".100000000"))
+        throw UsageError(fmt::format("-w {}: with --format nft the file must be named NAME.nft, so that its "
+                                     "snapshots NAME.nft.<unix-seconds> are found by natfw-index",
+                                     o.link.string()));
+    std::vector<std::string> list = split_command(o.list);
+    if (nft && list.empty())
+        throw UsageError("--list needs a command");
     auto dir = std::filesystem::absolute(o.link).lexically_normal().parent_path();
     if (std::error_code ec; !std::filesystem::is_directory(dir, ec))
         throw Error(fmt::format("{} is not a directory; create it first (mkdir -p {}) or name another with -w", dir.string(),
@@ -129,7 +141,22 @@ bool run_generate(const GenerateOptions& o, std::ostream& out, std::ostream& dia
         fmt::print(diag, "natfw-generate: waiting for another natfw-generate in {} (up to {} s)\n", dir.string(),
                    o.lock_timeout.count());
     });
-    auto result = publish_snapshot(publish, content, diag);
+    PublishResult result;
+    if (nft) {
+        NftPublishOptions publish;
+        publish.file = o.link;
+        publish.stamp = o.stamp;
+        publish.reload = *reload;
+        publish.list = list;
+        publish.table = fmt::format("ip {}", k_nft_table);
+        result = publish_nft(publish, content, diag);
+    } else {
+        PublishOptions publish;
+        publish.link = o.link;
+        publish.stamp = o.stamp;
+        publish.reload = reload;
+        result = publish_snapshot(publish, content, diag);
+    }
     switch (result.outcome) {
     case PublishOutcome::unchanged:
         if (o.verbose)

@@ -40,9 +40,19 @@ std::optional<fs::path> current_target(const fs::path& link)
     return target;
 }
 
-/// Refuses a stamp that would not make the new file the newest snapshot:
-/// an existing one is never overwritten, and history never runs backwards.
-void check_newest(const fs::path& link, UnixSeconds stamp)
+/// Puts LINK back as it was before the swap.
+void restore_link(const fs::path& link, const std::optional<fs::path>& previous)
+{
+    if (previous) {
+        replace_symlink(link, *previous);
+    } else if (::unlink(link.c_str()) != 0 && errno != ENOENT) {
+        throw FileError(fmt::format("{}: cannot remove: {}", link.string(), std::strerror(errno)));
+    }
+}
+
+} // namespace
+
+void check_newest_snapshot(const fs::path& link, UnixSeconds stamp)
 {
     std::error_code ec;
     std::string base = link.filename().string();
@@ -60,18 +70,6 @@ void check_newest(const fs::path& link, UnixSeconds stamp)
         throw FileError(fmt::format("{}: cannot read directory: {}", link.parent_path().string(), ec.message()));
 }
 
-/// Puts LINK back as it was before the swap.
-void restore_link(const fs::path& link, const std::optional<fs::path>& previous)
-{
-    if (previous) {
-        replace_symlink(link, *previous);
-    } else if (::unlink(link.c_str()) != 0 && errno != ENOENT) {
-        throw FileError(fmt::format("{}: cannot remove: {}", link.string(), std::strerror(errno)));
-    }
-}
-
-} // namespace
-
 PublishResult publish_snapshot(const PublishOptions& options, std::string_view content, std::ostream& diag)
 {
     const fs::path link = fs::absolute(options.link).lexically_normal();
@@ -86,7 +84,7 @@ PublishResult publish_snapshot(const PublishOptions& options, std::string_view c
                        e.what());
         }
     }
-    check_newest(link, options.stamp);
+    check_newest_snapshot(link, options.stamp);
 
     const fs::path snapshot = fs::path(link.string() + fmt::format(".{}", options.stamp));
     create_file_atomically(snapshot, content);

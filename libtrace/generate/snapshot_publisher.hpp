@@ -30,6 +30,11 @@ struct PublishResult {
     std::filesystem::path snapshot; ///< the file written (its .failed name after a rollback)
 };
 
+/// Refuses (Error) a stamp that would not make LINK.<stamp> the newest
+/// snapshot beside LINK: an existing one is never overwritten, and history
+/// never runs backwards. Throws FileError when the directory cannot be read.
+void check_newest_snapshot(const std::filesystem::path& link, UnixSeconds stamp);
+
 /// Writes `content` as LINK.<stamp> (never replacing a file, refusing when a
 /// snapshot at or after `stamp` exists), points LINK at it in one rename, runs
 /// the reload without a shell, and on a reload failure puts LINK back and

@@ -78,7 +78,9 @@ Discovery discover_snapshots(const std::filesystem::path& dir)
             out.snapshots.push_back({entry.path(), *t});
             continue;
         }
-        if (failed_snapshot_time_from_name(name)) {
+        if (failed_snapshot_time_from_name(name) ||
+            (name.ends_with(k_failed_suffix) &&
+             nft_snapshot_time_from_name(std::string_view(name).substr(0, name.size() - k_failed_suffix.size())))) {
             out.skipped.push_back({entry.path(), "a ruleset its reload refused (natfw-generate); never in force", false});
             continue;
         }

@@ -45,7 +45,10 @@ void write_all(int fd, std::string_view content, const std::filesystem::path& pa
 
 } // namespace
 
-void create_file_atomically(const std::filesystem::path& path, std::string_view content)
+namespace {
+
+/// `content` written and flushed under a temporary name beside `path`.
+std::filesystem::path write_temporary(const std::filesystem::path& path, std::string_view content)
 {
     std::filesystem::path temp;
     int raw = -1;
@@ -64,10 +67,34 @@ void create_file_atomically(const std::filesystem::path& path, std::string_view 
             throw fs_error("cannot flush", temp, errno);
         if (::close(fd.release()) != 0)
             throw fs_error("cannot close", temp, errno);
+    } catch (...) {
+        ::unlink(temp.c_str());
+        throw;
+    }
+    return temp;
+}
+
+} // namespace
+
+void create_file_atomically(const std::filesystem::path& path, std::string_view content)
+{
+    auto temp = write_temporary(path, content);
+    try {
         rename_no_replace(temp, path);
     } catch (...) {
         ::unlink(temp.c_str());
         throw;
+    }
+    sync_directory(path.parent_path());
+}
+
+void replace_file_atomically(const std::filesystem::path& path, std::string_view content)
+{
+    auto temp = write_temporary(path, content);
+    if (::rename(temp.c_str(), path.c_str()) != 0) {
+        int err = errno;
+        ::unlink(temp.c_str());
+        throw fs_error("cannot replace", path, err);
     }
     sync_directory(path.parent_path());
 }

@@ -12,6 +12,10 @@ namespace natfw {
 /// FileError (naming `path`; "File exists" when it does).
 void create_file_atomically(const std::filesystem::path& path, std::string_view content);
 
+/// Replaces (or creates) `path` with `content` in one rename(2): a reader sees
+/// the old file or the new one, never part of either. Throws FileError.
+void replace_file_atomically(const std::filesystem::path& path, std::string_view content);
+
 /// Renames `from` to `to` unless `to` exists. Throws FileError.
 void rename_no_replace(const std::filesystem::path& from, const std::filesystem::path& to);
 

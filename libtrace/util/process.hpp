@@ -25,4 +25,7 @@ struct CommandResult {
 /// and environment, and waits for it.
 CommandResult run_command(const std::vector<std::string>& argv);
 
+/// Runs argv[0] as run_command does, but returns what it wrote to stdout in `output`.
+CommandResult run_command_output(const std::vector<std::string>& argv, std::string& output);
+
 } // namespace natfw

@@ -54,6 +54,7 @@ TEST_CASE("discover_snapshots")
         dir.write("nftables.conf.1550000000", "x");
         dir.write("natfw.nft.1650000000", "x");
         dir.write("natfw.nft.1650000000000", "x");
+        dir.write("natfw.nft.1660000000.failed", "x");
         auto found = discover_snapshots(dir.path());
         REQUIRE(found.snapshots.size() == 4);
         CHECK(found.snapshots[1].path == dir.path() / "nftables.conf.1550000000");
@@ -63,6 +64,11 @@ TEST_CASE("discover_snapshots")
         REQUIRE(odd != found.skipped.end());
         CHECK(odd->near_miss);
         CHECK(odd->reason == "not a snapshot name (nftables.conf.<unix-seconds> or NAME.nft.<unix-seconds>, 9 to 11 digits)");
+        auto refused = std::find_if(found.skipped.begin(), found.skipped.end(), [&](const SkippedFile& f) {
+            return f.path.filename() == "natfw.nft.1660000000.failed";
+        });
+        REQUIRE(refused != found.skipped.end());
+        CHECK_FALSE(refused->near_miss); // natfw-generate's own record: no notice
         return;
     }
     auto found = discover_snapshots(dir.path());

@@ -1,0 +1,37 @@
+# natfw-generate --format nft end to end with stand-in commands (the kernel
+# test in tests/kernel runs the real nft): the table file, the listing
+# recorded as the snapshot and indexed, nothing written when only the date
+# would change, a refused reload rolled back, and the refusals.
+mkdir nftables.d
+echo "-- the file it writes (dry run)"
+t natfw-generate --format nft -n --time 1700000000 --public-ip 192.0.2.1 10.42.0.0/29
+
+# What the kernel would list: eduVPN's masquerade and whatever table file nft -f loaded.
+cat >list.sh <<'SH'
+printf 'table inet nat {\n\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n\t\tip saddr { 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 } oifname "eth0" masquerade\n\t}\n}\n'
+grep -v '^#' "$1" | sed -e '/^table ip natfw$/d' -e '/^delete table/d'
+SH
+file=$WORK/nftables.d/natfw.nft
+t natfw-generate --format nft -w "$file" --reload true --list "sh $WORK/list.sh $file" --time 1700000000 \
+	--public-ip 192.0.2.1 10.42.0.0/29
+t ls nftables.d
+t natfw-trace --proto tcp @1700000100 192.0.2.1 65300
+echo "-- the same networks again: only the date would change"
+t natfw-generate --format nft -w "$file" --reload true --list "sh $WORK/list.sh $file" --time 1700000200 -v \
+	--public-ip 192.0.2.1 10.42.0.0/29
+echo "-- a reload that fails: the old table file back, the new one kept as .failed"
+t natfw-generate --format nft -w "$file" --reload false --list "sh $WORK/list.sh $file" --time 1700000300 \
+	--public-ip 192.0.2.1 10.42.0.0/28
+t ls nftables.d
+echo "-- a listing without the table: the reload did not load the file"
+t natfw-generate --format nft -w "$file" --reload true --list "cat /dev/null" --time 1700000400 \
+	--public-ip 192.0.2.1 10.42.0.0/28
+echo "-- a bigger network, indexed: 10.42.0.9 is new"
+t natfw-generate --format nft -w "$file" --reload true --list "sh $WORK/list.sh $file" --time 1700000500 \
+	--public-ip 192.0.2.1 10.42.0.0/28
+t natfw-trace --proto udp @1700000600 192.0.2.1 40000
+echo "-- refusals"
+t natfw-generate --format nft -w "$file" --no-reload --time 1700000700 --public-ip 192.0.2.1 10.42.0.0/28
+t natfw-generate --format nft -w nftables.d/natfw.conf --time 1700000700 --public-ip 192.0.2.1 10.42.0.0/28
+t natfw-generate --format pf -n --public-ip 192.0.2.1 10.42.0.0/28
+t ls nftables.d
