@@ -6,10 +6,13 @@
 # protocol). Every observed mapping must be answered with that source: unique,
 # or among the candidates where the rules name a subnet (counted apart).
 # Nothing leaves the namespaces; they are deleted on exit.
-#   oracle.sh BIN_DIR RULESET_DIR
+# Then natfw-generate --format nft runs for real in the router's namespace and
+# its snapshot is probed the same way, and nft -c checks what it writes for
+# every generator test vector.
+#   oracle.sh BIN_DIR RULESET_DIR VECTOR_DIR
 # Exit 77 (CTest: skipped) when namespaces or the tools are not available.
 set -euo pipefail
-bin=$1 rulesets=$2
+bin=$1 rulesets=$2 vectors=$3
 skip() { echo "SKIPPED: $*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root for network namespaces"
 for tool in ip nft iptables-restore conntrack python3; do
@@ -73,22 +76,10 @@ EOF
 }
 
 total=0 unique=0 listed=0 wrong=0 unmapped=0
-for ruleset in "$rulesets"/*; do
-	name=$(basename "$ruleset")
-	sources=$(sed -n 's/^# sources: //p' "$ruleset")
-	nsx "$R" nft flush ruleset
-	nsx "$R" conntrack -F 2>/dev/null || true
-	case $name in
-	*.v4) nsx "$R" iptables-restore <"$ruleset"; snap="rules.v4.1700000000" ;;
-	*) nsx "$R" nft -f "$ruleset"; snap="$name.nft.1700000000" ;;
-	esac
-	# conntrack only tracks once some rule needs it: a nat rule does.
+# probe NAME DB SOURCES: one packet per (source, protocol); natfw-trace must name the source.
+probe() {
+	local name=$1 db=$2 sources=$3 sport=40000 src proto line pub port answer verdict
 	for src in $sources; do nsx "$C" ip addr add "$src/32" dev vc 2>/dev/null || true; done
-	mkdir -p "$work/$name"
-	cp "$ruleset" "$work/$name/$snap"
-	"$bin/natfw-index" --db "$work/$name.sqlite" --node router "$work/$name" >/dev/null 2>&1
-	"$bin/natfw-index" --db "$work/$name.sqlite" --masquerade-address 192.0.2.1 --node router >/dev/null 2>&1 || true
-	sport=40000
 	for src in $sources; do
 		for proto in tcp udp; do
 			sport=$((sport + 1))
@@ -104,7 +95,7 @@ for ruleset in "$rulesets"/*; do
 				echo "$name: $src $proto:$sport not NATed"
 				continue
 			fi
-			answer=$(NATFW_TRACE_AUDIT=off "$bin/natfw-trace" --db "$work/$name.sqlite" --format json --proto "$proto" \
+			answer=$(NATFW_TRACE_AUDIT=off "$bin/natfw-trace" --db "$db" --format json --proto "$proto" \
 				@1700000100 "$pub" "$port" 2>/dev/null || true)
 			verdict=$(python3 -c '
 import ipaddress, json, sys
@@ -134,6 +125,56 @@ else:
 			echo "$name: $src $proto:$sport -> $pub:$port: $verdict"
 		done
 	done
+}
+
+for ruleset in "$rulesets"/*; do
+	name=$(basename "$ruleset")
+	sources=$(sed -n 's/^# sources: //p' "$ruleset")
+	nsx "$R" nft flush ruleset
+	nsx "$R" conntrack -F 2>/dev/null || true
+	case $name in
+	*.v4) nsx "$R" iptables-restore <"$ruleset"; snap="rules.v4.1700000000" ;;
+	*) nsx "$R" nft -f "$ruleset"; snap="$name.nft.1700000000" ;;
+	esac
+	mkdir -p "$work/$name"
+	cp "$ruleset" "$work/$name/$snap"
+	"$bin/natfw-index" --db "$work/$name.sqlite" --masquerade-address 192.0.2.1 --node router "$work/$name" >/dev/null 2>&1
+	probe "$name" "$work/$name.sqlite" "$sources"
 done
+
+# natfw-generate --format nft for real, in the router's namespace: eduVPN's
+# masquerade loaded first, the natfw table written, loaded with nft -f, the
+# whole ruleset listed as the snapshot and indexed; then probed, 10.42.0.9
+# (outside the blocks) included.
+nsx "$R" nft flush ruleset
+nsx "$R" conntrack -F 2>/dev/null || true
+nsx "$R" nft -f - <<'EOF'
+table inet nat {
+	chain postrouting {
+		type nat hook postrouting priority srcnat; policy accept;
+		ip saddr { 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 } oifname "eth0" masquerade
+	}
+}
+EOF
+mkdir -p "$work/generated"
+nsx "$R" "$bin/natfw-generate" --format nft -w "$work/generated/natfw.nft" --db "$work/generated.sqlite" \
+	--node router --time 1700000000 --public-ip 192.0.2.1 10.42.0.0/29
+"$bin/natfw-index" --db "$work/generated.sqlite" --masquerade-address 192.0.2.1 --node router "$work/generated" >/dev/null
+probe generated "$work/generated.sqlite" "10.42.0.2 10.42.0.3 10.42.0.6 10.42.0.9"
+
+# nft -c accepts every file natfw-generate writes for the generator's test vectors.
+checked=0
+while IFS=$'\t' read -r vector stamp ip networks; do
+	case $vector in '#'* | '') continue ;; esac
+	# shellcheck disable=SC2086 # the networks are words
+	"$bin/natfw-generate" --format nft -n --time "$stamp" --public-ip "$ip" $networks >"$work/$vector.nft"
+	if nsx "$R" nft -c -f "$work/$vector.nft"; then
+		checked=$((checked + 1))
+	else
+		echo "WRONG: nft -c refused what natfw-generate wrote for $vector"
+		wrong=$((wrong + 1))
+	fi
+done <"$vectors/INPUTS.tsv"
+echo "nft -c: $checked generated files accepted"
 echo "kernel oracle: $total probes, $unique answered unique, $listed among the candidates, $unmapped not NATed, $wrong wrong"
-[ "$wrong" = 0 ] && [ "$total" -gt 0 ]
+[ "$wrong" = 0 ] && [ "$total" -gt 0 ] && [ "$checked" -gt 0 ]
