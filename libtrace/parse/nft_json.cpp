@@ -263,6 +263,12 @@ NftDocument parse_nft_json(std::string_view content)
             what.erase(0, at + 2);
         doc.unusable = Diagnostic{line_of_byte(content, e.byte == 0 ? 0 : e.byte - 1), "not valid JSON: " + what};
         return doc;
+    } catch (const json::exception& e) { // a number out of range: valid JSON that no ruleset holds
+        std::string what = e.what();
+        if (auto at = what.find("] "); at != std::string::npos)
+            what.erase(0, at + 2);
+        doc.unusable = Diagnostic{1, "not the JSON nft -j list ruleset prints: " + what};
+        return doc;
     }
     if (!root.is_object() || !root.contains("nftables") || !root["nftables"].is_array()) {
         doc.unusable = Diagnostic{1, "JSON, but not an nft ruleset: nft -j list ruleset prints an object with an "

@@ -143,6 +143,7 @@ TEST_CASE("parse_nft_json: what it refuses, and why")
     rule_of_chain_q.replace(rule_of_chain_q.find(R"("chain": "p")"), 12, R"("chain": "q")");
     std::vector<Case> cases{
         {"{\"nftables\": [\n{\"table\": }]}", "not valid JSON: ", 2},
+        {"{\"nftables\": [1e1111]}", "not the JSON nft -j list ruleset prints: number overflow parsing '1e1111'", 1},
         {"[1, 2]", "JSON, but not an nft ruleset: nft -j list ruleset prints an object with an \"nftables\" array", 1},
         {"{\"nftables\": {}}", "JSON, but not an nft ruleset", 1},
         {"{\"nftables\": [\n{\"add\": {\"table\": {\"family\": \"ip\", \"name\": \"t\"}}}]}",
