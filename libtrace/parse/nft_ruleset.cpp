@@ -24,6 +24,22 @@ struct BaseChain {
     const NftChain* chain;
 };
 
+/// DNAT and REDIRECT rules in chains no prerouting chain reaches (output's)
+/// never see a packet from outside: they get k_nft_not_inbound.
+void mark_not_inbound(std::vector<Rule>& rules)
+{
+    std::set<std::string> reached{"PREROUTING"};
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (const auto& r : rules)
+            if (reached.count(r.chain) && !r.target.empty() && r.target.find(' ') != std::string::npos)
+                grew = reached.insert(r.target).second || grew; // targets with spaces are qualified chains
+    }
+    for (auto& r : rules)
+        if ((r.target == "DNAT" || r.target == "REDIRECT") && !reached.count(r.chain))
+            r.conditions.push_back(std::string(k_nft_not_inbound));
+}
+
 } // namespace
 
 ParsedRuleset nft_ipv4_nat(const NftDocument& doc)
@@ -121,6 +137,7 @@ ParsedRuleset nft_ipv4_nat(const NftDocument& doc)
             }
         }
     }
+    mark_not_inbound(out.nat_rules);
     return out;
 }
 

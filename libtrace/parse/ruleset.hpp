@@ -47,6 +47,11 @@ struct Rule {
 /// the next nat chain at the same hook still runs (PLATFORM, measured).
 inline constexpr std::string_view k_nft_accept = "accept";
 
+/// The condition an nftables DNAT or REDIRECT rule carries when no chain of
+/// the prerouting hook reaches it (only the host's own packets meet it):
+/// an inbound lookup never takes it.
+inline constexpr std::string_view k_nft_not_inbound = "not reached from the prerouting hook";
+
 /// IP protocol numbers of the two protocols NAT port blocks apply to.
 constexpr int k_proto_tcp = 6;
 constexpr int k_proto_udp = 17;

@@ -18,6 +18,71 @@ std::optional<PortRange> dport_range(std::string_view s)
     return parse_port_range(s, why, "-:", 0);
 }
 
+/// The values of an nft condition: `X`, `{ X, Y }`; nullopt for a named set (`@name`).
+std::optional<std::vector<std::string_view>> nft_values(std::string_view text)
+{
+    std::vector<std::string_view> out;
+    if (text.starts_with('@'))
+        return std::nullopt;
+    if (text.starts_with("{ ") && text.ends_with(" }")) {
+        text = text.substr(2, text.size() - 4);
+        std::size_t pos = 0;
+        while (pos <= text.size()) {
+            auto end = text.find(", ", pos);
+            out.push_back(text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+            pos = end == std::string_view::npos ? text.size() + 1 : end + 2;
+        }
+        return out;
+    }
+    out.push_back(text);
+    return out;
+}
+
+/// `ip daddr [!=] VALUE` and `tcp|udp|th dport [!=] VALUE` as parse/nft_rule
+/// writes them; false when `c` is not one of them or a value does not read.
+bool nft_condition(std::string_view c, Ipv4 ip, std::uint16_t port, DnatMatch& m)
+{
+    bool address = c.starts_with("ip daddr ");
+    bool ports = c.starts_with("tcp dport ") || c.starts_with("udp dport ") || c.starts_with("th dport ");
+    if (!address && !ports)
+        return false;
+    c.remove_prefix(address ? 9 : c.find("dport ") + 6);
+    bool negated = c.starts_with("!= ");
+    if (negated)
+        c.remove_prefix(3);
+    auto values = nft_values(c);
+    if (!values)
+        return false;
+    bool in = false;
+    std::optional<PortRange> named;
+    for (auto v : *values) {
+        if (address) {
+            auto net = parse_ipv4_network(v);
+            if (!net)
+                net = parse_ipv4_dash_range(v);
+            if (!net)
+                return false;
+            in = in || net->contains(ip);
+        } else {
+            auto r = dport_range(v);
+            if (!r)
+                return false;
+            if (r->lo <= port && port <= r->hi && !in) {
+                in = true;
+                named = r;
+            }
+        }
+    }
+    if (address) {
+        m.destination = m.destination && (in != negated);
+    } else {
+        m.port = m.port && (in != negated);
+        if (!negated && named)
+            m.dports = named;
+    }
+    return true;
+}
+
 } // namespace
 
 DnatMatch match_dnat(const std::vector<std::string>& conditions, Ipv4 ip, std::uint16_t port)
@@ -63,6 +128,11 @@ DnatMatch match_dnat(const std::vector<std::string>& conditions, Ipv4 ip, std::u
             }
         } else if (name == "-m" && (value == "tcp" || value == "udp" || value == "multiport")) {
             continue; // the match modules whose options are read above
+        } else if (c == k_nft_not_inbound) {
+            m.destination = false;
+            continue;
+        } else if (nft_condition(c, ip, port, m)) {
+            continue;
         }
         m.may_match.push_back(c);
     }

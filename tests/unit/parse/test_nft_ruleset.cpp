@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 
 using namespace natfw;
@@ -135,6 +136,29 @@ TEST_CASE("nft_ipv4_nat: families, hooks, types and what makes it unusable")
     auto broken = nft_ipv4_nat(parse_nft_document("table ip t {\n"));
     REQUIRE(broken.unusable);
     CHECK(broken.unusable->message == "table t is not closed");
+}
+
+TEST_CASE("nft_ipv4_nat: a DNAT only the output hook reaches is marked not inbound")
+{
+    auto p = joined("table inet nat {\n"
+                    "  chain pre { type nat hook prerouting priority dstnat; jump fwd; tcp dport 22 dnat ip to 10.0.0.5; }\n"
+                    "  chain fwd { tcp dport 80 dnat ip to 10.0.0.7; }\n"
+                    "  chain out { type nat hook output priority -100; jump local; tcp dport 99 dnat ip to 10.0.0.8; }\n"
+                    "  chain local { tcp dport 98 redirect to :9; }\n"
+                    "}\n");
+    REQUIRE_FALSE(p.unusable);
+    int marked = 0, unmarked = 0;
+    for (const auto& r : p.nat_rules) {
+        if (r.target != "DNAT" && r.target != "REDIRECT")
+            continue;
+        bool not_inbound = std::find(r.conditions.begin(), r.conditions.end(), std::string(k_nft_not_inbound)) !=
+                           r.conditions.end();
+        CAPTURE(r.text);
+        CHECK(not_inbound == (r.chain == "inet nat out" || r.chain == "inet nat local"));
+        (not_inbound ? marked : unmarked)++;
+    }
+    CHECK(marked == 2);
+    CHECK(unmarked == 2);
 }
 
 TEST_CASE("nft_ipv4_nat: nat chains of equal priority never shadow each other")
