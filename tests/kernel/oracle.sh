@@ -8,7 +8,8 @@
 # Nothing leaves the namespaces; they are deleted on exit.
 # Then natfw-generate --format nft runs for real in the router's namespace and
 # its snapshot is probed the same way, and nft -c checks what it writes for
-# every generator test vector.
+# every generator test vector. Last, packets from outside to forwarded ports
+# (tests/kernel/inbound/) must land where natfw-trace --inbound says.
 #   oracle.sh BIN_DIR RULESET_DIR VECTOR_DIR
 # Exit 77 (CTest: skipped) when namespaces or the tools are not available.
 set -euo pipefail
@@ -176,5 +177,91 @@ while IFS=$'\t' read -r vector stamp ip networks; do
 	fi
 done <"$vectors/INPUTS.tsv"
 echo "nft -c: $checked generated files accepted"
+# Inbound: a packet from outside to a forwarded port; conntrack's reply tuple
+# says where the kernel sent it, and natfw-trace --inbound must say the same.
+# send_in PROTO DST PORT SPORT: one UDP datagram or TCP SYN from the outside host.
+send_in() {
+	nsx "$O" python3 - "$1" "$2" "$3" "$4" <<'EOF'
+import socket, sys
+proto, dst, port, sport = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM if proto == "udp" else socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("192.0.2.254", sport))
+if proto == "udp":
+    s.sendto(b"probe", (dst, port))
+else:
+    s.setblocking(False)
+    try:
+        s.connect((dst, port))
+    except BlockingIOError:
+        pass
+import time; time.sleep(0.05)
+EOF
+}
+nsx "$O" ip route add 203.0.113.7/32 dev o0
+for host in 10.70.0.5 10.70.0.6 10.70.0.7 10.70.0.8; do
+	nsx "$C" ip addr add "$host/32" dev vc
+	nsx "$R" ip route add "$host/32" dev vr
+done
+# The forwarded-to hosts stay silent: a RST or port-unreachable in reply ends
+# the conntrack entry before it can be read.
+nsx "$C" nft -f - <<'EOF'
+table ip sink {
+	chain input { type filter hook input priority 0; policy accept; ip daddr 10.70.0.0/24 drop; }
+}
+EOF
+inbound=0 inbound_wrong=0
+for ruleset in "$rulesets/../inbound"/*; do
+	name=inbound-$(basename "$ruleset")
+	nsx "$R" nft flush ruleset
+	nsx "$R" conntrack -F 2>/dev/null || true
+	case $ruleset in
+	*.v4) nsx "$R" iptables-restore <"$ruleset"; snap="rules.v4.1700000000" ;;
+	*) nsx "$R" nft -f "$ruleset"; snap="$name.nft.1700000000" ;;
+	esac
+	# Nor does the router answer what it does not forward (a RST would end the entry).
+	nsx "$R" nft -f - <<'EOF'
+table ip rsink {
+	chain input { type filter hook input priority 0; policy accept; ip saddr 192.0.2.254 drop; }
+}
+EOF
+	mkdir -p "$work/$name"
+	cp "$ruleset" "$work/$name/$snap"
+	"$bin/natfw-index" --db "$work/$name.sqlite" --node router "$work/$name" >/dev/null 2>&1
+	sport=50000
+	while read -r proto dst port; do
+		sport=$((sport + 1))
+		send_in "$proto" "$dst" "$port" "$sport"
+		# The first packet to 192.0.2.1 waits for ARP: give it a moment.
+		for _ in 1 2 3 4 5; do
+			line=$(nsx "$R" conntrack -L -p "$proto" -s 192.0.2.254 --sport "$sport" 2>/dev/null | head -1)
+			[ -z "$line" ] || break
+			sleep 0.1
+		done
+		# The reply tuple's source is where the kernel sent the packet. A packet it
+		# does not forward goes to the router's own input, which drops it before
+		# conntrack confirms an entry: no entry means it stayed on the router.
+		landed=$dst:$port
+		[ -z "$line" ] || landed=$(echo "$line" | grep -o 'src=[0-9.]* dst=192.0.2.254 sport=[0-9]*' | tail -1 |
+			sed -E 's/src=([0-9.]*) dst=192.0.2.254 sport=([0-9]*)/\1:\2/')
+		answer=$(NATFW_TRACE_AUDIT=off "$bin/natfw-trace" --db "$work/$name.sqlite" --inbound --format json \
+			--proto "$proto" @1700000100 "$dst" "$port" 2>/dev/null || true)
+		said=$(python3 -c 'import json, sys; a = json.loads(sys.argv[1]); print(a.get("status"), a.get("internal") or "-")' "$answer")
+		inbound=$((inbound + 1))
+		if [ "$landed" = "$dst:$port" ]; then
+			expected="none -"
+		else
+			expected="unique $landed"
+		fi
+		if [ "$said" = "$expected" ]; then
+			echo "$name: $proto $dst:$port -> $landed: natfw-trace --inbound: $said"
+		else
+			inbound_wrong=$((inbound_wrong + 1))
+			echo "WRONG: $name: $proto $dst:$port landed at $landed; natfw-trace --inbound said: $answer"
+		fi
+	done < <(sed -n 's/^# probes: //p' "$ruleset" | tr ',' '\n' | sed 's/^ *//')
+done
+echo "inbound: $inbound probes, $inbound_wrong wrong"
+wrong=$((wrong + inbound_wrong))
 echo "kernel oracle: $total probes, $unique answered unique, $listed among the candidates, $unmapped not NATed, $wrong wrong"
 [ "$wrong" = 0 ] && [ "$total" -gt 0 ] && [ "$checked" -gt 0 ]
