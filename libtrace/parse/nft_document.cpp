@@ -96,9 +96,10 @@ private:
     std::vector<NftToken> statement()
     {
         std::vector<NftToken> out;
+        out.reserve(16);
         int depth = 0;
         while (!at_end()) {
-            const auto& t = peek();
+            auto& t = m_t[m_i];
             if (depth == 0 && (t.kind == NftTokenKind::end || t.kind == NftTokenKind::close))
                 break;
             ++m_i;
@@ -108,7 +109,8 @@ private:
                 --depth;
             else if (t.kind == NftTokenKind::end)
                 continue;
-            out.push_back(t);
+            // Moved, not copied: the parser never reads a token it has passed.
+            out.push_back(std::move(t));
         }
         if (depth > 0)
             fail(out.empty() ? line() : out.front().line, "a \"{\" is not closed");

@@ -21,6 +21,7 @@ public:
 
     NftTokens run()
     {
+        m_out.tokens.reserve(m_in.size() / 8); // a rule line of ~70 bytes is ~9 tokens
         while (m_pos < m_in.size() && !m_out.unusable)
             step();
         if (m_define && !m_out.unusable) // a define on the last line, without a line end
