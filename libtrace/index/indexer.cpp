@@ -134,6 +134,13 @@ private:
         const std::string path = file.path.string();
         const auto format = detect_snapshot_format(content);
         ParsedRuleset parsed = read_snapshot(content, format);
+        if (!parsed.unusable && parsed.ipv6_only) {
+            // Not part of the IPv4 timeline: recording it would end or shadow an IPv4 period.
+            fmt::print(m_diag, "notice: {}: holds NAT for IPv6 only (ip6 tables), which is not indexed yet; "
+                               "skipped, the IPv4 timeline goes on\n",
+                       path);
+            return;
+        }
         if (!parsed.unusable && !parsed.has_nat_table) {
             const char* what = format == SnapshotFormat::iptables ? "*nat table" : "nat chain in an ip or inet table";
             parsed.unusable = Diagnostic{0, fmt::format("the file holds no {}", what)};

@@ -138,6 +138,11 @@ ParsedRuleset nft_ipv4_nat(const NftDocument& doc)
         }
     }
     mark_not_inbound(out.nat_rules);
+    if (!out.has_nat_table)
+        for (const auto& t : doc.tables)
+            if (t.family == "ip6")
+                for (const auto& c : t.chains)
+                    out.ipv6_only = out.ipv6_only || c.type == "nat";
     return out;
 }
 

@@ -86,6 +86,9 @@ struct Diagnostic {
 
 struct ParsedRuleset {
     bool has_nat_table = false;
+    /// nftables: no IPv4 nat chain, but nat chains of ip6 tables: a file of
+    /// the node's IPv6 timeline, which is not indexed yet.
+    bool ipv6_only = false;
     std::vector<Rule> nat_rules;
     std::vector<Diagnostic> warnings;
     /// Set when iptables-restore would refuse the *nat table: the first fault.

@@ -120,9 +120,13 @@ TEST_CASE("nft_ipv4_nat: families, hooks, types and what makes it unusable")
           "run in is the order they were loaded in, which the file does not prove; where both could map a "
           "connection the answer names both");
 
-    CHECK_FALSE(nft_ipv4_nat(parse_nft_document("table ip6 six { chain post { type nat hook postrouting priority "
-                                                "100; masquerade; }; }\n"))
-                    .has_nat_table);
+    auto six = nft_ipv4_nat(parse_nft_document("table ip6 six { chain post { type nat hook postrouting priority "
+                                               "100; masquerade; }; }\n"));
+    CHECK_FALSE(six.has_nat_table);
+    CHECK(six.ipv6_only); // a file of the IPv6 timeline
+    CHECK_FALSE(p.ipv6_only);
+    CHECK_FALSE(nft_ipv4_nat(parse_nft_document("table ip6 f { chain in { type filter hook input priority 0; }; }\n"))
+                    .ipv6_only);
     auto missing = nft_ipv4_nat(parse_nft_document("table ip t {\n chain post { type nat hook postrouting priority "
                                                    "100;\n jump nowhere\n }\n}\n"));
     REQUIRE(missing.unusable);
