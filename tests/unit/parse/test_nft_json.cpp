@@ -5,12 +5,15 @@
 #include "parse/nft_json.hpp"
 #include "parse/nft_json_text.hpp"
 #include "parse/nft_ruleset.hpp"
+#include "parse/snapshot_reader.hpp"
 #include "util/file.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <set>
 
 using namespace natfw;
 using nlohmann::json;
@@ -231,4 +234,34 @@ TEST_CASE("parse_nft_json: the fixtures nft 1.0.6 listed read like their text tw
             CHECK(hit.reach.describe() == b.at(key).reach.describe());
         }
     }
+}
+
+TEST_CASE("iptables-nft: nft lists its rules natively in text, but as xt targets without mappings in JSON")
+{
+    // What nft 1.0.6 printed after iptables-nft-restore loaded iptables-nft.rules.v4.
+    const auto dir = std::filesystem::path(NATFW_TEST_DATA) / "nft";
+    auto source = read_file(dir / "iptables-nft.rules.v4");
+    auto text = read_file(dir / "iptables-nft.listed.nft");
+    auto mappings = [](const std::string& content) {
+        auto parsed = read_snapshot(content, detect_snapshot_format(content));
+        REQUIRE_FALSE(parsed.unusable);
+        std::multiset<std::string> out;
+        for (const auto& [key, hit] : evaluate_first_match(parsed.nat_rules)) {
+            const auto& r = parsed.nat_rules[static_cast<std::size_t>(key.first)];
+            if (r.target == "SNAT" && !hit.reach.empty())
+                out.insert(fmt::format("{} {} -> {}:{}-{} ({} conditions)", hit.reach.describe(), key.second,
+                                       format_ipv4_range(*r.to_addresses), r.to_ports->lo, r.to_ports->hi,
+                                       r.conditions.size()));
+        }
+        return out;
+    };
+    auto expected = mappings(source);
+    CHECK(expected.size() == 5); // the SNAT rules some source still reaches (tcp only)
+    CHECK(mappings(text) == expected);
+
+    auto listed_json = parse_nft_json(read_file(dir / "iptables-nft.listed.json"));
+    REQUIRE(listed_json.unusable);
+    CHECK(listed_json.unusable->message.find("is iptables-nft's SNAT target, which nft -j prints without its address and "
+                                      "ports; index what nft list ruleset or iptables-save prints instead") !=
+          std::string::npos);
 }
