@@ -1,9 +1,11 @@
 #pragma once
 // A scratch directory for one test, removed afterwards.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace natfw::test {
 
@@ -37,6 +39,16 @@ public:
 private:
     std::filesystem::path m_path;
 };
+
+/// The names in `dir`, sorted.
+inline std::vector<std::string> sorted_names(const std::filesystem::path& dir)
+{
+    std::vector<std::string> out;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+        out.push_back(e.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
 
 /// A generator-style *nat table holding `rules`.
 inline std::string nat_table(const std::string& rules)

@@ -2,6 +2,7 @@
 // block of the generator vectors, the same answers as the iptables form.
 #include "derive/first_match.hpp"
 #include "generate/generated_nft.hpp"
+#include "generator_vectors.hpp"
 #include "parse/snapshot_reader.hpp"
 #include "util/file.hpp"
 
@@ -9,26 +10,16 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <tuple>
 
 using namespace natfw;
 
 namespace {
 
-const std::filesystem::path k_vectors = std::filesystem::path(NATFW_TEST_DATA) / "generator-vectors";
-
 GeneratorInput input(const std::string& ip, const std::vector<std::string>& specs)
 {
-    GeneratorInput in;
-    in.public_ip = *parse_ipv4(ip);
-    for (const auto& s : specs)
-        for (const auto& n : parse_network_spec(s))
-            if (is_nat_private(n))
-                in.networks.push_back(n);
-    return in;
+    return test::generator_input(ip, specs);
 }
 
 /// Every (source that reaches a mapping, protocol, address, ports) the first-match walk finds.
@@ -69,28 +60,13 @@ TEST_CASE("generate_nft_table: a table of its own ahead of srcnat, blocks in a m
 
 TEST_CASE("generate_nft_table and generate_ruleset map every port block alike")
 {
-    std::ifstream tsv(k_vectors / "INPUTS.tsv");
-    std::string line;
     int checked = 0;
-    while (std::getline(tsv, line)) {
-        if (line.empty() || line[0] == '#')
-            continue;
-        std::istringstream fields(line);
-        std::string name, stamp, ip, networks;
-        std::getline(fields, name, '\t');
-        std::getline(fields, stamp, '\t');
-        std::getline(fields, ip, '\t');
-        std::getline(fields, networks, '\t');
-        std::vector<std::string> specs;
-        std::istringstream words(networks);
-        for (std::string w; words >> w;)
-            specs.push_back(w);
-        CAPTURE(name);
-        auto in = input(ip, specs);
-        auto zone = date::locate_zone("UTC");
-        auto iptables = mappings(generate_ruleset(in, std::stoll(stamp), *zone));
-        auto nft = mappings(generate_nft_table(in, std::stoll(stamp), *zone));
-        CHECK(iptables.size() == allocate_blocks(in).blocks.size() * 2); // tcp and udp per client
+    auto zone = date::locate_zone("UTC");
+    for (const auto& v : test::generator_vectors()) {
+        CAPTURE(v.name);
+        auto iptables = mappings(generate_ruleset(v.input, v.stamp, *zone));
+        auto nft = mappings(generate_nft_table(v.input, v.stamp, *zone));
+        CHECK(iptables.size() == allocate_blocks(v.input).blocks.size() * 2); // tcp and udp per client
         CHECK(iptables == nft);
         ++checked;
     }

@@ -1,5 +1,6 @@
 #include "util/errors.hpp"
 #include "generate/generated_ruleset.hpp"
+#include "generator_vectors.hpp"
 #include "util/file.hpp"
 
 #include <date/tz.h>
@@ -12,18 +13,7 @@ using namespace natfw;
 
 namespace {
 
-const std::filesystem::path k_vectors = std::filesystem::path(NATFW_TEST_DATA) / "generator-vectors";
-
-GeneratorInput input(const char* ip, std::vector<std::string> specs)
-{
-    GeneratorInput in;
-    in.public_ip = *parse_ipv4(ip);
-    for (const auto& s : specs)
-        for (const auto& n : parse_network_spec(s))
-            if (is_nat_private(n))
-                in.networks.push_back(n);
-    return in;
-}
+GeneratorInput input(const char* ip, std::vector<std::string> specs) { return test::generator_input(ip, specs); }
 
 const date::time_zone& utc()
 {
@@ -34,25 +24,11 @@ const date::time_zone& utc()
 
 TEST_CASE("generate_ruleset writes what the seed generator writes")
 {
-    std::ifstream tsv(k_vectors / "INPUTS.tsv");
-    std::string line;
     int checked = 0;
-    while (std::getline(tsv, line)) {
-        if (line.empty() || line[0] == '#')
-            continue;
-        std::istringstream fields(line);
-        std::string name, stamp, ip, networks;
-        std::getline(fields, name, '\t');
-        std::getline(fields, stamp, '\t');
-        std::getline(fields, ip, '\t');
-        std::getline(fields, networks, '\t');
-        std::vector<std::string> specs;
-        std::istringstream words(networks);
-        for (std::string w; words >> w;)
-            specs.push_back(w);
-        CAPTURE(name);
-        auto expected = read_file(k_vectors / (name + ".rules.v4"));
-        CHECK(generate_ruleset(input(ip.c_str(), specs), std::stoll(stamp), utc()) == expected);
+    for (const auto& v : test::generator_vectors()) {
+        CAPTURE(v.name);
+        auto expected = read_file(test::k_generator_vectors / (v.name + ".rules.v4"));
+        CHECK(generate_ruleset(v.input, v.stamp, utc()) == expected);
         ++checked;
     }
     CHECK(checked == 5);

@@ -27,8 +27,8 @@ std::string table(const std::string& date, int clients)
     return text + "\t}\n}\n";
 }
 
-/// Stand-ins: the reload runs `reload`; the listing prints the table file itself
-/// (it holds `table ip natfw`) after a line that shows it is the listing.
+/// Stand-ins: the reload runs `reload`; the listing prints the table file
+/// itself, which holds `table ip natfw` as the kernel's listing would.
 NftPublishOptions options(const test::TempDir& dir, UnixSeconds stamp, std::vector<std::string> reload = {"true"})
 {
     NftPublishOptions o;
@@ -40,14 +40,7 @@ NftPublishOptions options(const test::TempDir& dir, UnixSeconds stamp, std::vect
     return o;
 }
 
-std::vector<std::string> names(const fs::path& dir)
-{
-    std::vector<std::string> out;
-    for (const auto& e : fs::directory_iterator(dir))
-        out.push_back(e.path().filename().string());
-    std::sort(out.begin(), out.end());
-    return out;
-}
+std::vector<std::string> names(const fs::path& dir) { return test::sorted_names(dir); }
 
 } // namespace
 

@@ -34,14 +34,7 @@ PublishOptions options(const test::TempDir& dir, UnixSeconds stamp, std::optiona
     return o;
 }
 
-std::vector<std::string> names(const fs::path& dir)
-{
-    std::vector<std::string> out;
-    for (const auto& e : fs::directory_iterator(dir))
-        out.push_back(e.path().filename().string());
-    std::sort(out.begin(), out.end());
-    return out;
-}
+std::vector<std::string> names(const fs::path& dir) { return test::sorted_names(dir); }
 
 } // namespace
 
