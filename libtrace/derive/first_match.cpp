@@ -175,6 +175,8 @@ private:
 
         if (is_source_nat(*r)) {
             RuleReach& rr = m_out[{r->position, m_proto}];
+            if (rr.written.empty())
+                rr.written = source_set(r->source);
             rr.source.add(matched);
             rr.reach.add(reaching);
             if (reaching != matched && rr.taken_by.size() < k_max_taken_by) {
@@ -239,6 +241,7 @@ void approximate(const Chains& chains, ReachMap& out)
                     RuleReach& rr = out[{r->position, proto}];
                     rr.source = source_set(r->source);
                     rr.reach = rr.source;
+                    rr.written = rr.source;
                 }
         }
     }

@@ -30,6 +30,8 @@ echo "-- a bigger network, indexed: 10.42.0.9 is new"
 t natfw-generate --format nft -w "$file" --reload true --list "sh $WORK/list.sh $file" --time 1700000500 \
 	--public-ip 192.0.2.1 10.42.0.0/28
 t natfw-trace --proto udp @1700000600 192.0.2.1 40000
+echo "-- 10.42.0.2's blocks; eduVPN's masquerade never sees it (the natfw chain runs first)"
+t natfw-trace --internal 10.42.0.2
 echo "-- refusals"
 t natfw-generate --format nft -w "$file" --no-reload --time 1700000700 --public-ip 192.0.2.1 10.42.0.0/28
 t natfw-generate --format nft -w nftables.d/natfw.conf --time 1700000700 --public-ip 192.0.2.1 10.42.0.0/28

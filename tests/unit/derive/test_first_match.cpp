@@ -263,3 +263,20 @@ TEST_CASE("evaluate_first_match stays polynomial whatever the jumps")
         CHECK(evaluate_first_match(rules).empty());
     }
 }
+
+TEST_CASE("evaluate_first_match: a rule narrowed by the jumps that lead to it is partial")
+{
+    // 10.1.0.5 never enters VPN, so VPN's catch-all SNAT is reached by 10.1.0.0/24 less
+    // 10.1.0.5 and nothing outside: less than its written source (everything). The index
+    // stores the reach of partial rules only; without it a reader would take the written one.
+    auto rules = rules_of("-A POSTROUTING -s 10.1.0.5/32 -j ACCEPT\n"
+                          "-A POSTROUTING -s 10.1.0.0/24 -j VPN\n"
+                          "-A VPN -p tcp -j SNAT --to-source 192.0.2.1:1024-2047\n",
+                          ":VPN - [0:0]\n");
+    auto m = evaluate_first_match(rules);
+    const auto& vpn = m.at({2, k_proto_tcp});
+    CHECK(vpn.reach.describe() == "10.1.0.0-10.1.0.4, 10.1.0.6-10.1.0.255");
+    CHECK(vpn.source == vpn.reach); // nothing in VPN takes part of what enters it
+    CHECK(vpn.written.describe() == "0.0.0.0/0");
+    CHECK(vpn.partial());
+}
