@@ -168,6 +168,7 @@ bool run_generate(const GenerateOptions& o, std::ostream& out, std::ostream& dia
     case PublishOutcome::reload_failed:
         return false;
     case PublishOutcome::published:
+    case PublishOutcome::recorded:
         break;
     }
     return o.update_index ? index_in_force(o, diag) : true;

@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <regex>
 
 namespace natfw {
 
@@ -44,6 +45,13 @@ bool lists_table(const std::string& listing, std::string_view table)
     return doc.table(table.substr(0, space), table.substr(space + 1)) != nullptr;
 }
 
+/// The listing without nft's packet and byte counts, which change with every packet.
+std::string without_counts(std::string_view listing)
+{
+    static const std::regex k_counts(R"( packets \d+ bytes \d+)");
+    return std::regex_replace(std::string(listing), k_counts, "");
+}
+
 class NftPublish {
 public:
     NftPublish(const NftPublishOptions& o, std::ostream& diag) : m_o(o), m_diag(diag) {}
@@ -54,7 +62,7 @@ public:
         m_previous = current_content(m_file);
         PublishResult result;
         if (m_previous && same_apart_from_date(*m_previous, content))
-            return result;
+            return record_if_changed();
         check_newest_snapshot(m_file, m_o.stamp);
         m_content = content;
         replace_file_atomically(m_file, content);
@@ -82,6 +90,52 @@ public:
     }
 
 private:
+    /// The table file is unchanged, but the rest of the ruleset may not be
+    /// (eduVPN's nftables.conf reloaded with another masquerade): when the
+    /// kernel now lists a ruleset other than the newest snapshot, that
+    /// listing is recorded as a snapshot of its own, without any reload.
+    PublishResult record_if_changed()
+    {
+        PublishResult result;
+        std::string listing;
+        auto list = run_command_output(m_o.list, listing);
+        if (!list.succeeded()) {
+            fmt::print(m_diag, "natfw-generate: warning: cannot tell whether the ruleset in force changed: \"{}\" {}\n",
+                       fmt::join(m_o.list, " "), list.describe());
+            return result;
+        }
+        auto newest = newest_snapshot();
+        if (newest && without_counts(read_file(*newest)) == without_counts(listing))
+            return result;
+        check_newest_snapshot(m_file, m_o.stamp);
+        result.snapshot = fs::path(m_file.string() + fmt::format(".{}", m_o.stamp));
+        create_file_atomically(result.snapshot, listing);
+        fmt::print(m_diag, "natfw-generate: the ruleset in force differs from {}; recorded it as {}\n",
+                   newest ? newest->string() : std::string("every snapshot (there is none)"),
+                   result.snapshot.string());
+        if (!lists_table(listing, m_o.table))
+            fmt::print(m_diag, "natfw-generate: warning: the kernel holds no table {}: the port blocks are not in "
+                               "force; load them with {}\n",
+                       m_o.table, fmt::join(m_o.reload, " "));
+        result.outcome = PublishOutcome::recorded;
+        return result;
+    }
+
+    /// FILE.<unix-seconds> with the largest time, if any.
+    std::optional<fs::path> newest_snapshot() const
+    {
+        std::optional<fs::path> out;
+        UnixSeconds best = 0;
+        std::error_code ec;
+        auto base = m_file.filename().string();
+        for (fs::directory_iterator it(m_file.parent_path(), ec), end; !ec && it != end; it.increment(ec))
+            if (auto t = snapshot_time_from_name(it->path().filename().string(), base); t && *t >= best) {
+                best = *t;
+                out = it->path();
+            }
+        return out;
+    }
+
     /// Puts FILE back and keeps the new one as FILE.<stamp>.failed; after a
     /// load that happened, loads the old table again.
     PublishResult refused(const std::string& why, bool loaded)

@@ -23,7 +23,9 @@ struct NftPublishOptions {
     std::string table;                ///< "ip natfw": the listing must hold it
 };
 
-/// Unchanged when FILE holds the same table apart from its date comment.
+/// When FILE holds the same table apart from its date comment: unchanged,
+/// unless the ruleset the kernel lists differs from the newest snapshot
+/// (counts aside), which is then recorded as FILE.<stamp> (recorded).
 /// Otherwise: refuses a stamp that is not the newest, replaces FILE, runs the
 /// reload and the listing, and writes the listing as FILE.<stamp>. When the
 /// reload or the listing fails, or the listing lacks the table (FILE is not

@@ -23,6 +23,7 @@ enum class PublishOutcome {
     unchanged,     ///< the ruleset in force equals the new one apart from its date comment
     published,     ///< written, symlink swapped, reloaded
     reload_failed, ///< rolled back: symlink restored, file kept as LINK.<stamp>.failed
+    recorded,      ///< nft form: the table unchanged, but the ruleset in force changed and was recorded
 };
 
 struct PublishResult {

@@ -122,6 +122,38 @@ TEST_CASE("publish_nft")
         CHECK(read_file(file) == table("A", 2));
     }
 
+    SUBCASE("the table unchanged but the ruleset in force changed: recorded without a reload")
+    {
+        auto listing = dir.path() / "listing";
+        auto o = options(dir, 1700000000);
+        o.list = {"cat", listing.string()};
+        std::ofstream(listing) << table("x", 2) << "table inet nat {\n\tcounter packets 1 bytes 60\n}\n";
+        REQUIRE(publish_nft(o, table("A", 2), diag).outcome == PublishOutcome::published);
+
+        // Only nft's counts moved: nothing to record.
+        std::ofstream(listing) << table("x", 2) << "table inet nat {\n\tcounter packets 9 bytes 540\n}\n";
+        o.stamp = 1700000100;
+        o.reload = {"false"}; // never run: nothing is loaded
+        CHECK(publish_nft(o, table("B", 2), diag).outcome == PublishOutcome::unchanged);
+
+        // eduVPN's own table changed: the new listing becomes a snapshot.
+        std::ofstream(listing) << table("x", 2) << "table inet nat {\n\tmasquerade\n}\n";
+        o.stamp = 1700000200;
+        auto r = publish_nft(o, table("C", 2), diag);
+        CHECK(r.outcome == PublishOutcome::recorded);
+        CHECK(r.snapshot == dir.path() / "natfw.nft.1700000200");
+        CHECK(read_file(r.snapshot) == read_file(listing));
+        CHECK(read_file(file) == table("A", 2)); // the table file is left as it was
+        CHECK(diag.str().find("the ruleset in force differs from") != std::string::npos);
+
+        // A ruleset without the natfw table is recorded too, with a warning.
+        std::ofstream(listing) << "table inet nat {\n\tmasquerade\n}\n";
+        o.stamp = 1700000300;
+        CHECK(publish_nft(o, table("D", 2), diag).outcome == PublishOutcome::recorded);
+        CHECK(diag.str().find("the kernel holds no table ip natfw: the port blocks are not in force") !=
+              std::string::npos);
+    }
+
     SUBCASE("refused before anything is written: a snapshot not older than the stamp")
     {
         publish_nft(options(dir, 1700000000), table("A", 2), diag);
