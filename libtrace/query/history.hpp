@@ -79,7 +79,8 @@ public:
 
     /// Every usable snapshot of `node`, oldest first.
     virtual void usable_snapshots(const NodeRef& node, std::vector<SnapshotPtr>& out) = 0;
-    /// The DNAT rules of `ruleset`, in rule order.
+    /// The DNAT rules of `ruleset`, and the verdicts that end a chain before
+    /// one (ACCEPT, DROP, RETURN, nft's accept), in rule order.
     virtual void dnat_rules(std::int64_t ruleset, std::vector<Rule>& out) = 0;
     /// The rules of `ruleset` whose own source (`-s`, `!` included) holds
     /// `address`, in rule order.

@@ -180,6 +180,10 @@ void InboundTracer::answer_snapshot(const Query& q, UnixSeconds t, SnapshotPtr s
     m_history.dnat_rules(s->ruleset_id, m_rules);
     // The first rule that certainly matches a protocol ends the search for it.
     bool decided_tcp = q.proto == "udp", decided_udp = q.proto == "tcp";
+    // Chains that a verdict certainly matching the connection ended, per protocol:
+    // their later forwards are never reached.
+    std::vector<std::string> ended_tcp, ended_udp;
+    auto ended = [&](int proto) -> std::vector<std::string>& { return proto == k_proto_tcp ? ended_tcp : ended_udp; };
     for (const Rule& r : m_rules) {
         if (decided_tcp && decided_udp)
             break;
@@ -188,12 +192,20 @@ void InboundTracer::answer_snapshot(const Query& q, UnixSeconds t, SnapshotPtr s
         DnatMatch m = match_dnat(r.conditions, q.ip, q.port);
         if (!m.destination || !m.port)
             continue;
+        if (r.target != "DNAT") {
+            if (m.may_match.empty() && r.source == SourceMatch{})
+                for (int proto : {k_proto_tcp, k_proto_udp})
+                    if (applies_to_protocol(r, proto))
+                        ended(proto).push_back(r.chain);
+            continue;
+        }
         if (r.source != SourceMatch{})
             m.may_match.push_back(fmt::format("{}-s {}", r.source.negated ? "! " : "",
                                               format_ipv4_range(r.source.range)));
         for (int proto : {k_proto_tcp, k_proto_udp}) {
             bool& decided = proto == k_proto_tcp ? decided_tcp : decided_udp;
-            if (decided || !applies_to_protocol(r, proto))
+            const auto& done = ended(proto);
+            if (decided || !applies_to_protocol(r, proto) || std::find(done.begin(), done.end(), r.chain) != done.end())
                 continue;
             Candidate& c = a.candidates.emplace_back();
             Ipv4Range to = r.to_addresses.value_or(Ipv4Range{0, 0});

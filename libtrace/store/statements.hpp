@@ -101,7 +101,8 @@ inline constexpr const char* k_rule_reach =
 // --- inbound (DNAT) lookups -------------------------------------------------
 inline constexpr const char* k_dnat_rules =
     "SELECT position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, "
-    "port_lo, port_hi, conditions, text, goto_chain FROM rule WHERE ruleset_id = ?1 AND target = 'DNAT' ORDER BY position";
+    "port_lo, port_hi, conditions, text, goto_chain FROM rule WHERE ruleset_id = ?1 "
+    "AND target IN ('DNAT', 'ACCEPT', 'accept', 'DROP', 'RETURN') ORDER BY position";
 // --- node addresses (MASQUERADE) -------------------------------------------
 inline constexpr const char* k_find_node_address =
     "SELECT address FROM node_address WHERE node_id = ?1 AND valid_from = ?2";
