@@ -55,6 +55,12 @@ GeneratorInput make_input(const GenerateOptions& o, std::ostream& diag)
 
 bool update_index(const GenerateOptions& o, std::ostream& diag);
 
+/// Whether FILE.<unix-seconds> beside `file` is a name natfw-index takes as an nft snapshot.
+bool names_nft_snapshots(const std::filesystem::path& file)
+{
+    return nft_snapshot_time_from_name(file.filename().string() + ".100000000").has_value();
+}
+
 /// The ruleset is in force: a failure to index it must say so, and how to mend it.
 bool index_in_force(const GenerateOptions& o, std::ostream& diag)
 {
@@ -74,7 +80,7 @@ bool update_index(const GenerateOptions& o, std::ostream& diag)
 {
     auto dir = std::filesystem::absolute(o.link).lexically_normal().parent_path();
     auto name = o.link.filename().string();
-    if (o.format == RulesetFormat::iptables ? name != "rules.v4" : !nft_snapshot_time_from_name(name + ".100000000")) {
+    if (o.format == RulesetFormat::iptables ? name != "rules.v4" : !names_nft_snapshots(o.link)) {
         fmt::print(diag, "natfw-generate: warning: natfw-index only reads {} snapshots; {} was not indexed\n",
                    o.format == RulesetFormat::iptables ? "rules.v4.<unix-seconds>" : "NAME.nft.<unix-seconds>", name);
         return false;
@@ -124,7 +130,7 @@ bool run_generate(const GenerateOptions& o, std::ostream& out, std::ostream& dia
     if (nft && !reload)
         throw UsageError("--format nft records the ruleset the kernel lists after the reload; --no-reload would "
                          "record nothing (use --dry-run to see the file)");
-    if (nft && !nft_snapshot_time_from_name(o.link.filename().string() + ".100000000"))
+    if (nft && !names_nft_snapshots(o.link))
         throw UsageError(fmt::format("-w {}: with --format nft the file must be named NAME.nft, so that its "
                                      "snapshots NAME.nft.<unix-seconds> are found by natfw-index",
                                      o.link.string()));

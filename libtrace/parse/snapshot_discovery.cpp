@@ -45,6 +45,18 @@ std::optional<UnixSeconds> nft_snapshot_time_from_name(std::string_view name)
     return snapshot_time_from_name(name, name.substr(0, dot + 4));
 }
 
+namespace {
+
+/// The time of a rules.v4 or an nftables snapshot name.
+std::optional<UnixSeconds> any_snapshot_time(std::string_view name)
+{
+    if (auto t = snapshot_time_from_name(name))
+        return t;
+    return nft_snapshot_time_from_name(name);
+}
+
+} // namespace
+
 Discovery discover_snapshots(const std::filesystem::path& dir)
 {
     namespace fs = std::filesystem;
@@ -70,17 +82,12 @@ Discovery discover_snapshots(const std::filesystem::path& dir)
             out.skipped.push_back({entry.path(), "not a regular file", false});
             continue;
         }
-        if (auto t = snapshot_time_from_name(name)) {
+        if (auto t = any_snapshot_time(name)) {
             out.snapshots.push_back({entry.path(), *t});
             continue;
         }
-        if (auto t = nft_snapshot_time_from_name(name)) {
-            out.snapshots.push_back({entry.path(), *t});
-            continue;
-        }
-        if (failed_snapshot_time_from_name(name) ||
-            (name.ends_with(k_failed_suffix) &&
-             nft_snapshot_time_from_name(std::string_view(name).substr(0, name.size() - k_failed_suffix.size())))) {
+        if (name.ends_with(k_failed_suffix) &&
+            any_snapshot_time(std::string_view(name).substr(0, name.size() - k_failed_suffix.size()))) {
             out.skipped.push_back({entry.path(), "a ruleset its reload refused (natfw-generate); never in force", false});
             continue;
         }

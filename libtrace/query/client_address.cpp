@@ -19,17 +19,6 @@ std::vector<SessionRecord> holding(SessionHistory& sessions, const Query& q)
     return out;
 }
 
-/// Unique local (fc00::/7) and link-local (fe80::/10) addresses are never
-/// what NAT66 maps to; `canonical` is lower case (canonical_address).
-bool is_ipv6_local(std::string_view canonical)
-{
-    auto group = canonical.substr(0, canonical.find(':'));
-    if (group.size() != 4)
-        return false;
-    return group[0] == 'f' && (group[1] == 'c' || group[1] == 'd' ||
-                               (group[1] == 'e' && (group[2] == '8' || group[2] == '9' || group[2] == 'a' || group[2] == 'b')));
-}
-
 /// A NAT66 public address reads like a client's own one: say what this index cannot show.
 void note_nat66(const Query& q, Answer& a)
 {

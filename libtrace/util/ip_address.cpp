@@ -29,4 +29,16 @@ std::optional<std::string> canonical_address(std::string_view text)
     return std::string(inet_ntop(AF_INET6, &v6, out.data(), out.size()));
 }
 
+bool is_ipv6_local(std::string_view text)
+{
+    std::array<char, INET6_ADDRSTRLEN + 1> buf{};
+    if (text.empty() || text.size() >= buf.size())
+        return false;
+    std::memcpy(buf.data(), text.data(), text.size());
+    in6_addr v6{};
+    if (inet_pton(AF_INET6, buf.data(), &v6) != 1)
+        return false;
+    return IN6_IS_ADDR_LINKLOCAL(&v6) || (v6.s6_addr[0] & 0xfe) == 0xfc;
+}
+
 } // namespace natfw

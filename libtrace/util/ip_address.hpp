@@ -11,6 +11,10 @@ namespace natfw {
 /// the IPv4 address); nullopt when it is neither.
 std::optional<std::string> canonical_address(std::string_view text);
 
+/// Whether `text` is a unique local (fc00::/7) or link-local (fe80::/10)
+/// IPv6 address: never one that NAT66 maps clients to.
+bool is_ipv6_local(std::string_view text);
+
 /// Whether a canonical address is IPv6.
 inline bool is_ipv6_text(std::string_view canonical) { return canonical.find(':') != std::string_view::npos; }
 

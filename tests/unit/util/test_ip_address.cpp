@@ -19,3 +19,16 @@ TEST_CASE("canonical_address: both families, RFC 5952 form, mapped IPv4 as IPv4"
     CHECK(is_ipv6_text("fd00::1"));
     CHECK_FALSE(is_ipv6_text("10.0.0.1"));
 }
+
+TEST_CASE("is_ipv6_local")
+{
+    CHECK(is_ipv6_local("fd66::2"));
+    CHECK(is_ipv6_local("fc00::1"));
+    CHECK(is_ipv6_local("fe80::1"));
+    CHECK(is_ipv6_local("febf::1"));
+    CHECK_FALSE(is_ipv6_local("fec0::1"));
+    CHECK_FALSE(is_ipv6_local("2001:db8::1"));
+    CHECK_FALSE(is_ipv6_local("fe8::1")); // 0fe8::, not fe80::
+    CHECK_FALSE(is_ipv6_local("10.0.0.1"));
+    CHECK_FALSE(is_ipv6_local("nonsense"));
+}
