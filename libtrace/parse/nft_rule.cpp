@@ -1,6 +1,7 @@
 #include "parse/nft_rule.hpp"
 
 #include "util/ipv4.hpp"
+#include "util/ipv6.hpp"
 #include "util/port.hpp"
 
 #include <fmt/format.h>
@@ -37,24 +38,32 @@ struct Value {
     std::string text; ///< as written, for conditions and messages
 };
 
+/// A source address, prefix or range of either family (the family's field is set).
+struct Source {
+    SourceMatch v4;
+    Ipv6Range v6;
+};
+
 struct VmapEntry {
-    std::optional<SourceMatch> source; ///< `ip saddr vmap`: the key
+    std::optional<Source> source; ///< `ip saddr vmap`: the key
     std::string condition;             ///< otherwise: the key as a condition
     std::string target;
     bool goto_chain = false;
 };
 
 struct MapEntry {
-    SourceMatch source;
+    Source source;
     Ipv4Range to;
+    Ipv6Range to6;
     std::optional<PortRange> ports;
     std::string evidence; ///< the element, and where a named map holds it
 };
 
 class RuleReader {
 public:
-    RuleReader(const NftRule& rule, const NftTable& table, std::string_view chain)
-        : m_table(table), m_t(rule.tokens)
+    RuleReader(const NftRule& rule, const NftTable& table, std::string_view chain, Family family)
+        : m_table(table), m_t(rule.tokens), m_family(family),
+          m_own(family == Family::ipv4 ? "ip" : "ip6"), m_other(family == Family::ipv4 ? "ip6" : "ip")
     {
         m_base.line = rule.line;
         m_base.chain = std::string(chain);
@@ -63,9 +72,9 @@ public:
 
     NftRuleReading read()
     {
-        while (m_i < m_t.size() && !m_out.fault && !m_out.ipv6)
+        while (m_i < m_t.size() && !m_out.fault && !m_out.other_family)
             expression();
-        if (!m_out.fault && !m_out.ipv6)
+        if (!m_out.fault && !m_out.other_family)
             expand();
         return std::move(m_out);
     }
@@ -157,15 +166,15 @@ private:
         auto head = t.text;
         if (t.kind != NftTokenKind::word)
             return unknown();
-        if (head == "ip") {
+        if (head == m_own) {
             if (next_is("saddr", 1))
                 return m_i += 2, source();
-            if (next_is("protocol", 1))
-                return m_i += 2, protocol("ip protocol");
+            if (next_is(m_family == Family::ipv4 ? "protocol" : "nexthdr", 1))
+                return m_i += 2, protocol(m_family == Family::ipv4 ? "ip protocol" : "ip6 nexthdr");
             return condition(2);
         }
-        if (head == "ip6") {
-            m_out.ipv6 = true;
+        if (head == m_other) {
+            m_out.other_family = true;
             return;
         }
         if (head == "meta") {
@@ -176,8 +185,9 @@ private:
             if (next_is("nfproto", 1)) {
                 m_i += 2;
                 auto v = value("meta nfproto");
-                if (v && v->elements.size() == 1 && v->elements[0].size() == 1 && v->elements[0][0].is("ipv6") != v->negated)
-                    m_out.ipv6 = true;
+                auto other = m_family == Family::ipv4 ? "ipv6" : "ipv4";
+                if (v && v->elements.size() == 1 && v->elements[0].size() == 1 && v->elements[0][0].is(other) != v->negated)
+                    m_out.other_family = true;
                 return;
             }
             return condition(2);
@@ -304,11 +314,12 @@ private:
             } else {
                 return fault(fmt::format("{} vmap: \"{}\" is not a verdict", head, joined({e.begin() + 2, e.end()})));
             }
-            if (head == "ip saddr") {
-                auto range = e.size() >= 1 ? address_range(e[0].text) : std::nullopt;
-                if (!range)
-                    return fault(fmt::format("ip saddr vmap: \"{}\" is not an IPv4 address, prefix or range", e[0].text));
-                entry.source = SourceMatch{*range, false};
+            if (head == saddr()) {
+                auto key = e.size() >= 1 ? source_of(e[0].text) : std::nullopt;
+                if (!key)
+                    return fault(fmt::format("{} vmap: \"{}\" is not an {} address, prefix or range", head, e[0].text,
+                                             family_name()));
+                entry.source = key;
             } else {
                 entry.condition = head + " " + e[0].text;
             }
@@ -329,29 +340,56 @@ private:
             m_base.target = std::move(target);
     }
 
+    std::string saddr() const { return m_own + " saddr"; }
+    std::string_view family_name() const { return m_family == Family::ipv4 ? "IPv4" : "IPv6"; }
+
+    /// An address, prefix or range of this reading's family.
+    std::optional<Source> source_of(std::string_view text) const
+    {
+        Source out;
+        if (m_family == Family::ipv6) {
+            auto range = parse_ipv6_range(text);
+            if (!range)
+                return std::nullopt;
+            out.v6 = *range;
+            return out;
+        }
+        auto range = address_range(text);
+        if (!range)
+            return std::nullopt;
+        out.v4.range = *range;
+        return out;
+    }
+
+    std::string describe(const Source& s) const
+    {
+        return m_family == Family::ipv4 ? s.v4.describe() : format_ipv6_range(s.v6);
+    }
+
     void source()
     {
         if (next_is("vmap"))
-            return ++m_i, verdict_map("ip saddr");
-        auto v = value("ip saddr");
+            return ++m_i, verdict_map(saddr());
+        auto v = value(saddr());
         if (!v)
             return;
-        std::vector<SourceMatch> sources;
+        std::vector<Source> sources;
         for (const auto& e : v->elements) {
-            auto range = e.size() == 1 ? address_range(e[0].text) : std::nullopt;
-            if (!range)
-                return fault(fmt::format("ip saddr: \"{}\" is not an IPv4 address, prefix or range", joined(e)));
-            sources.push_back(SourceMatch{*range, false});
+            auto one = e.size() == 1 ? source_of(e[0].text) : std::nullopt;
+            if (!one)
+                return fault(fmt::format("{}: \"{}\" is not an {} address, prefix or range", saddr(), joined(e),
+                                         family_name()));
+            sources.push_back(*one);
         }
         if (v->negated && sources.size() > 1) {
             // Not one range this stage can hold: the rule may match.
-            m_conditions.push_back("ip saddr != " + v->text);
+            m_conditions.push_back(saddr() + " != " + v->text);
             return;
         }
         if (v->negated)
-            sources[0].negated = true;
+            sources[0].v4.negated = true;
         if (m_source_set) {
-            m_conditions.push_back(fmt::format("ip saddr {}{}", v->negated ? "!= " : "", v->text));
+            m_conditions.push_back(fmt::format("{} {}{}", saddr(), v->negated ? "!= " : "", v->text));
             return;
         }
         m_source_set = true;
@@ -410,11 +448,11 @@ private:
 
     bool family_word()
     {
-        if (next_is("ip6")) {
-            m_out.ipv6 = true;
+        if (next_is(m_other)) {
+            m_out.other_family = true;
             return false;
         }
-        if (next_is("ip"))
+        if (next_is(m_own))
             ++m_i;
         return true;
     }
@@ -426,7 +464,7 @@ private:
             return;
         if (next_is("to")) // nft takes `snat 192.0.2.1` too
             ++m_i;
-        if (next_is("ip") && next_is("saddr", 1) && next_is("map", 2)) {
+        if (next_is(m_own) && next_is("saddr", 1) && next_is("map", 2)) {
             m_i += 3;
             return source_map();
         }
@@ -443,8 +481,10 @@ private:
     /// `A`, `A-B`, `A:P`, `A:P-Q`, `A-B:P-Q` into the rule's address and ports.
     bool nat_address(const std::string& text, std::string_view what)
     {
+        if (m_family == Family::ipv6)
+            return nat_address6(text, what);
         if (text.starts_with('[')) {
-            m_out.ipv6 = true;
+            m_out.other_family = true;
             return false;
         }
         auto colon = text.find(':');
@@ -459,6 +499,47 @@ private:
             m_base.to_addresses = range;
         }
         if (colon != std::string::npos && !ports(std::string_view(text).substr(colon + 1), what))
+            return false;
+        return true;
+    }
+
+    /// `A`, `A-B`, `[A]:P-Q`, `[A]-[B]:P-Q`; an IPv4 address is the other family's.
+    bool nat_address6(const std::string& text, std::string_view what)
+    {
+        std::string_view s = text;
+        std::string address;
+        if (s.starts_with('[')) {
+            auto close = s.find(']');
+            address = std::string(s.substr(1, close == std::string_view::npos ? s.npos : close - 1));
+            s.remove_prefix(close == std::string_view::npos ? s.size() : close + 1);
+            if (s.starts_with("-[")) {
+                auto close2 = s.find(']');
+                address += "-" + std::string(s.substr(2, close2 == std::string_view::npos ? s.npos : close2 - 2));
+                s.remove_prefix(close2 == std::string_view::npos ? s.size() : close2 + 1);
+            }
+            if (!s.empty() && !s.starts_with(':')) {
+                fault(fmt::format("{}: \"{}\" is not an IPv6 address or range", what, text));
+                return false;
+            }
+        } else if (s.starts_with(':') && s.find(':', 1) == std::string_view::npos) {
+            // `:PORTS` alone (dnat to :8080)
+        } else {
+            address = text;
+            s = {};
+            if (address.find(':') == std::string::npos && (parse_ipv4_network(address) || parse_ipv4_dash_range(address))) {
+                m_out.other_family = true;
+                return false;
+            }
+        }
+        if (!address.empty()) {
+            auto range = parse_ipv6_range(address);
+            if (!range) {
+                fault(fmt::format("{}: \"{}\" is not an IPv6 address or range", what, address));
+                return false;
+            }
+            m_base.to_addresses6 = range;
+        }
+        if (s.starts_with(':') && !ports(s.substr(1), what))
             return false;
         return true;
     }
@@ -489,15 +570,16 @@ private:
             // KEY : ADDRESS [. PORTS]
             if (e.size() < 3 || !e[1].is(":") || (e.size() != 3 && !(e.size() == 5 && e[3].is("."))))
                 return fault(fmt::format("snat map: element \"{}\" is not SOURCE : ADDRESS [. PORTS]", joined(e)));
-            auto key = address_range(e[0].text);
-            auto to = address_range(e[2].text);
+            auto key = source_of(e[0].text);
+            auto to = source_of(e[2].text);
             if (!key || !to)
-                return fault(fmt::format("snat map: element \"{}\" does not hold IPv4 addresses", joined(e)));
+                return fault(fmt::format("snat map: element \"{}\" does not hold {} addresses", joined(e),
+                                         family_name()));
             // The rule's text names the map, not the element: the element is the evidence.
             auto evidence = v->text.starts_with('@')
                                 ? fmt::format(" [{} line {}: {}]", v->text, e[0].line, joined(e))
                                 : fmt::format(" [element {}]", joined(e));
-            MapEntry entry{SourceMatch{*key, false}, *to, std::nullopt, std::move(evidence)};
+            MapEntry entry{*key, to->v4.range, to->v6, std::nullopt, std::move(evidence)};
             if (e.size() == 5) {
                 std::string why;
                 auto p = parse_port_range(e[4].text, why, "-", 0);
@@ -581,9 +663,10 @@ private:
     void expand()
     {
         m_base.conditions = m_conditions;
-        auto add = [&](const SourceMatch& source, const std::pair<std::string, bool>& proto) {
+        auto add = [&](const Source& source, const std::pair<std::string, bool>& proto) {
             Rule r = m_base;
-            r.source = source;
+            r.source = source.v4;
+            r.source6 = source.v6;
             r.proto = proto.first;
             r.proto_negated = proto.second;
             return r;
@@ -593,13 +676,16 @@ private:
                 // Both a source match and a map on the source: held as a condition (may match).
                 std::string sources;
                 for (const auto& s : m_sources)
-                    sources += (sources.empty() ? "" : ", ") + s.describe();
-                m_base.conditions.push_back("ip saddr " + sources);
+                    sources += (sources.empty() ? "" : ", ") + describe(s);
+                m_base.conditions.push_back(saddr() + " " + sources);
             }
             for (const auto& entry : *m_map)
                 for (const auto& proto : m_protos) {
                     Rule r = add(entry.source, proto);
-                    r.to_addresses = entry.to;
+                    if (m_family == Family::ipv4)
+                        r.to_addresses = entry.to;
+                    else
+                        r.to_addresses6 = entry.to6;
                     r.to_ports = entry.ports;
                     r.conditions = m_base.conditions;
                     r.text += entry.evidence;
@@ -614,10 +700,12 @@ private:
                         Rule r = add(source, proto);
                         r.target = entry.target;
                         r.goto_chain = entry.goto_chain;
-                        if (entry.source && m_source_set)
-                            r.conditions.push_back("ip saddr " + entry.source->describe());
-                        else if (entry.source)
-                            r.source = *entry.source;
+                        if (entry.source && m_source_set) {
+                            r.conditions.push_back(saddr() + " " + describe(*entry.source));
+                        } else if (entry.source) {
+                            r.source = entry.source->v4;
+                            r.source6 = entry.source->v6;
+                        }
                         if (!entry.condition.empty())
                             r.conditions.push_back(entry.condition);
                         m_out.rules.push_back(std::move(r));
@@ -631,10 +719,13 @@ private:
 
     const NftTable& m_table;
     const std::vector<NftToken>& m_t;
+    Family m_family;
+    std::string m_own;   ///< "ip" or "ip6": this family's payload and NAT keyword
+    std::string m_other; ///< the other family's
     std::size_t m_i = 0;
     NftRuleReading m_out;
     Rule m_base;
-    std::vector<SourceMatch> m_sources{SourceMatch{}};
+    std::vector<Source> m_sources{Source{}};
     bool m_source_set = false;
     std::vector<std::pair<std::string, bool>> m_protos{{"", false}};
     bool m_proto_constrained = false;
@@ -645,9 +736,9 @@ private:
 
 } // namespace
 
-NftRuleReading read_nft_rule(const NftRule& rule, const NftTable& table, std::string_view chain)
+NftRuleReading read_nft_rule(const NftRule& rule, const NftTable& table, std::string_view chain, Family family)
 {
-    return RuleReader(rule, table, chain).read();
+    return RuleReader(rule, table, chain, family).read();
 }
 
 } // namespace natfw

@@ -25,11 +25,15 @@ struct NftRuleReading {
     std::vector<std::string> warnings;
     /// Why `nft -f` would refuse the rule (and so the file).
     std::optional<std::string> fault;
-    /// The rule is about IPv6 (`ip6 saddr`, `snat ip6 to`): not read by this stage.
-    bool ipv6 = false;
+    /// The rule matches only packets of the other family (`ip6 saddr` or
+    /// `snat ip6 to` read for IPv4, `ip saddr` read for IPv6): never one of this timeline's.
+    bool other_family = false;
 };
 
-/// Reads `rule` of chain `chain` in `table` (whose named sets and maps it may use).
-NftRuleReading read_nft_rule(const NftRule& rule, const NftTable& table, std::string_view chain);
+/// Reads `rule` of chain `chain` in `table` (whose named sets and maps it may
+/// use) as the packets of `family` meet it: an inet table's rules are read
+/// once for each family.
+NftRuleReading read_nft_rule(const NftRule& rule, const NftTable& table, std::string_view chain,
+                             Family family = Family::ipv4);
 
 } // namespace natfw

@@ -15,7 +15,11 @@ namespace {
 constexpr std::array<std::pair<std::string_view, std::string_view>, 4> k_hooks{
     {{"prerouting", "PREROUTING"}, {"input", "INPUT"}, {"output", "OUTPUT"}, {"postrouting", "POSTROUTING"}}};
 
-bool carries_ipv4(const NftTable& t) { return t.family == "ip" || t.family == "inet"; }
+/// Whether the packets of `family` meet the table's chains.
+bool carries(const NftTable& t, Family family)
+{
+    return t.family == "inet" || t.family == (family == Family::ipv4 ? "ip" : "ip6");
+}
 
 std::string qualified(const NftTable& t, std::string_view chain) { return fmt::format("{} {} {}", t.family, t.name, chain); }
 
@@ -42,9 +46,10 @@ void mark_not_inbound(std::vector<Rule>& rules)
 
 } // namespace
 
-ParsedRuleset nft_ipv4_nat(const NftDocument& doc)
+ParsedRuleset nft_nat(const NftDocument& doc, Family family)
 {
     ParsedRuleset out;
+    out.family = family;
     out.backend = "nftables";
     out.warnings = doc.warnings;
     if (doc.unusable) {
@@ -56,7 +61,7 @@ ParsedRuleset nft_ipv4_nat(const NftDocument& doc)
     for (auto [hook, name] : k_hooks) {
         std::vector<BaseChain> base;
         for (const auto& t : doc.tables)
-            if (carries_ipv4(t))
+            if (carries(t, family))
                 for (const auto& c : t.chains)
                     if (c.type == "nat" && c.hook == hook)
                         base.push_back({&t, &c});
@@ -102,22 +107,22 @@ ParsedRuleset nft_ipv4_nat(const NftDocument& doc)
         }
     }
     for (const auto& t : doc.tables) {
-        if (!carries_ipv4(t))
+        if (!carries(t, family))
             continue;
         for (const auto& c : t.chains) {
             // Chains of other types (filter) never map; their rules are not NAT evidence.
             if (c.is_base() && c.type != "nat")
                 continue;
             for (const auto& nft_rule : c.rules) {
-                auto reading = read_nft_rule(nft_rule, t, c.name);
+                auto reading = read_nft_rule(nft_rule, t, c.name, family);
                 for (auto& w : reading.warnings)
                     out.warnings.push_back({nft_rule.line, std::move(w)});
                 if (reading.fault) {
                     out.unusable = Diagnostic{nft_rule.line, *reading.fault};
                     return out;
                 }
-                if (reading.ipv6)
-                    continue; // never sees an IPv4 packet
+                if (reading.other_family)
+                    continue; // never sees a packet of this family
                 for (auto& r : reading.rules) {
                     bool jumps = !r.target.empty() && r.target != "SNAT" && r.target != "MASQUERADE" &&
                                  r.target != "DNAT" && r.target != "REDIRECT" && r.target != "DROP" &&
@@ -138,6 +143,12 @@ ParsedRuleset nft_ipv4_nat(const NftDocument& doc)
         }
     }
     mark_not_inbound(out.nat_rules);
+    if (family == Family::ipv6) {
+        // The whole ruleset is the evidence: an ip6 or inet table without NAT says there was none.
+        out.has_nat_table = std::any_of(doc.tables.begin(), doc.tables.end(),
+                                        [](const NftTable& t) { return carries(t, Family::ipv6); });
+        return out;
+    }
     if (!out.has_nat_table)
         for (const auto& t : doc.tables)
             if (t.family == "ip6")

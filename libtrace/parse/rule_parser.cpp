@@ -74,8 +74,8 @@ std::optional<std::string> parse_protocol(std::string value)
 
 class RuleReader {
 public:
-    RuleReader(std::span<const Token> options, const std::set<std::string>& user_chains, Rule& rule)
-        : m_tok(options), m_user_chains(user_chains), m_rule(rule)
+    RuleReader(std::span<const Token> options, const std::set<std::string>& user_chains, Rule& rule, Family family)
+        : m_tok(options), m_user_chains(user_chains), m_rule(rule), m_family(family)
     {
     }
 
@@ -160,6 +160,17 @@ private:
         auto v = value(o);
         if (!v)
             return;
+        if (m_family == Family::ipv6) {
+            auto net6 = parse_ipv6_network(*v);
+            if (!net6) {
+                m_out.warnings.push_back(fmt::format("source \"{}\" is not an IPv6 address or network", *v));
+                condition(negated, o, *v);
+                return;
+            }
+            m_rule.source6 = *net6;
+            m_rule.source.negated = negated;
+            return;
+        }
         auto net = parse_ipv4_network(*v);
         if (!net) {
             m_out.warnings.push_back(fmt::format("source \"{}\" is not an IPv4 address or network", *v));
@@ -283,6 +294,14 @@ private:
         }
         if (o == "--comment")
             return;
+        if (o == "--src-range" && m_family == Family::ipv6) {
+            auto range = parse_ipv6_dash_range(joined);
+            if (!range)
+                return fault(fmt::format("bad address range \"{}\"", joined));
+            m_rule.source6 = *range;
+            m_rule.source.negated = negated;
+            return;
+        }
         if (o == "--src-range") {
             auto range = parse_ipv4_dash_range(joined);
             if (!range) {
@@ -319,7 +338,54 @@ private:
         if (m_rule.to_addresses || m_to_seen)
             return fault(fmt::format("{} given more than once", o));
         m_to_seen = true;
-        to_address(*v);
+        if (m_family == Family::ipv6)
+            to_address6(*v);
+        else
+            to_address(*v);
+    }
+
+    /// ip6tables' `A[-B]`, or with ports `[A]:P[-Q]` and `[A]-[B]:P[-Q]`.
+    void to_address6(const std::string& v)
+    {
+        std::string_view s = v;
+        std::string addr;
+        if (s.starts_with('[')) {
+            auto close = s.find(']');
+            if (close == std::string_view::npos)
+                return fault(fmt::format("bad address \"{}\" in {}", v, m_rule.target));
+            addr = std::string(s.substr(1, close - 1));
+            s.remove_prefix(close + 1);
+            if (s.starts_with("-[")) {
+                auto close2 = s.find(']');
+                if (close2 == std::string_view::npos)
+                    return fault(fmt::format("bad address \"{}\" in {}", v, m_rule.target));
+                addr += "-" + std::string(s.substr(2, close2 - 2));
+                s.remove_prefix(close2 + 1);
+            }
+            if (s.starts_with(':')) {
+                auto ports = s.substr(1);
+                if (auto slash = ports.find('/'); slash != std::string_view::npos)
+                    ports = ports.substr(0, slash);
+                std::string why;
+                auto range = parse_port_range(ports, why);
+                if (!range)
+                    return fault(why);
+                m_rule.to_ports = range;
+            } else if (!s.empty()) {
+                return fault(fmt::format("bad address \"{}\" in {}", v, m_rule.target));
+            }
+        } else {
+            addr = std::string(s);
+        }
+        if (addr.empty()) {
+            if (m_rule.target == "DNAT")
+                return;
+            return fault(fmt::format("{} \"{}\" has no address", m_rule.target, v));
+        }
+        auto range = addr.find('/') == std::string::npos ? parse_ipv6_range(addr) : std::nullopt;
+        if (!range)
+            return fault(fmt::format("bad address \"{}\" in {}", addr, m_rule.target));
+        m_rule.to_addresses6 = range;
     }
 
     /// `A[-B][:P[-Q]]` of --to-source / --to-destination.
@@ -375,6 +441,7 @@ private:
     std::span<const Token> m_tok;
     const std::set<std::string>& m_user_chains;
     Rule& m_rule;
+    Family m_family;
     RuleProblems m_out;
     std::size_t m_i = 0;
     std::vector<std::string> m_matches;
@@ -385,9 +452,9 @@ private:
 } // namespace
 
 RuleProblems parse_rule_options(std::span<const Token> options, const std::set<std::string>& user_chains,
-                                Rule& rule)
+                                Rule& rule, Family family)
 {
-    return RuleReader(options, user_chains, rule).read();
+    return RuleReader(options, user_chains, rule, family).read();
 }
 
 } // namespace natfw

@@ -18,8 +18,9 @@ struct RuleProblems {
 };
 
 /// Fills `rule` from the options after `-A CHAIN` (counters already removed).
-/// `user_chains` are the chains the table declares, as jump targets.
+/// `user_chains` are the chains the table declares, as jump targets; `family`
+/// ipv6 reads addresses as ip6tables writes them.
 RuleProblems parse_rule_options(std::span<const Token> options, const std::set<std::string>& user_chains,
-                                Rule& rule);
+                                Rule& rule, Family family = Family::ipv4);
 
 } // namespace natfw

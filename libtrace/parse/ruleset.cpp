@@ -7,6 +7,13 @@ std::string SourceMatch::describe() const
     return (negated ? "!" : "") + format_ipv4_range(range);
 }
 
+std::string describe_source(const Rule& rule, Family family)
+{
+    if (family == Family::ipv4)
+        return rule.source.describe();
+    return (rule.source.negated ? "!" : "") + format_ipv6_range(rule.source6);
+}
+
 std::string_view diagnostic_kind_name(DiagnosticKind kind)
 {
     return kind == DiagnosticKind::check ? "check" : "warning";

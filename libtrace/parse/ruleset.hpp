@@ -2,6 +2,7 @@
 // What a snapshot's *nat table says, as parsed: the rules with the fields a
 // lookup needs, plus everything noticed on the way.
 #include "util/ipv4.hpp"
+#include "util/ipv6.hpp"
 #include "util/port.hpp"
 
 #include <cstdint>
@@ -11,6 +12,10 @@
 #include <vector>
 
 namespace natfw {
+
+/// Which of a node's two timelines a ruleset belongs to: rules.v4 files and
+/// the ip/inet nft tables are IPv4's, rules.v6 files and ip6/inet tables IPv6's.
+enum class Family { ipv4, ipv6 };
 
 /// The packets' source a rule applies to (`-s`, or `-m iprange --src-range`).
 struct SourceMatch {
@@ -40,7 +45,14 @@ struct Rule {
     /// match), in iptables syntax; the rule may or may not match.
     std::vector<std::string> conditions;
     std::string text; ///< the line as in the file, without its line end
+    /// A rule of the IPv6 timeline keeps its addresses here, as the IPv4
+    /// fields cannot hold them (`source.negated` still says `!`).
+    Ipv6Range source6;
+    std::optional<Ipv6Range> to_addresses6;
 };
+
+/// The rule's source as text (`!` included), in the family of its ruleset.
+std::string describe_source(const Rule& rule, Family family);
 
 /// nftables' `accept` as a Rule's target: unlike iptables' ACCEPT it ends
 /// only the base chain it runs under (with the chains that one jumped to);
@@ -85,6 +97,10 @@ struct Diagnostic {
 };
 
 struct ParsedRuleset {
+    Family family = Family::ipv4;
+    /// iptables: a *nat table. nftables: for IPv4, a nat chain in an ip or inet
+    /// table; for IPv6, any ip6 or inet table (a whole ruleset without IPv6
+    /// NAT still says that there was none).
     bool has_nat_table = false;
     /// nftables: no IPv4 nat chain, but nat chains of ip6 tables: a file of
     /// the node's IPv6 timeline, which is not indexed yet.

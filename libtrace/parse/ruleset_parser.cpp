@@ -19,7 +19,10 @@ namespace {
 
 class FileReader {
 public:
-    explicit FileReader(std::string_view content) : m_content(content) {}
+    FileReader(std::string_view content, Family family) : m_content(content), m_family(family)
+    {
+        m_out.family = family;
+    }
 
     ParsedRuleset read()
     {
@@ -162,7 +165,7 @@ private:
         }
         if (!is_nat_builtin_chain(rule.chain) && !m_user_chains.count(rule.chain))
             return fault(line_no, fmt::format("chain {} does not exist", rule.chain));
-        auto problems = parse_rule_options(std::span(tok.tokens).subspan(first_option), m_user_chains, rule);
+        auto problems = parse_rule_options(std::span(tok.tokens).subspan(first_option), m_user_chains, rule, m_family);
         if (problems.fault)
             return fault(line_no, *problems.fault);
         for (auto& w : problems.warnings)
@@ -200,6 +203,7 @@ private:
     }
 
     std::string_view m_content;
+    Family m_family;
     ParsedRuleset m_out;
     std::string m_table;
     std::set<std::string> m_user_chains;
@@ -210,9 +214,9 @@ private:
 
 } // namespace
 
-ParsedRuleset parse_ruleset(std::string_view content)
+ParsedRuleset parse_ruleset(std::string_view content, Family family)
 {
-    return FileReader(content).read();
+    return FileReader(content, family).read();
 }
 
 } // namespace natfw

@@ -32,17 +32,17 @@ SnapshotFormat detect_snapshot_format(std::string_view content)
     return SnapshotFormat::iptables;
 }
 
-ParsedRuleset read_snapshot(std::string_view content, SnapshotFormat format)
+ParsedRuleset read_snapshot(std::string_view content, SnapshotFormat format, Family family)
 {
     switch (format) {
     case SnapshotFormat::nft_text: {
-        auto parsed = nft_ipv4_nat(parse_nft_document(content));
+        auto parsed = nft_nat(parse_nft_document(content), family);
         if (!parsed.unusable && content.find_first_not_of(" \t\r\n") == std::string_view::npos)
             parsed.unusable = Diagnostic{0, "the file is empty"};
         return parsed;
     }
-    case SnapshotFormat::nft_json: return nft_ipv4_nat(parse_nft_json(content));
-    default: return parse_ruleset(content);
+    case SnapshotFormat::nft_json: return nft_nat(parse_nft_json(content), family);
+    default: return parse_ruleset(content, family);
     }
 }
 

@@ -19,7 +19,9 @@ std::string_view snapshot_loader(SnapshotFormat format);
 /// nothing else is iptables-save, whose reader says it is empty.
 SnapshotFormat detect_snapshot_format(std::string_view content);
 
-/// The IPv4 NAT rules of a snapshot in any format. Never throws on bad content.
-ParsedRuleset read_snapshot(std::string_view content, SnapshotFormat format);
+/// The NAT rules of a snapshot in any format, as the packets of `family`
+/// meet them (iptables-save text is read as ip6tables-save for ipv6).
+/// Never throws on bad content.
+ParsedRuleset read_snapshot(std::string_view content, SnapshotFormat format, Family family = Family::ipv4);
 
 } // namespace natfw

@@ -28,7 +28,7 @@ inline void check_nft_document(const NftDocument& doc, const std::function<bool(
                         __builtin_trap();
             }
         }
-    auto joined = nft_ipv4_nat(doc);
+    auto joined = nft_nat(doc);
     if (!joined.unusable)
         derive_ruleset(joined.nat_rules);
 }

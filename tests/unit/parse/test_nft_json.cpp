@@ -97,7 +97,7 @@ TEST_CASE("parse_nft_json: a listed ruleset, its lines and handles")
     CHECK(p->rules[0].text == "ip saddr 10.0.0.2 meta l4proto tcp counter snat to 192.0.2.1:65280-65535 # handle 2");
     CHECK(p->rules[0].line == 4); // the line its object starts on
     CHECK(p->rules[1].line == 7);
-    auto nat = nft_ipv4_nat(doc);
+    auto nat = nft_nat(doc);
     REQUIRE_FALSE(nat.unusable);
     auto m = evaluate_first_match(nat.nat_rules);
     REQUIRE(nat.nat_rules.size() == 3);
@@ -125,7 +125,7 @@ TEST_CASE("parse_nft_json: named sets and maps")
     CHECK(blocks->elements[0].size() == 5); // 10.42.0.2 : 192.0.2.1 . 65280-65535
     REQUIRE(doc.tables[0].set("pool"));
     CHECK(doc.tables[0].set("pool")->elements.size() == 2);
-    auto nat = nft_ipv4_nat(doc);
+    auto nat = nft_nat(doc);
     REQUIRE_FALSE(nat.unusable);
     CHECK(nat.warnings.empty());
     auto m = evaluate_first_match(nat.nat_rules);
@@ -194,7 +194,7 @@ TEST_CASE("parse_nft_json: what it reads with a warning")
     REQUIRE(doc.warnings.size() == 1);
     CHECK(doc.warnings[0].message == "\"gadget\" objects are not read; ignored");
     CHECK(doc.warnings[0].line == 5);
-    auto nat = nft_ipv4_nat(doc);
+    auto nat = nft_nat(doc);
     REQUIRE_FALSE(nat.unusable);
     REQUIRE(nat.warnings.size() == 3);
     CHECK(nat.warnings[1].message == "\"xt match \"comment\"\" is not understood; the rule may match");
@@ -209,8 +209,8 @@ TEST_CASE("parse_nft_json: the fixtures nft 1.0.6 listed read like their text tw
     const auto dir = std::filesystem::path(NATFW_TEST_DATA) / "nft";
     for (const char* stem : {"eduvpn3-natfw.listed", "list-ruleset.listed", "commands.listed"}) {
         CAPTURE(std::string(stem));
-        auto text = nft_ipv4_nat(parse_nft_document(read_file(dir / (std::string(stem) + ".nft"))));
-        auto json_doc = nft_ipv4_nat(parse_nft_json(read_file(dir / (std::string(stem) + ".json"))));
+        auto text = nft_nat(parse_nft_document(read_file(dir / (std::string(stem) + ".nft"))));
+        auto json_doc = nft_nat(parse_nft_json(read_file(dir / (std::string(stem) + ".json"))));
         REQUIRE_FALSE(json_doc.unusable);
         CHECK(json_doc.warnings.empty());
         REQUIRE(text.nat_rules.size() == json_doc.nat_rules.size());

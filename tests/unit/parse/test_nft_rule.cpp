@@ -180,11 +180,11 @@ TEST_CASE("read_nft_rule: maps from source to address and ports")
 
 TEST_CASE("read_nft_rule: IPv6 is flagged, not read")
 {
-    CHECK(read("ip6 saddr fc00::/7 masquerade").reading.ipv6);
-    CHECK(read("meta l4proto tcp snat ip6 to [2001:db8::1]:1024-2047").reading.ipv6);
-    CHECK(read("meta nfproto ipv6 masquerade").reading.ipv6);
+    CHECK(read("ip6 saddr fc00::/7 masquerade").reading.other_family);
+    CHECK(read("meta l4proto tcp snat ip6 to [2001:db8::1]:1024-2047").reading.other_family);
+    CHECK(read("meta nfproto ipv6 masquerade").reading.other_family);
     auto v4 = read("meta nfproto ipv4 masquerade").reading;
-    CHECK_FALSE(v4.ipv6);
+    CHECK_FALSE(v4.other_family);
     CHECK(shape(v4) == "0.0.0.0/0 any MASQUERADE - -\n");
 }
 
@@ -255,11 +255,11 @@ TEST_CASE("read_nft_rule: a file and nft 1.0.6's listing of it read the same")
                     CHECK_FALSE(ra.fault);
                     CHECK_FALSE(rb.fault);
                     CHECK(ra.warnings.empty());
-                    CHECK(ra.ipv6 == rb.ipv6);
+                    CHECK(ra.other_family == rb.other_family);
                     // The counters nft adds and its spelling of sets and ranges change nothing.
                     CHECK(shape(ra) == shape(rb));
                     rules += static_cast<int>(ra.rules.size());
-                    ipv6 += ra.ipv6 ? 1 : 0;
+                    ipv6 += ra.other_family ? 1 : 0;
                 }
             }
         CHECK(rules > 0);

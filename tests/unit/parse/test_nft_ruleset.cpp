@@ -19,7 +19,7 @@ ParsedRuleset joined(const std::string& text)
 {
     auto doc = parse_nft_document(text);
     REQUIRE_FALSE(doc.unusable);
-    return nft_ipv4_nat(doc);
+    return nft_nat(doc);
 }
 
 std::string reach(const ReachMap& m, int position, int proto = k_proto_tcp)
@@ -40,7 +40,7 @@ std::string listing(const ParsedRuleset& p)
 
 } // namespace
 
-TEST_CASE("nft_ipv4_nat: accept ends only its base chain; a mapping ends the walk")
+TEST_CASE("nft_nat: accept ends only its base chain; a mapping ends the walk")
 {
     // Written with the later chain first: priority, not the file, orders them.
     auto p = joined("table ip b {\n"
@@ -72,7 +72,7 @@ TEST_CASE("nft_ipv4_nat: accept ends only its base chain; a mapping ends the wal
     CHECK(reach(m, 2, k_proto_udp) == "10.0.0.0/8");
 }
 
-TEST_CASE("nft_ipv4_nat: return in a base chain, drop, and a chain reached by goto")
+TEST_CASE("nft_nat: return in a base chain, drop, and a chain reached by goto")
 {
     auto p = joined("table inet t {\n"
                     "  chain first { type nat hook postrouting priority srcnat - 10;\n"
@@ -94,7 +94,7 @@ TEST_CASE("nft_ipv4_nat: return in a base chain, drop, and a chain reached by go
                          "11.0.0.0-255.255.255.255");
 }
 
-TEST_CASE("nft_ipv4_nat: families, hooks, types and what makes it unusable")
+TEST_CASE("nft_nat: families, hooks, types and what makes it unusable")
 {
     auto p = joined("table ip6 six { chain post { type nat hook postrouting priority 100; masquerade; }; }\n"
                     "table inet both {\n"
@@ -120,29 +120,29 @@ TEST_CASE("nft_ipv4_nat: families, hooks, types and what makes it unusable")
           "run in is the order they were loaded in, which the file does not prove; where both could map a "
           "connection the answer names both");
 
-    auto six = nft_ipv4_nat(parse_nft_document("table ip6 six { chain post { type nat hook postrouting priority "
+    auto six = nft_nat(parse_nft_document("table ip6 six { chain post { type nat hook postrouting priority "
                                                "100; masquerade; }; }\n"));
     CHECK_FALSE(six.has_nat_table);
     CHECK(six.ipv6_only); // a file of the IPv6 timeline
     CHECK_FALSE(p.ipv6_only);
-    CHECK_FALSE(nft_ipv4_nat(parse_nft_document("table ip6 f { chain in { type filter hook input priority 0; }; }\n"))
+    CHECK_FALSE(nft_nat(parse_nft_document("table ip6 f { chain in { type filter hook input priority 0; }; }\n"))
                     .ipv6_only);
-    auto missing = nft_ipv4_nat(parse_nft_document("table ip t {\n chain post { type nat hook postrouting priority "
+    auto missing = nft_nat(parse_nft_document("table ip t {\n chain post { type nat hook postrouting priority "
                                                    "100;\n jump nowhere\n }\n}\n"));
     REQUIRE(missing.unusable);
     CHECK(missing.unusable->line == 3);
     CHECK(missing.unusable->message == "chain nowhere does not exist in table ip t");
-    auto fault = nft_ipv4_nat(parse_nft_document("table ip t {\n chain post { type nat hook postrouting priority "
+    auto fault = nft_nat(parse_nft_document("table ip t {\n chain post { type nat hook postrouting priority "
                                                  "100;\n snat to 192.0.2.1:1-2\n }\n}\n"));
     REQUIRE(fault.unusable);
     CHECK(fault.unusable->line == 3);
     CHECK(fault.unusable->message == "transport protocol mapping is only valid after transport protocol match");
-    auto broken = nft_ipv4_nat(parse_nft_document("table ip t {\n"));
+    auto broken = nft_nat(parse_nft_document("table ip t {\n"));
     REQUIRE(broken.unusable);
     CHECK(broken.unusable->message == "table t is not closed");
 }
 
-TEST_CASE("nft_ipv4_nat: a DNAT only the output hook reaches is marked not inbound")
+TEST_CASE("nft_nat: a DNAT only the output hook reaches is marked not inbound")
 {
     auto p = joined("table inet nat {\n"
                     "  chain pre { type nat hook prerouting priority dstnat; jump fwd; tcp dport 22 dnat ip to 10.0.0.5; }\n"
@@ -165,7 +165,7 @@ TEST_CASE("nft_ipv4_nat: a DNAT only the output hook reaches is marked not inbou
     CHECK(unmarked == 2);
 }
 
-TEST_CASE("nft_ipv4_nat: nat chains of equal priority never shadow each other")
+TEST_CASE("nft_nat: nat chains of equal priority never shadow each other")
 {
     auto text = [](const char* natfw_priority) {
         return fmt::format("table ip natfw {{ chain post {{ type nat hook postrouting priority {};\n"
@@ -198,12 +198,12 @@ TEST_CASE("nft_ipv4_nat: nat chains of equal priority never shadow each other")
     CHECK(reach(m, 3, k_proto_udp) == "10.0.0.0/8");
 }
 
-TEST_CASE("nft_ipv4_nat: the eduVPN 3 fixture and nft's listing of it")
+TEST_CASE("nft_nat: the eduVPN 3 fixture and nft's listing of it")
 {
     const auto dir = std::filesystem::path(NATFW_TEST_DATA) / "nft";
     for (const char* name : {"eduvpn3-natfw.nftables.conf", "eduvpn3-natfw.listed.nft"}) {
         CAPTURE(std::string(name));
-        auto p = nft_ipv4_nat(parse_nft_document(read_file(dir / name)));
+        auto p = nft_nat(parse_nft_document(read_file(dir / name)));
         REQUIRE_FALSE(p.unusable);
         CHECK(p.warnings.empty());
         auto m = evaluate_first_match(p.nat_rules);
