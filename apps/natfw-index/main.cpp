@@ -99,7 +99,14 @@ int main(int argc, char** argv)
         if (!masquerade_address.empty()) {
             if (dirs.size() != 1)
                 throw UsageError("--masquerade-address names one node's address: give a single DIR with it");
-            options.masquerade_address = parse_ip_arg(masquerade_address);
+            if (masquerade_address.find(':') != std::string::npos) {
+                options.masquerade_address6 = parse_ipv6(masquerade_address);
+                if (!options.masquerade_address6)
+                    throw UsageError(fmt::format("--masquerade-address: \"{}\" is not an IPv4 or IPv6 address",
+                                                 masquerade_address));
+            } else {
+                options.masquerade_address = parse_ip_arg(masquerade_address);
+            }
             if (!masquerade_from.empty())
                 options.masquerade_from = TimeParser().parse(masquerade_from).instants.front();
         }

@@ -8,6 +8,8 @@
 #include "present/render_periods.hpp"
 #include "present/render_user.hpp"
 #include "query/client_address.hpp"
+#include "query/nat6_tracer.hpp"
+#include "query/timeline6.hpp"
 #include "query/forward_lookup.hpp"
 #include "query/inbound.hpp"
 #include "query/packed_history.hpp"
@@ -104,7 +106,7 @@ ExitStatus run_lookup(const Common& c, const LookupOptions& o)
         if (o.inbound && q.has_window())
             throw UsageError("--skew and --flow-age are not supported with --inbound");
         q.inbound = o.inbound;
-        if (q.client && o.inbound)
+        if ((q.client || is_ipv6_text(q.address)) && o.inbound)
             throw UsageError("--inbound needs TIME PUBLIC_IP PORT with an IPv4 address");
         auto db = open_index(c);
         SqlHistory history(*db);
@@ -114,9 +116,14 @@ ExitStatus run_lookup(const Common& c, const LookupOptions& o)
                              "own address, answered from sessions, and this index holds none)");
         EvidenceCheck evidence(EvidenceDepth::rehash);
         Answer a;
-        if (!q.client)
+        Timeline6 timeline6(*db);
+        Nat6Tracer nat6(timeline6, history, true, &evidence);
+        if (!q.client && is_ipv6_text(q.address))
+            answer_ipv6_nat(nat6, q, a);
+        else if (!q.client)
             a = o.inbound ? InboundTracer(history, &evidence).lookup(q) : Tracer(history, true, &evidence).lookup(q);
         answer_client_if_held(sessions, q, a);
+        note_ipv6_nat_unindexed(nat6, q, a);
         if (!o.inbound)
             attribute_users(sessions, q, a);
         std::cout << (c.format == "json" ? render_json(q, a) : render_text(q, a));
@@ -230,6 +237,8 @@ ExitStatus run_batch_mode(const Common& c, BatchModeOptions o)
     o.batch.evidence = &evidence;
     if (SessionHistory(*db).indexed())
         o.batch.sessions_index = db->getFilename();
+    if (Timeline6(*db).any())
+        o.batch.ipv6_index = db->getFilename();
     o.batch.progress = isatty(STDERR_FILENO) != 0;
     if (o.batch.threads == 0)
         o.batch.threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);

@@ -2,6 +2,8 @@
 
 #include "util/errors.hpp"
 #include "query/client_address.hpp"
+#include "query/nat6_tracer.hpp"
+#include "query/timeline6.hpp"
 #include "store/database.hpp"
 #include "store/statements.hpp"
 #include "query/query_input.hpp"
@@ -153,7 +155,7 @@ class RowAnswerer {
 public:
     RowAnswerer(History& history, const TimeParser& times, const BatchColumns& cols, std::size_t width, char delimiter,
                 const BatchOptions& options, std::shared_ptr<SessionCache> sessions_cache)
-        : m_tracer(history, false, options.evidence), m_times(times), m_cols(cols), m_width(width), m_delimiter(delimiter),
+        : m_history(history), m_tracer(history, false, options.evidence), m_times(times), m_cols(cols), m_width(width), m_delimiter(delimiter),
           m_options(options)
     {
         m_q.node = options.node;
@@ -234,12 +236,14 @@ private:
             m_q.ip = m_last_ip;
             m_q.address = m_last_address;
             m_q.port = cell(m_cols.port).empty() ? 0 : parse_port_arg(cell(m_cols.port));
-            m_q.client = ipv6 || m_q.port == 0;
+            m_q.client = m_q.port == 0 || (ipv6 && !m_options.ipv6_index);
             m_times.parse(time, m_parsed);
             m_q.input = time;
             m_q.instants.swap(m_parsed.instants);
             m_q.zone.swap(m_parsed.zone);
-            if (!m_q.client)
+            if (!m_q.client && ipv6)
+                nat6().lookup(m_q, m_answer);
+            else if (!m_q.client)
                 m_tracer.lookup(m_q, m_answer);
             if (m_sessions) {
                 answer_client_if_held(*m_sessions, m_q, m_answer);
@@ -247,6 +251,8 @@ private:
             } else if (m_q.client) {
                 m_answer = client_address_without_sessions(m_q);
             }
+            if (ipv6 && !m_options.ipv6_index && m_answer.status == Status::none && !is_ipv6_local(m_q.address))
+                add_warning(m_answer, "the index holds no IPv6 NAT rules (rules.v6 files, ip6 and inet nft tables)");
             batch_cells(m_q, m_answer, row);
         } catch (const UsageError& e) {
             row.clear();
@@ -255,7 +261,21 @@ private:
         }
     }
 
+    Nat6Tracer& nat6()
+    {
+        if (!m_nat6) {
+            m_ipv6_db = open_index_for_reading(*m_options.ipv6_index);
+            m_timeline6.emplace(*m_ipv6_db);
+            m_nat6.emplace(*m_timeline6, m_history, false, m_options.evidence);
+        }
+        return *m_nat6;
+    }
+
+    History& m_history;
     Tracer m_tracer;
+    std::unique_ptr<SQLite::Database> m_ipv6_db;
+    std::optional<Timeline6> m_timeline6;
+    std::optional<Nat6Tracer> m_nat6;
     std::unique_ptr<SQLite::Database> m_sessions_db;
     std::optional<SessionHistory> m_sessions;
     TimeParser m_times; ///< a copy: it caches zone offsets

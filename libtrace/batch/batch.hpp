@@ -30,6 +30,10 @@ struct BatchOptions {
     /// the users (natfw_user, natfw_user_status). Each worker opens its own
     /// connection, so that workers do not queue on one connection's mutex.
     std::optional<std::filesystem::path> sessions_index;
+    /// The index's path, when it holds an IPv6 timeline: rows naming an IPv6
+    /// address with a port are answered from it (a connection per worker, opened
+    /// on the first such row).
+    std::optional<std::filesystem::path> ipv6_index;
 };
 
 struct BatchSummary {

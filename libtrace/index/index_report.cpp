@@ -4,6 +4,7 @@
 #include "store/event_block.hpp"
 #include "store/index_store.hpp"
 #include "store/indexed_file.hpp"
+#include "store/timeline6_store.hpp"
 #include "store/stored_rule.hpp"
 #include "store/sql_values.hpp"
 #include "store/statements.hpp"
@@ -19,6 +20,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <ostream>
@@ -111,12 +113,17 @@ void list_sessions(SQLite::Database& db, std::ostream& out)
                          : std::string());
 }
 
+/// `diags`: the statement listing a snapshot's stored diagnostics (the IPv4
+/// timeline's); null for the IPv6 timeline, whose paths are marked as such.
+void print_snapshots(const std::vector<ListedSnapshot>& list, SQLite::Statement* diags, std::ostream& out);
+
 } // namespace
 
 void list_index(SQLite::Database& db, std::ostream& out)
 {
     SQLite::Statement nodes(db, sql::k_all_nodes), addresses(db, sql::k_node_addresses);
-    SQLite::Statement snaps(db, sql::k_list_snapshots);
+    SQLite::Statement snaps(db, sql::k_list_snapshots), snaps6(db, sql::k_list_snapshots6);
+    SQLite::Statement addresses6(db, sql::k_node_addresses6);
     SQLite::Statement diags(db, sql::k_snapshot_diagnostics);
     bool any = false;
     while (nodes.executeStep()) {
@@ -128,51 +135,72 @@ void list_index(SQLite::Database& db, std::ostream& out)
             fmt::print(out, "  own address (MASQUERADE) {} from {}\n",
                        format_ipv4(static_cast<Ipv4>(addresses.getColumn(1).getInt64())),
                        format_iso_utc(addresses.getColumn(0).getInt64()));
-        auto list = node_snapshots(snaps, nodes.getColumn(0).getInt64());
-        for (std::size_t i = 0; i < list.size(); ++i) {
-            const auto& s = list[i];
-            // A usable snapshot is in force until the next usable one.
-            std::optional<UnixSeconds> until;
-            for (std::size_t j = i + 1; j < list.size() && !until; ++j)
-                if (list[j].usable)
-                    until = list[j].valid_from;
-            fmt::print(out, "  {}\n", s.path);
-            if (s.usable)
-                fmt::print(out, "    in force {} .. {}, {} rules, sha256 {}, usable\n", format_iso_utc(s.valid_from),
-                           until ? format_iso_utc(*until) : std::string("(still in force)"), s.rules, s.sha256);
-            else
-                fmt::print(out, "    dated {}, sha256 {}, unusable: line {}: {}\n", format_iso_utc(s.valid_from),
-                           s.sha256, s.unusable_line, s.unusable_reason);
-            if (!s.doubt_reason.empty())
-                fmt::print(out, "    may never have been in force: line {}: {}\n", s.doubt_line, s.doubt_reason);
-            // What a quick look at the file says; --verify re-hashes.
-            auto now = check_indexed_file(s.path, s.sha256, {s.size, s.mtime_ns}, true);
-            if (now.state == FileState::missing)
-                fmt::print(out, "    file: not there any more (the index keeps its evidence)\n");
-            else if (now.state != FileState::unchanged)
-                fmt::print(out, "    file: {}; run --verify\n",
-                           now.state == FileState::changed  ? "changed since it was indexed"
-                           : now.state == FileState::touched ? "touched since it was indexed (same content)"
-                                                             : now.error);
-            diags.reset();
-            diags.bind(1, s.id);
-            while (diags.executeStep()) {
-                int line = diags.getColumn(0).getInt();
-                std::string message = diags.getColumn(1).getString();
-                // As natfw-index printed them: "warning: line N: ..." but "line N: check: ...".
-                bool check = diags.getColumn(2).getString() == "check";
-                std::string where = line > 0 ? fmt::format("line {}: ", line) : "";
-                if (check)
-                    fmt::print(out, "    {}check: {}\n", where, message);
-                else
-                    fmt::print(out, "    warning: {}{}\n", where, message);
-            }
-        }
+        print_snapshots(node_snapshots(snaps, nodes.getColumn(0).getInt64()), &diags, out);
+        // The IPv6 timeline's periods run from one of its own snapshots to the next.
+        std::vector<ListedSnapshot> six;
+        for (auto& s : node_snapshots(snaps6, nodes.getColumn(0).getInt64()))
+            if (s.unusable_reason != k_not_in_ipv6_timeline)
+                six.push_back(std::move(s));
+        addresses6.reset();
+        addresses6.bind(1, nodes.getColumn(0).getInt64());
+        while (addresses6.executeStep())
+            fmt::print(out, "  own IPv6 address (MASQUERADE) {} from {}\n", addresses6.getColumn(1).getString(),
+                       format_iso_utc(addresses6.getColumn(0).getInt64()));
+        print_snapshots(six, nullptr, out);
     }
     if (!any)
         fmt::print(out, "the index holds no snapshots\n");
     list_sessions(db, out);
 }
+
+namespace {
+
+void print_snapshots(const std::vector<ListedSnapshot>& list, SQLite::Statement* diags, std::ostream& out)
+{
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const auto& s = list[i];
+        // A usable snapshot is in force until the next usable one.
+        std::optional<UnixSeconds> until;
+        for (std::size_t j = i + 1; j < list.size() && !until; ++j)
+            if (list[j].usable)
+                until = list[j].valid_from;
+        fmt::print(out, "  {}{}\n", s.path, diags ? "" : " (IPv6 timeline)");
+        if (s.usable)
+            fmt::print(out, "    in force {} .. {}, {} rules, sha256 {}, usable\n", format_iso_utc(s.valid_from),
+                       until ? format_iso_utc(*until) : std::string("(still in force)"), s.rules, s.sha256);
+        else
+            fmt::print(out, "    dated {}, sha256 {}, unusable: line {}: {}\n", format_iso_utc(s.valid_from),
+                       s.sha256, s.unusable_line, s.unusable_reason);
+        if (!s.doubt_reason.empty())
+            fmt::print(out, "    may never have been in force: line {}: {}\n", s.doubt_line, s.doubt_reason);
+        // What a quick look at the file says; --verify re-hashes.
+        auto now = check_indexed_file(s.path, s.sha256, {s.size, s.mtime_ns}, true);
+        if (now.state == FileState::missing)
+            fmt::print(out, "    file: not there any more (the index keeps its evidence)\n");
+        else if (now.state != FileState::unchanged)
+            fmt::print(out, "    file: {}; run --verify\n",
+                       now.state == FileState::changed  ? "changed since it was indexed"
+                       : now.state == FileState::touched ? "touched since it was indexed (same content)"
+                                                         : now.error);
+        if (!diags)
+            continue;
+        diags->reset();
+        diags->bind(1, s.id);
+        while (diags->executeStep()) {
+            int line = diags->getColumn(0).getInt();
+            std::string message = diags->getColumn(1).getString();
+            // As natfw-index printed them: "warning: line N: ..." but "line N: check: ...".
+            bool check = diags->getColumn(2).getString() == "check";
+            std::string where = line > 0 ? fmt::format("line {}: ", line) : "";
+            if (check)
+                fmt::print(out, "    {}check: {}\n", where, message);
+            else
+                fmt::print(out, "    warning: {}{}\n", where, message);
+        }
+    }
+}
+
+} // namespace
 
 namespace {
 
@@ -200,6 +228,20 @@ void verify_database(SQLite::Database& db, VerifySummary& sum, std::ostream& dia
             ruleset_digest(stored) != rulesets.getColumn(1).getString()) {
             ++sum.damaged;
             fmt::print(diag, "error: index: ruleset {}: its stored rules no longer match their digest\n", id);
+        }
+    }
+    SQLite::Statement rulesets6(db, sql::k_all_rulesets6), rules6(db, sql::k_ruleset6_rules);
+    while (rulesets6.executeStep()) {
+        std::int64_t id = rulesets6.getColumn(0).getInt64();
+        std::vector<Rule> stored;
+        rules6.reset();
+        rules6.bind(1, id);
+        while (rules6.executeStep())
+            stored.push_back(stored_rule6(rules6));
+        if (static_cast<std::int64_t>(stored.size()) != rulesets6.getColumn(2).getInt64() ||
+            ruleset_digest(stored) != rulesets6.getColumn(1).getString()) {
+            ++sum.damaged;
+            fmt::print(diag, "error: index: IPv6 ruleset {}: its stored rules no longer match their digest\n", id);
         }
     }
     SQLite::Statement packs(db, sql::k_all_packs);
@@ -264,9 +306,15 @@ VerifySummary verify_index(SQLite::Database& db, std::ostream& out, std::ostream
         fmt::print(diag, "error: index: {}\n", e.what());
     }
     SQLite::Statement nodes(db, sql::k_all_nodes);
-    SQLite::Statement snaps(db, sql::k_list_snapshots);
+    SQLite::Statement snaps(db, sql::k_list_snapshots), snaps6(db, sql::k_list_snapshots6);
+    std::set<std::string> checked; // an nft snapshot is in both timelines: hashed once
     while (nodes.executeStep()) {
-        for (const auto& s : node_snapshots(snaps, nodes.getColumn(0).getInt64())) {
+        auto list = node_snapshots(snaps, nodes.getColumn(0).getInt64());
+        auto six = node_snapshots(snaps6, nodes.getColumn(0).getInt64());
+        list.insert(list.end(), six.begin(), six.end());
+        for (const auto& s : list) {
+            if (!checked.insert(s.path).second)
+                continue;
             ++sum.checked;
             auto check = check_indexed_file(s.path, s.sha256, {}, false);
             switch (check.state) {

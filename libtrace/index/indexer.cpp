@@ -8,6 +8,8 @@
 #include "parse/snapshot_discovery.hpp"
 #include "util/file.hpp"
 #include "store/indexed_file.hpp"
+#include "store/timeline6_store.hpp"
+#include "derive/first_match6.hpp"
 #include "util/sha256.hpp"
 
 #include <SQLiteCpp/Transaction.h>
@@ -19,6 +21,7 @@
 #include <map>
 #include <ostream>
 #include <set>
+#include <tuple>
 
 namespace natfw {
 
@@ -34,13 +37,17 @@ namespace {
 
 constexpr std::size_t k_near_miss_notices = 5;
 
+
 class NodeIndexer {
 public:
-    NodeIndexer(IndexStore& store, std::int64_t node_id, std::ostream& diag, bool verbose, IndexSummary& summary)
-        : m_store(store), m_node_id(node_id), m_diag(diag), m_verbose(verbose), m_sum(summary)
+    NodeIndexer(IndexStore& store, Timeline6Store& store6, std::int64_t node_id, std::ostream& diag, bool verbose,
+                IndexSummary& summary)
+        : m_store(store), m_store6(store6), m_node_id(node_id), m_diag(diag), m_verbose(verbose), m_sum(summary)
     {
         for (auto& s : m_store.snapshots(node_id))
             m_indexed.emplace(s.valid_from, std::move(s));
+        for (auto& s : m_store6.snapshots(node_id))
+            m_indexed6.emplace(s.valid_from, std::move(s));
     }
 
     void run(const std::filesystem::path& dir)
@@ -62,14 +69,35 @@ public:
         if (!found.snapshots.empty())
             warn_if_indexed_as_other_node(found.snapshots.front().path);
         std::set<UnixSeconds> present;
+        std::set<std::string> rechecked;
         for (const auto& file : found.snapshots) {
+            if (!file.in_ipv4_timeline())
+                continue;
             present.insert(file.valid_from);
             auto it = m_indexed.find(file.valid_from);
-            if (it == m_indexed.end())
+            if (it == m_indexed.end()) {
                 add(file);
-            else
+                m_added.insert(file.path.string());
+            } else {
                 recheck(file, it->second);
+                rechecked.insert(file.path.string());
+            }
         }
+        for (const auto& file : found.snapshots) {
+            if (!file.in_ipv6_timeline())
+                continue;
+            auto it = m_indexed6.find(file.valid_from);
+            if (it == m_indexed6.end())
+                add6(file);
+            else if (it->second.path != file.path.string())
+                same_time6(file, it->second);
+            else if (!rechecked.count(file.path.string()))
+                recheck(file, it->second, &m_store6);
+        }
+        if (m_ipv6_parts_added)
+            fmt::print(m_diag, "notice: read the ip6 and inet tables of {} nft snapshot(s) indexed before IPv6 was "
+                               "(their IPv4 evidence is unchanged)\n",
+                       m_ipv6_parts_added);
         for (const auto& [t, s] : m_indexed) {
             if (!present.count(t) && s.path.rfind(dir.string(), 0) == 0)
                 fmt::print(m_diag, "notice: {} is no longer on disk; the index keeps its record\n", s.path);
@@ -92,7 +120,8 @@ private:
     }
 
     /// An indexed snapshot seen again: cheap stat check, hash only on change.
-    void recheck(const SnapshotFile& file, const IndexedSnapshot& known)
+    /// `store6`: a file of the IPv6 timeline alone (rules.v6).
+    void recheck(const SnapshotFile& file, const IndexedSnapshot& known, Timeline6Store* store6 = nullptr)
     {
         auto check = check_indexed_file(file.path, known.sha256, known.stat, true);
         switch (check.state) {
@@ -100,7 +129,10 @@ private:
             ++m_sum.unchanged;
             return;
         case FileState::touched:
-            m_store.update_stat(known.id, check.stat);
+            if (store6)
+                store6->update_stat(known.id, check.stat);
+            else
+                m_store.update_stat(known.id, check.stat);
             ++m_sum.unchanged;
             return;
         case FileState::missing:
@@ -136,11 +168,12 @@ private:
         ParsedRuleset parsed = read_snapshot(content, format);
         if (!parsed.unusable && parsed.ipv6_only) {
             // Not part of the IPv4 timeline: recording it would end or shadow an IPv4 period.
-            fmt::print(m_diag, "notice: {}: holds NAT for IPv6 only (ip6 tables), which is not indexed yet; "
-                               "skipped, the IPv4 timeline goes on\n",
-                       path);
+            if (m_verbose)
+                fmt::print(m_diag, "{}: holds NAT for IPv6 only (ip6 tables): part of the IPv6 timeline alone\n",
+                           path);
             return;
         }
+        remember_printed(path, parsed.warnings);
         if (!parsed.unusable && !parsed.has_nat_table) {
             const char* what = format == SnapshotFormat::iptables ? "*nat table" : "nat chain in an ip or inet table";
             parsed.unusable = Diagnostic{0, fmt::format("the file holds no {}", what)};
@@ -193,6 +226,92 @@ private:
         ++m_sum.indexed;
     }
 
+    /// The file's part in the IPv6 timeline: a rules.v6 file, or the ip6 and
+    /// inet tables of an nft snapshot (one without either is recorded as no
+    /// part of it, so that re-index runs need not read it again).
+    void add6(const SnapshotFile& file)
+    {
+        std::string content;
+        FileStat stat;
+        if (!reported([&] {
+                stat = stat_file(file.path);
+                content = read_file(file.path, {k_max_file_bytes, false});
+            }))
+            return;
+        const std::string path = file.path.string();
+        const auto sha256 = sha256_hex(content);
+        if (auto v4 = m_indexed.find(file.valid_from);
+            v4 != m_indexed.end() && v4->second.path == path && v4->second.sha256 != sha256)
+            return; // changed since its IPv4 part was indexed: the recheck said so, and it is not evidence
+        const auto format = detect_snapshot_format(content);
+        ParsedRuleset parsed = read_snapshot(content, format, Family::ipv6);
+        bool no_part = false;
+        if (!parsed.unusable && !parsed.has_nat_table) {
+            if (file.naming == SnapshotNaming::nft) {
+                no_part = true;
+                parsed.unusable = Diagnostic{0, std::string(k_not_in_ipv6_timeline)};
+            } else {
+                parsed.unusable = Diagnostic{0, "the file holds no *nat table"};
+                fmt::print(m_diag, "error: {}: holds no *nat table; recorded as unusable\n", path);
+                ++m_sum.file_errors;
+            }
+        }
+        NewSnapshot snap{m_node_id, file.valid_from, path, sha256, stat, std::nullopt, parsed.unusable, std::nullopt};
+        if (!parsed.unusable) {
+            bool approximated = false;
+            evaluate_first_match6(parsed.nat_rules, &approximated);
+            snap.ruleset_id = m_store6.store_ruleset(parsed.nat_rules);
+            if (approximated)
+                parsed.warnings.push_back({0,
+                                           "the chains' jumps are too intricate to follow rule by rule; every "
+                                           "source-NAT rule counts with its whole source",
+                                           DiagnosticKind::check});
+        }
+        std::int64_t id = m_store6.insert_snapshot(snap);
+        for (const auto& w : parsed.warnings) {
+            if (m_printed.count({path, w.line, w.message}))
+                continue;
+            if (w.kind == DiagnosticKind::check)
+                fmt::print(m_diag, "{}{}: check: {}\n", path, w.line > 0 ? fmt::format(":{}", w.line) : "", w.message);
+            else
+                fmt::print(m_diag, "{}:{}: warning: {}\n", path, w.line, w.message);
+        }
+        if (parsed.unusable && !no_part) {
+            ++m_sum.unusable;
+            fmt::print(m_diag,
+                       "{}:{}: warning: unusable snapshot of the IPv6 timeline{}: {}; IPv6 lookups in its period "
+                       "answer from the snapshot before it\n",
+                       path, parsed.unusable->line,
+                       format == SnapshotFormat::iptables ? ", ip6tables-restore would refuse it"
+                       : format == SnapshotFormat::nft_text ? ", nft -f would refuse it"
+                                                            : "",
+                       parsed.unusable->message);
+        }
+        m_indexed6.emplace(file.valid_from,
+                           IndexedSnapshot{id, file.valid_from, path, snap.sha256, stat, !parsed.unusable});
+        auto v4 = m_indexed.find(file.valid_from);
+        if (file.naming == SnapshotNaming::rules_v6 || v4 == m_indexed.end() || v4->second.path != path)
+            ++m_sum.indexed;
+        else if (!m_added.count(path))
+            ++m_ipv6_parts_added; // indexed by a natfw-index that had no IPv6 timeline
+    }
+
+    /// Two files of one time in the IPv6 timeline (rules.v6.T beside an nft snapshot of T with ip6 tables).
+    void same_time6(const SnapshotFile& file, const IndexedSnapshot& known)
+    {
+        fmt::print(m_diag,
+                   "error: {}: {} is indexed as the IPv6 ruleset of the same time; one time has one IPv6 ruleset, "
+                   "so this file is not indexed for IPv6\n",
+                   file.path.string(), known.path);
+        ++m_sum.file_errors;
+    }
+
+    void remember_printed(const std::string& path, const std::vector<Diagnostic>& warnings)
+    {
+        for (const auto& w : warnings)
+            m_printed.insert({path, w.line, w.message});
+    }
+
     /// The same directory under a second node name doubles every candidate.
     void warn_if_indexed_as_other_node(const std::filesystem::path& file)
     {
@@ -229,11 +348,17 @@ private:
     }
 
     IndexStore& m_store;
+    Timeline6Store& m_store6;
     std::int64_t m_node_id;
     std::ostream& m_diag;
     bool m_verbose;
     IndexSummary& m_sum;
     std::map<UnixSeconds, IndexedSnapshot> m_indexed;
+    std::map<UnixSeconds, IndexedSnapshot> m_indexed6;
+    std::set<std::string> m_added; ///< paths the IPv4 pass of this run indexed
+    int m_ipv6_parts_added = 0;
+    /// Warnings printed for the IPv4 reading of a file, not repeated for its IPv6 one.
+    std::set<std::tuple<std::string, int, std::string>> m_printed;
 };
 
 } // namespace
@@ -244,6 +369,7 @@ IndexSummary index_directories(SQLite::Database& db, const IndexOptions& options
     {
         SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
         IndexStore store(db);
+        Timeline6Store store6(db);
         if (int n = store.rebuild_outdated())
             fmt::print(diag, "notice: re-derived the cells of {} ruleset(s) indexed by an older natfw-index (from "
                              "their stored rules; the evidence is unchanged)\n",
@@ -255,7 +381,9 @@ IndexSummary index_directories(SQLite::Database& db, const IndexOptions& options
                 auto node_id = store.node_id(node);
                 if (options.masquerade_address)
                     store.record_node_address(node_id, options.masquerade_from, *options.masquerade_address);
-                NodeIndexer(store, node_id, diag, options.verbose, summary).run(abs_dir);
+                if (options.masquerade_address6)
+                    store6.record_node_address(node_id, options.masquerade_from, *options.masquerade_address6);
+                NodeIndexer(store, store6, node_id, diag, options.verbose, summary).run(abs_dir);
             } catch (const FileError& e) {
                 fmt::print(diag, "error: {}\n", e.what());
                 ++summary.file_errors;

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "util/ipv4.hpp"
+#include "util/ipv6.hpp"
 #include "util/time_format.hpp"
 
 #include <filesystem>
@@ -22,6 +23,8 @@ struct IndexOptions {
     /// --masquerade-address: the single node's own public address from
     /// `masquerade_from` on (what its MASQUERADE rules translate to).
     std::optional<Ipv4> masquerade_address;
+    /// The same for IPv6 (what ip6 MASQUERADE translates to).
+    std::optional<Ipv6> masquerade_address6;
     UnixSeconds masquerade_from = 0;
 };
 

@@ -11,11 +11,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <tuple>
 
 namespace natfw {
 
 namespace {
 constexpr std::string_view k_prefix = "rules.v4.";
+constexpr std::string_view k_prefix6 = "rules.v6.";
 }
 
 std::optional<UnixSeconds> snapshot_time_from_name(std::string_view name, std::string_view base)
@@ -47,12 +49,16 @@ std::optional<UnixSeconds> nft_snapshot_time_from_name(std::string_view name)
 
 namespace {
 
-/// The time of a rules.v4 or an nftables snapshot name.
-std::optional<UnixSeconds> any_snapshot_time(std::string_view name)
+/// The time and timelines of a rules.v4, rules.v6 or nftables snapshot name.
+std::optional<std::pair<UnixSeconds, SnapshotNaming>> any_snapshot_time(std::string_view name)
 {
     if (auto t = snapshot_time_from_name(name))
-        return t;
-    return nft_snapshot_time_from_name(name);
+        return std::pair{*t, SnapshotNaming::rules_v4};
+    if (auto t = snapshot_time_from_name(name, "rules.v6"))
+        return std::pair{*t, SnapshotNaming::rules_v6};
+    if (auto t = nft_snapshot_time_from_name(name))
+        return std::pair{*t, SnapshotNaming::nft};
+    return std::nullopt;
 }
 
 } // namespace
@@ -71,7 +77,8 @@ Discovery discover_snapshots(const std::filesystem::path& dir)
         const auto& entry = *it;
         std::string name = entry.path().filename().string();
         auto nft = name.find(".nft.");
-        bool looks_like_snapshot = name.starts_with(k_prefix) || name.starts_with("nftables.conf.") ||
+        bool looks_like_snapshot = name.starts_with(k_prefix) || name.starts_with(k_prefix6) ||
+                                   name.starts_with("nftables.conf.") ||
                                    (nft != std::string::npos && nft > 0);
         auto status = entry.symlink_status(ec);
         if (fs::is_symlink(status)) {
@@ -83,7 +90,7 @@ Discovery discover_snapshots(const std::filesystem::path& dir)
             continue;
         }
         if (auto t = any_snapshot_time(name)) {
-            out.snapshots.push_back({entry.path(), *t});
+            out.snapshots.push_back({entry.path(), t->first, t->second});
             continue;
         }
         if (name.ends_with(k_failed_suffix) &&
@@ -94,13 +101,13 @@ Discovery discover_snapshots(const std::filesystem::path& dir)
         out.skipped.push_back(
             {entry.path(),
              !looks_like_snapshot ? "not a snapshot name"
-             : name.starts_with(k_prefix)
-                 ? "not a snapshot name (rules.v4.<unix-seconds>, 9 to 11 digits)"
+             : name.starts_with(k_prefix) || name.starts_with(k_prefix6)
+                 ? fmt::format("not a snapshot name ({}<unix-seconds>, 9 to 11 digits)", name.substr(0, k_prefix.size()))
                  : "not a snapshot name (nftables.conf.<unix-seconds> or NAME.nft.<unix-seconds>, 9 to 11 digits)",
              looks_like_snapshot});
     }
     std::sort(out.snapshots.begin(), out.snapshots.end(),
-              [](const auto& a, const auto& b) { return a.valid_from < b.valid_from; });
+              [](const auto& a, const auto& b) { return std::tie(a.valid_from, a.path) < std::tie(b.valid_from, b.path); });
     std::sort(out.skipped.begin(), out.skipped.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
     return out;
 }

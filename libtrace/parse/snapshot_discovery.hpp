@@ -1,6 +1,6 @@
 #pragma once
-// Finding a node's snapshot files in one directory: rules.v4.<unix-seconds>,
-// and the nftables forms nftables.conf.<unix-seconds> and NAME.nft.<unix-seconds>
+// Finding a node's snapshot files in one directory: rules.v4.<unix-seconds>
+// and rules.v6.<unix-seconds>, and the nftables forms nftables.conf.<unix-seconds> and NAME.nft.<unix-seconds>
 // (what a file holds is read from its content, parse/snapshot_reader).
 #include "util/time_format.hpp"
 
@@ -11,9 +11,16 @@
 
 namespace natfw {
 
+/// Which timelines a file's name puts it in: rules.v4 the IPv4 one, rules.v6
+/// the IPv6 one, an nft snapshot both (its tables say what each holds).
+enum class SnapshotNaming { rules_v4, rules_v6, nft };
+
 struct SnapshotFile {
     std::filesystem::path path;
     UnixSeconds valid_from = 0;
+    SnapshotNaming naming = SnapshotNaming::rules_v4;
+    bool in_ipv4_timeline() const { return naming != SnapshotNaming::rules_v6; }
+    bool in_ipv6_timeline() const { return naming != SnapshotNaming::rules_v4; }
 };
 
 struct SkippedFile {

@@ -57,7 +57,7 @@ AuditRecord audit_lookup(const std::vector<std::string>& args, const Query& q, c
     for (auto t : q.instants)
         instants.push_back(format_iso_utc(t));
     r["query"] = {{"instants", instants},
-                  {"ip", q.client ? q.address : format_ipv4(q.ip)},
+                  {"ip", query_address(q)},
                   {"port", q.port},
                   {"proto", q.proto.empty() ? "tcp/udp" : q.proto},
                   {"node", q.node}};

@@ -15,7 +15,7 @@ std::string render_json(const Query& q, const Answer& a)
                   {"time", format_iso_utc(q.instants.front())},
                   {"unix", q.instants.front()},
                   {"zone", q.zone},
-                  {"ip", q.client ? q.address : format_ipv4(q.ip)},
+                  {"ip", query_address(q)},
                   {"port", q.port ? json(q.port) : json(nullptr)},
                   {"proto", q.proto.empty() ? json(nullptr) : json(q.proto)}};
     if (q.instants.size() > 1)

@@ -28,7 +28,7 @@ std::string render_text(const Query& q, const Answer& a)
                        q.address, instants_text(q), q.input, q.zone);
     else
         fmt::format_to(it, "query:    {}{} port {} {} at {} (\"{}\" read as {})\n", q.inbound ? "inbound to " : "",
-                       format_ipv4(q.ip), q.port, q.proto.empty() ? "tcp/udp" : q.proto, instants_text(q), q.input,
+                       query_address(q), q.port, q.proto.empty() ? "tcp/udp" : q.proto, instants_text(q), q.input,
                        q.zone);
     if (q.has_window())
         fmt::format_to(it, "window:   {} .. {} (every ruleset in force in it counts)\n",

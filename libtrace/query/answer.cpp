@@ -4,6 +4,8 @@
 
 namespace natfw {
 
+std::string query_address(const Query& q) { return q.address.empty() ? format_ipv4(q.ip) : q.address; }
+
 std::string_view status_name(Status s)
 {
     switch (s) {

@@ -37,6 +37,9 @@ struct Query {
     bool has_window() const { return window_before != 0 || window_after != 0; }
 };
 
+/// The queried address as text: `address`, or `ip` for queries built without it.
+std::string query_address(const Query& q);
+
 /// A rule that could have produced the public address and port, with the
 /// evidence a desk needs to show it.
 struct Candidate {

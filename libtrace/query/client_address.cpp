@@ -19,16 +19,6 @@ std::vector<SessionRecord> holding(SessionHistory& sessions, const Query& q)
     return out;
 }
 
-/// A NAT66 public address reads like a client's own one: say what this index cannot show.
-void note_nat66(const Query& q, Answer& a)
-{
-    if (is_ipv6_text(q.address) && !is_ipv6_local(q.address))
-        a.warnings.push_back(fmt::format("IPv6 NAT (ip6tables rules.v6 files, ip6 and inet nft tables) is not "
-                                         "indexed yet: if {} is an address the VPN NATs IPv6 clients to, their "
-                                         "rules were not searched",
-                                         q.address));
-}
-
 } // namespace
 
 bool held_by_a_client(SessionHistory& sessions, const Query& q) { return !holding(sessions, q).empty(); }
@@ -40,7 +30,6 @@ Answer client_address_without_sessions(const Query& q)
     a.reason = "a client's own address is answered from the VPN sessions, and the index holds none";
     if (q.port == 0 && !is_ipv6_text(q.address))
         a.reason += "; if it is a public address the VPN NATs to, give the source port too";
-    note_nat66(q, a);
     return a;
 }
 
@@ -54,7 +43,6 @@ Answer answer_client_address(SessionHistory& sessions, const Query& q)
         a.reason = fmt::format("no VPN session held {} then", q.address);
         if (q.port == 0 && !is_ipv6_text(q.address))
             a.reason += "; if it is a public address the VPN NATs to, give the source port too";
-        note_nat66(q, a);
         return a;
     }
     a.status = Status::unique;

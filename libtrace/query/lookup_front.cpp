@@ -38,7 +38,7 @@ void EvidenceWarnings::add_to(Answer& a)
 
 std::string none_reason(std::string_view what, const Query& q, const std::vector<std::string>& details)
 {
-    return fmt::format("{} {} {} port {} {}: {}", what, format_ipv4(q.ip), q.proto.empty() ? "tcp/udp" : q.proto,
+    return fmt::format("{} {} {} port {} {}: {}", what, query_address(q), q.proto.empty() ? "tcp/udp" : q.proto,
                        q.port,
                        q.has_window() ? fmt::format("from {} to {}", format_iso_utc(q.instants.front() - q.window_before),
                                                     format_iso_utc(q.instants.back() + q.window_after))

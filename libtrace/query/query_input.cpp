@@ -83,9 +83,8 @@ Query make_query(const std::vector<std::string>& args, const std::string& proto,
     if (!address)
         throw UsageError(fmt::format("\"{}\" is not an IPv4 or IPv6 address", address_text));
     q.address = *address;
-    // IPv6 is never NATed in the rulesets read so far; without a port the
-    // question can only be whose address it was.
-    q.client = is_ipv6_text(q.address) || port_text.empty();
+    // Without a port the question can only be whose address it was.
+    q.client = port_text.empty();
     if (!is_ipv6_text(q.address))
         q.ip = parse_ip_arg(q.address);
     if (!port_text.empty())

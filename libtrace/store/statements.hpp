@@ -50,6 +50,48 @@ inline constexpr const char* k_insert_diagnostic =
 inline constexpr const char* k_rules_maybe_goto = "SELECT ruleset_id, position, text FROM rule WHERE text LIKE '%-g%'";
 inline constexpr const char* k_set_goto = "UPDATE rule SET goto_chain = 1 WHERE ruleset_id = ?1 AND position = ?2";
 
+// --- the IPv6 timeline (store/timeline6.hpp) ---------------------------------
+inline constexpr const char* k_node_snapshots6 =
+    "SELECT id, valid_from, path, sha256, size, mtime_ns, ruleset6_id IS NOT NULL FROM snapshot6 WHERE node_id = ?1 "
+    "ORDER BY valid_from";
+inline constexpr const char* k_find_ruleset6 = "SELECT id FROM ruleset6 WHERE digest = ?1";
+inline constexpr const char* k_insert_ruleset6 = "INSERT INTO ruleset6(digest, rule_count) VALUES (?1, ?2)";
+inline constexpr const char* k_insert_rule6 =
+    "INSERT INTO rule6(ruleset6_id, position, line, chain, target, goto_chain, proto, proto_negated, source, "
+    "src_negated, to_addresses, port_lo, port_hi, conditions, text) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+inline constexpr const char* k_insert_snapshot6 =
+    "INSERT INTO snapshot6(node_id, valid_from, path, sha256, size, mtime_ns, ruleset6_id, unusable_line, "
+    "unusable_reason, indexed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+inline constexpr const char* k_update_snapshot6_stat = "UPDATE snapshot6 SET size = ?2, mtime_ns = ?3 WHERE id = ?1";
+inline constexpr const char* k_any_snapshot6 = "SELECT EXISTS (SELECT 1 FROM snapshot6)";
+/// Columns of every snapshot6 read for lookups, in this order.
+inline constexpr const char* k_snapshot6_in_force =
+    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns FROM snapshot6 "
+    "WHERE node_id = ?1 AND valid_from <= ?2 AND ruleset6_id IS NOT NULL ORDER BY valid_from DESC LIMIT 1";
+inline constexpr const char* k_snapshot6_after =
+    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns FROM snapshot6 "
+    "WHERE node_id = ?1 AND valid_from > ?2 AND ruleset6_id IS NOT NULL ORDER BY valid_from LIMIT 1";
+inline constexpr const char* k_ruleset6_rules =
+    "SELECT position, line, chain, target, goto_chain, proto, proto_negated, source, src_negated, to_addresses, "
+    "port_lo, port_hi, conditions, text FROM rule6 WHERE ruleset6_id = ?1 ORDER BY position";
+/// As k_list_snapshots (no doubt columns in this timeline).
+inline constexpr const char* k_list_snapshots6 =
+    "SELECT s.id, s.valid_from, s.path, s.sha256, s.size, s.ruleset6_id, s.unusable_line, s.unusable_reason, "
+    "coalesce(r.rule_count, 0), NULL, '', s.mtime_ns "
+    "FROM snapshot6 s LEFT JOIN ruleset6 r ON r.id = s.ruleset6_id "
+    "WHERE s.node_id = ?1 ORDER BY s.valid_from";
+inline constexpr const char* k_all_rulesets6 = "SELECT id, digest, rule_count FROM ruleset6 ORDER BY id";
+inline constexpr const char* k_node_addresses6 =
+    "SELECT valid_from, address FROM node_address6 WHERE node_id = ?1 ORDER BY valid_from";
+inline constexpr const char* k_find_node_address6 =
+    "SELECT address FROM node_address6 WHERE node_id = ?1 AND valid_from = ?2";
+inline constexpr const char* k_insert_node_address6 =
+    "INSERT INTO node_address6(node_id, valid_from, address) VALUES (?1, ?2, ?3)";
+inline constexpr const char* k_node_address6_at =
+    "SELECT address, valid_from FROM node_address6 WHERE node_id = ?1 AND valid_from <= ?2 "
+    "ORDER BY valid_from DESC LIMIT 1";
+
 // --- listing and verifying --------------------------------------------------
 inline constexpr const char* k_all_nodes = "SELECT id, name FROM node ORDER BY name";
 inline constexpr const char* k_list_snapshots =

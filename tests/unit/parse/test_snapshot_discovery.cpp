@@ -56,9 +56,12 @@ TEST_CASE("discover_snapshots")
         dir.write("natfw.nft.1650000000000", "x");
         dir.write("natfw.nft.1660000000.failed", "x");
         auto found = discover_snapshots(dir.path());
-        REQUIRE(found.snapshots.size() == 4);
-        CHECK(found.snapshots[1].path == dir.path() / "nftables.conf.1550000000");
-        CHECK(found.snapshots[3].path == dir.path() / "natfw.nft.1650000000");
+        REQUIRE(found.snapshots.size() == 5);
+        CHECK(found.snapshots[2].path == dir.path() / "nftables.conf.1550000000");
+        CHECK(found.snapshots[2].naming == SnapshotNaming::nft);
+        CHECK(found.snapshots[2].in_ipv4_timeline());
+        CHECK(found.snapshots[2].in_ipv6_timeline());
+        CHECK(found.snapshots[4].path == dir.path() / "natfw.nft.1650000000");
         auto odd = std::find_if(found.skipped.begin(), found.skipped.end(),
                                 [&](const SkippedFile& f) { return f.path.filename() == "natfw.nft.1650000000000"; });
         REQUIRE(odd != found.skipped.end());
@@ -72,11 +75,16 @@ TEST_CASE("discover_snapshots")
         return;
     }
     auto found = discover_snapshots(dir.path());
-    REQUIRE(found.snapshots.size() == 2);
+    REQUIRE(found.snapshots.size() == 3);
     CHECK(found.snapshots[0].valid_from == 1500000000);
-    CHECK(found.snapshots[1].valid_from == 1600000000);
-    CHECK(found.snapshots[1].path == dir.path() / "rules.v4.1600000000");
-    REQUIRE(found.skipped.size() == 6);
+    CHECK(found.snapshots[0].naming == SnapshotNaming::rules_v4);
+    // One time, two timelines: rules.v6 beside rules.v4, in name order.
+    CHECK(found.snapshots[1].path == dir.path() / "rules.v6.1500000000");
+    CHECK(found.snapshots[1].naming == SnapshotNaming::rules_v6);
+    CHECK_FALSE(found.snapshots[1].in_ipv4_timeline());
+    CHECK(found.snapshots[2].valid_from == 1600000000);
+    CHECK(found.snapshots[2].path == dir.path() / "rules.v4.1600000000");
+    REQUIRE(found.skipped.size() == 5);
     int near_misses = 0;
     for (const auto& s : found.skipped)
         near_misses += s.near_miss;

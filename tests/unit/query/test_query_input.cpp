@@ -57,11 +57,12 @@ TEST_CASE("make_query: addresses with a port in one argument, IPv6, client addre
     q = make_query({"@1", "2001:DB8:0:0:0:0:0:1"}, "", "", utc);
     CHECK((q.client && q.address == "2001:db8::1" && q.port == 0));
 
+    // With a port, an IPv6 address may be a NAT66 public one (the front decides).
     q = make_query({"@1", "[2001:db8::1]:443"}, "", "", utc);
-    CHECK((q.client && q.address == "2001:db8::1" && q.port == 443));
+    CHECK((!q.client && q.address == "2001:db8::1" && q.port == 443));
 
     q = make_query({"@1", "2001:db8::1", "443"}, "", "", utc); // unbracketed: the whole text is the address
-    CHECK((q.client && q.address == "2001:db8::1" && q.port == 443));
+    CHECK((!q.client && q.address == "2001:db8::1" && q.port == 443));
 
     q = make_query({"@1", "::ffff:192.0.2.10", "65300"}, "", "", utc); // mapped IPv4 is IPv4
     CHECK((!q.client && q.address == "192.0.2.10" && q.ip == *parse_ipv4("192.0.2.10")));

@@ -1,0 +1,95 @@
+#include "query/timeline6.hpp"
+
+#include "store/statements.hpp"
+#include "store/timeline6_store.hpp"
+
+namespace natfw {
+
+Timeline6::Timeline6(SQLite::Database& db) : m_db(db) {}
+
+bool Timeline6::any()
+{
+    if (!m_any) {
+        SQLite::Statement st(m_db, sql::k_any_snapshot6);
+        m_any = st.executeStep() && st.getColumn(0).getInt() != 0;
+    }
+    return *m_any;
+}
+
+SnapshotPtr Timeline6::read_one(SQLite::Statement& st, const NodeRef& node, UnixSeconds t)
+{
+    st.reset();
+    st.bind(1, node.id);
+    st.bind(2, static_cast<std::int64_t>(t));
+    if (!st.executeStep())
+        return nullptr;
+    auto id = st.getColumn(0).getInt64();
+    if (auto it = m_by_id.find(id); it != m_by_id.end())
+        return it->second;
+    auto& s = m_snapshots.emplace_back();
+    // Negative: SnapshotMeta ids key evidence checks, and snapshot6 ids repeat snapshot ones.
+    s.id = -id;
+    s.node = node.name;
+    s.valid_from = st.getColumn(1).getInt64();
+    s.path = st.getColumn(2).getString();
+    s.sha256 = st.getColumn(3).getString();
+    s.ruleset_id = st.getColumn(4).getInt64();
+    s.size = st.getColumn(5).getInt64();
+    s.mtime_ns = st.getColumn(6).getInt64();
+    m_by_id.emplace(id, &s);
+    return &s;
+}
+
+SnapshotPtr Timeline6::in_force(const NodeRef& node, UnixSeconds t)
+{
+    if (!any())
+        return nullptr;
+    if (!m_in_force)
+        m_in_force.emplace(m_db, sql::k_snapshot6_in_force);
+    return read_one(*m_in_force, node, t);
+}
+
+SnapshotPtr Timeline6::after(const NodeRef& node, UnixSeconds t)
+{
+    if (!any())
+        return nullptr;
+    if (!m_after)
+        m_after.emplace(m_db, sql::k_snapshot6_after);
+    return read_one(*m_after, node, t);
+}
+
+const std::vector<Rule>& Timeline6::rules(std::int64_t ruleset6_id)
+{
+    if (auto it = m_rulesets.find(ruleset6_id); it != m_rulesets.end())
+        return it->second;
+    if (!m_rules)
+        m_rules.emplace(m_db, sql::k_ruleset6_rules);
+    auto& st = *m_rules;
+    st.reset();
+    st.bind(1, ruleset6_id);
+    std::vector<Rule> out;
+    while (st.executeStep())
+        out.push_back(stored_rule6(st));
+    st.reset();
+    return m_rulesets.emplace(ruleset6_id, std::move(out)).first->second;
+}
+
+std::optional<std::pair<Ipv6, UnixSeconds>> Timeline6::node_address(const NodeRef& node, UnixSeconds t)
+{
+    if (!m_address)
+        m_address.emplace(m_db, sql::k_node_address6_at);
+    auto& st = *m_address;
+    st.reset();
+    st.bind(1, node.id);
+    st.bind(2, static_cast<std::int64_t>(t));
+    if (!st.executeStep())
+        return std::nullopt;
+    auto address = parse_ipv6(st.getColumn(0).getString());
+    auto from = st.getColumn(1).getInt64();
+    st.reset();
+    if (!address)
+        return std::nullopt;
+    return std::pair{*address, from};
+}
+
+} // namespace natfw

@@ -1,0 +1,20 @@
+# rules.v6 files make the node's IPv6 timeline beside its IPv4 one (CONTRACT,
+# "nftables and IPv6 snapshots"): a host's port block is unique, NAT66 over a
+# prefix is ambiguous naming the prefix, MASQUERADE needs the node's recorded
+# IPv6 address, and a rules.v6 change never ends an IPv4 period.
+t natfw-index --node v6 "$DATA"/ipv6
+t natfw-trace --proto tcp @1700000100 2001:db8::1 65300
+t natfw-trace --proto udp @1700000100 2001:db8::1 65300
+t natfw-trace --proto tcp --format json @1700000100 '[2001:db8::1]:1000'
+t natfw-trace --proto tcp @1700000100 2001:db8::99 65300
+echo "-- the IPv4 timeline goes on past the rules.v6 change"
+t natfw-trace --proto tcp @1700000700 192.0.2.1 65300
+echo "-- a change 100 s after the instant"
+t natfw-trace --proto tcp @1700000500 2001:db8::1 1000
+echo "-- MASQUERADE: a warning until the node's IPv6 address is recorded, then a candidate"
+t natfw-trace --proto tcp @1700000700 2001:db8::1 65300
+t natfw-index --node v6 --masquerade-address 2001:db8::1 "$DATA"/ipv6
+t natfw-trace --proto tcp @1700000700 2001:db8::1 65300
+t natfw-trace --proto tcp @1700000700 2001:db8::2 65300
+echo "-- a batch answers IPv6 rows from the same timeline"
+t natfw-trace --batch "$DATA"/ipv6/complaints.csv
