@@ -208,6 +208,22 @@ void SessionHistory::holding(Ipv4Range range, UnixMicros from, UnixMicros to, st
     st.reset();
 }
 
+void SessionHistory::holding(Ipv6Range range, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out)
+{
+    if (!indexed())
+        return;
+    if (range.single())
+        return holding(format_ipv6(range.lo), from, to, out);
+    SQLite::Statement st(m_db, sql::k_sessions_ip6_window);
+    st.bind(1, from);
+    st.bind(2, to);
+    while (st.executeStep()) {
+        auto ip6 = parse_ipv6(st.getColumn(6).getString());
+        if (ip6 && range.contains(*ip6))
+            out.push_back(read_row(st));
+    }
+}
+
 std::vector<SessionRecord> SessionHistory::of_user(const std::string& user, UnixMicros from, UnixMicros to)
 {
     std::vector<SessionRecord> out;

@@ -7,6 +7,7 @@
 #include "query/session_record.hpp"
 #include "store/event_blocks.hpp"
 #include "util/ipv4.hpp"
+#include "util/ipv6.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -48,6 +49,9 @@ public:
     void holding(const std::string& address, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
     /// Sessions holding an IPv4 address of `range` at some instant of [from, to].
     void holding(Ipv4Range range, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
+    /// Sessions holding an IPv6 address of `range` at some instant of [from, to]
+    /// (a NAT66 prefix: every IPv6 session of the window is read).
+    void holding(Ipv6Range range, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
     /// The user's sessions overlapping [from, to].
     std::vector<SessionRecord> of_user(const std::string& user, UnixMicros from, UnixMicros to);
 

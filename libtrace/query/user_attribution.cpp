@@ -1,6 +1,8 @@
 #include "query/user_attribution.hpp"
 
 #include "util/ipv4.hpp"
+#include "util/ipv6.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -103,12 +105,37 @@ public:
             }
             return out;
         }
+        if (c.internal.find(':') != std::string::npos)
+            return sessions_of_ipv6(c);
         auto excluded = excluded_of(c.excluded);
         for (auto r : ranges_of(c.internal))
             m_history.holding(r, m_from, m_to, out);
         std::erase_if(out, [&](const SessionRecord& s) {
             auto ip = parse_ipv4(s.ip4);
             return ip && std::any_of(excluded.begin(), excluded.end(), [&](Ipv4Range e) { return e.contains(*ip); });
+        });
+        return out;
+    }
+
+    /// A NAT66 candidate: a prefix or range, less the addresses earlier rules take.
+    std::vector<SessionRecord> sessions_of_ipv6(const Candidate& c)
+    {
+        std::vector<SessionRecord> out;
+        auto range = parse_ipv6_range(c.internal);
+        if (!range)
+            return out;
+        m_history.holding(*range, m_from, m_to, out);
+        std::vector<Ipv6Range> excluded;
+        std::string_view rest = c.excluded;
+        while (!rest.empty()) {
+            auto comma = rest.find(',');
+            if (auto e = parse_ipv6_range(trim(rest.substr(0, comma))))
+                excluded.push_back(*e);
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        }
+        std::erase_if(out, [&](const SessionRecord& s) {
+            auto ip = parse_ipv6(s.ip6);
+            return ip && std::any_of(excluded.begin(), excluded.end(), [&](Ipv6Range e) { return e.contains(*ip); });
         });
         return out;
     }
@@ -158,7 +185,9 @@ void attribute_users(SessionHistory& history, const Query& q, Answer& a)
         c.sessions = at.sessions_of(c);
         for (const auto& s : c.sessions) {
             users.push_back(s.user);
-            addresses_held.push_back(s.ip4.empty() ? s.ip6 : s.ip4);
+            // The family the candidate names: the address the rule matched.
+            bool six = c.internal.find(':') != std::string::npos;
+            addresses_held.push_back((six && !s.ip6.empty()) || s.ip4.empty() ? s.ip6 : s.ip4);
         }
     }
     for (auto* v : {&users, &addresses_held}) {

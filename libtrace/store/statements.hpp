@@ -339,6 +339,14 @@ inline constexpr const char* k_sessions_ip6_before =
     "FROM vpn_session "
     "WHERE ip6 = ?1 AND (connected_at <= ?2 OR connected_at IS NULL) "
     "ORDER BY connected_at DESC";
+/// Sessions with an IPv6 address that overlap [?1, ?2]: a NAT66 prefix is
+/// matched against them by the caller (compressed text does not sort as numbers).
+inline constexpr const char* k_sessions_ip6_window =
+    "SELECT id, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), coalesce(ip6, ''), "
+    "coalesce(originating, ''), connected_at, disconnected_at, coalesce(ended_by, ''), coalesce(inferred_why, '') "
+    "FROM vpn_session "
+    "WHERE ip6 IS NOT NULL AND (connected_at <= ?2 OR connected_at IS NULL) "
+    "AND (disconnected_at >= ?1 OR disconnected_at IS NULL) ORDER BY ip6, connected_at";
 /// A user's sessions overlapping [?2, ?3].
 inline constexpr const char* k_sessions_of_user =
     "SELECT id, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), coalesce(ip6, ''), "

@@ -18,3 +18,7 @@ t natfw-trace --proto tcp @1700000700 2001:db8::1 65300
 t natfw-trace --proto tcp @1700000700 2001:db8::2 65300
 echo "-- a batch answers IPv6 rows from the same timeline"
 t natfw-trace --batch "$DATA"/ipv6/complaints.csv
+echo "-- sessions narrow a NAT66 prefix to the one client connected then"
+t natfw-index --node v6 --connection-log "$DATA"/ipv6/connection.log
+t natfw-trace --proto udp @1700000100 2001:db8::1 65300
+t natfw-trace --proto udp --format json @1700000100 2001:db8::1 65300
