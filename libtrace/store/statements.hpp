@@ -129,7 +129,7 @@ inline constexpr const char* k_unusable_between =
     "WHERE node_id = ?1 AND valid_from > ?2 AND valid_from <= ?3 AND ruleset_id IS NULL ORDER BY valid_from";
 /// Whether the index holds anything to answer from: a snapshot (usable or not) or a session source.
 inline constexpr const char* k_any_snapshot =
-    "SELECT EXISTS (SELECT 1 FROM snapshot) OR EXISTS (SELECT 1 FROM session_source)";
+    "SELECT EXISTS (SELECT 1 FROM snapshot) OR EXISTS (SELECT 1 FROM snapshot6) OR EXISTS (SELECT 1 FROM session_source)";
 inline constexpr const char* k_first_snapshot =
     "SELECT min(valid_from) FROM snapshot WHERE node_id = ?1";
 /// The part of a rule's source that reaches it, when earlier rules take some.

@@ -6,6 +6,8 @@
 # protocol). Every observed mapping must be answered with that source: unique,
 # or among the candidates where the rules name a subnet (counted apart).
 # Nothing leaves the namespaces; they are deleted on exit.
+# tests/kernel/rulesets6/ does the same for IPv6 (rules.v6 through
+# ip6tables-restore, ip6 and inet nft tables), to 2001:db8::fe.
 # Then natfw-generate --format nft runs for real in the router's namespace and
 # its snapshot is probed the same way, and nft -c checks what it writes for
 # every generator test vector. Last, packets from outside to forwarded ports
@@ -16,7 +18,7 @@ set -euo pipefail
 bin=$1 rulesets=$2 vectors=$3
 skip() { echo "SKIPPED: $*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root for network namespaces"
-for tool in ip nft iptables-restore conntrack python3; do
+for tool in ip nft iptables-restore ip6tables-restore conntrack python3; do
 	command -v "$tool" >/dev/null || skip "needs $tool"
 done
 tag=natfw$$
@@ -47,29 +49,43 @@ nsx "$R" ip addr add 192.0.2.1/24 dev eth0
 nsx "$R" ip addr add 203.0.113.7/24 dev eth0
 nsx "$R" sysctl -qw net.ipv4.ip_forward=1
 nsx "$O" ip addr add 192.0.2.254/24 dev o0
+# The same for IPv6; nodad: a tentative address cannot be bound at once.
+nsx "$R" sysctl -qw net.ipv6.conf.all.forwarding=1
+nsx "$R" ip -6 addr add fd00:ffff::1/128 dev vr nodad
+nsx "$R" ip -6 addr add 2001:db8::1/64 dev eth0 nodad
+nsx "$R" ip -6 addr add 2001:db8:7::7/64 dev eth0 nodad
+nsx "$O" ip -6 addr add 2001:db8::fe/64 dev o0 nodad
+# The outside host answers nothing (a RST would end the entry), but neighbour discovery.
 nsx "$O" nft -f - <<'EOF'
-table ip sink {
-	chain input { type filter hook input priority 0; policy drop; }
+table inet sink {
+	chain input {
+		type filter hook input priority 0; policy drop;
+		icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept
+	}
 }
 EOF
 nsx "$C" ip route add 10.255.255.1/32 dev vc
 nsx "$C" ip route add default via 10.255.255.1 dev vc onlink
+nsx "$C" ip -6 route add fd00:ffff::1/128 dev vc
+nsx "$C" ip -6 route add default via fd00:ffff::1 dev vc onlink
 
-# send SRC PROTO SPORT: one UDP datagram or one TCP SYN from SRC:SPORT to 192.0.2.254:9.
+# send SRC PROTO SPORT: one UDP datagram or one TCP SYN from SRC:SPORT to
+# 192.0.2.254:9, or to [2001:db8::fe]:9 from an IPv6 SRC.
 send() {
 	nsx "$C" python3 - "$1" "$2" "$3" <<'EOF'
 import socket, sys
 src, proto, sport = sys.argv[1], sys.argv[2], int(sys.argv[3])
 kind = socket.SOCK_DGRAM if proto == "udp" else socket.SOCK_STREAM
-s = socket.socket(socket.AF_INET, kind)
+family, dst = (socket.AF_INET6, "2001:db8::fe") if ":" in src else (socket.AF_INET, "192.0.2.254")
+s = socket.socket(family, kind)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind((src, sport))
 if proto == "udp":
-    s.sendto(b"probe", ("192.0.2.254", 9))
+    s.sendto(b"probe", (dst, 9))
 else:
     s.setblocking(False)
     try:
-        s.connect(("192.0.2.254", 9))
+        s.connect((dst, 9))
     except BlockingIOError:
         pass
 import time; time.sleep(0.05)
@@ -80,16 +96,23 @@ total=0 unique=0 listed=0 wrong=0 unmapped=0
 # probe NAME DB SOURCES: one packet per (source, protocol); natfw-trace must name the source.
 probe() {
 	local name=$1 db=$2 sources=$3 sport=40000 src proto line pub port answer verdict
-	for src in $sources; do nsx "$C" ip addr add "$src/32" dev vc 2>/dev/null || true; done
 	for src in $sources; do
+		case $src in
+		*:*) nsx "$C" ip -6 addr add "$src/128" dev vc nodad 2>/dev/null || true ;;
+		*) nsx "$C" ip addr add "$src/32" dev vc 2>/dev/null || true ;;
+		esac
+	done
+	for src in $sources; do
+		family=ipv4
+		case $src in *:*) family=ipv6 ;; esac
 		for proto in tcp udp; do
 			sport=$((sport + 1))
 			send "$src" "$proto" "$sport"
-			line=$(nsx "$R" conntrack -L -p "$proto" -s "$src" --sport "$sport" 2>/dev/null | head -1)
+			line=$(nsx "$R" conntrack -L -f "$family" -p "$proto" -s "$src" --sport "$sport" 2>/dev/null | head -1)
 			[ -n "$line" ] || { echo "$name: $src $proto: no conntrack entry"; exit 1; }
 			# The reply tuple's destination is the public address and port the kernel chose.
-			read -r pub port < <(echo "$line" | grep -o 'dst=[0-9.]* sport=9 dport=[0-9]*' | tail -1 |
-				sed -E 's/dst=([0-9.]*) sport=9 dport=([0-9]*)/\1 \2/')
+			read -r pub port < <(echo "$line" | grep -o 'dst=[0-9a-f.:]* sport=9 dport=[0-9]*' | tail -1 |
+				sed -E 's/dst=([0-9a-f.:]*) sport=9 dport=([0-9]*)/\1 \2/')
 			total=$((total + 1))
 			if [ "$pub" = "$src" ]; then
 				unmapped=$((unmapped + 1))
@@ -142,6 +165,25 @@ for ruleset in "$rulesets"/*; do
 	"$bin/natfw-index" --db "$work/$name.sqlite" --masquerade-address 192.0.2.1 --node router "$work/$name" >/dev/null 2>&1
 	probe "$name" "$work/$name.sqlite" "$sources"
 done
+
+v6_total=$total
+for ruleset in "$rulesets/../rulesets6"/*; do
+	name=ipv6-$(basename "$ruleset")
+	sources=$(sed -n 's/^# sources: //p' "$ruleset")
+	nsx "$R" nft flush ruleset
+	nsx "$R" conntrack -F 2>/dev/null || true
+	nsx "$R" conntrack -F -f ipv6 2>/dev/null || true
+	case $ruleset in
+	*.v6) nsx "$R" ip6tables-restore <"$ruleset"; snap="rules.v6.1700000000" ;;
+	*) nsx "$R" nft -f "$ruleset"; snap="$(basename "$ruleset").nft.1700000000" ;;
+	esac
+	mkdir -p "$work/$name"
+	cp "$ruleset" "$work/$name/$snap"
+	"$bin/natfw-index" --db "$work/$name.sqlite" --masquerade-address 2001:db8::1 --node router "$work/$name" \
+		>/dev/null 2>&1
+	probe "$name" "$work/$name.sqlite" "$sources"
+done
+echo "IPv6 rulesets: $((total - v6_total)) probes"
 
 # natfw-generate --format nft for real, in the router's namespace: eduVPN's
 # masquerade loaded first, the natfw table written, loaded with nft -f, the
