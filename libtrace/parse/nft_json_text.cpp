@@ -71,9 +71,13 @@ std::string nat(std::string_view key, const json& body)
     std::string to;
     if (body.contains("addr")) {
         to = nft_json_value(body["addr"]);
-        // nft brackets an IPv6 address that a port follows.
-        if (body.contains("port") && to.find(':') != std::string::npos && !body["addr"].is_object())
+        // nft brackets an IPv6 address that a port follows, each end of a range on its own.
+        const auto& addr = body["addr"];
+        bool ranged = addr.is_object() && addr.contains("range") && addr["range"].is_array() && addr["range"].size() == 2;
+        if (body.contains("port") && to.find(':') != std::string::npos && !addr.is_object())
             to = "[" + to + "]";
+        else if (body.contains("port") && ranged && to.find(':') != std::string::npos)
+            to = "[" + nft_json_value(addr["range"][0]) + "]-[" + nft_json_value(addr["range"][1]) + "]";
     }
     if (body.contains("port"))
         to += ":" + nft_json_value(body["port"]);

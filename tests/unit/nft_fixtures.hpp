@@ -19,7 +19,7 @@ struct NftFixturePair {
     NftDocument source, listed;
 };
 
-inline std::array<NftFixturePair, 6> nft_fixture_pairs()
+inline std::array<NftFixturePair, 8> nft_fixture_pairs()
 {
     const auto dir = std::filesystem::path(NATFW_TEST_DATA) / "nft";
     auto pair = [&](const char* source, const std::string& stem) {
@@ -33,6 +33,8 @@ inline std::array<NftFixturePair, 6> nft_fixture_pairs()
     return {pair("eduvpn3-natfw.nftables.conf", "eduvpn3-natfw.listed"),
             pair("list-ruleset.nft", "list-ruleset.listed"),
             pair("commands.nft", "commands.listed"),
+            pair("ipv6.nft", "ipv6.listed"),
+            json_pair("ipv6.nft", "ipv6.listed"),
             json_pair("eduvpn3-natfw.nftables.conf", "eduvpn3-natfw.listed"),
             json_pair("list-ruleset.nft", "list-ruleset.listed"),
             json_pair("commands.nft", "commands.listed")};
