@@ -138,7 +138,10 @@ ExitStatus run_internal(const Common& c, const ForwardOptions& o)
     return audited(target, c, [&] {
         TimeParser times(c.tz);
         ForwardQuery fq;
-        fq.address = parse_ip_arg(o.address);
+        if (auto address = canonical_address(o.address); address && is_ipv6_text(*address))
+            fq.address6 = parse_ipv6(*address);
+        else
+            fq.address = parse_ip_arg(o.address);
         fq.node = c.node;
         if (!o.from.empty())
             fq.from = times.parse(o.from).instants.front();
@@ -148,7 +151,8 @@ ExitStatus run_internal(const Common& c, const ForwardOptions& o)
             throw UsageError("--from is after --until");
         auto db = open_index(c);
         SqlHistory history(*db);
-        auto periods = forward_lookup(history, fq);
+        Timeline6 timeline6(*db);
+        auto periods = fq.address6 ? forward_lookup6(timeline6, history, fq) : forward_lookup(history, fq);
         std::cout << (c.format == "json" ? render_periods_json(fq, periods) : render_periods_text(fq, periods));
         audit(target, audit_forward(c.argv, fq, periods.size()));
         return periods.empty() ? ExitStatus::none : ExitStatus::ok;
@@ -175,7 +179,8 @@ ExitStatus run_user(const Common& c, const ForwardOptions& o)
             throw IndexUnavailable("the index holds no sessions; run natfw-index with --connection-log, "
                                    "--session-spool or --portal-db first");
         SqlHistory history(*db);
-        auto list = user_sessions(sessions, history, uq);
+        Timeline6 timeline6(*db);
+        auto list = user_sessions(sessions, history, &timeline6, uq);
         std::cout << (c.format == "json" ? render_user_json(uq, list, sessions.forgotten_before())
                                          : render_user_text(uq, list, sessions.forgotten_before()));
         audit(target, audit_user(c.argv, uq, list.size()));

@@ -122,7 +122,7 @@ AuditRecord audit_forward(const std::vector<std::string>& args, const ForwardQue
 {
     AuditRecord r = audit_record("internal");
     r["args"] = args;
-    r["query"] = {{"internal", format_ipv4(q.address)},
+    r["query"] = {{"internal", q.address_text()},
                   {"from", q.from ? AuditRecord(format_iso_utc(*q.from)) : AuditRecord(nullptr)},
                   {"until", q.until ? AuditRecord(format_iso_utc(*q.until)) : AuditRecord(nullptr)},
                   {"node", q.node}};

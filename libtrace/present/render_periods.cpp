@@ -11,7 +11,7 @@ using json = nlohmann::ordered_json;
 json period_json(const AddressPeriod& p)
 {
     return {{"node", p.node},
-            {"public_ip", p.public_addresses ? json(format_ipv4_range(*p.public_addresses)) : json(nullptr)},
+            {"public_ip", p.public_addresses ? json(*p.public_addresses) : json(nullptr)},
             {"proto", p.proto},
             {"port_range", p.ports ? json({p.ports->lo, p.ports->hi}) : json(nullptr)},
             {"valid_from", format_iso_utc(p.valid_from)},
@@ -30,7 +30,7 @@ void append_period_text(std::string& out, const AddressPeriod& p, std::string_vi
 {
     auto it = std::back_inserter(out);
     fmt::format_to(it, "{}{} {} {}  {} .. {}{}\n", indent,
-                   p.public_addresses ? format_ipv4_range(*p.public_addresses) : std::string("(MASQUERADE)"), p.proto,
+                   p.public_addresses ? *p.public_addresses : std::string("(MASQUERADE)"), p.proto,
                    p.ports ? fmt::format("{}-{}", p.ports->lo, p.ports->hi) : std::string("(any port)"),
                    format_iso_utc(p.valid_from), p.valid_to ? format_iso_utc(*p.valid_to) : std::string("(still in force)"),
                    p.shared ? fmt::format("  shared by {}", p.source) : std::string());
@@ -44,12 +44,12 @@ std::string render_periods_text(const ForwardQuery& q, const std::vector<Address
 {
     std::string out;
     auto it = std::back_inserter(out);
-    fmt::format_to(it, "internal: {} ({} .. {})\n", format_ipv4(q.address),
+    fmt::format_to(it, "internal: {} ({} .. {})\n", q.address_text(),
                    q.from ? format_iso_utc(*q.from) : std::string("start of history"),
                    q.until ? format_iso_utc(*q.until) : std::string("now"));
     if (periods.empty()) {
         fmt::format_to(it, "none: no snapshot {}gives {} a public address and port block\n",
-                       q.node.empty() ? "" : fmt::format("of node {} ", q.node), format_ipv4(q.address));
+                       q.node.empty() ? "" : fmt::format("of node {} ", q.node), q.address_text());
         return out;
     }
     std::string node;
@@ -68,7 +68,7 @@ std::string render_periods_json(const ForwardQuery& q, const std::vector<Address
     json list = json::array();
     for (const auto& p : periods)
         list.push_back(period_json(p));
-    json out = {{"internal", format_ipv4(q.address)},
+    json out = {{"internal", q.address_text()},
                 {"from", q.from ? json(format_iso_utc(*q.from)) : json(nullptr)},
                 {"until", q.until ? json(format_iso_utc(*q.until)) : json(nullptr)},
                 {"periods", list}};

@@ -23,6 +23,22 @@ SnapshotPtr Timeline6::read_one(SQLite::Statement& st, const NodeRef& node, Unix
     st.bind(2, static_cast<std::int64_t>(t));
     if (!st.executeStep())
         return nullptr;
+    return row(st, node);
+}
+
+void Timeline6::usable_snapshots(const NodeRef& node, std::vector<SnapshotPtr>& out)
+{
+    out.clear();
+    if (!any())
+        return;
+    SQLite::Statement st(m_db, sql::k_usable_snapshots6);
+    st.bind(1, node.id);
+    while (st.executeStep())
+        out.push_back(row(st, node));
+}
+
+SnapshotPtr Timeline6::row(SQLite::Statement& st, const NodeRef& node)
+{
     auto id = st.getColumn(0).getInt64();
     if (auto it = m_by_id.find(id); it != m_by_id.end())
         return it->second;

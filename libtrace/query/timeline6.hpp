@@ -28,12 +28,16 @@ public:
     SnapshotPtr in_force(const NodeRef& node, UnixSeconds t);
     /// The oldest usable snapshot of `node` after `t`; null when none.
     SnapshotPtr after(const NodeRef& node, UnixSeconds t);
+    /// Every usable snapshot of `node`, oldest first.
+    void usable_snapshots(const NodeRef& node, std::vector<SnapshotPtr>& out);
     /// The ruleset's rules in order, read once.
     const std::vector<Rule>& rules(std::int64_t ruleset6_id);
     std::optional<std::pair<Ipv6, UnixSeconds>> node_address(const NodeRef& node, UnixSeconds t);
 
 private:
     SnapshotPtr read_one(SQLite::Statement& st, const NodeRef& node, UnixSeconds t);
+    /// The snapshot of the statement's current row, cached by id.
+    SnapshotPtr row(SQLite::Statement& st, const NodeRef& node);
 
     SQLite::Database& m_db;
     std::optional<bool> m_any;

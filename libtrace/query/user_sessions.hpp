@@ -9,7 +9,7 @@ namespace natfw {
 
 struct UserSession {
     SessionRecord session;
-    /// The NAT periods of the session's IPv4 address that overlap the
+    /// The NAT periods of the session's IPv4 and IPv6 addresses that overlap the
     /// session, each as the history records it (not cut to the session).
     std::vector<AddressPeriod> periods;
 };
@@ -22,6 +22,8 @@ struct UserQuery {
 };
 
 /// The user's sessions, oldest first. Throws UsageError for an unknown node.
-std::vector<UserSession> user_sessions(SessionHistory& sessions, History& history, const UserQuery& query);
+/// `timeline6`: also the periods of each session's IPv6 address (null: IPv4 only).
+std::vector<UserSession> user_sessions(SessionHistory& sessions, History& history, Timeline6* timeline6,
+                                       const UserQuery& query);
 
 } // namespace natfw

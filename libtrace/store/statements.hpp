@@ -72,6 +72,9 @@ inline constexpr const char* k_snapshot6_in_force =
 inline constexpr const char* k_snapshot6_after =
     "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns FROM snapshot6 "
     "WHERE node_id = ?1 AND valid_from > ?2 AND ruleset6_id IS NOT NULL ORDER BY valid_from LIMIT 1";
+inline constexpr const char* k_usable_snapshots6 =
+    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns FROM snapshot6 "
+    "WHERE node_id = ?1 AND ruleset6_id IS NOT NULL ORDER BY valid_from";
 inline constexpr const char* k_ruleset6_rules =
     "SELECT position, line, chain, target, goto_chain, proto, proto_negated, source, src_negated, to_addresses, "
     "port_lo, port_hi, conditions, text FROM rule6 WHERE ruleset6_id = ?1 ORDER BY position";

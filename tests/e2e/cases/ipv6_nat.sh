@@ -22,3 +22,7 @@ echo "-- sessions narrow a NAT66 prefix to the one client connected then"
 t natfw-index --node v6 --connection-log "$DATA"/ipv6/connection.log
 t natfw-trace --proto udp @1700000100 2001:db8::1 65300
 t natfw-trace --proto udp --format json @1700000100 2001:db8::1 65300
+echo "-- forward: what an internal IPv6 address was mapped to, and when"
+t natfw-trace --internal fd00:4242::2
+t natfw-trace --internal fd00:4242::5 --format json
+t natfw-trace --user eve
