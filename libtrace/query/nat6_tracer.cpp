@@ -63,6 +63,13 @@ void Nat6Tracer::answer_node(const Query& q, UnixSeconds t, const NodeRef& node,
     const UnixSeconds from = t - q.window_before;
     const UnixSeconds to = t + q.window_after;
     SnapshotPtr in_force = m_timeline.in_force(node, from);
+    std::vector<UnusableRef> unusable;
+    m_timeline.unusable_between(node, in_force ? in_force->valid_from : INT64_MIN, to, unusable);
+    for (const auto& u : unusable)
+        add_warning(a, fmt::format("{} (dated {}) is unusable: line {}: {}; it was never in force, so the answer "
+                                   "comes from {}",
+                                   u.path, format_iso_utc(u.valid_from), u.line, u.reason,
+                                   in_force ? in_force->path : std::string("no earlier IPv6 snapshot")));
     SnapshotPtr successor = m_timeline.after(node, in_force ? in_force->valid_from : from);
     if (!q.has_window())
         warn_nearby_changes(q, t, node, ip, in_force, successor, a);

@@ -26,6 +26,22 @@ SnapshotPtr Timeline6::read_one(SQLite::Statement& st, const NodeRef& node, Unix
     return row(st, node);
 }
 
+void Timeline6::unusable_between(const NodeRef& node, UnixSeconds after, UnixSeconds upto,
+                                 std::vector<UnusableRef>& out)
+{
+    out.clear();
+    if (!any())
+        return;
+    SQLite::Statement st(m_db, sql::k_unusable_snapshots6_between);
+    st.bind(1, node.id);
+    st.bind(2, static_cast<std::int64_t>(after));
+    st.bind(3, static_cast<std::int64_t>(upto));
+    st.bind(4, std::string(k_not_in_ipv6_timeline));
+    while (st.executeStep())
+        out.push_back({st.getColumn(0).getString(), st.getColumn(1).getInt64(), st.getColumn(2).getInt(),
+                       st.getColumn(3).getString()});
+}
+
 void Timeline6::usable_snapshots(const NodeRef& node, std::vector<SnapshotPtr>& out)
 {
     out.clear();

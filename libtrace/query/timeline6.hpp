@@ -28,6 +28,8 @@ public:
     SnapshotPtr in_force(const NodeRef& node, UnixSeconds t);
     /// The oldest usable snapshot of `node` after `t`; null when none.
     SnapshotPtr after(const NodeRef& node, UnixSeconds t);
+    /// Unusable snapshots of `node` dated in (after, upto], oldest first.
+    void unusable_between(const NodeRef& node, UnixSeconds after, UnixSeconds upto, std::vector<UnusableRef>& out);
     /// Every usable snapshot of `node`, oldest first.
     void usable_snapshots(const NodeRef& node, std::vector<SnapshotPtr>& out);
     /// The ruleset's rules in order, read once.

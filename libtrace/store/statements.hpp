@@ -72,6 +72,12 @@ inline constexpr const char* k_snapshot6_in_force =
 inline constexpr const char* k_snapshot6_after =
     "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns FROM snapshot6 "
     "WHERE node_id = ?1 AND valid_from > ?2 AND ruleset6_id IS NOT NULL ORDER BY valid_from LIMIT 1";
+/// Unusable IPv6 files of a node dated in (?2, ?3], except the records of nft
+/// snapshots that are no part of the timeline (?4: their reason).
+inline constexpr const char* k_unusable_snapshots6_between =
+    "SELECT path, valid_from, coalesce(unusable_line, 0), coalesce(unusable_reason, '') FROM snapshot6 "
+    "WHERE node_id = ?1 AND valid_from > ?2 AND valid_from <= ?3 AND ruleset6_id IS NULL "
+    "AND coalesce(unusable_reason, '') <> ?4 ORDER BY valid_from";
 inline constexpr const char* k_usable_snapshots6 =
     "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns FROM snapshot6 "
     "WHERE node_id = ?1 AND ruleset6_id IS NOT NULL ORDER BY valid_from";

@@ -7,6 +7,8 @@ t natfw-trace --proto tcp @1700000100 2001:db8::1 65300
 t natfw-trace --proto udp @1700000100 2001:db8::1 65300
 t natfw-trace --proto tcp --format json @1700000100 '[2001:db8::1]:1000'
 t natfw-trace --proto tcp @1700000100 2001:db8::99 65300
+echo "-- after an unusable rules.v6 file: the one before it answers"
+t natfw-trace --proto tcp @1700000400 2001:db8::1 65300
 echo "-- the IPv4 timeline goes on past the rules.v6 change"
 t natfw-trace --proto tcp @1700000700 192.0.2.1 65300
 echo "-- a change 100 s after the instant"
