@@ -24,6 +24,21 @@ std::vector<int> protocols(const Query& q)
     return {k_proto_tcp, k_proto_udp};
 }
 
+/// The span a rule reaches, and the holes earlier rules make in it (as IPv4 answers write them).
+std::pair<Ipv6Range, std::vector<Ipv6Range>> hull_and_holes(const std::vector<Ipv6Range>& reach)
+{
+    std::vector<Ipv6Range> holes;
+    for (std::size_t i = 1; i < reach.size(); ++i)
+        holes.push_back({reach[i - 1].hi + 1, reach[i].lo - 1});
+    return {Ipv6Range{reach.front().lo, reach.back().hi}, holes};
+}
+
+std::string describe_reach(const std::vector<Ipv6Range>& reach)
+{
+    auto [hull, holes] = hull_and_holes(reach);
+    return format_ipv6_range(hull) + (holes.empty() ? std::string() : " except " + describe_ranges(holes));
+}
+
 bool covers_port(const Rule& r, std::uint16_t port) { return !r.to_ports || (r.to_ports->lo <= port && port <= r.to_ports->hi); }
 
 } // namespace
@@ -122,7 +137,7 @@ bool Nat6Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& n
                         add_warning(a, fmt::format("{}:{}: MASQUERADE for {} could also have produced port {} if "
                                                    "node {}'s IPv6 address was {} (record it with natfw-index "
                                                    "--masquerade-address): {}",
-                                                   s->path, r.line, describe_ranges(rr.reach), q.port, node.name,
+                                                   s->path, r.line, describe_reach(rr.reach), q.port, node.name,
                                                    q.address, r.text));
                     continue;
                 }
@@ -140,12 +155,9 @@ bool Nat6Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& n
                 continue;
             // As for IPv4: the span the rule reaches, and the holes earlier rules make in it.
             Candidate& c = a.candidates.emplace_back();
-            const Ipv6Range hull{rr.reach.front().lo, rr.reach.back().hi};
+            const auto [hull, holes] = hull_and_holes(rr.reach);
             c.internal = format_ipv6_range(hull);
             c.single_host = hull.single();
-            std::vector<Ipv6Range> holes;
-            for (std::size_t i = 1; i < rr.reach.size(); ++i)
-                holes.push_back({rr.reach[i - 1].hi + 1, rr.reach[i].lo - 1});
             c.excluded = describe_ranges(holes);
             c.snapshot = s;
             if (successor)
