@@ -28,3 +28,7 @@ echo "-- forward: what an internal IPv6 address was mapped to, and when"
 t natfw-trace --internal fd00:4242::2
 t natfw-trace --internal fd00:4242::5 --format json
 t natfw-trace --user eve
+echo "-- a client's own IPv6 address with a port: no IPv6 rule maps to it, a session held it"
+t natfw-trace --proto tcp @1700000100 '[fd00:4242::5]:443'
+echo "-- the batch again, now with the users"
+t natfw-trace --batch "$DATA"/ipv6/complaints.csv
