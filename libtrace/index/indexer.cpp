@@ -161,11 +161,22 @@ private:
         if (!reported([&] {
                 stat = stat_file(file.path);
                 content = read_file(file.path, {k_max_file_bytes, false});
-            }))
+            })) {
+            m_unreadable.insert(file.path.string()); // reported once, not again for its IPv6 half
             return;
+        }
         const std::string path = file.path.string();
         const auto format = detect_snapshot_format(content);
-        ParsedRuleset parsed = read_snapshot(content, format);
+        const auto sha256 = sha256_hex(content);
+        ParsedRuleset parsed;
+        if (file.naming == SnapshotNaming::nft && !m_indexed6.count(file.valid_from)) {
+            // One parse for both timelines; the IPv6 pass takes its half from here.
+            auto [four, six] = read_snapshot_both(content, format);
+            parsed = std::move(four);
+            m_read6.insert_or_assign(path, Read6{stat, sha256, format, std::move(six)});
+        } else {
+            parsed = read_snapshot(content, format);
+        }
         if (!parsed.unusable && parsed.ipv6_only) {
             // Not part of the IPv4 timeline: recording it would end or shadow an IPv4 period.
             if (m_verbose)
@@ -180,7 +191,7 @@ private:
             fmt::print(m_diag, "error: {}: holds no {}; recorded as unusable\n", path, what);
             ++m_sum.file_errors;
         }
-        NewSnapshot snap{m_node_id, file.valid_from, path, sha256_hex(content), stat, std::nullopt, parsed.unusable,
+        NewSnapshot snap{m_node_id, file.valid_from, path, sha256, stat, std::nullopt, parsed.unusable,
                          parsed.doubtful};
         if (!parsed.unusable) {
             auto derived = derive_ruleset(parsed.nat_rules);
@@ -231,20 +242,31 @@ private:
     /// part of it, so that re-index runs need not read it again).
     void add6(const SnapshotFile& file)
     {
-        std::string content;
-        FileStat stat;
-        if (!reported([&] {
-                stat = stat_file(file.path);
-                content = read_file(file.path, {k_max_file_bytes, false});
-            }))
-            return;
         const std::string path = file.path.string();
-        const auto sha256 = sha256_hex(content);
+        if (m_unreadable.count(path))
+            return;
+        Read6 read;
+        if (auto it = m_read6.find(path); it != m_read6.end()) {
+            read = std::move(it->second);
+            m_read6.erase(it);
+        } else {
+            std::string content;
+            if (!reported([&] {
+                    read.stat = stat_file(file.path);
+                    content = read_file(file.path, {k_max_file_bytes, false});
+                }))
+                return;
+            read.sha256 = sha256_hex(content);
+            read.format = detect_snapshot_format(content);
+            read.parsed = read_snapshot(content, read.format, Family::ipv6);
+        }
+        const auto& sha256 = read.sha256;
+        const auto& stat = read.stat;
+        const auto format = read.format;
+        ParsedRuleset& parsed = read.parsed;
         if (auto v4 = m_indexed.find(file.valid_from);
             v4 != m_indexed.end() && v4->second.path == path && v4->second.sha256 != sha256)
             return; // changed since its IPv4 part was indexed: the recheck said so, and it is not evidence
-        const auto format = detect_snapshot_format(content);
-        ParsedRuleset parsed = read_snapshot(content, format, Family::ipv6);
         bool no_part = false;
         if (!parsed.unusable && !parsed.has_nat_table) {
             if (file.naming == SnapshotNaming::nft) {
@@ -356,6 +378,15 @@ private:
     std::map<UnixSeconds, IndexedSnapshot> m_indexed;
     std::map<UnixSeconds, IndexedSnapshot> m_indexed6;
     std::set<std::string> m_added; ///< paths the IPv4 pass of this run indexed
+    /// The IPv6 half of nft snapshots the IPv4 pass read, by path, for the IPv6 pass.
+    struct Read6 {
+        FileStat stat;
+        std::string sha256;
+        SnapshotFormat format = SnapshotFormat::iptables;
+        ParsedRuleset parsed;
+    };
+    std::map<std::string, Read6> m_read6;
+    std::set<std::string> m_unreadable;
     int m_ipv6_parts_added = 0;
     /// Warnings printed for the IPv4 reading of a file, not repeated for its IPv6 one.
     std::set<std::tuple<std::string, int, std::string>> m_printed;

@@ -32,18 +32,41 @@ SnapshotFormat detect_snapshot_format(std::string_view content)
     return SnapshotFormat::iptables;
 }
 
+namespace {
+
+/// An nft text file with nothing in it loads, but is no ruleset a generator wrote.
+void refuse_empty(std::string_view content, ParsedRuleset& parsed)
+{
+    if (!parsed.unusable && content.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        parsed.unusable = Diagnostic{0, "the file is empty"};
+}
+
+} // namespace
+
 ParsedRuleset read_snapshot(std::string_view content, SnapshotFormat format, Family family)
 {
     switch (format) {
     case SnapshotFormat::nft_text: {
         auto parsed = nft_nat(parse_nft_document(content), family);
-        if (!parsed.unusable && content.find_first_not_of(" \t\r\n") == std::string_view::npos)
-            parsed.unusable = Diagnostic{0, "the file is empty"};
+        refuse_empty(content, parsed);
         return parsed;
     }
     case SnapshotFormat::nft_json: return nft_nat(parse_nft_json(content), family);
     default: return parse_ruleset(content, family);
     }
+}
+
+std::pair<ParsedRuleset, ParsedRuleset> read_snapshot_both(std::string_view content, SnapshotFormat format)
+{
+    if (format == SnapshotFormat::iptables)
+        return {parse_ruleset(content, Family::ipv4), parse_ruleset(content, Family::ipv6)};
+    auto doc = format == SnapshotFormat::nft_text ? parse_nft_document(content) : parse_nft_json(content);
+    std::pair<ParsedRuleset, ParsedRuleset> out{nft_nat(doc, Family::ipv4), nft_nat(doc, Family::ipv6)};
+    if (format == SnapshotFormat::nft_text) {
+        refuse_empty(content, out.first);
+        refuse_empty(content, out.second);
+    }
+    return out;
 }
 
 } // namespace natfw

@@ -5,6 +5,7 @@
 #include "parse/ruleset.hpp"
 
 #include <string_view>
+#include <utility>
 
 namespace natfw {
 
@@ -23,5 +24,9 @@ SnapshotFormat detect_snapshot_format(std::string_view content);
 /// meet them (iptables-save text is read as ip6tables-save for ipv6).
 /// Never throws on bad content.
 ParsedRuleset read_snapshot(std::string_view content, SnapshotFormat format, Family family = Family::ipv4);
+
+/// Both families of one file, an nft document parsed once: what an nft
+/// snapshot gives each timeline.
+std::pair<ParsedRuleset, ParsedRuleset> read_snapshot_both(std::string_view content, SnapshotFormat format);
 
 } // namespace natfw
