@@ -44,6 +44,8 @@ CREATE TABLE snapshot6 (
     unusable_line   INTEGER,
     unusable_reason TEXT,
     indexed_at      INTEGER NOT NULL,
+    doubt_line      INTEGER,          -- as snapshot: it may never have been in force
+    doubt_reason    TEXT,
     UNIQUE (node_id, valid_from)
 );
 

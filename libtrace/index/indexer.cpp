@@ -278,7 +278,7 @@ private:
                 ++m_sum.file_errors;
             }
         }
-        NewSnapshot snap{m_node_id, file.valid_from, path, sha256, stat, std::nullopt, parsed.unusable, std::nullopt};
+        NewSnapshot snap{m_node_id, file.valid_from, path, sha256, stat, std::nullopt, parsed.unusable, parsed.doubtful};
         if (!parsed.unusable) {
             bool approximated = false;
             evaluate_first_match6(parsed.nat_rules, &approximated);
@@ -298,6 +298,11 @@ private:
             else
                 fmt::print(m_diag, "{}:{}: warning: {}\n", path, w.line, w.message);
         }
+        if (parsed.doubtful && !parsed.unusable && file.naming == SnapshotNaming::rules_v6)
+            fmt::print(m_diag,
+                       "{}:{}: warning: {}; IPv6 lookups in its period consider every IPv6 ruleset that could have "
+                       "been in force (it and those before it back to one without such doubt)\n",
+                       path, parsed.doubtful->line, parsed.doubtful->message);
         if (parsed.unusable && !no_part) {
             ++m_sum.unusable;
             fmt::print(m_diag,

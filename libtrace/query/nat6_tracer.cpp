@@ -96,6 +96,8 @@ void Nat6Tracer::answer_node(const Query& q, UnixSeconds t, const NodeRef& node,
     for (SnapshotPtr s = in_force ? in_force : successor; s;) {
         SnapshotPtr next = s == in_force ? successor : m_timeline.after(node, s->valid_from);
         answer_snapshot(q, t, node, ip, s, next, a, none_details);
+        if (!s->doubt.empty())
+            answer_earlier(q, t, node, ip, s, a, none_details);
         if (!q.has_window() || !next || next->valid_from > to)
             break;
         s = next;
@@ -198,6 +200,30 @@ bool Nat6Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& n
             none_details.push_back(fmt::format("{}: no {} rule maps to {}", s->path, protos, q.address));
     }
     return mapped;
+}
+
+void Nat6Tracer::answer_earlier(const Query& q, UnixSeconds t, const NodeRef& node, Ipv6 ip, SnapshotPtr doubtful,
+                                Answer& a, std::vector<std::string>& none_details)
+{
+    // As for IPv4: the file may never have loaded, so the rulesets before it back to one that surely did answer too.
+    std::vector<std::string> considered;
+    SnapshotPtr later = doubtful;
+    for (SnapshotPtr prev = m_timeline.in_force(node, doubtful->valid_from - 1); prev;
+         prev = m_timeline.in_force(node, prev->valid_from - 1)) {
+        answer_snapshot(q, t, node, ip, prev, later, a, none_details);
+        considered.push_back(prev->path);
+        if (prev->doubt.empty())
+            break;
+        later = prev;
+    }
+    if (considered.empty())
+        add_warning(a, fmt::format("{} may never have been in force ({}); no usable IPv6 snapshot before it could "
+                                   "have been in force instead, so the answer rests on it alone",
+                                   doubtful->path, doubtful->doubt));
+    else
+        add_warning(a, fmt::format("{} may never have been in force ({}); the answer also considers the IPv6 "
+                                   "rulesets that could have stayed in force: {}",
+                                   doubtful->path, doubtful->doubt, fmt::join(considered, ", ")));
 }
 
 std::vector<std::string> Nat6Tracer::sources_in(const SnapshotMeta& s, const Query& q, Ipv6 ip)

@@ -34,6 +34,9 @@ private:
     /// Returns whether the snapshot maps the port to some source.
     bool answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node, Ipv6 ip, SnapshotPtr s,
                          SnapshotPtr successor, Answer& a, std::vector<std::string>& none_details);
+    /// A doubtful snapshot: the earlier IPv6 rulesets that could have stayed in force answer too.
+    void answer_earlier(const Query& q, UnixSeconds t, const NodeRef& node, Ipv6 ip, SnapshotPtr doubtful, Answer& a,
+                        std::vector<std::string>& none_details);
     /// The distinct sources a snapshot gives the port (for nearby-change warnings).
     std::vector<std::string> sources_in(const SnapshotMeta& s, const Query& q, Ipv6 ip);
     void warn_nearby_changes(const Query& q, UnixSeconds t, const NodeRef& node, Ipv6 ip, SnapshotPtr in_force,

@@ -68,6 +68,7 @@ SnapshotPtr Timeline6::row(SQLite::Statement& st, const NodeRef& node)
     s.ruleset_id = st.getColumn(4).getInt64();
     s.size = st.getColumn(5).getInt64();
     s.mtime_ns = st.getColumn(6).getInt64();
+    s.doubt = st.getColumn(7).getString();
     m_by_id.emplace(id, &s);
     return &s;
 }

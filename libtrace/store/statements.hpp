@@ -62,15 +62,15 @@ inline constexpr const char* k_insert_rule6 =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 inline constexpr const char* k_insert_snapshot6 =
     "INSERT INTO snapshot6(node_id, valid_from, path, sha256, size, mtime_ns, ruleset6_id, unusable_line, "
-    "unusable_reason, indexed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "unusable_reason, indexed_at, doubt_line, doubt_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 inline constexpr const char* k_update_snapshot6_stat = "UPDATE snapshot6 SET size = ?2, mtime_ns = ?3 WHERE id = ?1";
 inline constexpr const char* k_any_snapshot6 = "SELECT EXISTS (SELECT 1 FROM snapshot6)";
 /// Columns of every snapshot6 read for lookups, in this order.
 inline constexpr const char* k_snapshot6_in_force =
-    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns FROM snapshot6 "
+    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns, coalesce(doubt_reason, '') FROM snapshot6 "
     "WHERE node_id = ?1 AND valid_from <= ?2 AND ruleset6_id IS NOT NULL ORDER BY valid_from DESC LIMIT 1";
 inline constexpr const char* k_snapshot6_after =
-    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns FROM snapshot6 "
+    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns, coalesce(doubt_reason, '') FROM snapshot6 "
     "WHERE node_id = ?1 AND valid_from > ?2 AND ruleset6_id IS NOT NULL ORDER BY valid_from LIMIT 1";
 /// Unusable IPv6 files of a node dated in (?2, ?3], except the records of nft
 /// snapshots that are no part of the timeline (?4: their reason).
@@ -79,15 +79,15 @@ inline constexpr const char* k_unusable_snapshots6_between =
     "WHERE node_id = ?1 AND valid_from > ?2 AND valid_from <= ?3 AND ruleset6_id IS NULL "
     "AND coalesce(unusable_reason, '') <> ?4 ORDER BY valid_from";
 inline constexpr const char* k_usable_snapshots6 =
-    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns FROM snapshot6 "
+    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns, coalesce(doubt_reason, '') FROM snapshot6 "
     "WHERE node_id = ?1 AND ruleset6_id IS NOT NULL ORDER BY valid_from";
 inline constexpr const char* k_ruleset6_rules =
     "SELECT position, line, chain, target, goto_chain, proto, proto_negated, source, src_negated, to_addresses, "
     "port_lo, port_hi, conditions, text FROM rule6 WHERE ruleset6_id = ?1 ORDER BY position";
-/// As k_list_snapshots (no doubt columns in this timeline).
+/// As k_list_snapshots.
 inline constexpr const char* k_list_snapshots6 =
     "SELECT s.id, s.valid_from, s.path, s.sha256, s.size, s.ruleset6_id, s.unusable_line, s.unusable_reason, "
-    "coalesce(r.rule_count, 0), NULL, '', s.mtime_ns "
+    "coalesce(r.rule_count, 0), s.doubt_line, s.doubt_reason, s.mtime_ns "
     "FROM snapshot6 s LEFT JOIN ruleset6 r ON r.id = s.ruleset6_id "
     "WHERE s.node_id = ?1 ORDER BY s.valid_from";
 inline constexpr const char* k_all_rulesets6 = "SELECT id, digest, rule_count FROM ruleset6 ORDER BY id";

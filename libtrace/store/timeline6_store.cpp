@@ -97,6 +97,13 @@ std::int64_t Timeline6Store::insert_snapshot(const NewSnapshot& s)
     }
     auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
     st.bind(10, static_cast<std::int64_t>(now.count()));
+    if (s.doubtful) {
+        st.bind(11, s.doubtful->line);
+        st.bind(12, s.doubtful->message);
+    } else {
+        st.bind(11);
+        st.bind(12);
+    }
     st.exec();
     return m_db.getLastInsertRowid();
 }

@@ -21,7 +21,7 @@ public:
     std::vector<IndexedSnapshot> snapshots(std::int64_t node_id);
     /// Stores the rules unless an identical ruleset is stored already; its id either way.
     std::int64_t store_ruleset(const std::vector<Rule>& rules);
-    /// `s.ruleset_id` is a ruleset6 id here; `s.doubtful` is not kept.
+    /// `s.ruleset_id` is a ruleset6 id here.
     std::int64_t insert_snapshot(const NewSnapshot& s);
     void update_stat(std::int64_t snapshot_id, const FileStat& stat);
     /// As IndexStore::record_node_address: the same record again is a no-op,

@@ -99,6 +99,21 @@ TEST_CASE("index_directories: the IPv6 timeline")
         CHECK(f.diagnostics().find("is indexed as the IPv6 ruleset of the same time") != std::string::npos);
         CHECK(f.count("SELECT count(*) FROM snapshot6") == 1);
     }
+    SUBCASE("a rules.v6 file with CRLF line ends may never have loaded: the one before it answers too")
+    {
+        f.dir().write("vpn/rules.v6.1000000000", k_v6);
+        std::string crlf;
+        for (char ch : nat_table("-A POSTROUTING -s fd00::3/128 -p tcp -j SNAT --to-source [2001:db8::1]:1024-2047\n"))
+            crlf += ch == '\n' ? std::string("\r\n") : std::string(1, ch);
+        f.dir().write("vpn/rules.v6.1000000500", crlf);
+        f.index({"vpn"});
+        CHECK(f.count("SELECT count(*) FROM snapshot6 WHERE doubt_reason IS NOT NULL") == 1);
+        Lookup6 lookup6(f);
+        auto a = lookup6("@1000000600", "2001:db8::1", "1500");
+        CHECK(a.status == Status::ambiguous);
+        CHECK(test::internals(a) == std::vector<std::string>{"fd00::3/tcp", "fd00::2/tcp"});
+        CHECK(test::any_warning_contains(a, "may never have been in force"));
+    }
     SUBCASE("a rules.v6 file edited after indexing is an integrity error; the evidence stays")
     {
         auto path = f.dir().write("vpn/rules.v6.1000000000", k_v6);
