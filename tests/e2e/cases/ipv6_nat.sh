@@ -32,3 +32,8 @@ echo "-- a client's own IPv6 address with a port: no IPv6 rule maps to it, a ses
 t natfw-trace --proto tcp @1700000100 '[fd00:4242::5]:443'
 echo "-- the batch again, now with the users"
 t natfw-trace --batch "$DATA"/ipv6/complaints.csv
+echo "-- a cited rules.v6 file changed after indexing: the answer says so"
+mkdir copy && cp "$DATA"/ipv6/rules.v6.1700000000 copy/
+natfw-index --db copy.sqlite --node copy copy 2>/dev/null
+echo "# edited" >>copy/rules.v6.1700000000
+t natfw-trace --db copy.sqlite --proto udp @1700000100 2001:db8::1 65300
