@@ -49,6 +49,15 @@ CREATE TABLE snapshot6 (
     UNIQUE (node_id, valid_from)
 );
 
+-- What natfw-index found in a file's IPv6 half (warnings and checks), as diagnostic.
+CREATE TABLE diagnostic6 (
+    snapshot6_id INTEGER NOT NULL REFERENCES snapshot6(id),
+    line         INTEGER NOT NULL,
+    message      TEXT NOT NULL,
+    kind         TEXT NOT NULL
+);
+CREATE INDEX diagnostic6_by_snapshot ON diagnostic6(snapshot6_id);
+
 -- The node's own IPv6 address (natfw-index --masquerade-address), as node_address.
 CREATE TABLE node_address6 (
     node_id    INTEGER NOT NULL REFERENCES node(id),

@@ -37,7 +37,9 @@ private:
     std::size_t m_count = 0;
 };
 
-void check_never_applies(const std::vector<Rule>& rules, const ReachMap& reach, std::vector<Diagnostic>& out)
+/// `Reach`: ReachMap or ReachMap6, whose entries both have `reach` and `taken_by`.
+template <class Reach>
+void check_never_applies(const std::vector<Rule>& rules, const Reach& reach, std::vector<Diagnostic>& out)
 {
     Limited found(out, "rules that never apply");
     for (const auto& r : rules) {
@@ -100,7 +102,8 @@ void check_overlaps(const std::vector<Rule>& rules, const std::vector<NatCell>& 
     }
 }
 
-void check_ephemeral(const std::vector<Rule>& rules, const ReachMap& reach, std::vector<Diagnostic>& out)
+template <class Reach>
+void check_ephemeral(const std::vector<Rule>& rules, const Reach& reach, std::vector<Diagnostic>& out)
 {
     std::size_t blocks = 0;
     int first_line = 0, last_line = 0;
@@ -134,6 +137,14 @@ std::vector<Diagnostic> check_ruleset(const std::vector<Rule>& rules, const Reac
     std::vector<Diagnostic> out;
     check_never_applies(rules, reach, out);
     check_overlaps(rules, cells, out);
+    check_ephemeral(rules, reach, out);
+    return out;
+}
+
+std::vector<Diagnostic> check_ruleset6(const std::vector<Rule>& rules, const ReachMap6& reach)
+{
+    std::vector<Diagnostic> out;
+    check_never_applies(rules, reach, out);
     check_ephemeral(rules, reach, out);
     return out;
 }

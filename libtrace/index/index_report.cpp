@@ -113,9 +113,9 @@ void list_sessions(SQLite::Database& db, std::ostream& out)
                          : std::string());
 }
 
-/// `diags`: the statement listing a snapshot's stored diagnostics (the IPv4
-/// timeline's); null for the IPv6 timeline, whose paths are marked as such.
-void print_snapshots(const std::vector<ListedSnapshot>& list, SQLite::Statement* diags, std::ostream& out);
+/// `diags`: the statement listing a snapshot's stored diagnostics, of the
+/// timeline `ipv6` says (whose paths are marked as such).
+void print_snapshots(const std::vector<ListedSnapshot>& list, SQLite::Statement& diags, std::ostream& out, bool ipv6);
 
 } // namespace
 
@@ -124,7 +124,7 @@ void list_index(SQLite::Database& db, std::ostream& out)
     SQLite::Statement nodes(db, sql::k_all_nodes), addresses(db, sql::k_node_addresses);
     SQLite::Statement snaps(db, sql::k_list_snapshots), snaps6(db, sql::k_list_snapshots6);
     SQLite::Statement addresses6(db, sql::k_node_addresses6);
-    SQLite::Statement diags(db, sql::k_snapshot_diagnostics);
+    SQLite::Statement diags(db, sql::k_snapshot_diagnostics), diags6(db, sql::k_snapshot6_diagnostics);
     bool any = false;
     while (nodes.executeStep()) {
         any = true;
@@ -135,7 +135,7 @@ void list_index(SQLite::Database& db, std::ostream& out)
             fmt::print(out, "  own address (MASQUERADE) {} from {}\n",
                        format_ipv4(static_cast<Ipv4>(addresses.getColumn(1).getInt64())),
                        format_iso_utc(addresses.getColumn(0).getInt64()));
-        print_snapshots(node_snapshots(snaps, nodes.getColumn(0).getInt64()), &diags, out);
+        print_snapshots(node_snapshots(snaps, nodes.getColumn(0).getInt64()), diags, out, false);
         // The IPv6 timeline's periods run from one of its own snapshots to the next.
         std::vector<ListedSnapshot> six;
         for (auto& s : node_snapshots(snaps6, nodes.getColumn(0).getInt64()))
@@ -146,7 +146,7 @@ void list_index(SQLite::Database& db, std::ostream& out)
         while (addresses6.executeStep())
             fmt::print(out, "  own IPv6 address (MASQUERADE) {} from {}\n", addresses6.getColumn(1).getString(),
                        format_iso_utc(addresses6.getColumn(0).getInt64()));
-        print_snapshots(six, nullptr, out);
+        print_snapshots(six, diags6, out, true);
     }
     if (!any)
         fmt::print(out, "the index holds no snapshots\n");
@@ -155,7 +155,7 @@ void list_index(SQLite::Database& db, std::ostream& out)
 
 namespace {
 
-void print_snapshots(const std::vector<ListedSnapshot>& list, SQLite::Statement* diags, std::ostream& out)
+void print_snapshots(const std::vector<ListedSnapshot>& list, SQLite::Statement& diags, std::ostream& out, bool ipv6)
 {
     for (std::size_t i = 0; i < list.size(); ++i) {
         const auto& s = list[i];
@@ -164,7 +164,7 @@ void print_snapshots(const std::vector<ListedSnapshot>& list, SQLite::Statement*
         for (std::size_t j = i + 1; j < list.size() && !until; ++j)
             if (list[j].usable)
                 until = list[j].valid_from;
-        fmt::print(out, "  {}{}\n", s.path, diags ? "" : " (IPv6 timeline)");
+        fmt::print(out, "  {}{}\n", s.path, ipv6 ? " (IPv6 timeline)" : "");
         if (s.usable)
             fmt::print(out, "    in force {} .. {}, {} rules, sha256 {}, usable\n", format_iso_utc(s.valid_from),
                        until ? format_iso_utc(*until) : std::string("(still in force)"), s.rules, s.sha256);
@@ -182,15 +182,13 @@ void print_snapshots(const std::vector<ListedSnapshot>& list, SQLite::Statement*
                        now.state == FileState::changed  ? "changed since it was indexed"
                        : now.state == FileState::touched ? "touched since it was indexed (same content)"
                                                          : now.error);
-        if (!diags)
-            continue;
-        diags->reset();
-        diags->bind(1, s.id);
-        while (diags->executeStep()) {
-            int line = diags->getColumn(0).getInt();
-            std::string message = diags->getColumn(1).getString();
+        diags.reset();
+        diags.bind(1, s.id);
+        while (diags.executeStep()) {
+            int line = diags.getColumn(0).getInt();
+            std::string message = diags.getColumn(1).getString();
             // As natfw-index printed them: "warning: line N: ..." but "line N: check: ...".
-            bool check = diags->getColumn(2).getString() == "check";
+            bool check = diags.getColumn(2).getString() == "check";
             std::string where = line > 0 ? fmt::format("line {}: ", line) : "";
             if (check)
                 fmt::print(out, "    {}check: {}\n", where, message);

@@ -281,8 +281,10 @@ private:
         NewSnapshot snap{m_node_id, file.valid_from, path, sha256, stat, std::nullopt, parsed.unusable, parsed.doubtful};
         if (!parsed.unusable) {
             bool approximated = false;
-            evaluate_first_match6(parsed.nat_rules, &approximated);
+            auto reach = evaluate_first_match6(parsed.nat_rules, &approximated);
             snap.ruleset_id = m_store6.store_ruleset(parsed.nat_rules);
+            for (auto& d : check_ruleset6(parsed.nat_rules, reach))
+                parsed.warnings.push_back(std::move(d));
             if (approximated)
                 parsed.warnings.push_back({0,
                                            "the chains' jumps are too intricate to follow rule by rule; every "
@@ -291,6 +293,7 @@ private:
         }
         std::int64_t id = m_store6.insert_snapshot(snap);
         for (const auto& w : parsed.warnings) {
+            m_store6.add_diagnostic(id, w);
             if (m_printed.count({path, w.line, w.message}))
                 continue;
             if (w.kind == DiagnosticKind::check)

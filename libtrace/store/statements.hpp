@@ -108,6 +108,10 @@ inline constexpr const char* k_list_snapshots =
     "coalesce(r.rule_count, 0), s.doubt_line, s.doubt_reason, s.mtime_ns "
     "FROM snapshot s LEFT JOIN ruleset r ON r.id = s.ruleset_id "
     "WHERE s.node_id = ?1 ORDER BY s.valid_from";
+inline constexpr const char* k_snapshot6_diagnostics =
+    "SELECT line, message, kind FROM diagnostic6 WHERE snapshot6_id = ?1 ORDER BY line";
+inline constexpr const char* k_insert_diagnostic6 =
+    "INSERT INTO diagnostic6(snapshot6_id, line, message, kind) VALUES (?1, ?2, ?3, ?4)";
 inline constexpr const char* k_snapshot_diagnostics =
     "SELECT line, message, kind FROM diagnostic WHERE snapshot_id = ?1 ORDER BY line";
 

@@ -14,7 +14,8 @@ namespace natfw {
 Timeline6Store::Timeline6Store(SQLite::Database& db)
     : m_db(db), m_node_snapshots(db, sql::k_node_snapshots6), m_find_ruleset(db, sql::k_find_ruleset6),
       m_insert_ruleset(db, sql::k_insert_ruleset6), m_insert_rule(db, sql::k_insert_rule6),
-      m_insert_snapshot(db, sql::k_insert_snapshot6), m_update_stat(db, sql::k_update_snapshot6_stat)
+      m_insert_snapshot(db, sql::k_insert_snapshot6), m_update_stat(db, sql::k_update_snapshot6_stat),
+      m_insert_diagnostic(db, sql::k_insert_diagnostic6)
 {
 }
 
@@ -138,6 +139,16 @@ void Timeline6Store::update_stat(std::int64_t snapshot_id, const FileStat& stat)
     m_update_stat.bind(2, stat.size);
     m_update_stat.bind(3, stat.mtime_ns);
     m_update_stat.exec();
+}
+
+void Timeline6Store::add_diagnostic(std::int64_t snapshot_id, const Diagnostic& d)
+{
+    m_insert_diagnostic.reset();
+    m_insert_diagnostic.bind(1, snapshot_id);
+    m_insert_diagnostic.bind(2, d.line);
+    m_insert_diagnostic.bind(3, d.message);
+    m_insert_diagnostic.bind(4, std::string(diagnostic_kind_name(d.kind)));
+    m_insert_diagnostic.exec();
 }
 
 void Timeline6Store::record_node_address(std::int64_t node_id, UnixSeconds from, Ipv6 address)

@@ -24,6 +24,7 @@ public:
     /// `s.ruleset_id` is a ruleset6 id here.
     std::int64_t insert_snapshot(const NewSnapshot& s);
     void update_stat(std::int64_t snapshot_id, const FileStat& stat);
+    void add_diagnostic(std::int64_t snapshot_id, const Diagnostic& d);
     /// As IndexStore::record_node_address: the same record again is a no-op,
     /// another address for the same time an Error.
     void record_node_address(std::int64_t node_id, UnixSeconds from, Ipv6 address);
@@ -31,7 +32,7 @@ public:
 private:
     SQLite::Database& m_db;
     SQLite::Statement m_node_snapshots, m_find_ruleset, m_insert_ruleset, m_insert_rule, m_insert_snapshot,
-        m_update_stat;
+        m_update_stat, m_insert_diagnostic;
 };
 
 /// Reads the current row of sql::k_ruleset6_rules.

@@ -2,6 +2,8 @@
 // and an index written before IPv6 was indexed do, and a lookup through it.
 #include "index_fixture.hpp"
 
+#include "index/index_report.hpp"
+
 #include "query/nat6_tracer.hpp"
 #include "query/timeline6.hpp"
 
@@ -113,6 +115,22 @@ TEST_CASE("index_directories: the IPv6 timeline")
         CHECK(a.status == Status::ambiguous);
         CHECK(test::internals(a) == std::vector<std::string>{"fd00::3/tcp", "fd00::2/tcp"});
         CHECK(test::any_warning_contains(a, "may never have been in force"));
+    }
+    SUBCASE("ruleset checks: a shadowed rule and an ephemeral port block, kept for --list")
+    {
+        f.dir().write("vpn/rules.v6.1000000000",
+                      nat_table("-A POSTROUTING -s fd00::/64 -j MASQUERADE\n"
+                                "-A POSTROUTING -s fd00::2/128 -p tcp -j SNAT --to-source [2001:db8::1]:40000-40999\n"));
+        f.index({"vpn"});
+        CHECK(f.diagnostics().find("SNAT never applies: earlier rules (line") != std::string::npos);
+        CHECK(f.count("SELECT count(*) FROM diagnostic6 WHERE kind = 'check'") == 1);
+        f.dir().write("vpn/rules.v6.1000000100",
+                      nat_table("-A POSTROUTING -s fd00::2/128 -p tcp -j SNAT --to-source [2001:db8::1]:40000-40999\n"));
+        f.index({"vpn"});
+        CHECK(f.diagnostics().find("1 port block(s) (lines 6 to 6) lie in 32768-60999") != std::string::npos);
+        std::ostringstream listed;
+        list_index(f.db(), listed);
+        CHECK(listed.str().find("check: 1 port block(s)") != std::string::npos);
     }
     SUBCASE("a rules.v6 file edited after indexing is an integrity error; the evidence stays")
     {
