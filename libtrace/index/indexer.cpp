@@ -208,10 +208,7 @@ private:
         std::int64_t id = m_store.insert_snapshot(snap);
         for (const auto& w : parsed.warnings) {
             m_store.add_diagnostic(id, w);
-            if (w.kind == DiagnosticKind::check)
-                fmt::print(m_diag, "{}{}: check: {}\n", path, w.line > 0 ? fmt::format(":{}", w.line) : "", w.message);
-            else
-                fmt::print(m_diag, "{}:{}: warning: {}\n", path, w.line, w.message);
+            print_finding(path, w);
         }
         if (parsed.doubtful && !parsed.unusable)
             fmt::print(m_diag,
@@ -235,6 +232,14 @@ private:
         m_indexed.emplace(file.valid_from, IndexedSnapshot{id, file.valid_from, path, snap.sha256, stat,
                                                            !parsed.unusable});
         ++m_sum.indexed;
+    }
+
+    void print_finding(const std::string& path, const Diagnostic& w)
+    {
+        if (w.kind == DiagnosticKind::check)
+            fmt::print(m_diag, "{}{}: check: {}\n", path, w.line > 0 ? fmt::format(":{}", w.line) : "", w.message);
+        else
+            fmt::print(m_diag, "{}:{}: warning: {}\n", path, w.line, w.message);
     }
 
     /// The file's part in the IPv6 timeline: a rules.v6 file, or the ip6 and
@@ -294,12 +299,8 @@ private:
         std::int64_t id = m_store6.insert_snapshot(snap);
         for (const auto& w : parsed.warnings) {
             m_store6.add_diagnostic(id, w);
-            if (m_printed.count({path, w.line, w.message}))
-                continue;
-            if (w.kind == DiagnosticKind::check)
-                fmt::print(m_diag, "{}{}: check: {}\n", path, w.line > 0 ? fmt::format(":{}", w.line) : "", w.message);
-            else
-                fmt::print(m_diag, "{}:{}: warning: {}\n", path, w.line, w.message);
+            if (!m_printed.count({path, w.line, w.message}))
+                print_finding(path, w);
         }
         if (parsed.doubtful && !parsed.unusable && file.naming == SnapshotNaming::rules_v6)
             fmt::print(m_diag,

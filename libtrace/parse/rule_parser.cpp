@@ -344,6 +344,22 @@ private:
             to_address(*v);
     }
 
+    /// The `P[-Q]` after a target's address into the rule; false after a fault.
+    bool port_block(std::string_view ports)
+    {
+        // Newer iptables allows a shifted range `lo-hi/base` for DNAT: the block is still lo-hi.
+        if (auto slash = ports.find('/'); slash != std::string_view::npos)
+            ports = ports.substr(0, slash);
+        std::string why;
+        auto range = parse_port_range(ports, why);
+        if (!range) {
+            fault(why);
+            return false;
+        }
+        m_rule.to_ports = range;
+        return true;
+    }
+
     /// ip6tables' `A[-B]`, or with ports `[A]:P[-Q]` and `[A]-[B]:P[-Q]`.
     void to_address6(const std::string& v)
     {
@@ -363,14 +379,8 @@ private:
                 s.remove_prefix(close2 + 1);
             }
             if (s.starts_with(':')) {
-                auto ports = s.substr(1);
-                if (auto slash = ports.find('/'); slash != std::string_view::npos)
-                    ports = ports.substr(0, slash);
-                std::string why;
-                auto range = parse_port_range(ports, why);
-                if (!range)
-                    return fault(why);
-                m_rule.to_ports = range;
+                if (!port_block(s.substr(1)))
+                    return;
             } else if (!s.empty()) {
                 return fault(fmt::format("bad address \"{}\" in {}", v, m_rule.target));
             }
@@ -394,18 +404,8 @@ private:
         std::string_view s = v;
         auto colon = s.find(':');
         std::string_view addr = s.substr(0, colon);
-        if (colon != std::string_view::npos) {
-            std::string_view ports = s.substr(colon + 1);
-            // Newer iptables allows a shifted range `lo-hi/base` for DNAT: the
-            // block is still lo-hi.
-            if (auto slash = ports.find('/'); slash != std::string_view::npos)
-                ports = ports.substr(0, slash);
-            std::string why;
-            auto range = parse_port_range(ports, why);
-            if (!range)
-                return fault(why);
-            m_rule.to_ports = range;
-        }
+        if (colon != std::string_view::npos && !port_block(s.substr(colon + 1)))
+            return;
         if (addr.empty()) {
             if (m_rule.target == "DNAT")
                 return; // DNAT may change only the port

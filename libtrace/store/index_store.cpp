@@ -204,9 +204,8 @@ int IndexStore::rebuild_outdated()
     return static_cast<int>(ids.size());
 }
 
-std::int64_t IndexStore::insert_snapshot(const NewSnapshot& s)
+void bind_new_snapshot(SQLite::Statement& st, const NewSnapshot& s)
 {
-    auto& st = m_insert_snapshot;
     st.reset();
     st.bind(1, s.node_id);
     st.bind(2, static_cast<std::int64_t>(s.valid_from));
@@ -234,27 +233,42 @@ std::int64_t IndexStore::insert_snapshot(const NewSnapshot& s)
         st.bind(11);
         st.bind(12);
     }
+}
+
+void run_update_stat(SQLite::Statement& st, std::int64_t snapshot_id, const FileStat& stat)
+{
+    st.reset();
+    st.bind(1, snapshot_id);
+    st.bind(2, stat.size);
+    st.bind(3, stat.mtime_ns);
     st.exec();
+}
+
+void run_add_diagnostic(SQLite::Statement& st, std::int64_t snapshot_id, const Diagnostic& d)
+{
+    st.reset();
+    st.bind(1, snapshot_id);
+    st.bind(2, d.line);
+    st.bind(3, d.message);
+    st.bind(4, std::string(diagnostic_kind_name(d.kind)));
+    st.exec();
+}
+
+std::int64_t IndexStore::insert_snapshot(const NewSnapshot& s)
+{
+    bind_new_snapshot(m_insert_snapshot, s);
+    m_insert_snapshot.exec();
     return m_db.getLastInsertRowid();
 }
 
 void IndexStore::update_stat(std::int64_t snapshot_id, const FileStat& stat)
 {
-    m_update_stat.reset();
-    m_update_stat.bind(1, snapshot_id);
-    m_update_stat.bind(2, stat.size);
-    m_update_stat.bind(3, stat.mtime_ns);
-    m_update_stat.exec();
+    run_update_stat(m_update_stat, snapshot_id, stat);
 }
 
 void IndexStore::add_diagnostic(std::int64_t snapshot_id, const Diagnostic& d)
 {
-    m_insert_diagnostic.reset();
-    m_insert_diagnostic.bind(1, snapshot_id);
-    m_insert_diagnostic.bind(2, d.line);
-    m_insert_diagnostic.bind(3, d.message);
-    m_insert_diagnostic.bind(4, std::string(diagnostic_kind_name(d.kind)));
-    m_insert_diagnostic.exec();
+    run_add_diagnostic(m_insert_diagnostic, snapshot_id, d);
 }
 
 void IndexStore::record_node_address(std::int64_t node_id, UnixSeconds from, Ipv4 address)

@@ -70,6 +70,16 @@ private:
     void store_derived(std::int64_t id, const std::vector<Rule>& rules, const DerivedRuleset& derived);
 };
 
+/// Binds a new snapshot as sql::k_insert_snapshot and k_insert_snapshot6 take it
+/// (`s.ruleset_id` of the timeline's own ruleset table).
+void bind_new_snapshot(SQLite::Statement& st, const NewSnapshot& s);
+
+/// Runs sql::k_update_snapshot_stat or its IPv6 twin.
+void run_update_stat(SQLite::Statement& st, std::int64_t snapshot_id, const FileStat& stat);
+
+/// Runs sql::k_insert_diagnostic or its IPv6 twin.
+void run_add_diagnostic(SQLite::Statement& st, std::int64_t snapshot_id, const Diagnostic& d);
+
 /// SHA-256 over what a ruleset stores, so identical rulesets share one row.
 std::string ruleset_digest(const std::vector<Rule>& rules);
 

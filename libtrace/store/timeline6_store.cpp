@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <chrono>
 
 namespace natfw {
 
@@ -77,35 +76,8 @@ std::int64_t Timeline6Store::store_ruleset(const std::vector<Rule>& rules)
 
 std::int64_t Timeline6Store::insert_snapshot(const NewSnapshot& s)
 {
-    auto& st = m_insert_snapshot;
-    st.reset();
-    st.bind(1, s.node_id);
-    st.bind(2, static_cast<std::int64_t>(s.valid_from));
-    st.bind(3, s.path);
-    st.bind(4, s.sha256);
-    st.bind(5, s.stat.size);
-    st.bind(6, s.stat.mtime_ns);
-    if (s.ruleset_id)
-        st.bind(7, *s.ruleset_id);
-    else
-        st.bind(7);
-    if (s.unusable) {
-        st.bind(8, s.unusable->line);
-        st.bind(9, s.unusable->message);
-    } else {
-        st.bind(8);
-        st.bind(9);
-    }
-    auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
-    st.bind(10, static_cast<std::int64_t>(now.count()));
-    if (s.doubtful) {
-        st.bind(11, s.doubtful->line);
-        st.bind(12, s.doubtful->message);
-    } else {
-        st.bind(11);
-        st.bind(12);
-    }
-    st.exec();
+    bind_new_snapshot(m_insert_snapshot, s);
+    m_insert_snapshot.exec();
     return m_db.getLastInsertRowid();
 }
 
@@ -134,21 +106,12 @@ Rule stored_rule6(SQLite::Statement& st)
 
 void Timeline6Store::update_stat(std::int64_t snapshot_id, const FileStat& stat)
 {
-    m_update_stat.reset();
-    m_update_stat.bind(1, snapshot_id);
-    m_update_stat.bind(2, stat.size);
-    m_update_stat.bind(3, stat.mtime_ns);
-    m_update_stat.exec();
+    run_update_stat(m_update_stat, snapshot_id, stat);
 }
 
 void Timeline6Store::add_diagnostic(std::int64_t snapshot_id, const Diagnostic& d)
 {
-    m_insert_diagnostic.reset();
-    m_insert_diagnostic.bind(1, snapshot_id);
-    m_insert_diagnostic.bind(2, d.line);
-    m_insert_diagnostic.bind(3, d.message);
-    m_insert_diagnostic.bind(4, std::string(diagnostic_kind_name(d.kind)));
-    m_insert_diagnostic.exec();
+    run_add_diagnostic(m_insert_diagnostic, snapshot_id, d);
 }
 
 void Timeline6Store::record_node_address(std::int64_t node_id, UnixSeconds from, Ipv6 address)
