@@ -119,6 +119,15 @@ private:
         }
     }
 
+    /// The file's stat and content; false (an error reported and counted) when it cannot be read.
+    bool read_snapshot_file(const SnapshotFile& file, FileStat& stat, std::string& content)
+    {
+        return reported([&] {
+            stat = stat_file(file.path);
+            content = read_file(file.path, {k_max_file_bytes, false});
+        });
+    }
+
     /// An indexed snapshot seen again: cheap stat check, hash only on change.
     /// `store6`: a file of the IPv6 timeline alone (rules.v6).
     void recheck(const SnapshotFile& file, const IndexedSnapshot& known, Timeline6Store* store6 = nullptr)
@@ -158,10 +167,7 @@ private:
     {
         std::string content;
         FileStat stat;
-        if (!reported([&] {
-                stat = stat_file(file.path);
-                content = read_file(file.path, {k_max_file_bytes, false});
-            })) {
+        if (!read_snapshot_file(file, stat, content)) {
             m_unreadable.insert(file.path.string()); // reported once, not again for its IPv6 half
             return;
         }
@@ -256,10 +262,7 @@ private:
             m_read6.erase(it);
         } else {
             std::string content;
-            if (!reported([&] {
-                    read.stat = stat_file(file.path);
-                    content = read_file(file.path, {k_max_file_bytes, false});
-                }))
+            if (!read_snapshot_file(file, read.stat, content))
                 return;
             read.sha256 = sha256_hex(content);
             read.format = detect_snapshot_format(content);

@@ -26,6 +26,22 @@ struct Mapping {
     }
 };
 
+/// What source-NAT rule `r` gives its `source` for `proto`; `to` is its target
+/// address as text, ignored for MASQUERADE (the interface's address).
+Mapping mapping_of(const Rule& r, int proto, std::optional<std::string> to, std::string source, bool shared)
+{
+    Mapping m;
+    if (r.target != "MASQUERADE")
+        m.public_addresses = std::move(to);
+    m.proto = proto == k_proto_tcp ? "tcp" : "udp";
+    m.ports = r.to_ports;
+    m.source = std::move(source);
+    m.shared = shared;
+    m.line = r.line;
+    m.rule = r.text;
+    return m;
+}
+
 /// What a ruleset gives `address`, per protocol, in rule order.
 std::vector<Mapping> mappings(History& history, std::int64_t ruleset, Ipv4 address, std::vector<Rule>& rules)
 {
@@ -41,16 +57,8 @@ std::vector<Mapping> mappings(History& history, std::int64_t ruleset, Ipv4 addre
             auto source = history.reaching_source(ruleset, r, proto);
             if (!source || !source->intersects(Ipv4Set({address, address})))
                 continue;
-            Mapping m;
-            if (r.target != "MASQUERADE" && r.to_addresses)
-                m.public_addresses = format_ipv4_range(*r.to_addresses);
-            m.proto = proto == k_proto_tcp ? "tcp" : "udp";
-            m.ports = r.to_ports;
-            m.source = source->describe();
-            m.shared = source->size() > 1;
-            m.line = r.line;
-            m.rule = r.text;
-            out.push_back(std::move(m));
+            auto to = r.to_addresses ? std::optional(format_ipv4_range(*r.to_addresses)) : std::nullopt;
+            out.push_back(mapping_of(r, proto, std::move(to), source->describe(), source->size() > 1));
         }
     }
     return out;
@@ -70,16 +78,9 @@ std::vector<Mapping> mappings6(const std::vector<Rule>& rules, const ReachMap6& 
             const auto& ranges = it->second.reach;
             if (std::none_of(ranges.begin(), ranges.end(), [&](Ipv6Range x) { return x.contains(address); }))
                 continue;
-            Mapping m;
-            if (r.target != "MASQUERADE" && r.to_addresses6)
-                m.public_addresses = format_ipv6_range(*r.to_addresses6);
-            m.proto = proto == k_proto_tcp ? "tcp" : "udp";
-            m.ports = r.to_ports;
-            m.source = describe_ranges(ranges);
-            m.shared = ranges.size() > 1 || !ranges.front().single();
-            m.line = r.line;
-            m.rule = r.text;
-            out.push_back(std::move(m));
+            auto to = r.to_addresses6 ? std::optional(format_ipv6_range(*r.to_addresses6)) : std::nullopt;
+            bool shared = ranges.size() > 1 || !ranges.front().single();
+            out.push_back(mapping_of(r, proto, std::move(to), describe_ranges(ranges), shared));
         }
     }
     return out;

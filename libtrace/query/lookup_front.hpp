@@ -7,6 +7,7 @@
 #include "query/history.hpp"
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,5 +34,30 @@ private:
 /// "`what` 192.0.2.1 tcp/udp port 65300 at 2020-12-26T12:37:42Z: `details`"
 /// (from .. to .. for a window): why a lookup found nothing.
 std::string none_reason(std::string_view what, const Query& query, const std::vector<std::string>& details);
+
+/// The protocols a query looks up: its --proto, else tcp and udp (6, 17).
+std::span<const int> query_protocols(const Query& query);
+
+/// "tcp" or "udp".
+const char* proto_name(int proto);
+
+// The warnings both timelines give, worded once. `family` is "" for IPv4 and
+// "IPv6 " for the IPv6 timeline.
+
+/// An unusable snapshot in the period; `answered_from` names what answers instead.
+std::string unusable_warning(const UnusableRef& unusable, std::string_view answered_from);
+
+/// A doubtful snapshot, and the earlier rulesets that answer with it (none: it alone).
+std::string doubt_warning(const SnapshotMeta& doubtful, const std::vector<std::string>& considered,
+                          std::string_view family);
+
+/// Earlier rules take part of a candidate rule's source.
+std::string reach_warning(std::string_view path, int line, std::string_view internal, std::string_view excluded,
+                          std::span<const int> taken_by);
+
+/// A ruleset change near the instant gives the port to other sources (`there`; `now` at the instant).
+std::string nearby_change_warning(std::string_view family, UnixSeconds change_at, UnixSeconds instant,
+                                  std::string_view path, std::uint16_t port, const std::vector<std::string>& there,
+                                  const std::vector<std::string>& now);
 
 } // namespace natfw

@@ -13,17 +13,6 @@ namespace natfw {
 
 namespace {
 
-const char* proto_name(int proto) { return proto == k_proto_tcp ? "tcp" : "udp"; }
-
-std::vector<int> protocols(const Query& q)
-{
-    if (q.proto == "tcp")
-        return {k_proto_tcp};
-    if (q.proto == "udp")
-        return {k_proto_udp};
-    return {k_proto_tcp, k_proto_udp};
-}
-
 /// The span a rule reaches, and the holes earlier rules make in it (as IPv4 answers write them).
 std::pair<Ipv6Range, std::vector<Ipv6Range>> hull_and_holes(const std::vector<Ipv6Range>& reach)
 {
@@ -81,10 +70,7 @@ void Nat6Tracer::answer_node(const Query& q, UnixSeconds t, const NodeRef& node,
     std::vector<UnusableRef> unusable;
     m_timeline.unusable_between(node, in_force ? in_force->valid_from : INT64_MIN, to, unusable);
     for (const auto& u : unusable)
-        add_warning(a, fmt::format("{} (dated {}) is unusable: line {}: {}; it was never in force, so the answer "
-                                   "comes from {}",
-                                   u.path, format_iso_utc(u.valid_from), u.line, u.reason,
-                                   in_force ? in_force->path : std::string("no earlier IPv6 snapshot")));
+        add_warning(a, unusable_warning(u, in_force ? in_force->path : std::string("no earlier IPv6 snapshot")));
     SnapshotPtr successor = m_timeline.after(node, in_force ? in_force->valid_from : from);
     if (!q.has_window())
         warn_nearby_changes(q, t, node, ip, in_force, successor, a);
@@ -113,7 +99,7 @@ bool Nat6Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& n
     bool mapped = false, address_known = false;
     std::vector<int> never;
     std::set<int> masquerade_lines;
-    for (int proto : protocols(q)) {
+    for (int proto : query_protocols(q)) {
         for (const auto& r : rules) {
             if (!is_source_nat(r) || !applies_to_protocol(r, proto))
                 continue;
@@ -173,11 +159,7 @@ bool Nat6Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& n
                 c.conditions = r.conditions;
             }
             if (!rr.taken_by.empty())
-                add_warning(a, fmt::format("{}:{}: only {}{} reaches this rule; earlier rules ({} {}) take the rest "
-                                           "of its source first",
-                                           s->path, r.line, c.internal,
-                                           c.excluded.empty() ? std::string() : fmt::format(" except {}", c.excluded),
-                                           rr.taken_by.size() == 1 ? "line" : "lines", fmt::join(rr.taken_by, ", ")));
+                add_warning(a, reach_warning(s->path, r.line, c.internal, c.excluded, rr.taken_by));
             if (!c.single_host)
                 add_warning(a, fmt::format("{}:{}: {} maps every client of {} to {}: the port alone cannot tell "
                                            "them apart (NAT66 over a prefix)",
@@ -216,22 +198,14 @@ void Nat6Tracer::answer_earlier(const Query& q, UnixSeconds t, const NodeRef& no
             break;
         later = prev;
     }
-    if (considered.empty())
-        add_warning(a, fmt::format("{} may never have been in force ({}); no usable IPv6 snapshot before it could "
-                                   "have been in force instead, so the answer rests on it alone",
-                                   doubtful->path, doubtful->doubt));
-    else
-        add_warning(a, fmt::format("{} may never have been in force ({}); the answer also considers the IPv6 "
-                                   "rulesets that could have stayed in force: {}",
-                                   doubtful->path, doubtful->doubt, fmt::join(considered, ", ")));
+    add_warning(a, doubt_warning(*doubtful, considered, "IPv6 "));
 }
 
 std::vector<std::string> Nat6Tracer::sources_in(const SnapshotMeta& s, const Query& q, Ipv6 ip)
 {
     Answer scratch;
     std::vector<std::string> ignored;
-    Query quiet = q;
-    answer_snapshot(quiet, q.instants.front(), NodeRef{}, ip, &s, nullptr, scratch, ignored);
+    answer_snapshot(q, q.instants.front(), NodeRef{}, ip, &s, nullptr, scratch, ignored);
     std::set<std::string> out;
     for (const auto& c : scratch.candidates)
         out.insert(c.internal);
@@ -241,21 +215,13 @@ std::vector<std::string> Nat6Tracer::sources_in(const SnapshotMeta& s, const Que
 void Nat6Tracer::warn_nearby_changes(const Query& q, UnixSeconds t, const NodeRef& node, Ipv6 ip,
                                      SnapshotPtr in_force, SnapshotPtr successor, Answer& a)
 {
-    auto describe = [](const std::vector<std::string>& s) {
-        return s.empty() ? std::string("no address") : fmt::format("{}", fmt::join(s, " "));
-    };
     std::optional<std::vector<std::string>> now;
     auto compare = [&](const SnapshotMeta& other, UnixSeconds change_at) {
         if (!now)
             now = in_force ? sources_in(*in_force, q, ip) : std::vector<std::string>{};
         auto there = sources_in(other, q, ip);
-        if (there == *now)
-            return;
-        UnixSeconds distance = change_at > t ? change_at - t : t - change_at;
-        add_warning(a, fmt::format("the IPv6 ruleset changed at {} ({} s {} the instant): {} gives port {} to {} "
-                                   "(at the instant: {}); check the complaint's clock",
-                                   format_iso_utc(change_at), distance, change_at > t ? "after" : "before", other.path,
-                                   q.port, describe(there), describe(*now)));
+        if (there != *now)
+            add_warning(a, nearby_change_warning("IPv6 ", change_at, t, other.path, q.port, there, *now));
     };
     if (in_force && t - in_force->valid_from <= k_change_window)
         if (auto prev = m_timeline.in_force(node, in_force->valid_from - 1))

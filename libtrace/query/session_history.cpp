@@ -214,7 +214,10 @@ void SessionHistory::holding(Ipv6Range range, UnixMicros from, UnixMicros to, st
         return;
     if (range.single())
         return holding(format_ipv6(range.lo), from, to, out);
-    SQLite::Statement st(m_db, sql::k_sessions_ip6_window);
+    if (!m_ip6_window)
+        m_ip6_window.emplace(m_db, sql::k_sessions_ip6_window);
+    auto& st = *m_ip6_window;
+    st.reset();
     st.bind(1, from);
     st.bind(2, to);
     while (st.executeStep()) {

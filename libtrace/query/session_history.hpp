@@ -70,7 +70,7 @@ private:
     std::shared_ptr<SessionCache> m_by_ip4; ///< Mode::batch
     std::unordered_map<std::int64_t, std::shared_ptr<const SessionCache::List>> m_local_ip4; ///< in front of m_by_ip4
     std::optional<SQLite::Statement> m_ip4_kept;
-    std::optional<SQLite::Statement> m_ip4, m_ip6, m_range, m_evidence;
+    std::optional<SQLite::Statement> m_ip4, m_ip6, m_range, m_ip6_window, m_evidence;
     std::optional<EventReader> m_events;
     std::unordered_map<std::int64_t, std::pair<std::string, std::string>> m_source_names; ///< id -> kind, name
 };

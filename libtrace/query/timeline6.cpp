@@ -32,7 +32,11 @@ void Timeline6::unusable_between(const NodeRef& node, UnixSeconds after, UnixSec
     out.clear();
     if (!any())
         return;
-    SQLite::Statement st(m_db, sql::k_unusable_snapshots6_between);
+    // Asked on every IPv6 lookup: prepared once.
+    if (!m_unusable)
+        m_unusable.emplace(m_db, sql::k_unusable_snapshots6_between);
+    auto& st = *m_unusable;
+    st.reset();
     st.bind(1, node.id);
     st.bind(2, static_cast<std::int64_t>(after));
     st.bind(3, static_cast<std::int64_t>(upto));

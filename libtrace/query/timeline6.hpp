@@ -43,7 +43,7 @@ private:
 
     SQLite::Database& m_db;
     std::optional<bool> m_any;
-    std::optional<SQLite::Statement> m_in_force, m_after, m_rules, m_address;
+    std::optional<SQLite::Statement> m_in_force, m_after, m_unusable, m_rules, m_address;
     std::deque<SnapshotMeta> m_snapshots; ///< stable addresses for SnapshotPtr
     std::map<std::int64_t, const SnapshotMeta*> m_by_id;
     std::map<std::int64_t, std::vector<Rule>> m_rulesets;

@@ -11,23 +11,6 @@
 
 namespace natfw {
 
-namespace {
-
-const char* proto_name(int proto) { return proto == k_proto_tcp ? "tcp" : "udp"; }
-
-constexpr int k_both_protocols[] = {k_proto_tcp, k_proto_udp};
-
-std::span<const int> protocols(const Query& q)
-{
-    if (q.proto == "tcp")
-        return std::span(k_both_protocols, 1);
-    if (q.proto == "udp")
-        return std::span(k_both_protocols + 1, 1);
-    return k_both_protocols;
-}
-
-} // namespace
-
 Tracer::Tracer(History& history, bool with_details, EvidenceCheck* evidence)
     : m_history(history), m_with_details(with_details), m_evidence(evidence)
 {
@@ -36,7 +19,7 @@ Tracer::Tracer(History& history, bool with_details, EvidenceCheck* evidence)
 std::vector<std::string> Tracer::sources_in(const SnapshotMeta& s, const Query& q)
 {
     std::set<std::string> out;
-    for (int proto : protocols(q)) {
+    for (int proto : query_protocols(q)) {
         m_hits.clear();
         m_history.hits(s.ruleset_id, proto, q.ip, q.port, m_hits);
         for (const auto& h : m_hits)
@@ -56,10 +39,7 @@ void Tracer::answer_node(const Query& q, UnixSeconds t, const NodeRef& node, Ans
     m_unusable.clear();
     m_history.unusable_between(node, in_force ? in_force->valid_from : INT64_MIN, to, m_unusable);
     for (const auto& u : m_unusable)
-        add_warning(a, fmt::format("{} (dated {}) is unusable: line {}: {}; it was never in force, so the answer "
-                                   "comes from {}",
-                                   u.path, format_iso_utc(u.valid_from), u.line, u.reason,
-                                   in_force ? in_force->path : std::string("no earlier snapshot")));
+        add_warning(a, unusable_warning(u, in_force ? in_force->path : std::string("no earlier snapshot")));
 
     SnapshotPtr successor = m_history.usable_after(node, in_force ? in_force->valid_from : from);
     if (!q.has_window())
@@ -103,14 +83,7 @@ void Tracer::answer_earlier(const Query& q, UnixSeconds t, const NodeRef& node, 
             break;
         later = prev;
     }
-    if (considered.empty())
-        add_warning(a, fmt::format("{} may never have been in force ({}); no usable snapshot before it could have "
-                                   "been in force instead, so the answer rests on it alone",
-                                   doubtful->path, doubtful->doubt));
-    else
-        add_warning(a, fmt::format("{} may never have been in force ({}); the answer also considers the rulesets "
-                                   "that could have stayed in force: {}",
-                                   doubtful->path, doubtful->doubt, fmt::join(considered, ", ")));
+    add_warning(a, doubt_warning(*doubtful, considered, ""));
 }
 
 void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node, SnapshotPtr in_force,
@@ -119,7 +92,7 @@ void Tracer::answer_snapshot(const Query& q, UnixSeconds t, const NodeRef& node,
     SnapshotScan scan{q, t, node, in_force};
     if (successor)
         scan.valid_to = successor->valid_from;
-    for (int proto : protocols(q)) {
+    for (int proto : query_protocols(q)) {
         m_hits.clear();
         m_history.hits(in_force->ruleset_id, proto, q.ip, q.port, m_hits);
         for (const auto& h : m_hits) {
@@ -190,11 +163,7 @@ void Tracer::add_candidate(const SnapshotScan& scan, int proto, const RuleHit& h
     c.single_host = h.source.single_host();
     c.excluded = h.excluded;
     if (!h.taken_by.empty())
-        add_warning(a, fmt::format("{}:{}: only {}{} reaches this rule; earlier rules ({} {}) take the rest "
-                                   "of its source first",
-                                   in_force->path, h.line, c.internal,
-                                   h.excluded.empty() ? std::string() : fmt::format(" except {}", h.excluded),
-                                   h.taken_by.size() == 1 ? "line" : "lines", fmt::join(h.taken_by, ", ")));
+        add_warning(a, reach_warning(in_force->path, h.line, c.internal, h.excluded, h.taken_by));
     c.snapshot = in_force;
     c.valid_to = scan.valid_to;
     c.line = h.line;
@@ -238,18 +207,10 @@ void Tracer::warn_nearby_changes(const Query& q, UnixSeconds t, const NodeRef& n
             now_cache = in_force ? sources_in(*in_force, q) : std::vector<std::string>{};
         return *now_cache;
     };
-    auto describe = [](const std::vector<std::string>& s) {
-        return s.empty() ? std::string("no address") : fmt::format("{}", fmt::join(s, " "));
-    };
     auto compare = [&](const SnapshotMeta& other, UnixSeconds change_at) {
         auto there = sources_in(other, q);
-        if (there == now())
-            return;
-        UnixSeconds distance = change_at > t ? change_at - t : t - change_at;
-        add_warning(a, fmt::format("the ruleset changed at {} ({} s {} the instant): {} gives port {} to {} "
-                                   "(at the instant: {}); check the complaint's clock",
-                                   format_iso_utc(change_at), distance, change_at > t ? "after" : "before", other.path,
-                                   q.port, describe(there), describe(now())));
+        if (there != now())
+            add_warning(a, nearby_change_warning("", change_at, t, other.path, q.port, there, now()));
     };
     // Earlier rulesets whose period ended within the window.
     if (in_force) {

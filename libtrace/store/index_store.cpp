@@ -38,18 +38,21 @@ std::int64_t IndexStore::node_id(const std::string& name)
     return m_db.getLastInsertRowid();
 }
 
-std::vector<IndexedSnapshot> IndexStore::snapshots(std::int64_t node_id)
+std::vector<IndexedSnapshot> read_indexed_snapshots(SQLite::Statement& st, std::int64_t node_id)
 {
     std::vector<IndexedSnapshot> out;
-    m_node_snapshots.reset();
-    m_node_snapshots.bind(1, node_id);
-    while (m_node_snapshots.executeStep()) {
-        out.push_back({m_node_snapshots.getColumn(0).getInt64(), m_node_snapshots.getColumn(1).getInt64(),
-                       m_node_snapshots.getColumn(2).getString(), m_node_snapshots.getColumn(3).getString(),
-                       FileStat{m_node_snapshots.getColumn(4).getInt64(), m_node_snapshots.getColumn(5).getInt64()},
-                       m_node_snapshots.getColumn(6).getInt() != 0});
-    }
+    st.reset();
+    st.bind(1, node_id);
+    while (st.executeStep())
+        out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getInt64(), st.getColumn(2).getString(),
+                       st.getColumn(3).getString(), FileStat{st.getColumn(4).getInt64(), st.getColumn(5).getInt64()},
+                       st.getColumn(6).getInt() != 0});
     return out;
+}
+
+std::vector<IndexedSnapshot> IndexStore::snapshots(std::int64_t node_id)
+{
+    return read_indexed_snapshots(m_node_snapshots, node_id);
 }
 
 std::string ruleset_digest(const std::vector<Rule>& rules)

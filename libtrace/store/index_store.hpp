@@ -70,6 +70,9 @@ private:
     void store_derived(std::int64_t id, const std::vector<Rule>& rules, const DerivedRuleset& derived);
 };
 
+/// The rows of sql::k_node_snapshots or its IPv6 twin for one node.
+std::vector<IndexedSnapshot> read_indexed_snapshots(SQLite::Statement& st, std::int64_t node_id);
+
 /// Binds a new snapshot as sql::k_insert_snapshot and k_insert_snapshot6 take it
 /// (`s.ruleset_id` of the timeline's own ruleset table).
 void bind_new_snapshot(SQLite::Statement& st, const NewSnapshot& s);

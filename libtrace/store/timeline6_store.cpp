@@ -20,15 +20,7 @@ Timeline6Store::Timeline6Store(SQLite::Database& db)
 
 std::vector<IndexedSnapshot> Timeline6Store::snapshots(std::int64_t node_id)
 {
-    std::vector<IndexedSnapshot> out;
-    auto& st = m_node_snapshots;
-    st.reset();
-    st.bind(1, node_id);
-    while (st.executeStep())
-        out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getInt64(), st.getColumn(2).getString(),
-                       st.getColumn(3).getString(), FileStat{st.getColumn(4).getInt64(), st.getColumn(5).getInt64()},
-                       st.getColumn(6).getInt() != 0});
-    return out;
+    return read_indexed_snapshots(m_node_snapshots, node_id);
 }
 
 std::int64_t Timeline6Store::store_ruleset(const std::vector<Rule>& rules)
