@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -16,21 +17,58 @@
 
 namespace natfw {
 
-/// A session as a batch keeps it: what a batch row names (user, connection,
-/// times), a third of a SessionRecord's size, since a batch keeps every
-/// session of each address it meets.
+/// What a batch row names of a session beside its times: a third of a
+/// SessionRecord's size, since a batch keeps every session of each address it meets.
 struct KeptSession {
     std::int64_t id = 0;
-    std::optional<UnixMicros> connected_at, disconnected_at;
     std::string user, connection;
     char ended_by = 0; ///< 'd' disconnect, 'i' inferred, 0 still open
+};
 
-    bool overlaps(UnixMicros from, UnixMicros to) const { return held_during(connected_at, disconnected_at, from, to); }
+/// One address's sessions as a batch keeps them, oldest start first (unknown
+/// starts first). The times are arrays of their own: every row searches them,
+/// and a search then reads a few cache lines instead of whole records.
+struct KeptSessions {
+    /// A start before the log and an end still open, as numbers that compare
+    /// the way held_during treats the unknowns.
+    static constexpr UnixMicros k_unknown_start = std::numeric_limits<UnixMicros>::min();
+    static constexpr UnixMicros k_still_open = std::numeric_limits<UnixMicros>::max();
+
+    std::vector<UnixMicros> starts, ends;
+    std::vector<KeptSession> named;
+
+    void add(KeptSession s, std::optional<UnixMicros> connected_at, std::optional<UnixMicros> disconnected_at)
+    {
+        starts.push_back(connected_at.value_or(k_unknown_start));
+        ends.push_back(disconnected_at.value_or(k_still_open));
+        named.push_back(std::move(s));
+    }
+    std::size_t size() const { return named.size(); }
+    bool empty() const { return named.empty(); }
+
+    /// Where the arrays are: a batch worker keeps this beside the address, so
+    /// that a row reaches the times without first reading the list's header.
+    struct View {
+        const UnixMicros* starts = nullptr;
+        const UnixMicros* ends = nullptr;
+        const KeptSession* named = nullptr;
+        std::size_t size = 0;
+
+        std::optional<UnixMicros> connected_at(std::size_t i) const
+        {
+            return starts[i] == k_unknown_start ? std::nullopt : std::optional(starts[i]);
+        }
+        std::optional<UnixMicros> disconnected_at(std::size_t i) const
+        {
+            return ends[i] == k_still_open ? std::nullopt : std::optional(ends[i]);
+        }
+    };
+    View view() const { return {starts.data(), ends.data(), named.data(), named.size()}; }
 };
 
 class SessionCache {
 public:
-    using List = std::vector<KeptSession>;
+    using List = KeptSessions;
     /// At most this many addresses are kept; then the cache starts again
     /// (a batch in time order reads again only what it still uses).
     static constexpr std::size_t k_max_addresses = 1 << 16;

@@ -114,53 +114,95 @@ SessionCache::List SessionHistory::read_kept(std::int64_t ip)
     st.bind(1, ip);
     SessionCache::List list;
     while (st.executeStep()) {
-        auto& k = list.emplace_back();
+        KeptSession k;
         k.id = st.getColumn(0).getInt64();
         k.user = st.getColumn(1).getString();
         k.connection = st.getColumn(2).getString();
-        k.connected_at = optional_int64(st, 3);
-        k.disconnected_at = optional_int64(st, 4);
         auto ended = st.getColumn(5).getString();
         k.ended_by = ended.empty() ? 0 : ended.front(); // 'd'isconnect or 'i'nferred (schema CHECK)
+        list.add(std::move(k), optional_int64(st, 3), optional_int64(st, 4));
     }
     st.reset();
     return list;
 }
 
-void SessionHistory::scan_back_kept(std::int64_t ip, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out)
+KeptSessions::View SessionHistory::kept(std::int64_t ip)
 {
-    // This worker's own map first: the shared one costs a lock and atomic counts on every row.
+    // A direct-mapped table first (one cache line per row, the list's
+    // arrays named in it), then this worker's own map, then the shared
+    // cache, which costs a lock and atomic counts.
+    if (m_front.empty())
+        m_front.resize(k_front_slots);
+    // Fibonacci hashing: the high bits of the product mix every bit of the address.
+    auto& front = m_front[(static_cast<std::uint64_t>(ip) * 0x9E3779B97F4A7C15u) >> (64 - k_front_bits)];
+    if (front.filled && front.ip == ip)
+        return front.view;
     auto kept = m_local_ip4.find(ip);
     if (kept == m_local_ip4.end()) {
-        if (m_local_ip4.size() >= SessionCache::k_max_addresses)
+        if (m_local_ip4.size() >= SessionCache::k_max_addresses) {
             m_local_ip4.clear(); // bounded like the shared cache
+            std::fill(m_front.begin(), m_front.end(), FrontSlot{});
+        }
         auto loaded = m_by_ip4->get(ip, [&] { return read_kept(ip); });
         kept = m_local_ip4.emplace(ip, std::move(loaded)).first;
     }
-    const auto& list = *kept->second;
+    front = {ip, true, kept->second->view()};
+    return front.view;
+}
+
+template <typename Visit>
+void SessionHistory::walk_kept(const KeptSessions::View& list, UnixMicros from, UnixMicros to, Visit&& visit)
+{
     // Newest start at or before `to` first, unknown starts last: k_sessions_ip4_before's order.
-    auto end = std::upper_bound(list.begin(), list.end(), to, [](UnixMicros t, const KeptSession& s) {
-        return s.connected_at && t < *s.connected_at;
-    });
-    const auto address = format_ipv4(static_cast<std::uint32_t>(ip));
+    auto i = static_cast<std::size_t>(std::upper_bound(list.starts, list.starts + list.size, to) - list.starts);
     int ended_before = 0;
-    for (auto k = std::make_reverse_iterator(end); k != list.rend(); ++k) {
-        if (k->disconnected_at && *k->disconnected_at < from) {
+    while (i-- > 0) {
+        if (list.ends[i] < from) {
             if (++ended_before >= k_ended_before_window)
                 break;
             continue;
         }
-        if (!k->overlaps(from, to))
-            continue;
-        auto& r = out.emplace_back();
-        r.id = k->id;
-        r.user = k->user;
-        r.connection = k->connection;
-        r.ip4 = address;
-        r.connected_at = k->connected_at;
-        r.disconnected_at = k->disconnected_at;
-        r.ended_by = k->ended_by == 'd' ? "disconnect" : k->ended_by == 'i' ? "inferred" : "";
+        // Started at or before `to`, ended at or after `from`: it overlaps.
+        if (!visit(i))
+            break;
     }
+}
+
+void SessionHistory::scan_back_kept(std::int64_t ip, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out)
+{
+    const auto list = kept(ip);
+    std::string address;
+    walk_kept(list, from, to, [&](std::size_t i) {
+        if (address.empty())
+            address = format_ipv4(static_cast<std::uint32_t>(ip));
+        const auto& k = list.named[i];
+        auto& r = out.emplace_back();
+        r.id = k.id;
+        r.user = k.user;
+        r.connection = k.connection;
+        r.ip4 = address;
+        r.connected_at = list.connected_at(i);
+        r.disconnected_at = list.disconnected_at(i);
+        r.ended_by = k.ended_by == 'd' ? "disconnect" : k.ended_by == 'i' ? "inferred" : "";
+        return true;
+    });
+}
+
+const std::string* SessionHistory::sole_holder(Ipv4 ip, UnixMicros from, UnixMicros to, UnixMicros margin)
+{
+    if (m_mode != Mode::batch || !indexed())
+        return nullptr;
+    const auto list = kept(ip);
+    std::optional<std::size_t> sole;
+    bool more = false;
+    walk_kept(list, from - margin, to + margin, [&](std::size_t i) {
+        more = sole.has_value();
+        sole = i;
+        return !more;
+    });
+    if (!sole || more || list.starts[*sole] > to || list.ends[*sole] < from)
+        return nullptr;
+    return &list.named[*sole].user;
 }
 
 void SessionHistory::holding(const std::string& address, UnixMicros from, UnixMicros to,

@@ -52,6 +52,12 @@ public:
     /// Sessions holding an IPv6 address of `range` at some instant of [from, to]
     /// (a NAT66 prefix: every IPv6 session of the window is read).
     void holding(Ipv6Range range, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
+    /// Mode::batch only: the user of the one session that held `ip` in
+    /// [from - margin, to + margin], when exactly one did and it held it in
+    /// [from, to]; else null (attribution then takes the general way).
+    /// Valid until the next call. A batch row's common case, without
+    /// building SessionRecords.
+    const std::string* sole_holder(Ipv4 ip, UnixMicros from, UnixMicros to, UnixMicros margin);
     /// The user's sessions overlapping [from, to].
     std::vector<SessionRecord> of_user(const std::string& user, UnixMicros from, UnixMicros to);
 
@@ -60,6 +66,12 @@ private:
     void scan_back(SQLite::Statement& st, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
     /// Every session of an IPv4 address, as a batch keeps it.
     SessionCache::List read_kept(std::int64_t ip);
+    /// The kept list of an IPv4 address, read once per batch.
+    KeptSessions::View kept(std::int64_t ip);
+    /// Calls visit(i) for each session of `list` overlapping [from, to] in
+    /// scan_back's order and with its stop, until visit returns false.
+    template <typename Visit>
+    void walk_kept(const KeptSessions::View& list, UnixMicros from, UnixMicros to, Visit&& visit);
     /// scan_back over a kept list, with the same order and the same stop.
     void scan_back_kept(std::int64_t ip, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
 
@@ -69,6 +81,14 @@ private:
     Mode m_mode;
     std::shared_ptr<SessionCache> m_by_ip4; ///< Mode::batch
     std::unordered_map<std::int64_t, std::shared_ptr<const SessionCache::List>> m_local_ip4; ///< in front of m_by_ip4
+    struct FrontSlot {
+        std::int64_t ip = 0;
+        bool filled = false;
+        KeptSessions::View view; ///< of a list m_local_ip4 holds
+    };
+    static constexpr unsigned k_front_bits = 14;
+    static constexpr std::size_t k_front_slots = std::size_t{1} << k_front_bits;
+    std::vector<FrontSlot> m_front; ///< in front of m_local_ip4, made on a batch's first row
     std::optional<SQLite::Statement> m_ip4_kept;
     std::optional<SQLite::Statement> m_ip4, m_ip6, m_range, m_ip6_window, m_evidence;
     std::optional<EventReader> m_events;

@@ -171,11 +171,37 @@ private:
     std::vector<std::pair<std::string, std::vector<SessionRecord>>> m_near;
 };
 
+/// A batch row's common case: one host candidate, an address answer that is
+/// not ambiguous, no retention horizon in reach, and one session near the
+/// instant that held it then. The general way gives the same answer (one
+/// user, no reason, no warning) after building records; this reads the
+/// batch's kept list only. False when the case is not that one.
+bool attribute_sole_holder(SessionHistory& history, const Query& q, Answer& a)
+{
+    if (a.candidates.size() != 1 || !a.candidates[0].single_host || a.status == Status::ambiguous)
+        return false;
+    const UnixMicros from = (q.instants.front() - q.window_before) * k_us;
+    const UnixMicros to = (q.instants.back() + q.window_after) * k_us;
+    if (auto horizon = history.forgotten_before(); horizon && from < *horizon)
+        return false;
+    auto ip = parse_ipv4(a.candidates[0].internal);
+    if (!ip)
+        return false;
+    const std::string* user = history.sole_holder(*ip, from, to, k_session_change_window * k_us);
+    if (!user)
+        return false;
+    auto& u = a.users.emplace();
+    u.status = UserStatus::unique;
+    u.user = *user;
+    u.users.push_back(*user);
+    return true;
+}
+
 } // namespace
 
 void attribute_users(SessionHistory& history, const Query& q, Answer& a)
 {
-    if (!history.indexed())
+    if (!history.indexed() || attribute_sole_holder(history, q, a))
         return;
     Attribution at(history, q);
     // Sorted vectors, not sets: a batch attributes every row, and most rows name one session.

@@ -17,9 +17,9 @@ TEST_CASE("SessionCache: workers asking for one address at once read it once")
     auto slow_read = [&] {
         ++reads;
         std::this_thread::sleep_for(std::chrono::milliseconds(50)); // the other workers arrive meanwhile
-        KeptSession r;
-        r.user = "alice";
-        return SessionCache::List{r};
+        SessionCache::List list;
+        list.add({.id = 1, .user = "alice", .connection = "c1", .ended_by = 0}, 1'000'000, std::nullopt);
+        return list;
     };
     std::vector<std::shared_ptr<const SessionCache::List>> got(4);
     std::vector<std::thread> workers;
@@ -31,7 +31,9 @@ TEST_CASE("SessionCache: workers asking for one address at once read it once")
     for (const auto& g : got) {
         REQUIRE(g);
         CHECK(g == got[0]);
-        CHECK(g->at(0).user == "alice");
+        CHECK(g->named.at(0).user == "alice");
+        CHECK(g->view().connected_at(0) == 1'000'000);
+        CHECK_FALSE(g->view().disconnected_at(0));
     }
     CHECK(cache.get(167772163, slow_read)->size() == 1);
     CHECK(reads == 2);

@@ -202,3 +202,34 @@ TEST_CASE("SessionHistory: batch mode (addresses kept in memory) finds what sing
     CHECK(compared == 4 * 37 * 3);
     CHECK(found > 100);
 }
+
+TEST_CASE("attribute_users: a batch's sole-holder shortcut answers as the general way does")
+{
+    // The shortcut takes rows with one host candidate and one session near
+    // the instant; every other row takes the general way. Both histories
+    // must give the same user answer and warnings at every instant, on
+    // either side of each change of hands.
+    SessionFixture f;
+    SessionHistory single(f.db()), batch(f.db(), SessionHistory::Mode::batch);
+    const UnixSeconds day = 1608940800; // 2020-12-26T00:00:00Z
+    int compared = 0, named = 0;
+    for (const char* port : {"2500", "1500"})
+        for (UnixSeconds t = day + 8 * 3600; t <= day + 14 * 3600; t += 60) {
+            auto time = format_iso_utc(t);
+            Answer a = f.lookup(time, "192.0.2.1", port, "tcp");
+            Answer b = a;
+            attribute_users(single, f.last_query(), a);
+            attribute_users(batch, f.last_query(), b);
+            REQUIRE(a.users);
+            REQUIRE(b.users);
+            CHECK_MESSAGE(a.users->status == b.users->status, time, " port ", port);
+            CHECK_MESSAGE(a.users->users == b.users->users, time, " port ", port);
+            CHECK_MESSAGE(a.users->user == b.users->user, time, " port ", port);
+            CHECK_MESSAGE(a.users->reason == b.users->reason, time, " port ", port);
+            CHECK_MESSAGE(a.warnings == b.warnings, time, " port ", port);
+            ++compared;
+            named += a.users->status == UserStatus::unique;
+        }
+    CHECK(compared == 2 * 361);
+    CHECK(named > 200);
+}
