@@ -106,6 +106,8 @@ public:
         return m_s.substr(start, m_i - start);
     }
     std::string_view rest() const { return m_s.substr(std::min(m_i, m_s.size())); }
+    std::size_t position() const { return m_i; }
+    void back_to(std::size_t position) { m_i = position; }
     void skip_fraction()
     {
         if (eat('.') || eat(','))
@@ -167,6 +169,29 @@ int read_offset(Scanner& sc)
     return sign * (hours * 3600 + minutes * 60);
 }
 
+/// The comment mail clients add after a date's offset, `+0100 (CET)`: the
+/// offset is the time's; a comment naming a zone of another offset means one
+/// of them is wrong, and which one no reader can tell.
+void check_zone_comment(Scanner& sc, int offset_seconds)
+{
+    auto rest = sc.rest();
+    auto close = rest.find(')');
+    if (close == std::string_view::npos)
+        sc.fail("the comment after the offset has no closing ')'");
+    auto comment = trim(rest.substr(1, close - 1));
+    auto disagrees = [&](const auto& zones) {
+        for (const auto& z : zones)
+            if (comment == z.name && z.seconds != offset_seconds)
+                sc.fail(fmt::format("the offset {} and the zone in the comment ({}, {}) disagree; write the one "
+                                    "you trust",
+                                    format_offset(offset_seconds), z.name, format_offset(z.seconds)));
+    };
+    disagrees(k_abbreviations);
+    disagrees(k_rfc2822_abbreviations);
+    sc.back_to(sc.position() + close + 1);
+    sc.skip_spaces();
+}
+
 /// Reads what follows the clock time: nothing, `Z`, an offset, an
 /// abbreviation or an IANA zone name.
 Zone read_zone(Scanner& sc, bool rfc2822)
@@ -185,11 +210,16 @@ Zone read_zone(Scanner& sc, bool rfc2822)
         zone.kind = Zone::Kind::offset;
         zone.offset_seconds = read_offset(sc);
         zone.label = format_offset(zone.offset_seconds);
+        sc.skip_spaces();
+        if (sc.peek() == '(')
+            check_zone_comment(sc, zone.offset_seconds);
         if (!sc.done())
             sc.fail(fmt::format("unexpected \"{}\" after the offset", sc.rest()));
         return zone;
     }
     std::string name(sc.rest());
+    if (iequals(name, "am") || iequals(name, "pm"))
+        sc.fail("a 12-hour clock (AM/PM) is not read; write the 24-hour time, as 13:37:42");
     auto match = [&](const auto& table) -> bool {
         for (const auto& a : table) {
             if (name == a.name) {
@@ -258,6 +288,9 @@ Fields read_ctime(Scanner& sc, std::string_view input, std::optional<Zone>& zone
             sc.eat(token[i]);
         sc.skip_spaces();
     }
+    if (sc.done())
+        sc.fail("the year is missing (syslog times leave it out); write the date with its year, as 2020-12-26 "
+                "13:37:42");
     f.year = sc.number(4, 4, "a four-digit year");
     if (!sc.done())
         sc.fail(fmt::format("unexpected \"{}\" after the year", sc.rest()));
@@ -269,7 +302,14 @@ Fields read_rfc2822(Scanner& sc, std::string_view input, std::optional<unsigned>
 {
     Fields f;
     if (std::isalpha(static_cast<unsigned char>(sc.peek()))) {
+        auto start = sc.position();
         auto name = sc.word();
+        if (month_from_name(name)) {
+            // `Dec 26 13:37:42 [2020]`: syslog's form, or date(1)'s without the day name.
+            sc.back_to(start);
+            ctime = true;
+            return read_ctime(sc, input, ctime_zone);
+        }
         auto it = std::find_if(k_weekdays.begin(), k_weekdays.end(),
                                [&](std::string_view d) { return iequals(name.substr(0, 3), d); });
         if (it == k_weekdays.end() || (name.size() != 3 && name.size() < 6))
@@ -489,6 +529,10 @@ void TimeParser::parse(std::string_view input, ParsedTime& out) const
         rfc2822 = true;
         f = read_rfc2822(sc, input, weekday, ctime_zone, ctime);
     } else if (first_non_digit <= 2 && text[first_non_digit] == '/') {
+        if (first_non_digit + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[first_non_digit + 1])))
+            sc.fail(fmt::format("{} is a numeric date whose order (month/day or day/month) depends on who wrote "
+                                "it; write it year first, as 2020-12-26",
+                                text.substr(0, text.find(' '))));
         f = read_common_log(sc);
     } else {
         f = read_iso(sc);

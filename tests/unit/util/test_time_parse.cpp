@@ -260,3 +260,37 @@ TEST_CASE("TimeParser reads date(1) output and fractional UNIX seconds")
     CHECK(error_of(utc, "1608986262.5x").find("cannot read time") == 0);
     CHECK(error_of(utc, "@16089x").find("expected UNIX seconds after '@'") != std::string::npos);
 }
+
+TEST_CASE("TimeParser reads what desks paste, and says what is missing where it cannot")
+{
+    TimeParser utc("UTC");
+    TimeParser amsterdam("Europe/Amsterdam");
+    // A mail's Date: header as mail clients show it: the comment is checked, the offset counts.
+    CHECK(one(utc, "Sat, 26 Dec 2020 13:37:42 +0100 (CET)") == k_incident);
+    CHECK(one(utc, "Sat, 26 Dec 2020 12:37:42 +0000 (UTC)") == k_incident);
+    CHECK(one(utc, "26 Dec 2020 13:37:42 +0100 (Central European Standard Time)") == k_incident);
+    CHECK(one(utc, "2020-12-26 13:37:42 +01:00 (CET)") == k_incident);
+    CHECK(error_of(utc, "Sat, 26 Dec 2020 13:37:42 +0100 (CEST)") ==
+          "cannot read time \"Sat, 26 Dec 2020 13:37:42 +0100 (CEST)\": the offset +01:00 and the zone in the "
+          "comment (CEST, +02:00) disagree; write the one you trust");
+    CHECK(error_of(utc, "Sat, 26 Dec 2020 13:37:42 +0100 (CET").find("no closing ')'") != std::string::npos);
+    CHECK(error_of(utc, "Sat, 26 Dec 2020 13:37:42 +0100 (CET) x").find("unexpected \"x\" after the offset") !=
+          std::string::npos);
+    // Syslog's form: with a year it is read; without, the error says the year is what is missing.
+    CHECK(one(amsterdam, "Dec 26 13:37:42 2020") == k_incident);
+    CHECK(one(utc, "Dec 26 13:37:42 CET 2020") == k_incident);
+    CHECK(error_of(utc, "Dec 26 13:37:42") ==
+          "cannot read time \"Dec 26 13:37:42\": the year is missing (syslog times leave it out); write the date "
+          "with its year, as 2020-12-26 13:37:42");
+    CHECK(error_of(utc, "Dec 26 13:37:42 CET").find("the year is missing") != std::string::npos);
+    // Numeric dates whose order depends on the writer, and 12-hour clocks, are refused with the way out.
+    CHECK(error_of(utc, "12/26/2020 1:37:42 PM") ==
+          "cannot read time \"12/26/2020 1:37:42 PM\": 12/26/2020 is a numeric date whose order (month/day or "
+          "day/month) depends on who wrote it; write it year first, as 2020-12-26");
+    CHECK(error_of(utc, "05/06/2020 13:37:42").find("05/06/2020 is a numeric date") != std::string::npos);
+    CHECK(error_of(utc, "2020-12-26 1:37:42 PM").find("a 12-hour clock (AM/PM) is not read") != std::string::npos);
+    CHECK(error_of(utc, "2020-12-26 1:37:42 am").find("a 12-hour clock (AM/PM) is not read") != std::string::npos);
+    // Apache's day/Month/year stays readable: the month is a name.
+    CHECK(one(utc, "26/Dec/2020:13:37:42 +0100") == k_incident);
+    CHECK(error_of(utc, "26/").find("cannot read time") == 0);
+}
