@@ -10,6 +10,9 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -22,10 +25,21 @@ AuditTarget parse_audit_target(std::string_view text)
     if (value.empty())
         if (const char* env = std::getenv("NATFW_TRACE_AUDIT"))
             value = env;
-    if (value.empty() || value == "syslog")
+    std::string lower = value;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+    if (value.empty() || lower == "syslog")
         return {AuditTarget::Kind::syslog, {}};
-    if (value == "off")
+    if (lower == "off")
         return {AuditTarget::Kind::off, {}};
+    // Words people write for "no trail" or "the journal": as file names they
+    // would keep the trail somewhere nobody looks.
+    static constexpr std::array<std::string_view, 12> k_not_files{
+        "none", "no", "false", "0", "disable", "disabled", "null", "journal", "journald", "stderr", "stdout", "-"};
+    if (std::find(k_not_files.begin(), k_not_files.end(), lower) != k_not_files.end())
+        throw UsageError(fmt::format("--audit \"{}\" looks like a keyword, not a file: give off, syslog, or a "
+                                     "path (./{} if a file of that name is meant)",
+                                     value, value));
     return {AuditTarget::Kind::file, std::filesystem::path(value)};
 }
 

@@ -16,7 +16,8 @@ struct AuditTarget {
     std::filesystem::path file;
 };
 
-/// `off`, `syslog`, or a file path. Empty: $NATFW_TRACE_AUDIT, else syslog.
+/// `off`, `syslog` (in any case), or a file path. Empty: $NATFW_TRACE_AUDIT,
+/// else syslog. Throws UsageError for words that mean a keyword (none, no, journal, ...).
 AuditTarget parse_audit_target(std::string_view text);
 
 /// Writes one record as one line: to a file with a single O_APPEND write, so

@@ -62,6 +62,15 @@ std::pair<std::string_view, std::string_view> split_address_port(std::string_vie
     return {text, {}};
 }
 
+/// `65300/tcp` as complaints and port scanners write it: (port, protocol).
+std::pair<std::string_view, std::string_view> split_port_proto(std::string_view text)
+{
+    auto slash = text.find('/');
+    if (slash == std::string_view::npos)
+        return {text, {}};
+    return {text.substr(0, slash), text.substr(slash + 1)};
+}
+
 } // namespace
 
 Query make_query(const std::vector<std::string>& args, const std::string& proto, const std::string& node,
@@ -76,9 +85,21 @@ Query make_query(const std::vector<std::string>& args, const std::string& proto,
         throw UsageError(fmt::format("the port is given twice: in \"{}\" and as \"{}\"", args[1], args[2]));
     if (args.size() == 3)
         port_text = args[2];
+    auto [port_only, port_proto] = split_port_proto(port_text);
     Query q;
     q.input = args[0];
     q.proto = parse_proto(proto);
+    if (port_text.find('/') != std::string_view::npos) {
+        auto named = port_proto.empty() ? std::string() : parse_proto(port_proto);
+        if (named.empty() || port_only.empty())
+            throw UsageError(fmt::format("\"{}\": write the protocol after the port, as 65300/tcp or 65300/udp",
+                                         port_text));
+        if (!q.proto.empty() && q.proto != named)
+            throw UsageError(fmt::format("the protocol is given twice and differs: --proto {} and \"{}\"", proto,
+                                         port_text));
+        q.proto = named;
+        port_text = port_only;
+    }
     auto address = canonical_address(address_text);
     if (!address)
         throw UsageError(fmt::format("\"{}\" is not an IPv4 or IPv6 address", address_text));

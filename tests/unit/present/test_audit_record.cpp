@@ -1,4 +1,6 @@
+#include "present/audit_log.hpp"
 #include "present/audit_record.hpp"
+#include "util/errors.hpp"
 
 #include <doctest/doctest.h>
 
@@ -37,4 +39,22 @@ TEST_CASE("audit_record: SUDO_USER is believed only where sudo could have set it
         CHECK_FALSE(consistent.contains("sudo_user")); // a user's own environment proves nothing
         CHECK(consistent["sudo_user_claimed"] == "root");
     }
+}
+
+TEST_CASE("parse_audit_target: off and syslog in any case; keyword-like words are not taken for file names")
+{
+    CHECK(parse_audit_target("off").kind == AuditTarget::Kind::off);
+    CHECK(parse_audit_target("OFF").kind == AuditTarget::Kind::off);
+    CHECK(parse_audit_target("Off").kind == AuditTarget::Kind::off);
+    CHECK(parse_audit_target("SysLog").kind == AuditTarget::Kind::syslog);
+    auto file = parse_audit_target("/var/log/natfw-trace/audit.log");
+    CHECK(file.kind == AuditTarget::Kind::file);
+    CHECK(file.file == "/var/log/natfw-trace/audit.log");
+    CHECK(parse_audit_target("./none").kind == AuditTarget::Kind::file);
+    CHECK_THROWS_WITH_AS(parse_audit_target("none"),
+                         "--audit \"none\" looks like a keyword, not a file: give off, syslog, or a path (./none if "
+                         "a file of that name is meant)",
+                         UsageError);
+    for (const char* word : {"No", "false", "0", "disabled", "journal", "-"})
+        CHECK_THROWS_AS(parse_audit_target(word), UsageError);
 }

@@ -79,6 +79,28 @@ TEST_CASE("make_query: addresses with a port in one argument, IPv6, client addre
     CHECK_THROWS_AS(make_query({"@1", "1:2:3:4:5:6:7:8:9"}, "", "", utc), UsageError);
 }
 
+TEST_CASE("make_query: PORT/tcp and PORT/udp, as complaints write them, set the protocol")
+{
+    TimeParser utc("UTC");
+    auto q = make_query({"@1", "192.0.2.1", "65300/tcp"}, "", "", utc);
+    CHECK((q.port == 65300 && q.proto == "tcp" && !q.client));
+    q = make_query({"@1", "192.0.2.1:65300/UDP"}, "", "", utc);
+    CHECK((q.port == 65300 && q.proto == "udp"));
+    q = make_query({"@1", "[2001:db8::1]:443/tcp"}, "", "", utc);
+    CHECK((q.address == "2001:db8::1" && q.port == 443 && q.proto == "tcp"));
+    q = make_query({"@1", "192.0.2.1", "65300/tcp"}, "TCP", "", utc);
+    CHECK(q.proto == "tcp");
+    CHECK_THROWS_WITH_AS(make_query({"@1", "192.0.2.1", "65300/udp"}, "tcp", "", utc),
+                         "the protocol is given twice and differs: --proto tcp and \"65300/udp\"", UsageError);
+    CHECK_THROWS_WITH_AS(make_query({"@1", "192.0.2.1", "/tcp"}, "", "", utc),
+                         "\"/tcp\": write the protocol after the port, as 65300/tcp or 65300/udp", UsageError);
+    CHECK_THROWS_WITH_AS(make_query({"@1", "192.0.2.1", "65300/"}, "", "", utc),
+                         "\"65300/\": write the protocol after the port, as 65300/tcp or 65300/udp", UsageError);
+    CHECK_THROWS_AS(make_query({"@1", "192.0.2.1", "65300/icmp"}, "", "", utc), UsageError);
+    CHECK_THROWS_WITH_AS(make_query({"@1", "192.0.2.1", "65300/sctp"}, "", "", utc),
+                         "protocol \"sctp\" has no ports this tool can trace; use tcp or udp", UsageError);
+}
+
 TEST_CASE("parse_duration")
 {
     CHECK(parse_duration("0", "--skew") == 0);
