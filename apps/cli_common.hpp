@@ -8,10 +8,12 @@
 #include <CLI/CLI.hpp>
 #include <SQLiteCpp/Exception.h>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace natfw::cli {
 
@@ -23,9 +25,32 @@ inline void add_common_options(CLI::App& app, std::string& db, const std::string
     app.add_option("--db", db, "index file (default: $NATFW_TRACE_DB, else /var/lib/natfw-trace/index.sqlite)");
 }
 
+/// Whether the command line asks for JSON (`--format json` or `--format=json`),
+/// read before parsing it: a command line that cannot be parsed still gets its
+/// error in the form the caller's script reads.
+inline bool asks_for_json(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        if (a == "--")
+            break;
+        if (a == "--format=json" || (a == "--format" && i + 1 < argc && std::string_view(argv[i + 1]) == "json"))
+            return true;
+    }
+    return false;
+}
+
+/// With --format json, an error is also one JSON object on standard output,
+/// `{"error": MESSAGE, "exit": STATUS}`, beside its line on standard error.
+inline void print_json_error(bool json, std::string_view message, int status)
+{
+    if (json)
+        std::printf("%s\n", nlohmann::json{{"error", message}, {"exit", status}}.dump().c_str());
+}
+
 /// Parses the command line; on a mistake prints one line and returns exit 2,
 /// on --help/--version prints them and returns 0. Returns -1 to go on.
-inline int parse(CLI::App& app, int argc, char** argv)
+inline int parse(CLI::App& app, int argc, char** argv, bool json = false)
 {
     try {
         app.parse(argc, argv);
@@ -35,6 +60,7 @@ inline int parse(CLI::App& app, int argc, char** argv)
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         std::fprintf(stderr, "%s: %s (see --help)\n", app.get_name().c_str(), e.what());
+        print_json_error(json, e.what(), code(ExitStatus::usage));
         return code(ExitStatus::usage);
     }
     return -1;
@@ -42,26 +68,27 @@ inline int parse(CLI::App& app, int argc, char** argv)
 
 /// Runs `body`, mapping exceptions to a one-line message and an exit status:
 /// bad input 2, the index unavailable `index_unavailable` (natfw-generate
-/// documents no 4), any other error 1.
-inline int run(const std::string& name, ExitStatus index_unavailable, const std::function<ExitStatus()>& body)
+/// documents no 4), any other error 1. `json`: also as print_json_error says.
+inline int run(const std::string& name, ExitStatus index_unavailable, const std::function<ExitStatus()>& body,
+               bool json = false)
 {
+    auto fail = [&](std::string_view prefix, const char* what, ExitStatus status) {
+        std::fprintf(stderr, "%s: %.*s%s\n", name.c_str(), static_cast<int>(prefix.size()), prefix.data(), what);
+        print_json_error(json, std::string(prefix) + what, code(status));
+        return code(status);
+    };
     try {
         return code(body());
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "%s: %s\n", name.c_str(), e.what());
-        return code(ExitStatus::usage);
+        return fail("", e.what(), ExitStatus::usage);
     } catch (const LockTimeout& e) {
-        std::fprintf(stderr, "%s: %s\n", name.c_str(), e.what());
-        return code(index_unavailable);
+        return fail("", e.what(), index_unavailable);
     } catch (const IndexUnavailable& e) {
-        std::fprintf(stderr, "%s: %s\n", name.c_str(), e.what());
-        return code(index_unavailable);
+        return fail("", e.what(), index_unavailable);
     } catch (const SQLite::Exception& e) {
-        std::fprintf(stderr, "%s: index error: %s\n", name.c_str(), e.what());
-        return code(index_unavailable);
+        return fail("index error: ", e.what(), index_unavailable);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "%s: error: %s\n", name.c_str(), e.what());
-        return code(ExitStatus::failed);
+        return fail("error: ", e.what(), ExitStatus::failed);
     }
 }
 

@@ -12,12 +12,14 @@
 #include "query/timeline6.hpp"
 #include "query/forward_lookup.hpp"
 #include "query/inbound.hpp"
+#include "query/late_instant.hpp"
 #include "query/packed_history.hpp"
 #include "query/query_input.hpp"
 #include "query/sql_history.hpp"
 #include "query/tracer.hpp"
 #include "query/user_attribution.hpp"
 #include "query/user_sessions.hpp"
+#include "util/clock.hpp"
 #include "util/ip_address.hpp"
 #include "util/time_parse.hpp"
 
@@ -36,7 +38,7 @@ using cli::ExitStatus;
 
 /// What every mode shares.
 struct Common {
-    std::string db_path, tz, node, format = "text", audit_to, skew, flow_age;
+    std::string db_path, tz, node, format = "text", audit_to, skew, flow_age, stale_after = "90d";
     std::vector<std::string> argv; ///< as typed, for the audit trail
 };
 
@@ -100,6 +102,7 @@ ExitStatus run_lookup(const Common& c, const LookupOptions& o)
     const AuditTarget target = parse_audit_target(c.audit_to);
     return audited(target, c, [&] {
         Query q = make_query(o.args, o.proto, c.node, TimeParser(c.tz));
+        const UnixSeconds stale_after = parse_duration(c.stale_after, "--stale-after");
         const Query w = window_of(c);
         q.window_before = w.window_before;
         q.window_after = w.window_after;
@@ -126,6 +129,7 @@ ExitStatus run_lookup(const Common& c, const LookupOptions& o)
         note_ipv6_nat_unindexed(nat6, q, a);
         if (!o.inbound)
             attribute_users(sessions, q, a);
+        warn_if_late(*db, q, now_seconds(), stale_after, a);
         std::cout << (c.format == "json" ? render_json(q, a) : render_text(q, a));
         audit(target, audit_lookup(c.argv, q, a));
         return cli::exit_status(a.status);
@@ -297,7 +301,12 @@ int main(int argc, char** argv)
                          ->excludes(internal_opt);
     app.add_option("--from", internal.from, "with --internal or --user: from this time on");
     app.add_option("--until", internal.until, "with --internal or --user: up to this time");
-    app.add_option("--format", common.format, "single lookups: text or json")->check(CLI::IsMember({"text", "json"}));
+    auto* format_opt = app.add_option("--format", common.format, "single lookups: text or json (errors too: one "
+                                                                 "JSON object on standard output)")
+                           ->check(CLI::IsMember({"text", "json"}));
+    app.add_option("--stale-after", common.stale_after,
+                   "single lookups: warn when the time is this long after a node's newest snapshot (default 90d; "
+                   "0: never); a time in the future always gets a warning");
     app.add_option("--batch", batch.input, "answer every row of a complaint CSV (- for standard input)");
     app.add_option("-o,--output", batch.output, "batch: write the answered CSV here (default: standard output)");
     app.add_option("--time-col", batch.batch.columns.time, "batch: the time column's name");
@@ -314,7 +323,8 @@ int main(int argc, char** argv)
     app.add_option("TIME PUBLIC_IP PORT", lookup.args,
                    "the complaint's time, public address and source port; or TIME and a VPN client's own address "
                    "(IPv6, a public pool without NAT), the port optional");
-    if (int rc = cli::parse(app, argc, argv); rc >= 0)
+    const bool json = cli::asks_for_json(argc, argv);
+    if (int rc = cli::parse(app, argc, argv, json); rc >= 0)
         return rc;
     common.argv.assign(argv + 1, argv + argc);
 
@@ -340,6 +350,9 @@ int main(int argc, char** argv)
             throw UsageError("--inbound is for single lookups");
         if (!lookup.proto.empty())
             throw UsageError("--proto is for single lookups; a batch reads the protocol from its --proto-col");
+        if (format_opt->count())
+            throw UsageError("--format is for single lookups, --internal and --user; a batch answers in CSV, its "
+                             "input's columns followed by natfw_status and the other answer columns");
         return run_batch_mode(common, std::move(batch));
-    });
+    }, json);
 }

@@ -128,6 +128,9 @@ inline constexpr const char* k_max_ruleset = "SELECT coalesce(max(id), 0) FROM r
 inline constexpr const char* k_ruleset_pack = "SELECT format, pack FROM ruleset_pack WHERE ruleset_id = ?1";
 
 // --- lookups ----------------------------------------------------------------
+/// Each node's newest snapshot (usable or not): an instant well after it gets a warning.
+inline constexpr const char* k_newest_snapshot_per_node =
+    "SELECT n.name, max(s.valid_from) FROM snapshot s JOIN node n ON n.id = s.node_id GROUP BY n.id ORDER BY n.name";
 /// The newest usable snapshot of a node at or before a time: the one in force.
 inline constexpr const char* k_usable_at =
     "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns, coalesce(doubt_reason, '') FROM snapshot "

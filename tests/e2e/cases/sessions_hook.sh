@@ -2,7 +2,7 @@
 # the spool, always exits 0 (a failing hook would refuse the user's
 # connection), and natfw-index --session-spool reads what it wrote. Times are
 # the hook's own clock, so they are replaced by @NOW@ below.
-now() { sed -E -e 's/"[0-9]{16}"/"@US@"/' -e 's/"_HOSTNAME":"[^"]*"/"_HOSTNAME":"@HOST@"/' -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.]+(Z|[+-][0-9:]+)?/@NOW@/g' -e 's/duration [^)]*\)/duration @D@)/g'; }
+now() { sed -E -e 's/"[0-9]{16}"/"@US@"/' -e 's/"_HOSTNAME":"[^"]*"/"_HOSTNAME":"@HOST@"/' -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.]+(Z|[+-][0-9:]+)?/@NOW@/g' -e 's/duration [^)]*\)/duration @D@)/g' -e 's/[0-9]+ day\(s\) before the time asked/@DAYS@ day(s) before the time asked/'; }
 export NATFW_SESSION_SPOOL=$PWD/sessions.jsonl
 cp -r "$DATA/sessions/nat" nat
 hook() { env "$@" natfw-session-hook; echo "[hook exit $?]"; }
