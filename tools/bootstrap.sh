@@ -17,14 +17,18 @@ demo | test) ;;
 esac
 
 packages=(cmake make g++ libsqlite3-dev libsqlitecpp-dev libcli11-dev libhowardhinnant-date-dev libfmt-dev
-	doctest-dev nlohmann-json3-dev libssl-dev zlib1g-dev libzstd-dev tzdata util-linux)
+	doctest-dev nlohmann-json3-dev libssl-dev zlib1g-dev libzstd-dev tzdata util-linux scdoc)
+# scdoc builds the man pages from man/*.scd.
 # The tests also verify the example systemd units (systemd-analyze) and make
 # portal databases with the sqlite3 shell.
 # The sanitizer build is clang's, so that it also builds the libFuzzer
 # targets (clang 14 alone lacks the fuzzer runtime: libclang-rt-14-dev).
 # The kernel-oracle test loads rulesets into network namespaces and reads
 # conntrack (it skips where namespaces are not allowed).
-[ "$mode" = test ] && packages+=(systemd clang libclang-rt-14-dev sqlite3 iproute2 nftables iptables conntrack python3)
+# groff checks that the man pages render without warnings; bash-completion
+# drives the completion test.
+[ "$mode" = test ] && packages+=(systemd clang libclang-rt-14-dev sqlite3 iproute2 nftables iptables conntrack python3
+	groff-base bash-completion)
 
 install_missing() {
 	local missing=()

@@ -19,6 +19,7 @@
 #include "query/tracer.hpp"
 #include "query/user_attribution.hpp"
 #include "query/user_sessions.hpp"
+#include "store/statements.hpp"
 #include "util/clock.hpp"
 #include "util/ip_address.hpp"
 #include "util/time_parse.hpp"
@@ -163,6 +164,17 @@ ExitStatus run_internal(const Common& c, const ForwardOptions& o)
     });
 }
 
+/// --list-nodes: the node names, one per line (for shell completion and for desks choosing --node).
+ExitStatus run_list_nodes(const Common& c)
+{
+    auto path = c.db_path.empty() ? default_db_path() : std::filesystem::path(c.db_path);
+    auto db = open_index_for_reading(path);
+    SQLite::Statement nodes(*db, sql::k_all_nodes);
+    while (nodes.executeStep())
+        std::cout << nodes.getColumn(1).getString() << '\n';
+    return ExitStatus::ok;
+}
+
 ExitStatus run_user(const Common& c, const ForwardOptions& o)
 {
     const AuditTarget target = parse_audit_target(c.audit_to);
@@ -284,6 +296,8 @@ int main(int argc, char** argv)
     app.add_option("--proto", lookup.proto, "tcp or udp (default: both)");
     app.add_option("--tz", common.tz, "zone for times written without one (default: $TZ, else the system's)");
     app.add_option("--node", common.node, "only this node");
+    bool list_nodes = false;
+    app.add_flag("--list-nodes", list_nodes, "print the indexed nodes' names, one per line, and exit");
     app.add_option("--skew", common.skew,
                    "the complaint's clock may be off by this much (seconds, or 90s, 15m, 2h, 5d): every ruleset in "
                    "force within it counts");
@@ -329,6 +343,8 @@ int main(int argc, char** argv)
     common.argv.assign(argv + 1, argv + argc);
 
     return cli::run("natfw-trace", ExitStatus::index_unavailable, [&] {
+        if (list_nodes)
+            return run_list_nodes(common);
         const bool forward = user_opt->count() > 0 || internal_opt->count() > 0;
         if (!forward && (!internal.from.empty() || !internal.until.empty()))
             throw UsageError("--from and --until go with --internal or --user");

@@ -11,8 +11,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/natfw-units.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cp "$hooks"/natfw-index.path "$hooks"/natfw-index.service "$hooks"/natfw-sessions.timer "$hooks"/natfw-sessions.service "$work"/
 for unit in natfw-index.service natfw-sessions.service; do
-	grep -q '^ExecStart=/usr/local/bin/natfw-index ' "$work"/$unit
-	sed -i "s#^ExecStart=/usr/local/bin/natfw-index#ExecStart=$bin/natfw-index#" "$work"/$unit
+	grep -q '^ExecStart=/usr/local/sbin/natfw-index ' "$work"/$unit
+	sed -i "s#^ExecStart=/usr/local/sbin/natfw-index#ExecStart=$bin/natfw-index#" "$work"/$unit
 done
 grep -qx 'Unit=natfw-sessions.service' "$work"/natfw-sessions.timer
 # The options the sessions unit gives are ones natfw-index takes.
