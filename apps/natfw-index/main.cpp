@@ -59,6 +59,10 @@ int main(int argc, char** argv)
                    "every run; 'forever' to stop forgetting");
     app.add_option("--forget-sessions-before", forget_before,
                    "forget now every VPN session that ended before TIME, and its events");
+    bool upgrade = false;
+    app.add_flag("--upgrade", upgrade,
+                 "bring an existing index's schema up to this version and exit (the package's postinst runs it)")
+        ->excludes(list_opt);
     app.add_option("DIR", dirs, "snapshot directories, one node each (default: /etc/iptables)");
     if (int rc = cli::parse(app, argc, argv); rc >= 0)
         return rc;
@@ -74,6 +78,19 @@ int main(int argc, char** argv)
                 return cli::ExitStatus::ok;
             }
             return cli::ok_or_failed(verify_index(*db, std::cout, std::cerr).clean());
+        }
+        if (upgrade) {
+            if (!dirs.empty() || sessions.any() || verify)
+                throw UsageError("--upgrade takes no DIR, session source or --verify");
+            // Only an index that is there: a fresh install has none until the first run.
+            const int was = index_schema_version(path);
+            auto lock = lock_index_for_writing(path, std::chrono::seconds(lock_timeout), std::cerr);
+            open_index_for_writing(path, &std::cerr);
+            std::cerr << fmt::format("natfw-index: {} is at schema version {}{}\n", path.string(),
+                                     latest_schema_version(),
+                                     was == latest_schema_version() ? " (nothing to upgrade)"
+                                                                    : fmt::format(" (was {})", was));
+            return cli::ExitStatus::ok;
         }
         if (year_opt->count())
             sessions.log_year = log_year;

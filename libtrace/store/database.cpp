@@ -249,6 +249,24 @@ std::unique_ptr<SQLite::Database> open_index_for_reading(const std::filesystem::
     }
 }
 
+int latest_schema_version()
+{
+    return latest_version();
+}
+
+int index_schema_version(const std::filesystem::path& path)
+{
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        throw IndexUnavailable(fmt::format("no index at {}: nothing to upgrade", path));
+    try {
+        SQLite::Database db(path.string(), SQLite::OPEN_READONLY, k_busy_timeout_ms);
+        return schema_version(db);
+    } catch (const SQLite::Exception& e) {
+        throw IndexUnavailable(fmt::format("cannot read index {}: {}", path, e.what()));
+    }
+}
+
 bool index_holds_history(SQLite::Database& db)
 {
     SQLite::Statement any(db, sql::k_any_snapshot);

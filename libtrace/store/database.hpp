@@ -50,6 +50,12 @@ inline constexpr std::chrono::seconds k_default_lock_timeout{300};
 std::unique_ptr<FileLock> lock_index_for_writing(const std::filesystem::path& path, std::chrono::seconds timeout,
                                                  std::ostream& diag);
 
+/// The schema version this build writes.
+int latest_schema_version();
+/// The schema version of the index at `path`, read without changing it.
+/// Throws IndexUnavailable when there is none or it cannot be read.
+int index_schema_version(const std::filesystem::path& path);
+
 /// Opens an existing index read-only. Throws IndexUnavailable (exit 4) when it
 /// is missing, unreadable, or of a schema this build does not know.
 std::unique_ptr<SQLite::Database> open_index_for_reading(const std::filesystem::path& path);
