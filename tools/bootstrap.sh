@@ -3,15 +3,19 @@
 #   tools/bootstrap.sh demo   install what is missing, build, run the demo on examples/
 #   tools/bootstrap.sh test   install what is missing, build with warnings as errors
 #                             and run every test, then again under ASan + UBSan
-# Build trees: build/ (RelWithDebInfo) and build-asan/ (sanitizers).
+#   tools/bootstrap.sh package  build the Debian package (dpkg-buildpackage -b, its
+#                             tests included), check it with lintian, install it into a
+#                             fresh Debian root and use it there (tests/package/install_test.sh)
+# Build trees: build/ (RelWithDebInfo) and build-asan/ (sanitizers); the package
+# and its .changes land in the directory above the tree, as dpkg-buildpackage puts them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=${1:-}
 case $mode in
-demo | test) ;;
+demo | test | package) ;;
 *)
-	echo "usage: tools/bootstrap.sh demo|test" >&2
+	echo "usage: tools/bootstrap.sh demo|test|package" >&2
 	exit 2
 	;;
 esac
@@ -29,6 +33,10 @@ packages=(cmake make g++ libsqlite3-dev libsqlitecpp-dev libcli11-dev libhowardh
 # drives the completion test.
 [ "$mode" = test ] && packages+=(systemd clang libclang-rt-14-dev sqlite3 iproute2 nftables iptables conntrack python3
 	groff-base bash-completion)
+# The package's build dependencies (debian/control), its checker, and a
+# fresh Debian root to install it into.
+[ "$mode" = package ] && packages+=(dpkg-dev debhelper lintian debootstrap systemd sqlite3 python3 groff-base
+	bash-completion)
 
 install_missing() {
 	local missing=()
@@ -52,6 +60,17 @@ build() { # build DIR CMAKE-ARGS...
 
 install_missing
 jobs=$(nproc)
+if [ "$mode" = package ]; then
+	echo "== dpkg-buildpackage -b"
+	DEB_BUILD_OPTIONS="parallel=$jobs ${DEB_BUILD_OPTIONS:-}" dpkg-buildpackage -b -us -uc
+	version=$(dpkg-parsechangelog -S Version)
+	arch=$(dpkg-architecture -q DEB_HOST_ARCH)
+	echo "== lintian"
+	lintian --fail-on error,warning "../natfw-trace_${version}_${arch}.changes"
+	echo "== install test"
+	bash tests/package/install_test.sh "../natfw-trace_${version}_${arch}.deb"
+	exit 0
+fi
 if [ "$mode" = demo ]; then
 	build build
 	echo "== demo: examples/demo.sh"

@@ -232,7 +232,12 @@ std::unique_ptr<FileLock> lock_index_for_writing(const std::filesystem::path& pa
 std::unique_ptr<SQLite::Database> open_index_for_reading(const std::filesystem::path& path)
 {
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec))
+    bool there = std::filesystem::exists(path, ec);
+    if (ec) // e.g. a desk user outside the group that may read the index's directory
+        throw IndexUnavailable(fmt::format("cannot read index {}: {} (the index is readable by root and by the "
+                                           "group owning its directory: natfw, where the package installed it)",
+                                           path, ec.message()));
+    if (!there)
         throw IndexUnavailable(fmt::format("no index at {}; run natfw-index first (or give --db)", path));
     try {
         auto db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READONLY, k_busy_timeout_ms);
