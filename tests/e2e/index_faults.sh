@@ -55,6 +55,8 @@ judge() {
 			continue
 		fi
 		n=$(($(wc -l <"$f") - 1))
+		# With --format json a refusal is also one JSON error object on stdout, the line before the exit.
+		[[ $(tail -n2 "$f" | head -n1) == '{"error":'*'"exit":4}' ]] && n=$((n - 1))
 		if [ "$(tail -n1 "$f")" = "exit 4" ] && cmp -s <(head -n "$n" "$f") <(head -n "$n" "$good"); then
 			refused=$((refused + 1))
 			continue
