@@ -59,10 +59,15 @@ struct BatchModeOptions {
     BatchOptions batch;
 };
 
+std::filesystem::path index_path(const Common& c)
+{
+    return c.db_path.empty() ? default_db_path() : std::filesystem::path(c.db_path);
+}
+
 /// The index, or IndexUnavailable (exit 4) when it is missing or holds nothing to answer from.
 std::unique_ptr<SQLite::Database> open_index(const Common& c)
 {
-    auto path = c.db_path.empty() ? default_db_path() : std::filesystem::path(c.db_path);
+    auto path = index_path(c);
     auto db = open_index_for_reading(path);
     if (!index_holds_history(*db))
         throw IndexUnavailable(fmt::format("the index {} holds no snapshots and no sessions; run natfw-index on the "
@@ -167,8 +172,7 @@ ExitStatus run_internal(const Common& c, const ForwardOptions& o)
 /// --list-nodes: the node names, one per line (for shell completion and for desks choosing --node).
 ExitStatus run_list_nodes(const Common& c)
 {
-    auto path = c.db_path.empty() ? default_db_path() : std::filesystem::path(c.db_path);
-    auto db = open_index_for_reading(path);
+    auto db = open_index_for_reading(index_path(c));
     SQLite::Statement nodes(*db, sql::k_all_nodes);
     while (nodes.executeStep())
         std::cout << nodes.getColumn(1).getString() << '\n';

@@ -2,6 +2,7 @@
 
 #include "util/errors.hpp"
 #include "util/fd.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -12,7 +13,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -25,9 +25,7 @@ AuditTarget parse_audit_target(std::string_view text)
     if (value.empty())
         if (const char* env = std::getenv("NATFW_TRACE_AUDIT"))
             value = env;
-    std::string lower = value;
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+    const std::string lower = to_lower(value);
     if (value.empty() || lower == "syslog")
         return {AuditTarget::Kind::syslog, {}};
     if (lower == "off")

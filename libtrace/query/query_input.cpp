@@ -3,6 +3,7 @@
 #include "util/errors.hpp"
 #include "util/ip_address.hpp"
 #include "util/number.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -13,8 +14,7 @@ namespace natfw {
 
 std::string parse_proto(std::string_view text)
 {
-    std::string p(text);
-    std::transform(p.begin(), p.end(), p.begin(), [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+    std::string p = to_lower(text);
     if (p.empty() || p == "tcp" || p == "udp")
         return p;
     if (p == "6")
@@ -62,15 +62,6 @@ std::pair<std::string_view, std::string_view> split_address_port(std::string_vie
     return {text, {}};
 }
 
-/// `65300/tcp` as complaints and port scanners write it: (port, protocol).
-std::pair<std::string_view, std::string_view> split_port_proto(std::string_view text)
-{
-    auto slash = text.find('/');
-    if (slash == std::string_view::npos)
-        return {text, {}};
-    return {text.substr(0, slash), text.substr(slash + 1)};
-}
-
 } // namespace
 
 Query make_query(const std::vector<std::string>& args, const std::string& proto, const std::string& node,
@@ -85,11 +76,12 @@ Query make_query(const std::vector<std::string>& args, const std::string& proto,
         throw UsageError(fmt::format("the port is given twice: in \"{}\" and as \"{}\"", args[1], args[2]));
     if (args.size() == 3)
         port_text = args[2];
-    auto [port_only, port_proto] = split_port_proto(port_text);
     Query q;
     q.input = args[0];
     q.proto = parse_proto(proto);
-    if (port_text.find('/') != std::string_view::npos) {
+    // `65300/tcp`, as complaints and port scanners write it.
+    if (auto slash = port_text.find('/'); slash != std::string_view::npos) {
+        auto port_only = port_text.substr(0, slash), port_proto = port_text.substr(slash + 1);
         auto named = port_proto.empty() ? std::string() : parse_proto(port_proto);
         if (named.empty() || port_only.empty())
             throw UsageError(fmt::format("\"{}\": write the protocol after the port, as 65300/tcp or 65300/udp",

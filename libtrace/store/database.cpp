@@ -122,12 +122,26 @@ void migrate_data(SQLite::Database& db, int from_version, std::ostream* diag)
                    n);
 }
 
-int latest_version()
+/// The index file at `path` is there and this user may look at it; else
+/// IndexUnavailable, saying `missing` when it is not there.
+void require_index_file(const std::filesystem::path& path, std::string_view missing)
 {
-    return schema_steps().empty() ? 0 : schema_steps().back().version;
+    std::error_code ec;
+    bool there = std::filesystem::exists(path, ec);
+    if (ec) // e.g. a desk user outside the group that may read the index's directory
+        throw IndexUnavailable(fmt::format("cannot read index {}: {} (the index is readable by root and by the "
+                                           "group owning its directory: natfw, where the package installed it)",
+                                           path, ec.message()));
+    if (!there)
+        throw IndexUnavailable(fmt::format("no index at {}{}", path, missing));
 }
 
 } // namespace
+
+int latest_schema_version()
+{
+    return schema_steps().empty() ? 0 : schema_steps().back().version;
+}
 
 std::filesystem::path default_db_path()
 {
@@ -184,15 +198,15 @@ std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::
         // cache than the default 2 MB keeps it from rereading its own pages.
         db->exec(sql::k_cache_for_writing);
         int version = schema_version(*db);
-        if (version > latest_version())
+        if (version > latest_schema_version())
             throw IndexUnavailable(fmt::format("index {} has schema version {}, newer than this natfw-index knows ({})",
-                                    path, version, latest_version()));
-        if (version < latest_version()) {
+                                    path, version, latest_schema_version()));
+        if (version < latest_schema_version()) {
             // All steps in one transaction: a reader (a lookup during the very
             // first run, or an upgrade) sees no schema or the whole of it.
             SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
             version = schema_version(*db); // another writer may have got here first
-            if (version < latest_version()) {
+            if (version < latest_schema_version()) {
                 for (const auto& step : schema_steps()) {
                     if (step.version <= version)
                         continue;
@@ -231,39 +245,25 @@ std::unique_ptr<FileLock> lock_index_for_writing(const std::filesystem::path& pa
 
 std::unique_ptr<SQLite::Database> open_index_for_reading(const std::filesystem::path& path)
 {
-    std::error_code ec;
-    bool there = std::filesystem::exists(path, ec);
-    if (ec) // e.g. a desk user outside the group that may read the index's directory
-        throw IndexUnavailable(fmt::format("cannot read index {}: {} (the index is readable by root and by the "
-                                           "group owning its directory: natfw, where the package installed it)",
-                                           path, ec.message()));
-    if (!there)
-        throw IndexUnavailable(fmt::format("no index at {}; run natfw-index first (or give --db)", path));
+    require_index_file(path, "; run natfw-index first (or give --db)");
     try {
         auto db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READONLY, k_busy_timeout_ms);
         int version = schema_version(*db);
         if (version == 0)
             throw IndexUnavailable(fmt::format("{} is not a natfw-trace index; run natfw-index", path));
-        if (version != latest_version())
+        if (version != latest_schema_version())
             throw IndexUnavailable(fmt::format("index {} has schema version {}, this natfw-trace reads {}; "
                                                "run natfw-index to upgrade it",
-                                               path, version, latest_version()));
+                                               path, version, latest_schema_version()));
         return db;
     } catch (const SQLite::Exception& e) {
         throw IndexUnavailable(fmt::format("cannot read index {}: {}", path, e.what()));
     }
 }
 
-int latest_schema_version()
-{
-    return latest_version();
-}
-
 int index_schema_version(const std::filesystem::path& path)
 {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec))
-        throw IndexUnavailable(fmt::format("no index at {}: nothing to upgrade", path));
+    require_index_file(path, ": nothing to upgrade");
     try {
         SQLite::Database db(path.string(), SQLite::OPEN_READONLY, k_busy_timeout_ms);
         return schema_version(db);

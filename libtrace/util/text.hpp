@@ -1,4 +1,6 @@
 #pragma once
+#include <algorithm>
+#include <cctype>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +16,15 @@ inline std::string_view trim(std::string_view text, std::string_view blanks = k_
     if (first == std::string_view::npos)
         return {};
     return text.substr(first, text.find_last_not_of(blanks) - first + 1);
+}
+
+/// `text` in ASCII lower case (keywords typed in any case).
+inline std::string to_lower(std::string_view text)
+{
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+    return out;
 }
 
 /// The lines of `s` joined with '\n' (as stored conditions are); none for "".
