@@ -1,16 +1,9 @@
 #include "batch/batch.hpp"
+#include "batch/complaint_answerer.hpp"
 
 #include "util/errors.hpp"
-#include "query/client_address.hpp"
-#include "query/nat6_tracer.hpp"
-#include "query/timeline6.hpp"
-#include "store/database.hpp"
-#include "store/statements.hpp"
-#include "query/query_input.hpp"
 #include "query/session_cache.hpp"
-#include "query/user_attribution.hpp"
 #include "util/csv.hpp"
-#include "util/ip_address.hpp"
 #include "util/text.hpp"
 #include "batch/ordered_pipeline.hpp"
 #include "batch/row_writer.hpp"
@@ -101,6 +94,21 @@ void batch_cells(const Query& q, const Answer& a, BatchCells& row)
     }
 }
 
+void write_batch_cells(RowWriter& w, const BatchCells& row, bool with_users)
+{
+    w.known_cell(row.status);
+    w.known_cell(row.internal);
+    w.known_cell(row.time);
+    w.cell(row.node, true);
+    w.repeated_cell(row.snapshot);
+    w.known_cell(row.line);
+    w.cell(row.message, true);
+    if (with_users) {
+        w.cell(row.user, true);
+        w.known_cell(row.user_status);
+    }
+}
+
 namespace {
 
 constexpr std::size_t k_chunk_rows = 4096;
@@ -155,17 +163,9 @@ class RowAnswerer {
 public:
     RowAnswerer(History& history, const TimeParser& times, const BatchColumns& cols, std::size_t width, char delimiter,
                 const BatchOptions& options, std::shared_ptr<SessionCache> sessions_cache)
-        : m_history(history), m_tracer(history, false, options.evidence), m_times(times), m_cols(cols), m_width(width), m_delimiter(delimiter),
-          m_options(options)
+        : m_answerer(history, times, options, std::move(sessions_cache)), m_cols(cols), m_width(width),
+          m_delimiter(delimiter), m_options(options)
     {
-        m_q.node = options.node;
-        if (options.sessions_index) {
-            m_sessions_db = open_index_for_reading(*options.sessions_index);
-            m_sessions_db->exec(sql::k_map_for_batch);
-            m_sessions.emplace(*m_sessions_db, SessionHistory::Mode::batch, std::move(sessions_cache));
-        }
-        m_q.window_before = options.window_before;
-        m_q.window_after = options.window_after;
     }
 
     void answer_chunk(Chunk& c)
@@ -181,17 +181,7 @@ public:
                     w.cell(k < r.cell_count ? c.cell(r.cells_begin + k) : std::string_view(),
                            m_options.escape_input_formulas);
             }
-            w.known_cell(m_row.status);
-            w.known_cell(m_row.internal);
-            w.known_cell(m_row.time);
-            w.cell(m_row.node, true);
-            w.repeated_cell(m_row.snapshot);
-            w.known_cell(m_row.line);
-            w.cell(m_row.message, true);
-            if (m_sessions) {
-                w.cell(m_row.user, true);
-                w.known_cell(m_row.user_status);
-            }
+            write_batch_cells(w, m_row, m_answerer.with_users());
             w.end_row();
         }
     }
@@ -215,44 +205,17 @@ private:
         // Exports often put a blank after each delimiter; it is no part of an address or port.
         auto cell = [&](std::size_t i) { return trim(chunk.cell(r.cells_begin + i), " \t"); };
         try {
-            std::string_view time = cell(m_cols.time);
-            if (time.empty())
+            Complaint c;
+            c.time = cell(m_cols.time);
+            c.address = cell(m_cols.ip);
+            c.port = cell(m_cols.port);
+            if (m_cols.proto)
+                c.proto = cell(*m_cols.proto);
+            if (c.time.empty())
                 throw UsageError("the time cell is empty");
-            if (cell(m_cols.ip).empty())
+            if (c.address.empty())
                 throw UsageError("the address cell is empty");
-            m_q.proto = m_cols.proto ? parse_proto(cell(*m_cols.proto)) : std::string();
-            // Complaints name a handful of public addresses; parse each once in a row.
-            if (cell(m_cols.ip) != m_last_ip_text) {
-                auto address = canonical_address(cell(m_cols.ip));
-                if (!address)
-                    throw UsageError(fmt::format("\"{}\" is not an IPv4 or IPv6 address", cell(m_cols.ip)));
-                m_last_address = std::move(*address);
-                m_last_ip = is_ipv6_text(m_last_address) ? 0 : parse_ip_arg(m_last_address);
-                m_last_ip_text.assign(cell(m_cols.ip));
-            }
-            const bool ipv6 = is_ipv6_text(m_last_address);
-            if (cell(m_cols.port).empty() && !(ipv6 || m_sessions))
-                throw UsageError("the port cell is empty");
-            m_q.ip = m_last_ip;
-            m_q.address = m_last_address;
-            m_q.port = cell(m_cols.port).empty() ? 0 : parse_port_arg(cell(m_cols.port));
-            m_q.client = m_q.port == 0 || (ipv6 && !m_options.ipv6_index);
-            m_times.parse(time, m_parsed);
-            m_q.input = time;
-            m_q.instants.swap(m_parsed.instants);
-            m_q.zone.swap(m_parsed.zone);
-            if (!m_q.client && ipv6)
-                nat6().lookup(m_q, m_answer);
-            else if (!m_q.client)
-                m_tracer.lookup(m_q, m_answer);
-            if (m_sessions) {
-                answer_client_if_held(*m_sessions, m_q, m_answer);
-                attribute_users(*m_sessions, m_q, m_answer);
-            } else if (m_q.client) {
-                m_answer = client_address_without_sessions(m_q);
-            }
-            if (ipv6 && !m_options.ipv6_index && m_answer.status == Status::none && !is_ipv6_local(m_q.address))
-                add_warning(m_answer, "the index holds no IPv6 NAT rules (rules.v6 files, ip6 and inet nft tables)");
+            m_answerer.answer(c, m_q, m_answer);
             batch_cells(m_q, m_answer, row);
         } catch (const UsageError& e) {
             row.clear();
@@ -261,34 +224,14 @@ private:
         }
     }
 
-    Nat6Tracer& nat6()
-    {
-        if (!m_nat6) {
-            m_ipv6_db = open_index_for_reading(*m_options.ipv6_index);
-            m_timeline6.emplace(*m_ipv6_db);
-            m_nat6.emplace(*m_timeline6, m_history, false, m_options.evidence);
-        }
-        return *m_nat6;
-    }
-
-    History& m_history;
-    Tracer m_tracer;
-    std::unique_ptr<SQLite::Database> m_ipv6_db;
-    std::optional<Timeline6> m_timeline6;
-    std::optional<Nat6Tracer> m_nat6;
-    std::unique_ptr<SQLite::Database> m_sessions_db;
-    std::optional<SessionHistory> m_sessions;
-    TimeParser m_times; ///< a copy: it caches zone offsets
+    ComplaintAnswerer m_answerer;
     const BatchColumns& m_cols;
     std::size_t m_width;
     char m_delimiter;
     const BatchOptions& m_options;
     Query m_q;
-    ParsedTime m_parsed;
     Answer m_answer;
     BatchCells m_row;
-    std::string m_last_ip_text, m_last_address;
-    Ipv4 m_last_ip = 0;
 };
 
 } // namespace

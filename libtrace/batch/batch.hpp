@@ -54,6 +54,10 @@ struct BatchCells {
 /// `9+10`. The message is the reason, then the warnings, joined by ` | `.
 void batch_cells(const Query& q, const Answer& a, BatchCells& out);
 
+class RowWriter;
+/// Writes the natfw_* cells of a row (natfw_user and natfw_user_status when `with_users`).
+void write_batch_cells(RowWriter& w, const BatchCells& row, bool with_users);
+
 /// The columns natfw appends to every row.
 inline constexpr const char* k_batch_columns[] = {"natfw_status",   "natfw_internal", "natfw_time",   "natfw_node",
                                                    "natfw_snapshot", "natfw_line",     "natfw_message"};
