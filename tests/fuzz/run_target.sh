@@ -25,6 +25,7 @@ rule)
 	;;
 time) cp "$here"/seeds/time/* "$seeds"/ ;;
 csv) find "$data" -name '*.csv' -type f -exec cp -t "$seeds" --backup=numbered {} + ;;
+xarf) cp "$data"/xarf/* "$seeds"/ ;;
 log) find "$data/sessions" -maxdepth 1 -type f ! -name '*.sql' -exec cp -t "$seeds" --backup=numbered {} + ;;
 event_block) cp "$here"/seeds/event_block/* "$seeds"/ ;;
 nft_document) cp "$data"/nft/* "$seeds"/ ;;
