@@ -35,7 +35,7 @@ _natfw()
         if [[ $prog == natfw-generate ]]; then
             mapfile -t COMPREPLY < <(compgen -W "iptables nft" -- "$cur")
         else
-            mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur")
+            mapfile -t COMPREPLY < <(compgen -W "text json csv" -- "$cur")
         fi
         return ;;
     --node)
@@ -49,7 +49,7 @@ _natfw()
         mapfile -t COMPREPLY < <(compgen -W "syslog off" -- "$cur")
         _filedir
         return ;;
-    --db | --batch | -o | --output | --config | --connection-log | --session-spool | --portal-db | -w | --write)
+    --db | --batch | --xarf | -o | --output | --config | --connection-log | --session-spool | --portal-db | -w | --write)
         _filedir
         return ;;
     --tz | --skew | --flow-age | --stale-after | --from | --until | --internal | --user | --time-col | --ip-col | \

@@ -43,7 +43,8 @@ expect()
 }
 expect "tcp udp" natfw-trace --proto ""
 expect "udp" natfw-trace --proto u
-expect "json text" natfw-trace --format ""
+expect "csv json text" natfw-trace --format ""
+expect "--xarf" natfw-trace --xa
 expect "iptables nft" natfw-generate --format ""
 expect "vpn1 vpn2" natfw-trace --db "$work/i.sqlite" --node ""
 expect "vpn2" natfw-trace --db="$work/i.sqlite" --node vpn2

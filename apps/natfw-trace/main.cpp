@@ -7,6 +7,7 @@
 #include "present/render.hpp"
 #include "present/render_periods.hpp"
 #include "present/render_user.hpp"
+#include "present/xarf_batch.hpp"
 #include "query/client_address.hpp"
 #include "query/nat6_tracer.hpp"
 #include "query/timeline6.hpp"
@@ -56,6 +57,7 @@ struct ForwardOptions {
 
 struct BatchModeOptions {
     std::string input, output, delimiter;
+    std::string xarf; ///< --xarf FILE|-: the input is XARF reports, not CSV
     BatchOptions batch;
 };
 
@@ -132,6 +134,9 @@ ExitStatus run_lookup(const Common& c, const LookupOptions& o)
         else if (!q.client)
             a = o.inbound ? InboundTracer(history, &evidence).lookup(q) : Tracer(history, true, &evidence).lookup(q);
         answer_client_if_held(sessions, q, a);
+        if (q.client && a.status == Status::none)
+            if (auto why = nat_address_without_port(history, q))
+                throw UsageError(*why);
         note_ipv6_nat_unindexed(nat6, q, a);
         if (!o.inbound)
             attribute_users(sessions, q, a);
@@ -221,13 +226,19 @@ char parse_delimiter(const std::string& text)
 struct File {
     std::FILE* f = nullptr;
     bool owned = false;
-    File(std::FILE* file, bool own) : f(file), owned(own) {}
+    File() = default;
     File(const File&) = delete;
     File& operator=(const File&) = delete;
     ~File()
     {
         if (owned && f)
             std::fclose(f);
+    }
+    /// Called once, on a File that holds nothing yet.
+    void take(std::FILE* file, bool own)
+    {
+        f = file;
+        owned = own;
     }
 };
 
@@ -238,43 +249,98 @@ bool same_file(std::FILE* f, const std::string& path)
     return ::fstat(fileno(f), &a) == 0 && ::stat(path.c_str(), &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+/// The input and output of --batch and --xarf, and what every row is answered with.
+struct BatchRun {
+    File in, out;
+    std::unique_ptr<SQLite::Database> db;
+    std::optional<PackedHistory> history;
+    EvidenceCheck evidence{EvidenceDepth::stat};
+};
+
+void open_batch(const Common& c, BatchModeOptions& o, const std::string& input, BatchRun& run)
+{
+    o.batch.node = c.node;
+    const Query w = window_of(c);
+    o.batch.window_before = w.window_before;
+    o.batch.window_after = w.window_after;
+    run.in.take(input == "-" ? stdin : std::fopen(input.c_str(), "rb"), input != "-");
+    if (!run.in.f)
+        throw UsageError(fmt::format("cannot read {}: {}", input, std::strerror(errno)));
+    run.db = open_index(c);
+    if (!o.output.empty() && same_file(run.in.f, o.output))
+        throw UsageError(fmt::format("-o {} is the input: writing the answers would destroy the complaints first",
+                                     o.output));
+    run.out.take(o.output.empty() ? stdout : std::fopen(o.output.c_str(), "wb"), !o.output.empty());
+    if (!run.out.f)
+        throw FileError(fmt::format("cannot write {}: {}", o.output, std::strerror(errno)));
+    run.history.emplace(*run.db);
+    o.batch.evidence = &run.evidence;
+    if (SessionHistory(*run.db).indexed())
+        o.batch.sessions_index = run.db->getFilename();
+    if (Timeline6(*run.db).any())
+        o.batch.ipv6_index = run.db->getFilename();
+}
+
+void finish_batch(const Common& c, const BatchModeOptions& o, const std::string& input, const BatchRun& run,
+                  const BatchSummary& s, std::string_view what, const AuditTarget& target)
+{
+    if (std::fflush(run.out.f) != 0)
+        throw FileError(fmt::format("cannot write the output: {}", std::strerror(errno)));
+    fmt::print(stderr, "natfw-trace: {} {}: {} unique, {} none, {} ambiguous, {} error\n", s.rows, what, s.unique,
+               s.none, s.ambiguous, s.error);
+    audit(target, audit_batch(c.argv, input == "-" ? input : std::filesystem::absolute(input).string(),
+                              o.output.empty() ? "-" : std::filesystem::absolute(o.output).string(), s));
+}
+
 ExitStatus run_batch_mode(const Common& c, BatchModeOptions o)
 {
     const AuditTarget target = parse_audit_target(c.audit_to);
     if (!o.delimiter.empty())
         o.batch.delimiter = parse_delimiter(o.delimiter);
-    o.batch.node = c.node;
-    const Query w = window_of(c);
-    o.batch.window_before = w.window_before;
-    o.batch.window_after = w.window_after;
-    File in{o.input == "-" ? stdin : std::fopen(o.input.c_str(), "rb"), o.input != "-"};
-    if (!in.f)
-        throw UsageError(fmt::format("cannot read {}: {}", o.input, std::strerror(errno)));
-    auto db = open_index(c);
-    if (!o.output.empty() && same_file(in.f, o.output))
-        throw UsageError(fmt::format("-o {} is the input: writing the answers would destroy the complaints first",
-                                     o.output));
-    File out{o.output.empty() ? stdout : std::fopen(o.output.c_str(), "wb"), !o.output.empty()};
-    if (!out.f)
-        throw FileError(fmt::format("cannot write {}: {}", o.output, std::strerror(errno)));
-    PackedHistory history(*db);
-    EvidenceCheck evidence(EvidenceDepth::stat);
-    o.batch.evidence = &evidence;
-    if (SessionHistory(*db).indexed())
-        o.batch.sessions_index = db->getFilename();
-    if (Timeline6(*db).any())
-        o.batch.ipv6_index = db->getFilename();
+    BatchRun run;
+    open_batch(c, o, o.input, run);
     o.batch.progress = isatty(STDERR_FILENO) != 0;
     if (o.batch.threads == 0)
         o.batch.threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
-    BatchSummary s = run_batch(in.f, out.f, history, TimeParser(c.tz), o.batch, stderr);
-    if (std::fflush(out.f) != 0)
-        throw FileError(fmt::format("cannot write the output: {}", std::strerror(errno)));
-    fmt::print(stderr, "natfw-trace: {} rows: {} unique, {} none, {} ambiguous, {} error\n", s.rows, s.unique,
-               s.none, s.ambiguous, s.error);
-    audit(target, audit_batch(c.argv, o.input == "-" ? o.input : std::filesystem::absolute(o.input).string(),
-                              o.output.empty() ? "-" : std::filesystem::absolute(o.output).string(), s));
+    BatchSummary s = run_batch(run.in.f, run.out.f, *run.history, TimeParser(c.tz), o.batch, stderr);
+    finish_batch(c, o, o.input, run, s, "rows", target);
     return ExitStatus::ok;
+}
+
+ExitStatus run_xarf_mode(const Common& c, BatchModeOptions o)
+{
+    const AuditTarget target = parse_audit_target(c.audit_to);
+    BatchRun run;
+    open_batch(c, o, o.xarf, run);
+    XarfSummary s = run_xarf(run.in.f, run.out.f, *run.history, TimeParser(c.tz), o.batch,
+                             c.format == "csv" ? XarfOutput::csv : XarfOutput::json_lines);
+    if (s.skipped_lines)
+        fmt::print(stderr, "natfw-trace: warning: {} line(s) after syntax errors were skipped (see the error "
+                           "answers)\n",
+                   s.skipped_lines);
+    finish_batch(c, o, o.xarf, run, s.counts, "reports", target);
+    return ExitStatus::ok;
+}
+
+/// --xarf with the options that go with it, refusing those that do not.
+ExitStatus run_xarf_checked(const Common& c, const LookupOptions& lookup, BatchModeOptions o, bool format_given)
+{
+    if (!o.input.empty())
+        throw UsageError("--xarf and --batch each name the whole input; give one");
+    if (!lookup.args.empty())
+        throw UsageError("--xarf takes no TIME PUBLIC_IP PORT");
+    if (lookup.inbound)
+        throw UsageError("--inbound is for single lookups");
+    if (!lookup.proto.empty())
+        throw UsageError("--proto is for single lookups; an XARF report gives its own protocol");
+    if (format_given && c.format == "text")
+        throw UsageError("--xarf answers in JSON lines (--format json, the default) or CSV (--format csv)");
+    const auto& cols = o.batch.columns;
+    if (!cols.time.empty() || !cols.ip.empty() || !cols.port.empty() || !cols.proto.empty() || !o.delimiter.empty() ||
+        o.batch.escape_input_formulas || o.batch.threads != 0)
+        throw UsageError("--time-col, --ip-col, --port-col, --proto-col, --delimiter, --escape-formulas and "
+                         "--threads are for --batch; --xarf reads the report's own fields");
+    return run_xarf_mode(c, std::move(o));
 }
 
 } // namespace
@@ -285,12 +351,13 @@ int main(int argc, char** argv)
                  "  natfw-trace [OPTIONS] TIME PUBLIC_IP PORT\n"
                  "  natfw-trace [OPTIONS] TIME CLIENT_ADDRESS [PORT]\n"
                  "  natfw-trace [OPTIONS] --batch FILE|-\n"
+                 "  natfw-trace [OPTIONS] --xarf FILE|- [--format json|csv]\n"
                  "  natfw-trace [OPTIONS] --internal ADDRESS | --user USER_ID [--from TIME] [--until TIME]",
                  "natfw-trace"};
     app.footer("Times: 2020-12-26 13:37:42 (in --tz), ISO 8601 with Z or an offset, RFC 2822, a trailing IANA\n"
                "zone, UNIX seconds (@1608986262). Quote a time with spaces.\n"
                "Exit status, single lookup: 0 unique, 1 none, 2 usage error, 3 ambiguous, 4 index missing,\n"
-               "unreadable or holding no snapshot. Batch: 0 processed (bad rows are marked in the output),\n"
+               "unreadable or holding no snapshot. Batch and --xarf: 0 processed (bad rows are marked in the output),\n"
                "2 unreadable input or no usable columns, 4 as for a single lookup.");
     Common common;
     LookupOptions lookup;
@@ -319,14 +386,19 @@ int main(int argc, char** argv)
                          ->excludes(internal_opt);
     app.add_option("--from", internal.from, "with --internal or --user: from this time on");
     app.add_option("--until", internal.until, "with --internal or --user: up to this time");
-    auto* format_opt = app.add_option("--format", common.format, "single lookups: text or json (errors too: one "
-                                                                 "JSON object on standard output)")
-                           ->check(CLI::IsMember({"text", "json"}));
+    auto* format_opt = app.add_option("--format", common.format,
+                                      "text or json (errors too: one JSON object on standard output); --xarf: json "
+                                      "(JSON lines, the default) or csv")
+                           ->check(CLI::IsMember({"text", "json", "csv"}));
     app.add_option("--stale-after", common.stale_after,
                    "single lookups: warn when the time is this long after a node's newest snapshot (default 90d; "
                    "0: never); a time in the future always gets a warning");
     app.add_option("--batch", batch.input, "answer every row of a complaint CSV (- for standard input)");
-    app.add_option("-o,--output", batch.output, "batch: write the answered CSV here (default: standard output)");
+    app.add_option("--xarf", batch.xarf,
+                   "answer XARF v4 abuse reports (one, a JSON array or JSON lines; - for standard input), one JSON "
+                   "line per report, or CSV with --format csv");
+    app.add_option("-o,--output", batch.output,
+                   "batch and --xarf: write the answers here (default: standard output)");
     app.add_option("--time-col", batch.batch.columns.time, "batch: the time column's name");
     app.add_option("--ip-col", batch.batch.columns.ip, "batch: the public address column's name");
     app.add_option("--port-col", batch.batch.columns.port, "batch: the source port column's name");
@@ -341,19 +413,23 @@ int main(int argc, char** argv)
     app.add_option("TIME PUBLIC_IP PORT", lookup.args,
                    "the complaint's time, public address and source port; or TIME and a VPN client's own address "
                    "(IPv6, a public pool without NAT), the port optional");
-    const bool json = cli::asks_for_json(argc, argv);
+    bool json = cli::asks_for_json(argc, argv);
     if (int rc = cli::parse(app, argc, argv, json); rc >= 0)
         return rc;
+    if (!batch.xarf.empty() && format_opt->count() == 0)
+        json = true; // --xarf answers in JSON lines: its errors are JSON too
     common.argv.assign(argv + 1, argv + argc);
 
     return cli::run("natfw-trace", ExitStatus::index_unavailable, [&] {
         if (list_nodes)
             return run_list_nodes(common);
+        if (common.format == "csv" && batch.xarf.empty())
+            throw UsageError("--format csv is for --xarf; a --batch answers in CSV already");
         const bool forward = user_opt->count() > 0 || internal_opt->count() > 0;
         if (!forward && (!internal.from.empty() || !internal.until.empty()))
             throw UsageError("--from and --until go with --internal or --user");
-        if (forward && (!lookup.args.empty() || !batch.input.empty()))
-            throw UsageError(fmt::format("{} takes no TIME PUBLIC_IP PORT and no --batch",
+        if (forward && (!lookup.args.empty() || !batch.input.empty() || !batch.xarf.empty()))
+            throw UsageError(fmt::format("{} takes no TIME PUBLIC_IP PORT, no --batch and no --xarf",
                                          user_opt->count() ? "--user" : "--internal"));
         if (user_opt->count()) {
             if (internal.user.empty())
@@ -362,6 +438,8 @@ int main(int argc, char** argv)
         }
         if (internal_opt->count())
             return run_internal(common, internal);
+        if (!batch.xarf.empty())
+            return run_xarf_checked(common, lookup, std::move(batch), format_opt->count() > 0);
         if (batch.input.empty())
             return run_lookup(common, lookup);
         if (!lookup.args.empty())

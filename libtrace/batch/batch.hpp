@@ -24,6 +24,9 @@ struct BatchOptions {
     std::size_t threads = 1;
     /// --skew / --flow-age for every row (see Query).
     UnixSeconds window_before = 0, window_after = 0;
+    /// Candidates carry their rule's text and conditions, as single lookups'
+    /// do (answers printed as JSON need them; CSV cells do not).
+    bool details = false;
     /// Checks the cited snapshot files (see Tracer); none: no check.
     EvidenceCheck* evidence = nullptr;
     /// The index's path, when it holds session sources: every row also gets

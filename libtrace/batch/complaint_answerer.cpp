@@ -31,12 +31,14 @@ bool names_transport(const std::string& word)
 
 ComplaintAnswerer::ComplaintAnswerer(History& history, const TimeParser& times, const BatchOptions& options,
                                      std::shared_ptr<SessionCache> sessions_cache)
-    : m_history(history), m_tracer(history, false, options.evidence), m_times(times), m_options(options)
+    : m_history(history), m_tracer(history, options.details, options.evidence), m_times(times), m_options(options)
 {
     if (options.sessions_index) {
         m_sessions_db = open_index_for_reading(*options.sessions_index);
         m_sessions_db->exec(sql::k_map_for_batch);
-        m_sessions.emplace(*m_sessions_db, SessionHistory::Mode::batch, std::move(sessions_cache));
+        // Answers with details show each session with its evidence, as single lookups do.
+        m_sessions.emplace(*m_sessions_db, options.details ? SessionHistory::Mode::single : SessionHistory::Mode::batch,
+                           std::move(sessions_cache));
     }
 }
 
@@ -101,6 +103,9 @@ void ComplaintAnswerer::answer(const Complaint& c, Query& q, Answer& a)
         m_tracer.lookup(q, a);
     if (m_sessions) {
         answer_client_if_held(*m_sessions, q, a);
+        if (q.client && a.status == Status::none)
+            if (auto why = nat_address_without_port(m_history, q))
+                throw UsageError(*why);
         attribute_users(*m_sessions, q, a);
     } else if (q.client) {
         a = client_address_without_sessions(q);
@@ -117,7 +122,7 @@ Nat6Tracer& ComplaintAnswerer::nat6()
     if (!m_nat6) {
         m_ipv6_db = open_index_for_reading(*m_options.ipv6_index);
         m_timeline6.emplace(*m_ipv6_db);
-        m_nat6.emplace(*m_timeline6, m_history, false, m_options.evidence);
+        m_nat6.emplace(*m_timeline6, m_history, m_options.details, m_options.evidence);
     }
     return *m_nat6;
 }

@@ -1,11 +1,12 @@
 #include "present/render.hpp"
+#include "present/answer_json.hpp"
 #include "present/render_sessions.hpp"
 
 #include <nlohmann/json.hpp>
 
 namespace natfw {
 
-std::string render_json(const Query& q, const Answer& a)
+nlohmann::ordered_json answer_json(const Query& q, const Answer& a)
 {
     using json = nlohmann::ordered_json;
     json instants = json::array();
@@ -79,7 +80,12 @@ std::string render_json(const Query& q, const Answer& a)
         out["user"] = nullptr;
         out["user_status"] = nullptr;
     }
-    return out.dump() + "\n";
+    return out;
+}
+
+std::string render_json(const Query& q, const Answer& a)
+{
+    return answer_json(q, a).dump() + "\n";
 }
 
 } // namespace natfw

@@ -56,6 +56,25 @@ Answer answer_client_address(SessionHistory& sessions, const Query& q)
     return a;
 }
 
+std::optional<std::string> nat_address_without_port(History& history, const Query& q)
+{
+    if (q.port != 0 || is_ipv6_text(q.address))
+        return std::nullopt;
+    for (const auto& node : history.nodes()) {
+        if (!q.node.empty() && node.name != q.node)
+            continue;
+        for (auto t : q.instants) {
+            SnapshotPtr s = history.usable_at(node, t);
+            if (s && (history.maps_address(s->ruleset_id, 6, q.ip) || history.maps_address(s->ruleset_id, 17, q.ip)))
+                return fmt::format("no port: {} is an address that source NAT rules in force then translate to "
+                                   "(node {}, {}); without the source port every client behind it is a candidate, "
+                                   "so give the port",
+                                   q.address, node.name, s->path);
+        }
+    }
+    return std::nullopt;
+}
+
 void answer_client_if_held(SessionHistory& sessions, Query& q, Answer& a)
 {
     if (!q.client && !q.inbound && a.candidates.empty() && held_by_a_client(sessions, q))

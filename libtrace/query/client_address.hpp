@@ -3,7 +3,11 @@
 // routed prefix, a public IPv4 pool without NAT): no ruleset is involved,
 // the sessions alone say whose it was.
 #include "query/answer.hpp"
+#include "query/history.hpp"
 #include "query/session_history.hpp"
+
+#include <optional>
+#include <string>
 
 namespace natfw {
 
@@ -23,5 +27,11 @@ bool held_by_a_client(SessionHistory& sessions, const Query& query);
 /// answered from the sessions, and so is an outbound IPv4 lookup that found
 /// no NAT candidate for an address a session held (then `query.client` is set).
 void answer_client_if_held(SessionHistory& sessions, Query& query, Answer& answer);
+
+/// For a query without a port naming an IPv4 address that source-NAT rules
+/// in force at the instant translate to (on any node, or on the query's
+/// node): why it cannot be answered, naming the snapshot. Without the port
+/// every client behind that address is a candidate, so `none` would be wrong.
+std::optional<std::string> nat_address_without_port(History& history, const Query& query);
 
 } // namespace natfw

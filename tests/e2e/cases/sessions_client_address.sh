@@ -16,7 +16,8 @@ t natfw-trace '2020-12-26 11:30:00 CET' ::ffff:10.66.0.2
 # A public address with its port still goes through the rulesets; written as one argument too.
 t natfw-trace --proto tcp '2020-12-26 11:30:00 CET' 192.0.2.10:65300
 t natfw-trace --proto tcp '2020-12-26 11:30:00 CET' ::ffff:192.0.2.10 65300
-# A public address without a port: no session held it; the answer says to give the port.
+# A public address without a port: rules in force translate to it, so every client behind it
+# is a candidate; refused (exit 2, an error row in a batch) with the hint to give the port.
 t natfw-trace '2020-12-26 11:30:00 CET' 192.0.2.10
 # Batches answer client addresses per row as single lookups do.
 cat >complaints.csv <<'CSV'
