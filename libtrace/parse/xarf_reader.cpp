@@ -345,7 +345,7 @@ XarfReadSummary read_xarf(std::FILE* in, const std::function<void(XarfReport&)>&
             r = sax.report(); // the report the error is in, with what was read of it
         } else {
             r.number = ++sum.reports;
-            r.line = line;
+            r.line = error_line; // between an array's reports: where the error is
         }
         if (error_line > r.line && source.last_began_line_with_bracket()) {
             // A JSON line cut short: the parser went on into the next line, which begins a report.

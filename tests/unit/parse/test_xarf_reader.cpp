@@ -164,6 +164,15 @@ TEST_CASE("read_xarf: after a syntax error, reading goes on and no report disapp
                              "at line 3, the next that starts with { or [");
         CHECK(rs[2].timestamp == "t2");
     }
+    SUBCASE("a syntax error between an array's reports is reported at its own line")
+    {
+        auto rs = read("[\n  {\"timestamp\": \"t1\"},\n  \"x\": 1\n]\n");
+        REQUIRE(rs.size() == 3);
+        CHECK(rs[1].error == "a text where a report (a JSON object) belongs");
+        CHECK(rs[2].number == 3);
+        CHECK(rs[2].line == 3); // not line 1, where the array began
+        CHECK(rs[2].error.find("line 3: not valid JSON") == 0);
+    }
     SUBCASE("the input ends inside a report")
     {
         auto rs = read("[{\"timestamp\": \"t1\"}, {\"timestamp\": \"t2\"");
