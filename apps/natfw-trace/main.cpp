@@ -125,7 +125,7 @@ ExitStatus run_lookup(const Common& c, const LookupOptions& o)
         if (q.client && q.port == 0 && !is_ipv6_text(q.address) && !sessions.indexed())
             throw UsageError("no port: give TIME PUBLIC_IP PORT (the port may be left out only for a VPN client's "
                              "own address, answered from sessions, and this index holds none)");
-        EvidenceCheck evidence(EvidenceDepth::rehash);
+        EvidenceCheck evidence(EvidenceDepth::identity);
         Answer a;
         Timeline6 timeline6(*db);
         Nat6Tracer nat6(timeline6, history, true, &evidence);

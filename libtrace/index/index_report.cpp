@@ -42,7 +42,7 @@ struct ListedSnapshot {
     std::int64_t rules;
     int doubt_line;
     std::string doubt_reason; ///< empty: none
-    std::int64_t mtime_ns;
+    FileStat file;
 };
 
 std::vector<ListedSnapshot> node_snapshots(SQLite::Statement& st, std::int64_t node)
@@ -55,7 +55,7 @@ std::vector<ListedSnapshot> node_snapshots(SQLite::Statement& st, std::int64_t n
                        st.getColumn(3).getString(), st.getColumn(4).getInt64(), !st.getColumn(5).isNull(),
                        st.getColumn(6).isNull() ? 0 : st.getColumn(6).getInt(), st.getColumn(7).getString(),
                        st.getColumn(8).getInt64(), st.getColumn(9).isNull() ? 0 : st.getColumn(9).getInt(),
-                       st.getColumn(10).getString(), st.getColumn(11).getInt64()});
+                       st.getColumn(10).getString(), file_stat_columns(st, 4, 11, 12)});
     }
     return out;
 }
@@ -174,7 +174,7 @@ void print_snapshots(const std::vector<ListedSnapshot>& list, SQLite::Statement&
         if (!s.doubt_reason.empty())
             fmt::print(out, "    may never have been in force: line {}: {}\n", s.doubt_line, s.doubt_reason);
         // What a quick look at the file says; --verify re-hashes.
-        auto now = check_indexed_file(s.path, s.sha256, {s.size, s.mtime_ns}, true);
+        auto now = check_indexed_file(s.path, s.sha256, s.file, StatTrust::size_and_time);
         if (now.state == FileState::missing)
             fmt::print(out, "    file: not there any more (the index keeps its evidence)\n");
         else if (now.state != FileState::unchanged)
@@ -314,7 +314,7 @@ VerifySummary verify_index(SQLite::Database& db, std::ostream& out, std::ostream
             if (!checked.insert(s.path).second)
                 continue;
             ++sum.checked;
-            auto check = check_indexed_file(s.path, s.sha256, {}, false);
+            auto check = check_indexed_file(s.path, s.sha256, {}, StatTrust::none);
             switch (check.state) {
             case FileState::unchanged:
             case FileState::touched:

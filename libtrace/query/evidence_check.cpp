@@ -8,11 +8,17 @@ namespace natfw {
 
 std::string check_evidence_file(const SnapshotMeta& s, EvidenceDepth depth)
 {
-    auto check = check_indexed_file(s.path, s.sha256, {s.size, s.mtime_ns}, depth == EvidenceDepth::stat);
+    auto check = check_indexed_file(s.path, s.sha256, s.file,
+                                    depth == EvidenceDepth::stat ? StatTrust::size_and_time : StatTrust::identity);
     switch (check.state) {
     case FileState::unchanged:
-    case FileState::touched:
         return {};
+    case FileState::touched:
+        if (!s.file.has_identity())
+            return {}; // indexed before identities were kept: hashed, as every lookup then did
+        return fmt::format("evidence: {} was re-hashed: its inode, size or times are not those recorded when it "
+                           "was indexed (copied, restored or touched); its content is as indexed",
+                           s.path);
     case FileState::missing:
         return fmt::format("evidence: {} is not there (deleted, rotated, or not visible from this machine); "
                            "the index keeps its rules, sha256 {}",

@@ -12,11 +12,13 @@
 namespace natfw {
 
 enum class EvidenceDepth {
-    /// Re-hash the file: sees every change (single lookups, a few ms).
-    rehash,
-    /// Like an ordinary natfw-index run: trust an unchanged size and
-    /// modification time, re-hash only a file whose stat changed (batches,
-    /// which may cite hundreds of snapshots).
+    /// Trust the file's recorded identity (device, inode, size, modification
+    /// and change times) when it is unchanged, else re-hash, and say so when
+    /// the identity had been recorded (single lookups).
+    identity,
+    /// As `identity`, and for snapshots indexed before identities were kept,
+    /// trust an unchanged size and modification time (batches, which may cite
+    /// hundreds of snapshots).
     stat,
 };
 

@@ -9,6 +9,7 @@
 #include "derive/rule_hit.hpp"
 #include "parse/ruleset.hpp"
 #include "store/stored_rule.hpp"
+#include "util/file.hpp"
 #include "util/ipv4_set.hpp"
 #include "util/time_format.hpp"
 
@@ -34,8 +35,7 @@ struct SnapshotMeta {
     std::string path;
     std::string sha256;
     std::int64_t ruleset_id = 0;
-    std::int64_t size = 0;     ///< as indexed: what an evidence check compares
-    std::int64_t mtime_ns = 0;
+    FileStat file; ///< as indexed: what an evidence check compares
     /// Why the file may never have been in force (CRLF line ends, ...);
     /// empty when nothing casts doubt on it.
     std::string doubt;

@@ -1,5 +1,6 @@
 #include "query/packed_history.hpp"
 
+#include "store/indexed_file.hpp"
 #include "util/errors.hpp"
 #include "store/database.hpp"
 #include "store/statements.hpp"
@@ -32,8 +33,7 @@ PackedHistory::PackedHistory(SQLite::Database& db) : m_pack(db, sql::k_ruleset_p
             tl.usable.push_back(&m_snapshots.emplace_back(
                 SnapshotMeta{snaps.getColumn(0).getInt64(), names[node], from, snaps.getColumn(3).getString(),
                              snaps.getColumn(4).getString(), snaps.getColumn(5).getInt64(),
-                             snaps.getColumn(8).getInt64(), snaps.getColumn(9).getInt64(),
-                             snaps.getColumn(10).getString()}));
+                             file_stat_columns(snaps, 8, 9, 11), snaps.getColumn(10).getString()}));
     }
     SQLite::Statement addresses(db, sql::k_all_node_addresses);
     while (addresses.executeStep())

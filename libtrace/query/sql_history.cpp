@@ -1,5 +1,6 @@
 #include "query/sql_history.hpp"
 
+#include "store/indexed_file.hpp"
 #include "derive/first_match.hpp"
 #include "derive/nat_cells.hpp"
 #include "store/database.hpp"
@@ -59,8 +60,7 @@ SnapshotPtr SqlHistory::snapshot_row(SQLite::Statement& st, const NodeRef& node)
         slot = std::make_unique<SnapshotMeta>(SnapshotMeta{st.getColumn(0).getInt64(), node.name,
                                                            st.getColumn(1).getInt64(), st.getColumn(2).getString(),
                                                            st.getColumn(3).getString(), st.getColumn(4).getInt64(),
-                                                           st.getColumn(5).getInt64(), st.getColumn(6).getInt64(),
-                                                           st.getColumn(7).getString()});
+                                                           file_stat_columns(st, 5, 6, 8), st.getColumn(7).getString()});
     return slot.get();
 }
 

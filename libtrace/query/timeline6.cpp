@@ -1,5 +1,6 @@
 #include "query/timeline6.hpp"
 
+#include "store/indexed_file.hpp"
 #include "store/statements.hpp"
 #include "store/timeline6_store.hpp"
 
@@ -70,8 +71,7 @@ SnapshotPtr Timeline6::row(SQLite::Statement& st, const NodeRef& node)
     s.path = st.getColumn(2).getString();
     s.sha256 = st.getColumn(3).getString();
     s.ruleset_id = st.getColumn(4).getInt64();
-    s.size = st.getColumn(5).getInt64();
-    s.mtime_ns = st.getColumn(6).getInt64();
+    s.file = file_stat_columns(st, 5, 6, 8);
     s.doubt = st.getColumn(7).getString();
     m_by_id.emplace(id, &s);
     return &s;

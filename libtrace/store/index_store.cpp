@@ -1,4 +1,5 @@
 #include "store/index_store.hpp"
+#include "store/indexed_file.hpp"
 
 #include "util/errors.hpp"
 #include "derive/first_match.hpp"
@@ -45,8 +46,7 @@ std::vector<IndexedSnapshot> read_indexed_snapshots(SQLite::Statement& st, std::
     st.bind(1, node_id);
     while (st.executeStep())
         out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getInt64(), st.getColumn(2).getString(),
-                       st.getColumn(3).getString(), FileStat{st.getColumn(4).getInt64(), st.getColumn(5).getInt64()},
-                       st.getColumn(6).getInt() != 0});
+                       st.getColumn(3).getString(), file_stat_columns(st, 4, 5, 7), st.getColumn(6).getInt() != 0});
     return out;
 }
 
@@ -236,6 +236,9 @@ void bind_new_snapshot(SQLite::Statement& st, const NewSnapshot& s)
         st.bind(11);
         st.bind(12);
     }
+    st.bind(13, s.stat.dev);
+    st.bind(14, s.stat.ino);
+    st.bind(15, s.stat.ctime_ns);
 }
 
 void run_update_stat(SQLite::Statement& st, std::int64_t snapshot_id, const FileStat& stat)
@@ -244,6 +247,9 @@ void run_update_stat(SQLite::Statement& st, std::int64_t snapshot_id, const File
     st.bind(1, snapshot_id);
     st.bind(2, stat.size);
     st.bind(3, stat.mtime_ns);
+    st.bind(4, stat.dev);
+    st.bind(5, stat.ino);
+    st.bind(6, stat.ctime_ns);
     st.exec();
 }
 

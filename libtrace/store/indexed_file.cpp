@@ -3,6 +3,8 @@
 #include "util/errors.hpp"
 #include "util/sha256.hpp"
 
+#include <SQLiteCpp/Column.h>
+
 #include <fmt/format.h>
 
 #include <sys/stat.h>
@@ -12,8 +14,14 @@
 
 namespace natfw {
 
+FileStat file_stat_columns(SQLite::Statement& st, int size, int mtime, int identity)
+{
+    return {st.getColumn(size).getInt64(), st.getColumn(mtime).getInt64(), st.getColumn(identity).getInt64(),
+            st.getColumn(identity + 1).getInt64(), st.getColumn(identity + 2).getInt64()};
+}
+
 IndexedFileCheck check_indexed_file(const std::filesystem::path& path, const std::string& sha256,
-                                    const FileStat& stat, bool trust_stat)
+                                    const FileStat& stat, StatTrust trust)
 {
     IndexedFileCheck out;
     struct stat st {};
@@ -22,9 +30,12 @@ IndexedFileCheck check_indexed_file(const std::filesystem::path& path, const std
         out.error = std::strerror(errno);
         return out;
     }
-    out.stat = {static_cast<std::int64_t>(st.st_size),
-                static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
-    if (trust_stat && S_ISREG(st.st_mode) && out.stat == stat)
+    out.stat = file_stat_of(st);
+    const bool vouched = trust == StatTrust::identity        ? stat.same_identity(out.stat)
+                         : trust == StatTrust::size_and_time ? stat.same_identity(out.stat) ||
+                                                                   (!stat.has_identity() && stat.same_size_and_time(out.stat))
+                                                             : false;
+    if (vouched && S_ISREG(st.st_mode))
         return out;
     try {
         out.sha256 = sha256_hex(read_file(path, {k_max_file_bytes, false}));
@@ -35,7 +46,7 @@ IndexedFileCheck check_indexed_file(const std::filesystem::path& path, const std
     }
     if (out.sha256 != sha256)
         out.state = FileState::changed;
-    else if (!(out.stat == stat))
+    else if (!stat.same_identity(out.stat))
         out.state = FileState::touched;
     return out;
 }

@@ -7,7 +7,7 @@ namespace natfw::sql {
 inline constexpr const char* k_find_node = "SELECT id FROM node WHERE name = ?1";
 inline constexpr const char* k_insert_node = "INSERT INTO node(name) VALUES (?1)";
 inline constexpr const char* k_node_snapshots =
-    "SELECT id, valid_from, path, sha256, size, mtime_ns, ruleset_id IS NOT NULL FROM snapshot WHERE node_id = ?1 "
+    "SELECT id, valid_from, path, sha256, size, mtime_ns, ruleset_id IS NOT NULL, dev, ino, ctime_ns FROM snapshot WHERE node_id = ?1 "
     "ORDER BY valid_from";
 inline constexpr const char* k_other_node_with_path =
     "SELECT n.name FROM snapshot s JOIN node n ON n.id = s.node_id WHERE s.path = ?1 AND s.node_id <> ?2 LIMIT 1";
@@ -41,8 +41,9 @@ inline constexpr const char* k_insert_cell =
 inline constexpr const char* k_insert_pack = "INSERT INTO ruleset_pack(ruleset_id, format, pack) VALUES (?1, ?2, ?3)";
 inline constexpr const char* k_insert_snapshot =
     "INSERT INTO snapshot(node_id, valid_from, path, sha256, size, mtime_ns, ruleset_id, unusable_line, "
-    "unusable_reason, indexed_at, doubt_line, doubt_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
-inline constexpr const char* k_update_snapshot_stat = "UPDATE snapshot SET size = ?2, mtime_ns = ?3 WHERE id = ?1";
+    "unusable_reason, indexed_at, doubt_line, doubt_reason, dev, ino, ctime_ns) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+inline constexpr const char* k_update_snapshot_stat = "UPDATE snapshot SET size = ?2, mtime_ns = ?3, dev = ?4, ino = ?5, ctime_ns = ?6 WHERE id = ?1";
 inline constexpr const char* k_insert_diagnostic =
     "INSERT INTO diagnostic(snapshot_id, line, message, kind) VALUES (?1, ?2, ?3, ?4)";
 // --- schema step 3: the -g flag of rules stored before it --------------------
@@ -52,7 +53,7 @@ inline constexpr const char* k_set_goto = "UPDATE rule SET goto_chain = 1 WHERE 
 
 // --- the IPv6 timeline (store/timeline6.hpp) ---------------------------------
 inline constexpr const char* k_node_snapshots6 =
-    "SELECT id, valid_from, path, sha256, size, mtime_ns, ruleset6_id IS NOT NULL FROM snapshot6 WHERE node_id = ?1 "
+    "SELECT id, valid_from, path, sha256, size, mtime_ns, ruleset6_id IS NOT NULL, dev, ino, ctime_ns FROM snapshot6 WHERE node_id = ?1 "
     "ORDER BY valid_from";
 inline constexpr const char* k_find_ruleset6 = "SELECT id FROM ruleset6 WHERE digest = ?1";
 inline constexpr const char* k_insert_ruleset6 = "INSERT INTO ruleset6(digest, rule_count) VALUES (?1, ?2)";
@@ -62,15 +63,16 @@ inline constexpr const char* k_insert_rule6 =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 inline constexpr const char* k_insert_snapshot6 =
     "INSERT INTO snapshot6(node_id, valid_from, path, sha256, size, mtime_ns, ruleset6_id, unusable_line, "
-    "unusable_reason, indexed_at, doubt_line, doubt_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
-inline constexpr const char* k_update_snapshot6_stat = "UPDATE snapshot6 SET size = ?2, mtime_ns = ?3 WHERE id = ?1";
+    "unusable_reason, indexed_at, doubt_line, doubt_reason, dev, ino, ctime_ns) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+inline constexpr const char* k_update_snapshot6_stat = "UPDATE snapshot6 SET size = ?2, mtime_ns = ?3, dev = ?4, ino = ?5, ctime_ns = ?6 WHERE id = ?1";
 inline constexpr const char* k_any_snapshot6 = "SELECT EXISTS (SELECT 1 FROM snapshot6)";
 /// Columns of every snapshot6 read for lookups, in this order.
 inline constexpr const char* k_snapshot6_in_force =
-    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns, coalesce(doubt_reason, '') FROM snapshot6 "
+    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns FROM snapshot6 "
     "WHERE node_id = ?1 AND valid_from <= ?2 AND ruleset6_id IS NOT NULL ORDER BY valid_from DESC LIMIT 1";
 inline constexpr const char* k_snapshot6_after =
-    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns, coalesce(doubt_reason, '') FROM snapshot6 "
+    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns FROM snapshot6 "
     "WHERE node_id = ?1 AND valid_from > ?2 AND ruleset6_id IS NOT NULL ORDER BY valid_from LIMIT 1";
 /// Unusable IPv6 files of a node dated in (?2, ?3], except the records of nft
 /// snapshots that are no part of the timeline (?4: their reason).
@@ -79,7 +81,7 @@ inline constexpr const char* k_unusable_snapshots6_between =
     "WHERE node_id = ?1 AND valid_from > ?2 AND valid_from <= ?3 AND ruleset6_id IS NULL "
     "AND coalesce(unusable_reason, '') <> ?4 ORDER BY valid_from";
 inline constexpr const char* k_usable_snapshots6 =
-    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns, coalesce(doubt_reason, '') FROM snapshot6 "
+    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns FROM snapshot6 "
     "WHERE node_id = ?1 AND ruleset6_id IS NOT NULL ORDER BY valid_from";
 inline constexpr const char* k_ruleset6_rules =
     "SELECT position, line, chain, target, goto_chain, proto, proto_negated, source, src_negated, to_addresses, "
@@ -87,7 +89,7 @@ inline constexpr const char* k_ruleset6_rules =
 /// As k_list_snapshots.
 inline constexpr const char* k_list_snapshots6 =
     "SELECT s.id, s.valid_from, s.path, s.sha256, s.size, s.ruleset6_id, s.unusable_line, s.unusable_reason, "
-    "coalesce(r.rule_count, 0), s.doubt_line, s.doubt_reason, s.mtime_ns "
+    "coalesce(r.rule_count, 0), s.doubt_line, s.doubt_reason, s.mtime_ns, s.dev, s.ino, s.ctime_ns "
     "FROM snapshot6 s LEFT JOIN ruleset6 r ON r.id = s.ruleset6_id "
     "WHERE s.node_id = ?1 ORDER BY s.valid_from";
 inline constexpr const char* k_all_rulesets6 = "SELECT id, digest, rule_count FROM ruleset6 ORDER BY id";
@@ -105,7 +107,7 @@ inline constexpr const char* k_node_address6_at =
 inline constexpr const char* k_all_nodes = "SELECT id, name FROM node ORDER BY name";
 inline constexpr const char* k_list_snapshots =
     "SELECT s.id, s.valid_from, s.path, s.sha256, s.size, s.ruleset_id, s.unusable_line, s.unusable_reason, "
-    "coalesce(r.rule_count, 0), s.doubt_line, s.doubt_reason, s.mtime_ns "
+    "coalesce(r.rule_count, 0), s.doubt_line, s.doubt_reason, s.mtime_ns, s.dev, s.ino, s.ctime_ns "
     "FROM snapshot s LEFT JOIN ruleset r ON r.id = s.ruleset_id "
     "WHERE s.node_id = ?1 ORDER BY s.valid_from";
 inline constexpr const char* k_snapshot6_diagnostics =
@@ -123,7 +125,7 @@ inline constexpr const char* k_all_packs = "SELECT ruleset_id, format, pack FROM
 // --- batches: the whole history in memory ---------------------------------
 inline constexpr const char* k_all_snapshots =
     "SELECT s.id, s.node_id, s.valid_from, s.path, s.sha256, s.ruleset_id, s.unusable_line, s.unusable_reason, "
-    "s.size, s.mtime_ns, coalesce(s.doubt_reason, '') FROM snapshot s ORDER BY s.node_id, s.valid_from";
+    "s.size, s.mtime_ns, coalesce(s.doubt_reason, ''), s.dev, s.ino, s.ctime_ns FROM snapshot s ORDER BY s.node_id, s.valid_from";
 inline constexpr const char* k_max_ruleset = "SELECT coalesce(max(id), 0) FROM ruleset";
 inline constexpr const char* k_ruleset_pack = "SELECT format, pack FROM ruleset_pack WHERE ruleset_id = ?1";
 
@@ -133,11 +135,11 @@ inline constexpr const char* k_newest_snapshot_per_node =
     "SELECT n.name, max(s.valid_from) FROM snapshot s JOIN node n ON n.id = s.node_id GROUP BY n.id ORDER BY n.name";
 /// The newest usable snapshot of a node at or before a time: the one in force.
 inline constexpr const char* k_usable_at =
-    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns, coalesce(doubt_reason, '') FROM snapshot "
+    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns FROM snapshot "
     "WHERE node_id = ?1 AND valid_from <= ?2 AND ruleset_id IS NOT NULL ORDER BY valid_from DESC LIMIT 1";
 /// The next usable snapshot after a time: where the one in force ends.
 inline constexpr const char* k_usable_after =
-    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns, coalesce(doubt_reason, '') FROM snapshot "
+    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns FROM snapshot "
     "WHERE node_id = ?1 AND valid_from > ?2 AND ruleset_id IS NOT NULL ORDER BY valid_from LIMIT 1";
 /// Unusable snapshots in (from, to]: rulesets that were meant to replace the one in force.
 inline constexpr const char* k_unusable_between =
@@ -176,7 +178,7 @@ inline constexpr const char* k_node_addresses =
     "SELECT valid_from, address FROM node_address WHERE node_id = ?1 ORDER BY valid_from";
 // --- forward lookups (--internal) --------------------------------------------
 inline constexpr const char* k_node_usable_snapshots =
-    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns, coalesce(doubt_reason, '') FROM snapshot "
+    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns FROM snapshot "
     "WHERE node_id = ?1 AND ruleset_id IS NOT NULL ORDER BY valid_from";
 /// Rules whose -s is exactly the address (the rule_host_source index; its
 /// WHERE terms are repeated so that SQLite may use it).

@@ -61,8 +61,14 @@ FileStat stat_file(const std::filesystem::path& path)
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
         throw FileError(fmt::format("{}: cannot stat: {}", path.string(), std::strerror(errno)));
-    return {static_cast<std::int64_t>(st.st_size),
-            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+    return file_stat_of(st);
+}
+
+FileStat file_stat_of(const struct ::stat& st)
+{
+    auto ns = [](const timespec& t) { return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec; };
+    return {static_cast<std::int64_t>(st.st_size), ns(st.st_mtim), static_cast<std::int64_t>(st.st_dev),
+            static_cast<std::int64_t>(st.st_ino), ns(st.st_ctim)};
 }
 
 } // namespace natfw

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <string>
 
+#include <sys/stat.h>
+
 namespace natfw {
 
 /// Ruleset files are a few MB even with 16,000 clients; past this a file is
@@ -21,14 +23,28 @@ struct ReadLimits {
 /// `limits.max_bytes`. Throws FileError ("PATH: cannot read: REASON").
 std::string read_file(const std::filesystem::path& path, ReadLimits limits = {});
 
-/// What an ordinary run compares to notice a changed file without hashing it.
+/// What the index keeps of a file to notice a change without hashing it.
 struct FileStat {
     std::int64_t size = 0;
     std::int64_t mtime_ns = 0;
-    friend bool operator==(const FileStat&, const FileStat&) = default;
+    /// The file's identity; 0 where it was not recorded (indexes before schema 10).
+    std::int64_t dev = 0, ino = 0, ctime_ns = 0;
+
+    bool has_identity() const { return ino != 0; }
+    bool same_size_and_time(const FileStat& o) const { return size == o.size && mtime_ns == o.mtime_ns; }
+    /// Both recorded and equal in every field: the same file, not written
+    /// since (the change time moves with every write, and user space cannot
+    /// set it back).
+    bool same_identity(const FileStat& o) const
+    {
+        return has_identity() && o.has_identity() && same_size_and_time(o) && dev == o.dev && ino == o.ino &&
+               ctime_ns == o.ctime_ns;
+    }
 };
 
 /// Throws FileError when the file cannot be stat'ed.
 FileStat stat_file(const std::filesystem::path& path);
+/// The FileStat of a stat(2) result.
+FileStat file_stat_of(const struct ::stat& st);
 
 } // namespace natfw

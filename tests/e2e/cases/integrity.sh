@@ -1,7 +1,8 @@
 # A snapshot changed after indexing is an integrity error for an ordinary run
 # and for --verify; a deleted one is a notice; the index keeps the evidence.
 # Answers citing a changed or missing file say so (text, JSON, batch); a file
-# only touched (same content, new mtime) is still good evidence.
+# only touched (same content, new mtime) is still good evidence, and the answer says it was
+# re-hashed because its recorded identity no longer matched.
 mkdir -p hist && cp "$DATA"/unusable-history/rules.v4.1600000000 "$DATA"/unusable-history/rules.v4.1600300000 hist/
 t natfw-index --node gw hist
 touch -d '2001-02-03 04:05:06' hist/rules.v4.1600300000

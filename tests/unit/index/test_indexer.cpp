@@ -30,6 +30,22 @@ TEST_CASE("index_directories")
         CHECK(again.unchanged == 1);
         CHECK(f.count("SELECT count(*) FROM snapshot") == 1);
     }
+    SUBCASE("each snapshot's file identity is kept; a row from before identities were kept gets one once")
+    {
+        auto path = f.snapshot("vpn", 1000000000, k_rules);
+        f.index({"vpn"});
+        struct stat st {};
+        REQUIRE(::stat(path.c_str(), &st) == 0);
+        CHECK(f.count("SELECT ino FROM snapshot") == static_cast<std::int64_t>(st.st_ino));
+        CHECK(f.count("SELECT dev FROM snapshot") == static_cast<std::int64_t>(st.st_dev));
+        CHECK(f.count("SELECT ctime_ns FROM snapshot") ==
+              static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec);
+        f.db().exec("UPDATE snapshot SET dev = 0, ino = 0, ctime_ns = 0"); // as schema step 10 leaves old rows
+        auto again = f.index({"vpn"});
+        CHECK(again.unchanged == 1);
+        CHECK(again.integrity_errors == 0);
+        CHECK(f.count("SELECT ino FROM snapshot") == static_cast<std::int64_t>(st.st_ino));
+    }
     SUBCASE("identical snapshots share one ruleset")
     {
         f.snapshot("vpn", 1000000000, "# Generated on Mon\n" + k_rules);

@@ -9,7 +9,7 @@ namespace {
 
 SnapshotMeta snapshot()
 {
-    return {7, "vpn1", 1596240000, "/etc/iptables/rules.v4.1596240000", "b52e", 1, 100, 0, ""};
+    return {7, "vpn1", 1596240000, "/etc/iptables/rules.v4.1596240000", "b52e", 1, FileStat{100, 0}, ""};
 }
 
 Query query()

@@ -13,13 +13,16 @@ using namespace natfw;
 
 namespace {
 
-SnapshotMeta indexed(const std::filesystem::path& path)
+/// As natfw-index records it; `legacy`: as an index made before identities were kept (size and time only).
+SnapshotMeta indexed(const std::filesystem::path& path, bool legacy = false)
 {
     auto st = stat_file(path);
-    return SnapshotMeta{7, "gw", 1600000000, path.string(), sha256_hex(read_file(path)), 1, st.size, st.mtime_ns, ""};
+    if (legacy)
+        st = FileStat{st.size, st.mtime_ns};
+    return SnapshotMeta{7, "gw", 1600000000, path.string(), sha256_hex(read_file(path)), 1, st, ""};
 }
 
-constexpr EvidenceDepth k_both[] = {EvidenceDepth::rehash, EvidenceDepth::stat};
+constexpr EvidenceDepth k_both[] = {EvidenceDepth::identity, EvidenceDepth::stat};
 
 } // namespace
 
@@ -33,12 +36,42 @@ TEST_CASE("check_evidence_file")
         for (auto depth : k_both)
             CHECK(check_evidence_file(meta, depth).empty());
     }
-    SUBCASE("touched but the same content: no warning")
+    SUBCASE("an unchanged identity is trusted without reading the file")
+    {
+        // A wrong recorded hash shows whether the file was read: with its
+        // identity unchanged it is not; a legacy row is hashed and disagrees.
+        auto wrong = meta;
+        wrong.sha256 = sha256_hex("something else");
+        for (auto depth : k_both)
+            CHECK(check_evidence_file(wrong, depth).empty());
+        auto legacy = indexed(path, true);
+        legacy.sha256 = wrong.sha256;
+        CHECK(check_evidence_file(legacy, EvidenceDepth::identity).find("changed after it was indexed") !=
+              std::string::npos);
+        CHECK(check_evidence_file(legacy, EvidenceDepth::stat).empty()); // size and time vouch for a legacy row
+    }
+    SUBCASE("touched but the same content: re-hashed, and the answer says so")
     {
         struct utimbuf old {1000000000, 1000000000};
         REQUIRE(::utime(path.c_str(), &old) == 0);
         for (auto depth : k_both)
-            CHECK(check_evidence_file(meta, depth).empty());
+            CHECK(check_evidence_file(meta, depth) ==
+                  "evidence: " + path.string() +
+                      " was re-hashed: its inode, size or times are not those recorded when it was indexed "
+                      "(copied, restored or touched); its content is as indexed");
+        // A legacy row was always re-hashed by lookups: nothing to say.
+        CHECK(check_evidence_file(indexed(path, true), EvidenceDepth::identity).empty());
+    }
+    SUBCASE("a new inode with the same content and times (copied back with cp -p): re-hashed")
+    {
+        auto copy = dir.path() / "copy";
+        std::filesystem::copy_file(path, copy);
+        auto st = stat_file(path);
+        struct timespec times[2] = {{st.mtime_ns / 1'000'000'000, st.mtime_ns % 1'000'000'000},
+                                    {st.mtime_ns / 1'000'000'000, st.mtime_ns % 1'000'000'000}};
+        REQUIRE(::utimensat(AT_FDCWD, copy.c_str(), times, 0) == 0);
+        std::filesystem::rename(copy, path);
+        CHECK(check_evidence_file(meta, EvidenceDepth::identity).find("was re-hashed") != std::string::npos);
     }
     SUBCASE("changed content: says so with both hashes")
     {
@@ -48,16 +81,19 @@ TEST_CASE("check_evidence_file")
                                                         sha256_hex("*nat\nCOMMIT\n\n") + ", indexed " + meta.sha256 +
                                                         ")") != std::string::npos);
     }
-    SUBCASE("same size, modification time put back: a re-hash sees it, a stat check cannot")
+    SUBCASE("same size, modification time put back: the change time gives it away")
     {
+        auto legacy = indexed(path, true);
         auto st = stat_file(path);
         dir.write("rules.v4.1600000000", "*NAT\nCOMMIT\n");
         struct timespec times[2] = {{st.mtime_ns / 1'000'000'000, st.mtime_ns % 1'000'000'000},
                                     {st.mtime_ns / 1'000'000'000, st.mtime_ns % 1'000'000'000}};
         REQUIRE(::utimensat(AT_FDCWD, path.c_str(), times, 0) == 0);
-        CHECK(check_evidence_file(meta, EvidenceDepth::rehash).find("changed after it was indexed") !=
+        for (auto depth : k_both)
+            CHECK(check_evidence_file(meta, depth).find("changed after it was indexed") != std::string::npos);
+        CHECK(check_evidence_file(legacy, EvidenceDepth::identity).find("changed after it was indexed") !=
               std::string::npos);
-        CHECK(check_evidence_file(meta, EvidenceDepth::stat).empty()); // the documented limit of batches
+        CHECK(check_evidence_file(legacy, EvidenceDepth::stat).empty()); // the documented limit of legacy rows
     }
     SUBCASE("missing")
     {
