@@ -95,6 +95,18 @@ struct SourceIterator {
 
 bool is_space(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+/// The report's own fields a trace reads, by their XARF names.
+struct Field {
+    const char* name;
+    std::string XarfReport::*member;
+};
+constexpr Field k_fields[] = {
+    {"report_id", &XarfReport::report_id},     {"source_identifier", &XarfReport::source_identifier},
+    {"source_port", &XarfReport::source_port}, {"protocol", &XarfReport::protocol},
+    {"timestamp", &XarfReport::timestamp},     {"first_seen", &XarfReport::first_seen},
+    {"last_seen", &XarfReport::last_seen},
+};
+
 /// Keeps the fields of each report as nlohmann's parser reports them. A
 /// report is an object at the top level or an element of a top-level array.
 class ReportSax {
@@ -200,20 +212,9 @@ private:
 
     std::string* field_named(const std::string& k)
     {
-        if (k == "report_id")
-            return &m_report.report_id;
-        if (k == "source_identifier")
-            return &m_report.source_identifier;
-        if (k == "source_port")
-            return &m_report.source_port;
-        if (k == "protocol")
-            return &m_report.protocol;
-        if (k == "timestamp")
-            return &m_report.timestamp;
-        if (k == "first_seen")
-            return &m_report.first_seen;
-        if (k == "last_seen")
-            return &m_report.last_seen;
+        for (const auto& f : k_fields)
+            if (k == f.name)
+                return &(m_report.*f.member);
         return nullptr;
     }
 
@@ -259,14 +260,9 @@ private:
     bool wrong_type(const char* what)
     {
         if (field_here()) {
-            static constexpr const char* k_names[] = {"report_id", "source_identifier", "source_port", "protocol",
-                                                      "timestamp", "first_seen",        "last_seen"};
-            std::string* fields[] = {&m_report.report_id, &m_report.source_identifier, &m_report.source_port,
-                                     &m_report.protocol,  &m_report.timestamp,         &m_report.first_seen,
-                                     &m_report.last_seen};
-            for (std::size_t i = 0; i < std::size(fields); ++i)
-                if (fields[i] == m_field && m_report.error.empty())
-                    m_report.error = fmt::format("{} is {}", k_names[i], what);
+            for (const auto& f : k_fields)
+                if (&(m_report.*f.member) == m_field && m_report.error.empty())
+                    m_report.error = fmt::format("{} is {}", f.name, what);
             m_field = nullptr;
             return true;
         }
