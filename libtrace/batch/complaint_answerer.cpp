@@ -65,8 +65,9 @@ void ComplaintAnswerer::set_window(const Complaint& c, Query& q)
 
 void ComplaintAnswerer::answer(const Complaint& c, Query& q, Answer& a)
 {
-    q = Query{};
-    a = Answer{};
+    // `q` and `a` are reused row after row: fields are set, never reset, so
+    // that their strings and lists keep their memory (a batch answers
+    // millions of rows). Every field a batch row sets is set here.
     q.node = m_options.node;
     std::string ignored_proto;
     try {
@@ -74,6 +75,7 @@ void ComplaintAnswerer::answer(const Complaint& c, Query& q, Answer& a)
     } catch (const UsageError&) {
         if (!c.lenient_proto || names_transport(to_lower(c.proto)))
             throw;
+        q.proto.clear();
         ignored_proto.assign(c.proto);
     }
     // Complaints name a handful of public addresses; parse each once in a row.

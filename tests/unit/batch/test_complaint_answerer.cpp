@@ -109,6 +109,38 @@ TEST_CASE("ComplaintAnswerer: XARF's first_seen and last_seen, and protocols tha
         CHECK_THROWS_WITH_AS(answerer.answer(c, q, a),
                              "protocol \"smtp\" has no ports this tool can trace; use tcp or udp", UsageError);
     }
+    SUBCASE("the query and answer are reused row after row: nothing of one row leaks into the next")
+    {
+        c.proto = "smtp";
+        c.lenient_proto = true;
+        c.first_seen = "@1000003000";
+        answerer.answer(c, q, a);
+        CHECK(q.proto == "");
+        CHECK(a.status == Status::ambiguous);
+        Complaint bad = c;
+        bad.port = "70000";
+        CHECK_THROWS_AS(answerer.answer(bad, q, a), UsageError);
+        Complaint plain;
+        plain.address = "192.0.2.1";
+        plain.port = "65300";
+        plain.proto = "tcp";
+        plain.time = "@1000004000";
+        answerer.answer(plain, q, a);
+        CHECK(q.proto == "tcp");
+        CHECK(!q.has_window());
+        CHECK(a.status == Status::unique);
+        CHECK(*a.internal() == "10.0.0.3");
+        CHECK(a.warnings.empty());
+        plain.proto = "";
+        plain.time = "@1000000100"; // before the change
+        answerer.answer(plain, q, a);
+        CHECK(q.proto == "");
+        CHECK(*a.internal() == "10.0.0.2");
+        plain.proto = "tcp";
+        answerer.answer(plain, q, a);
+        answerer.answer(c, q, a); // smtp again, after a tcp row
+        CHECK(q.proto == "");
+    }
     SUBCASE("no port and no sessions: the caller's message")
     {
         c.port = "";
