@@ -125,7 +125,7 @@ ExitStatus run_lookup(const Common& c, const LookupOptions& o)
         if (q.client && q.port == 0 && !is_ipv6_text(q.address) && !sessions.indexed())
             throw UsageError("no port: give TIME PUBLIC_IP PORT (the port may be left out only for a VPN client's "
                              "own address, answered from sessions, and this index holds none)");
-        EvidenceCheck evidence(EvidenceDepth::identity);
+        EvidenceCheck evidence(StatTrust::identity);
         Answer a;
         Timeline6 timeline6(*db);
         Nat6Tracer nat6(timeline6, history, true, &evidence);
@@ -133,10 +133,7 @@ ExitStatus run_lookup(const Common& c, const LookupOptions& o)
             answer_ipv6_nat(nat6, q, a);
         else if (!q.client)
             a = o.inbound ? InboundTracer(history, &evidence).lookup(q) : Tracer(history, true, &evidence).lookup(q);
-        answer_client_if_held(sessions, q, a);
-        if (q.client && a.status == Status::none)
-            if (auto why = nat_address_without_port(history, q))
-                throw UsageError(*why);
+        answer_client_if_held(sessions, history, q, a);
         note_ipv6_nat_unindexed(nat6, q, a);
         if (!o.inbound)
             attribute_users(sessions, q, a);
@@ -254,7 +251,7 @@ struct BatchRun {
     File in, out;
     std::unique_ptr<SQLite::Database> db;
     std::optional<PackedHistory> history;
-    EvidenceCheck evidence{EvidenceDepth::stat};
+    EvidenceCheck evidence{StatTrust::size_and_time};
 };
 
 void open_batch(const Common& c, BatchModeOptions& o, const std::string& input, BatchRun& run)

@@ -69,14 +69,14 @@ void ComplaintAnswerer::answer(const Complaint& c, Query& q, Answer& a)
     // that their strings and lists keep their memory (a batch answers
     // millions of rows). Every field a batch row sets is set here.
     q.node = m_options.node;
-    std::string ignored_proto;
+    std::string_view ignored_proto; // a view of c.proto
     try {
         q.proto = parse_proto(c.proto);
     } catch (const UsageError&) {
         if (!c.lenient_proto || names_transport(to_lower(c.proto)))
             throw;
         q.proto.clear();
-        ignored_proto.assign(c.proto);
+        ignored_proto = c.proto;
     }
     // Complaints name a handful of public addresses; parse each once in a row.
     if (c.address != m_last_ip_text) {
@@ -104,10 +104,7 @@ void ComplaintAnswerer::answer(const Complaint& c, Query& q, Answer& a)
     else if (!q.client)
         m_tracer.lookup(q, a);
     if (m_sessions) {
-        answer_client_if_held(*m_sessions, q, a);
-        if (q.client && a.status == Status::none)
-            if (auto why = nat_address_without_port(m_history, q))
-                throw UsageError(*why);
+        answer_client_if_held(*m_sessions, m_history, q, a);
         attribute_users(*m_sessions, q, a);
     } else if (q.client) {
         a = client_address_without_sessions(q);

@@ -121,7 +121,6 @@ public:
     {
         m_depth = 0;
         m_report_depth = 0;
-        m_started = false;
         m_in_report = false;
         m_field = nullptr;
     }
@@ -151,8 +150,6 @@ public:
     bool binary(json::binary_t&) { return wrong_type("binary"); }
     bool start_object(std::size_t)
     {
-        if (!m_started && m_depth == 0)
-            m_started = true;
         if (m_depth == m_report_depth) {
             m_report = XarfReport{};
             m_report.number = ++m_number;
@@ -181,9 +178,8 @@ public:
     }
     bool start_array(std::size_t)
     {
-        if (!m_started && m_depth == 0) {
-            m_started = true;
-            m_report_depth = 1; // the reports are its elements
+        if (m_depth == 0) {
+            m_report_depth = 1; // a top-level array: the reports are its elements
         } else if (m_depth == m_report_depth) {
             not_a_report("an array");
         } else if (field_here()) {
@@ -241,8 +237,6 @@ private:
     /// A scalar where a report belongs (the top level, or an array's element).
     bool scalar(const char* what)
     {
-        if (!m_started && m_depth == 0)
-            m_started = true;
         if (m_depth == m_report_depth)
             not_a_report(what);
         return true;
@@ -276,7 +270,7 @@ private:
     std::string* m_field = nullptr;
     std::string m_error;
     int m_depth = 0, m_report_depth = 0;
-    bool m_started = false, m_in_report = false;
+    bool m_in_report = false;
 };
 
 void skip_space(Source& s)

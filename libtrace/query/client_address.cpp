@@ -1,8 +1,12 @@
 #include "query/client_address.hpp"
 
+#include "util/errors.hpp"
 #include "util/ip_address.hpp"
 
 #include <fmt/format.h>
+
+#include <optional>
+#include <string>
 
 namespace natfw {
 
@@ -17,6 +21,25 @@ std::vector<SessionRecord> holding(SessionHistory& sessions, const Query& q)
         sessions.holding(q.address, (q.instants.front() - q.window_before) * k_us,
                          (q.instants.back() + q.window_after) * k_us, out);
     return out;
+}
+
+std::optional<std::string> nat_address_without_port(History& history, const Query& q)
+{
+    if (q.port != 0 || is_ipv6_text(q.address))
+        return std::nullopt;
+    for (const auto& node : history.nodes()) {
+        if (!q.node.empty() && node.name != q.node)
+            continue;
+        for (auto t : q.instants) {
+            SnapshotPtr s = history.usable_at(node, t);
+            if (s && (history.maps_address(s->ruleset_id, 6, q.ip) || history.maps_address(s->ruleset_id, 17, q.ip)))
+                return fmt::format("no port: {} is an address that source NAT rules in force then translate to "
+                                   "(node {}, {}); without the source port every client behind it is a candidate, "
+                                   "so give the port",
+                                   q.address, node.name, s->path);
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -56,31 +79,16 @@ Answer answer_client_address(SessionHistory& sessions, const Query& q)
     return a;
 }
 
-std::optional<std::string> nat_address_without_port(History& history, const Query& q)
-{
-    if (q.port != 0 || is_ipv6_text(q.address))
-        return std::nullopt;
-    for (const auto& node : history.nodes()) {
-        if (!q.node.empty() && node.name != q.node)
-            continue;
-        for (auto t : q.instants) {
-            SnapshotPtr s = history.usable_at(node, t);
-            if (s && (history.maps_address(s->ruleset_id, 6, q.ip) || history.maps_address(s->ruleset_id, 17, q.ip)))
-                return fmt::format("no port: {} is an address that source NAT rules in force then translate to "
-                                   "(node {}, {}); without the source port every client behind it is a candidate, "
-                                   "so give the port",
-                                   q.address, node.name, s->path);
-        }
-    }
-    return std::nullopt;
-}
-
-void answer_client_if_held(SessionHistory& sessions, Query& q, Answer& a)
+void answer_client_if_held(SessionHistory& sessions, History& history, Query& q, Answer& a)
 {
     if (!q.client && !q.inbound && a.candidates.empty() && held_by_a_client(sessions, q))
         q.client = true;
-    if (q.client)
-        a = answer_client_address(sessions, q);
+    if (!q.client)
+        return;
+    a = answer_client_address(sessions, q);
+    if (a.status == Status::none)
+        if (auto why = nat_address_without_port(history, q))
+            throw UsageError(*why);
 }
 
 } // namespace natfw

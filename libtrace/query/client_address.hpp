@@ -6,9 +6,6 @@
 #include "query/history.hpp"
 #include "query/session_history.hpp"
 
-#include <optional>
-#include <string>
-
 namespace natfw {
 
 /// `unique` with the address itself as the candidate when a session held it
@@ -26,12 +23,9 @@ bool held_by_a_client(SessionHistory& sessions, const Query& query);
 /// What single lookups and batches do after the tracer: a client query is
 /// answered from the sessions, and so is an outbound IPv4 lookup that found
 /// no NAT candidate for an address a session held (then `query.client` is set).
-void answer_client_if_held(SessionHistory& sessions, Query& query, Answer& answer);
-
-/// For a query without a port naming an IPv4 address that source-NAT rules
-/// in force at the instant translate to (on any node, or on the query's
-/// node): why it cannot be answered, naming the snapshot. Without the port
-/// every client behind that address is a candidate, so `none` would be wrong.
-std::optional<std::string> nat_address_without_port(History& history, const Query& query);
+/// A query without a port whose IPv4 address no session held but source NAT
+/// rules in force translate to throws UsageError naming the snapshot: every
+/// client behind that address is a candidate, so `none` would be wrong.
+void answer_client_if_held(SessionHistory& sessions, History& history, Query& query, Answer& answer);
 
 } // namespace natfw

@@ -1,15 +1,13 @@
 #include "query/evidence_check.hpp"
 
-#include "store/indexed_file.hpp"
 
 #include <fmt/format.h>
 
 namespace natfw {
 
-std::string check_evidence_file(const SnapshotMeta& s, EvidenceDepth depth)
+std::string check_evidence_file(const SnapshotMeta& s, StatTrust trust)
 {
-    auto check = check_indexed_file(s.path, s.sha256, s.file,
-                                    depth == EvidenceDepth::stat ? StatTrust::size_and_time : StatTrust::identity);
+    auto check = check_indexed_file(s.path, s.sha256, s.file, trust);
     switch (check.state) {
     case FileState::unchanged:
         return {};
@@ -40,7 +38,7 @@ const std::string& EvidenceCheck::warning(const SnapshotMeta& snapshot)
     std::lock_guard lock(m_mutex);
     auto [it, inserted] = m_results.try_emplace(snapshot.id);
     if (inserted)
-        it->second = check_evidence_file(snapshot, m_depth);
+        it->second = check_evidence_file(snapshot, m_trust);
     return it->second;
 }
 

@@ -22,7 +22,7 @@ SnapshotMeta indexed(const std::filesystem::path& path, bool legacy = false)
     return SnapshotMeta{7, "gw", 1600000000, path.string(), sha256_hex(read_file(path)), 1, st, ""};
 }
 
-constexpr EvidenceDepth k_both[] = {EvidenceDepth::identity, EvidenceDepth::stat};
+constexpr StatTrust k_both[] = {StatTrust::identity, StatTrust::size_and_time};
 
 } // namespace
 
@@ -46,9 +46,9 @@ TEST_CASE("check_evidence_file")
             CHECK(check_evidence_file(wrong, depth).empty());
         auto legacy = indexed(path, true);
         legacy.sha256 = wrong.sha256;
-        CHECK(check_evidence_file(legacy, EvidenceDepth::identity).find("changed after it was indexed") !=
+        CHECK(check_evidence_file(legacy, StatTrust::identity).find("changed after it was indexed") !=
               std::string::npos);
-        CHECK(check_evidence_file(legacy, EvidenceDepth::stat).empty()); // size and time vouch for a legacy row
+        CHECK(check_evidence_file(legacy, StatTrust::size_and_time).empty()); // size and time vouch for a legacy row
     }
     SUBCASE("touched but the same content: re-hashed, and the answer says so")
     {
@@ -60,7 +60,7 @@ TEST_CASE("check_evidence_file")
                       " was re-hashed: its inode, size or times are not those recorded when it was indexed "
                       "(copied, restored or touched); its content is as indexed");
         // A legacy row was always re-hashed by lookups: nothing to say.
-        CHECK(check_evidence_file(indexed(path, true), EvidenceDepth::identity).empty());
+        CHECK(check_evidence_file(indexed(path, true), StatTrust::identity).empty());
     }
     SUBCASE("a new inode with the same content and times (copied back with cp -p): re-hashed")
     {
@@ -71,7 +71,7 @@ TEST_CASE("check_evidence_file")
                                     {st.mtime_ns / 1'000'000'000, st.mtime_ns % 1'000'000'000}};
         REQUIRE(::utimensat(AT_FDCWD, copy.c_str(), times, 0) == 0);
         std::filesystem::rename(copy, path);
-        CHECK(check_evidence_file(meta, EvidenceDepth::identity).find("was re-hashed") != std::string::npos);
+        CHECK(check_evidence_file(meta, StatTrust::identity).find("was re-hashed") != std::string::npos);
     }
     SUBCASE("changed content: says so with both hashes")
     {
@@ -91,9 +91,9 @@ TEST_CASE("check_evidence_file")
         REQUIRE(::utimensat(AT_FDCWD, path.c_str(), times, 0) == 0);
         for (auto depth : k_both)
             CHECK(check_evidence_file(meta, depth).find("changed after it was indexed") != std::string::npos);
-        CHECK(check_evidence_file(legacy, EvidenceDepth::identity).find("changed after it was indexed") !=
+        CHECK(check_evidence_file(legacy, StatTrust::identity).find("changed after it was indexed") !=
               std::string::npos);
-        CHECK(check_evidence_file(legacy, EvidenceDepth::stat).empty()); // the documented limit of legacy rows
+        CHECK(check_evidence_file(legacy, StatTrust::size_and_time).empty()); // the documented limit of legacy rows
     }
     SUBCASE("missing")
     {
@@ -107,10 +107,10 @@ TEST_CASE("check_evidence_file")
     }
     SUBCASE("EvidenceCheck checks each snapshot once")
     {
-        EvidenceCheck check(EvidenceDepth::stat);
+        EvidenceCheck check(StatTrust::size_and_time);
         CHECK(check.warning(meta).empty());
         std::filesystem::remove(path);
         CHECK(check.warning(meta).empty()); // remembered
-        CHECK_FALSE(EvidenceCheck(EvidenceDepth::stat).warning(meta).empty());
+        CHECK_FALSE(EvidenceCheck(StatTrust::size_and_time).warning(meta).empty());
     }
 }
