@@ -34,7 +34,7 @@ ComplaintAnswerer::ComplaintAnswerer(History& history, const TimeParser& times, 
     : m_history(history), m_tracer(history, options.details, options.evidence), m_times(times), m_options(options)
 {
     if (options.sessions_index) {
-        m_sessions_db = open_index_for_reading(*options.sessions_index);
+        m_sessions_db = open_index_for_reading(*options.sessions_index, ConnectionUse::one_thread);
         m_sessions_db->exec(sql::k_map_for_batch);
         // Answers with details show each session with its evidence, as single lookups do.
         m_sessions.emplace(*m_sessions_db, options.details ? SessionHistory::Mode::single : SessionHistory::Mode::batch,
@@ -119,7 +119,7 @@ void ComplaintAnswerer::answer(const Complaint& c, Query& q, Answer& a)
 Nat6Tracer& ComplaintAnswerer::nat6()
 {
     if (!m_nat6) {
-        m_ipv6_db = open_index_for_reading(*m_options.ipv6_index);
+        m_ipv6_db = open_index_for_reading(*m_options.ipv6_index, ConnectionUse::one_thread);
         m_timeline6.emplace(*m_ipv6_db);
         m_nat6.emplace(*m_timeline6, m_history, m_options.details, m_options.evidence);
     }

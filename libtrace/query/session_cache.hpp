@@ -12,16 +12,19 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 namespace natfw {
 
-/// What a batch row names of a session beside its times: a third of a
-/// SessionRecord's size, since a batch keeps every session of each address it meets.
+/// What a batch row names of a session beside its times. The user and
+/// connection are spans of their list's `names` text: a batch keeps every
+/// session of each address it meets, and two strings per session were most
+/// of the memory a list took and most of the allocations reading it made.
 struct KeptSession {
     std::int64_t id = 0;
-    std::string user, connection;
+    std::uint32_t user_at = 0, connection_at = 0, user_size = 0, connection_size = 0;
     char ended_by = 0; ///< 'd' disconnect, 'i' inferred, 0 still open
 };
 
@@ -36,12 +39,20 @@ struct KeptSessions {
 
     std::vector<UnixMicros> starts, ends;
     std::vector<KeptSession> named;
+    std::string names; ///< every session's user and connection, one after another
 
-    void add(KeptSession s, std::optional<UnixMicros> connected_at, std::optional<UnixMicros> disconnected_at)
+    void add(std::int64_t id, std::string_view user, std::string_view connection, char ended_by,
+             std::optional<UnixMicros> connected_at, std::optional<UnixMicros> disconnected_at)
     {
+        // 32-bit offsets: one address's sessions name far less than 4 GiB.
+        KeptSession k{id, static_cast<std::uint32_t>(names.size()), 0, static_cast<std::uint32_t>(user.size()),
+                      static_cast<std::uint32_t>(connection.size()), ended_by};
+        names += user;
+        k.connection_at = static_cast<std::uint32_t>(names.size());
+        names += connection;
         starts.push_back(connected_at.value_or(k_unknown_start));
         ends.push_back(disconnected_at.value_or(k_still_open));
-        named.push_back(std::move(s));
+        named.push_back(k);
     }
     std::size_t size() const { return named.size(); }
     bool empty() const { return named.empty(); }
@@ -52,6 +63,7 @@ struct KeptSessions {
         const UnixMicros* starts = nullptr;
         const UnixMicros* ends = nullptr;
         const KeptSession* named = nullptr;
+        const char* names = nullptr;
         std::size_t size = 0;
 
         std::optional<UnixMicros> connected_at(std::size_t i) const
@@ -62,8 +74,13 @@ struct KeptSessions {
         {
             return ends[i] == k_still_open ? std::nullopt : std::optional(ends[i]);
         }
+        std::string_view user(std::size_t i) const { return {names + named[i].user_at, named[i].user_size}; }
+        std::string_view connection(std::size_t i) const
+        {
+            return {names + named[i].connection_at, named[i].connection_size};
+        }
     };
-    View view() const { return {starts.data(), ends.data(), named.data(), named.size()}; }
+    View view() const { return {starts.data(), ends.data(), named.data(), names.data(), named.size()}; }
 };
 
 class SessionCache {

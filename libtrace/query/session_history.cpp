@@ -114,13 +114,11 @@ SessionCache::List SessionHistory::read_kept(std::int64_t ip)
     st.bind(1, ip);
     SessionCache::List list;
     while (st.executeStep()) {
-        KeptSession k;
-        k.id = st.getColumn(0).getInt64();
-        k.user = st.getColumn(1).getString();
-        k.connection = st.getColumn(2).getString();
-        auto ended = st.getColumn(5).getString();
-        k.ended_by = ended.empty() ? 0 : ended.front(); // 'd'isconnect or 'i'nferred (schema CHECK)
-        list.add(std::move(k), optional_int64(st, 3), optional_int64(st, 4));
+        auto user = st.getColumn(1), connection = st.getColumn(2), ended = st.getColumn(5);
+        list.add(st.getColumn(0).getInt64(), {user.getText(), static_cast<std::size_t>(user.getBytes())},
+                 {connection.getText(), static_cast<std::size_t>(connection.getBytes())},
+                 // 'd'isconnect or 'i'nferred (schema CHECK), '' still open
+                 ended.getBytes() > 0 ? ended.getText()[0] : 0, optional_int64(st, 3), optional_int64(st, 4));
     }
     st.reset();
     return list;
@@ -178,8 +176,8 @@ void SessionHistory::scan_back_kept(std::int64_t ip, UnixMicros from, UnixMicros
         const auto& k = list.named[i];
         auto& r = out.emplace_back();
         r.id = k.id;
-        r.user = k.user;
-        r.connection = k.connection;
+        r.user = list.user(i);
+        r.connection = list.connection(i);
         r.ip4 = address;
         r.connected_at = list.connected_at(i);
         r.disconnected_at = list.disconnected_at(i);
@@ -188,10 +186,10 @@ void SessionHistory::scan_back_kept(std::int64_t ip, UnixMicros from, UnixMicros
     });
 }
 
-const std::string* SessionHistory::sole_holder(Ipv4 ip, UnixMicros from, UnixMicros to, UnixMicros margin)
+std::optional<std::string_view> SessionHistory::sole_holder(Ipv4 ip, UnixMicros from, UnixMicros to, UnixMicros margin)
 {
     if (m_mode != Mode::batch || !indexed())
-        return nullptr;
+        return std::nullopt;
     const auto list = kept(ip);
     std::optional<std::size_t> sole;
     bool more = false;
@@ -201,8 +199,8 @@ const std::string* SessionHistory::sole_holder(Ipv4 ip, UnixMicros from, UnixMic
         return !more;
     });
     if (!sole || more || list.starts[*sole] > to || list.ends[*sole] < from)
-        return nullptr;
-    return &list.named[*sole].user;
+        return std::nullopt;
+    return list.user(*sole);
 }
 
 void SessionHistory::holding(const std::string& address, UnixMicros from, UnixMicros to,

@@ -57,7 +57,7 @@ public:
     /// [from, to]; else null (attribution then takes the general way).
     /// Valid until the next call. A batch row's common case, without
     /// building SessionRecords.
-    const std::string* sole_holder(Ipv4 ip, UnixMicros from, UnixMicros to, UnixMicros margin);
+    std::optional<std::string_view> sole_holder(Ipv4 ip, UnixMicros from, UnixMicros to, UnixMicros margin);
     /// The user's sessions overlapping [from, to].
     std::vector<SessionRecord> of_user(const std::string& user, UnixMicros from, UnixMicros to);
 

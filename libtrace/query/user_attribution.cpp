@@ -187,13 +187,13 @@ bool attribute_sole_holder(SessionHistory& history, const Query& q, Answer& a)
     auto ip = parse_ipv4(a.candidates[0].internal);
     if (!ip)
         return false;
-    const std::string* user = history.sole_holder(*ip, from, to, k_session_change_window * k_us);
+    auto user = history.sole_holder(*ip, from, to, k_session_change_window * k_us);
     if (!user)
         return false;
     auto& u = a.users.emplace();
     u.status = UserStatus::unique;
-    u.user = *user;
-    u.users.push_back(*user);
+    u.user.emplace(*user);
+    u.users.emplace_back(*user);
     return true;
 }
 

@@ -243,11 +243,12 @@ std::unique_ptr<FileLock> lock_index_for_writing(const std::filesystem::path& pa
     }
 }
 
-std::unique_ptr<SQLite::Database> open_index_for_reading(const std::filesystem::path& path)
+std::unique_ptr<SQLite::Database> open_index_for_reading(const std::filesystem::path& path, ConnectionUse use)
 {
     require_index_file(path, "; run natfw-index first (or give --db)");
     try {
-        auto db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READONLY, k_busy_timeout_ms);
+        const int flags = SQLite::OPEN_READONLY | (use == ConnectionUse::one_thread ? SQLite::OPEN_NOMUTEX : 0);
+        auto db = std::make_unique<SQLite::Database>(path.string(), flags, k_busy_timeout_ms);
         int version = schema_version(*db);
         if (version == 0)
             throw IndexUnavailable(fmt::format("{} is not a natfw-trace index; run natfw-index", path));

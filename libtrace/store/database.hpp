@@ -56,9 +56,14 @@ int latest_schema_version();
 /// Throws IndexUnavailable when there is none or it cannot be read.
 int index_schema_version(const std::filesystem::path& path);
 
+/// Whether a connection is used by one thread only: SQLite then takes no
+/// mutex on each call (a batch worker's own connection reads a row per call).
+enum class ConnectionUse { shared, one_thread };
+
 /// Opens an existing index read-only. Throws IndexUnavailable (exit 4) when it
 /// is missing, unreadable, or of a schema this build does not know.
-std::unique_ptr<SQLite::Database> open_index_for_reading(const std::filesystem::path& path);
+std::unique_ptr<SQLite::Database> open_index_for_reading(const std::filesystem::path& path,
+                                                         ConnectionUse use = ConnectionUse::shared);
 
 /// Whether the index holds anything to answer from (a snapshot, usable or
 /// not, or a session source). An index without is "nothing indexed", not an

@@ -18,7 +18,7 @@ TEST_CASE("SessionCache: workers asking for one address at once read it once")
         ++reads;
         std::this_thread::sleep_for(std::chrono::milliseconds(50)); // the other workers arrive meanwhile
         SessionCache::List list;
-        list.add({.id = 1, .user = "alice", .connection = "c1", .ended_by = 0}, 1'000'000, std::nullopt);
+        list.add(1, "alice", "c1", 0, 1'000'000, std::nullopt);
         return list;
     };
     std::vector<std::shared_ptr<const SessionCache::List>> got(4);
@@ -31,7 +31,8 @@ TEST_CASE("SessionCache: workers asking for one address at once read it once")
     for (const auto& g : got) {
         REQUIRE(g);
         CHECK(g == got[0]);
-        CHECK(g->named.at(0).user == "alice");
+        CHECK(g->view().user(0) == "alice");
+        CHECK(g->view().connection(0) == "c1");
         CHECK(g->view().connected_at(0) == 1'000'000);
         CHECK_FALSE(g->view().disconnected_at(0));
     }

@@ -2,6 +2,7 @@
 #include "store/database.hpp"
 #include "store/event_blocks.hpp"
 #include "store/schema_sql.hpp"
+#include "store/statements.hpp"
 #include "temp_dir.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -136,6 +137,27 @@ TEST_CASE("open_index_for_writing")
         CHECK(db->execAndGet("SELECT count(*) FROM snapshot WHERE doubt_reason IS NOT NULL").getInt() == 1);
         CHECK(db->execAndGet("SELECT doubt_line FROM snapshot WHERE id = 2").getInt() == 1);
         CHECK(db->execAndGet("SELECT group_concat(message) FROM diagnostic").getString() == "unknown match \"foo\"");
+    }
+    SUBCASE("schema step 11: a batch reads each address's sessions from the index alone; sessions stay")
+    {
+        auto path = dir.path() / "v10.sqlite";
+        make_old_index(path, 10,
+            "INSERT INTO vpn_session(id, user_id, profile, connection, vpn_proto, ip4, ip4_num, connected_at, "
+            "disconnected_at, ended_by) VALUES (1, 'alice', 'staff', 'c1', 'wireguard', '10.0.0.2', 167772162, 5, 9, "
+            "'disconnect')");
+        auto db = open_index_for_writing(path);
+        SQLite::Statement plan(*db, std::string("EXPLAIN QUERY PLAN ") + sql::k_sessions_ip4_kept);
+        plan.bind(1, 167772162);
+        std::string steps;
+        while (plan.executeStep())
+            steps += plan.getColumn(3).getString() + "\n";
+        CHECK(steps.find("COVERING INDEX vpn_session_ip4") != std::string::npos);
+        SQLite::Statement kept(*db, sql::k_sessions_ip4_kept);
+        kept.bind(1, 167772162);
+        REQUIRE(kept.executeStep());
+        CHECK(kept.getColumn(1).getString() == "alice");
+        CHECK(kept.getColumn(4).getInt64() == 9);
+        CHECK(kept.getColumn(5).getString() == "disconnect");
     }
     SUBCASE("a new index gets its whole schema in one transaction, or none of it")
     {
