@@ -1,23 +1,25 @@
 #include "util/sha256.hpp"
 
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
 #include <fmt/format.h>
 
-#include <stdexcept>
+#include <cstdint>
+#include <iterator>
 
 namespace natfw {
 
 std::string sha256_hex(std::string_view data)
 {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-        throw std::runtime_error("SHA-256 computation failed in libcrypto");
+    sha256_ctx ctx;
+    sha256_init(&ctx);
+    sha256_update(&ctx, data.size(), reinterpret_cast<const std::uint8_t*>(data.data()));
+    std::uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&ctx, sizeof digest, digest);
     std::string hex;
-    hex.reserve(2 * length);
-    for (unsigned i = 0; i < length; ++i)
-        fmt::format_to(std::back_inserter(hex), "{:02x}", digest[i]);
+    hex.reserve(2 * sizeof digest);
+    for (auto byte : digest)
+        fmt::format_to(std::back_inserter(hex), "{:02x}", byte);
     return hex;
 }
 

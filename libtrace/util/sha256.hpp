@@ -4,7 +4,7 @@
 
 namespace natfw {
 
-/// Lower-case hex SHA-256 of `data` (OpenSSL's libcrypto).
+/// Lower-case hex SHA-256 of `data` (GNU Nettle, SHA-NI where the CPU has it).
 std::string sha256_hex(std::string_view data);
 
 } // namespace natfw
