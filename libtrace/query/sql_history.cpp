@@ -44,9 +44,9 @@ const std::vector<NodeRef>& SqlHistory::nodes()
 {
     if (!m_nodes) {
         m_nodes.emplace();
-        m_all_nodes.reset();
-        while (m_all_nodes.executeStep())
-            m_nodes->push_back({m_all_nodes.getColumn(0).getInt64(), m_all_nodes.getColumn(1).getString()});
+        m_all_nodes->reset();
+        while (m_all_nodes->executeStep())
+            m_nodes->push_back({m_all_nodes->getColumn(0).getInt64(), m_all_nodes->getColumn(1).getString()});
     }
     return *m_nodes;
 }
@@ -66,24 +66,24 @@ SnapshotPtr SqlHistory::snapshot_row(SQLite::Statement& st, const NodeRef& node)
 
 SnapshotPtr SqlHistory::usable_at(const NodeRef& node, UnixSeconds t)
 {
-    m_usable_at.reset();
-    m_usable_at.bind(1, node.id);
-    m_usable_at.bind(2, static_cast<std::int64_t>(t));
-    return snapshot_row(m_usable_at, node);
+    m_usable_at->reset();
+    m_usable_at->bind(1, node.id);
+    m_usable_at->bind(2, static_cast<std::int64_t>(t));
+    return snapshot_row(*m_usable_at, node);
 }
 
 SnapshotPtr SqlHistory::usable_after(const NodeRef& node, UnixSeconds t)
 {
-    m_usable_after.reset();
-    m_usable_after.bind(1, node.id);
-    m_usable_after.bind(2, static_cast<std::int64_t>(t));
-    return snapshot_row(m_usable_after, node);
+    m_usable_after->reset();
+    m_usable_after->bind(1, node.id);
+    m_usable_after->bind(2, static_cast<std::int64_t>(t));
+    return snapshot_row(*m_usable_after, node);
 }
 
 void SqlHistory::unusable_between(const NodeRef& node, UnixSeconds after, UnixSeconds upto,
                                   std::vector<UnusableRef>& out)
 {
-    auto& st = m_unusable_between;
+    auto& st = *m_unusable_between;
     st.reset();
     st.bind(1, node.id);
     st.bind(2, static_cast<std::int64_t>(after));
@@ -95,22 +95,22 @@ void SqlHistory::unusable_between(const NodeRef& node, UnixSeconds after, UnixSe
 
 std::optional<UnixSeconds> SqlHistory::first_snapshot(const NodeRef& node)
 {
-    m_first_snapshot.reset();
-    m_first_snapshot.bind(1, node.id);
-    if (!m_first_snapshot.executeStep() || m_first_snapshot.getColumn(0).isNull())
+    m_first_snapshot->reset();
+    m_first_snapshot->bind(1, node.id);
+    if (!m_first_snapshot->executeStep() || m_first_snapshot->getColumn(0).isNull())
         return std::nullopt;
-    return m_first_snapshot.getColumn(0).getInt64();
+    return m_first_snapshot->getColumn(0).getInt64();
 }
 
 std::optional<std::int64_t> SqlHistory::cell_column(std::int64_t ruleset, int proto, Ipv4 ip)
 {
-    m_cell_pub_lo.reset();
-    m_cell_pub_lo.bind(1, ruleset);
-    m_cell_pub_lo.bind(2, proto);
-    m_cell_pub_lo.bind(3, static_cast<std::int64_t>(ip));
-    if (!m_cell_pub_lo.executeStep() || m_cell_pub_lo.getColumn(0).isNull())
+    m_cell_pub_lo->reset();
+    m_cell_pub_lo->bind(1, ruleset);
+    m_cell_pub_lo->bind(2, proto);
+    m_cell_pub_lo->bind(3, static_cast<std::int64_t>(ip));
+    if (!m_cell_pub_lo->executeStep() || m_cell_pub_lo->getColumn(0).isNull())
         return std::nullopt;
-    return m_cell_pub_lo.getColumn(0).getInt64();
+    return m_cell_pub_lo->getColumn(0).getInt64();
 }
 
 void SqlHistory::hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t port, std::vector<RuleHit>& out)
@@ -119,7 +119,7 @@ void SqlHistory::hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t po
     if (!pub_lo)
         return;
     const std::size_t first = out.size();
-    auto& st = m_cell_rules;
+    auto& st = *m_cell_rules;
     st.reset();
     st.bind(1, ruleset);
     st.bind(2, proto);
@@ -167,7 +167,7 @@ void SqlHistory::apply_reach(std::int64_t ruleset, int proto, RuleHit& h)
     if (inserted) {
         if (auto hull = reach_hull(ruleset, h.position, proto)) {
             Exclusion x{*hull, reach_gaps(ruleset, h.position, proto).describe(), {}};
-            auto& st = m_rule_reach_takers;
+            auto& st = *m_rule_reach_takers;
             bind_rule(st, ruleset, h.position, proto);
             while (st.executeStep())
                 x.taken_by.push_back(st.getColumn(0).getInt());
@@ -186,51 +186,51 @@ bool SqlHistory::maps_address(std::int64_t ruleset, int proto, Ipv4 ip)
     auto pub_lo = cell_column(ruleset, proto, ip);
     if (!pub_lo)
         return false;
-    m_cell_has_snat.reset();
-    m_cell_has_snat.bind(1, ruleset);
-    m_cell_has_snat.bind(2, proto);
-    m_cell_has_snat.bind(3, *pub_lo);
-    m_cell_has_snat.bind(4, static_cast<std::int64_t>(ip));
-    return m_cell_has_snat.executeStep();
+    m_cell_has_snat->reset();
+    m_cell_has_snat->bind(1, ruleset);
+    m_cell_has_snat->bind(2, proto);
+    m_cell_has_snat->bind(3, *pub_lo);
+    m_cell_has_snat->bind(4, static_cast<std::int64_t>(ip));
+    return m_cell_has_snat->executeStep();
 }
 
 RuleDetail SqlHistory::rule_detail(std::int64_t ruleset, int position)
 {
-    return fetch_rule_detail(m_rule_detail, ruleset, position);
+    return fetch_rule_detail(*m_rule_detail, ruleset, position);
 }
 
 std::optional<std::pair<Ipv4, UnixSeconds>> SqlHistory::node_address(const NodeRef& node, UnixSeconds t)
 {
-    m_node_address_at.reset();
-    m_node_address_at.bind(1, node.id);
-    m_node_address_at.bind(2, static_cast<std::int64_t>(t));
-    if (!m_node_address_at.executeStep())
+    m_node_address_at->reset();
+    m_node_address_at->bind(1, node.id);
+    m_node_address_at->bind(2, static_cast<std::int64_t>(t));
+    if (!m_node_address_at->executeStep())
         return std::nullopt;
-    return std::pair{static_cast<Ipv4>(m_node_address_at.getColumn(0).getInt64()),
-                     static_cast<UnixSeconds>(m_node_address_at.getColumn(1).getInt64())};
+    return std::pair{static_cast<Ipv4>(m_node_address_at->getColumn(0).getInt64()),
+                     static_cast<UnixSeconds>(m_node_address_at->getColumn(1).getInt64())};
 }
 
 void SqlHistory::usable_snapshots(const NodeRef& node, std::vector<SnapshotPtr>& out)
 {
-    m_usable_snapshots.reset();
-    m_usable_snapshots.bind(1, node.id);
-    while (SnapshotPtr s = snapshot_row(m_usable_snapshots, node))
+    m_usable_snapshots->reset();
+    m_usable_snapshots->bind(1, node.id);
+    while (SnapshotPtr s = snapshot_row(*m_usable_snapshots, node))
         out.push_back(s);
 }
 
 void SqlHistory::dnat_rules(std::int64_t ruleset, std::vector<Rule>& out)
 {
-    m_dnat_rules.reset();
-    m_dnat_rules.bind(1, ruleset);
-    while (m_dnat_rules.executeStep())
-        out.push_back(stored_rule(m_dnat_rules));
+    m_dnat_rules->reset();
+    m_dnat_rules->bind(1, ruleset);
+    while (m_dnat_rules->executeStep())
+        out.push_back(stored_rule(*m_dnat_rules));
 }
 
 void SqlHistory::rules_for_source(std::int64_t ruleset, Ipv4 address, std::vector<Rule>& out)
 {
     const std::size_t first = out.size();
     // Two indexes: rules naming the host itself, and rules with a wider or negated source.
-    for (auto* st : {&m_host_rules, &m_wide_rules}) {
+    for (auto* st : {&*m_host_rules, &*m_wide_rules}) {
         st->reset();
         st->bind(1, ruleset);
         st->bind(2, static_cast<std::int64_t>(address));
@@ -246,7 +246,7 @@ std::optional<Ipv4Set> SqlHistory::reaching_source(std::int64_t ruleset, const R
     // A rule that some source reaches has a cell at its own first public address and port.
     Ipv4Range pub = rule.target == "MASQUERADE" || !rule.to_addresses ? Ipv4Range{0, 0xFFFFFFFFu} : *rule.to_addresses;
     PortRange ports = rule.to_ports.value_or(PortRange{1, 65535});
-    auto& first = m_rule_first_cell;
+    auto& first = *m_rule_first_cell;
     first.reset();
     first.bind(1, ruleset);
     first.bind(2, proto);
@@ -263,17 +263,17 @@ std::optional<Ipv4Set> SqlHistory::reaching_source(std::int64_t ruleset, const R
 
 std::optional<Ipv4Range> SqlHistory::reach_hull(std::int64_t ruleset, int position, int proto)
 {
-    bind_rule(m_rule_reach, ruleset, position, proto);
-    if (!m_rule_reach.executeStep())
+    bind_rule(*m_rule_reach, ruleset, position, proto);
+    if (!m_rule_reach->executeStep())
         return std::nullopt;
-    return Ipv4Range{static_cast<Ipv4>(m_rule_reach.getColumn(0).getInt64()),
-                     static_cast<Ipv4>(m_rule_reach.getColumn(1).getInt64())};
+    return Ipv4Range{static_cast<Ipv4>(m_rule_reach->getColumn(0).getInt64()),
+                     static_cast<Ipv4>(m_rule_reach->getColumn(1).getInt64())};
 }
 
 Ipv4Set SqlHistory::reach_gaps(std::int64_t ruleset, int position, int proto)
 {
     Ipv4Set gaps;
-    auto& st = m_rule_reach_gaps;
+    auto& st = *m_rule_reach_gaps;
     bind_rule(st, ruleset, position, proto);
     while (st.executeStep())
         gaps.add(Ipv4Range{static_cast<Ipv4>(st.getColumn(0).getInt64()), static_cast<Ipv4>(st.getColumn(1).getInt64())});

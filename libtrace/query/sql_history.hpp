@@ -1,5 +1,6 @@
 #pragma once
 #include "query/history.hpp"
+#include "store/lazy_statement.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -15,7 +16,7 @@ namespace natfw {
 /// front. Right for one lookup per process. One thread at a time.
 class SqlHistory final : public History {
 public:
-    /// Prepares every statement once; `db` must outlive it.
+    /// Prepares each statement once, on its first use; `db` must outlive it.
     explicit SqlHistory(SQLite::Database& db);
 
     const std::vector<NodeRef>& nodes() override;
@@ -46,7 +47,7 @@ private:
 
     std::optional<std::vector<NodeRef>> m_nodes;
     std::map<std::int64_t, std::unique_ptr<SnapshotMeta>> m_snapshots; ///< owns what the seeks returned
-    SQLite::Statement m_all_nodes, m_usable_at, m_usable_after, m_unusable_between, m_first_snapshot, m_cell_pub_lo,
+    LazyStatement m_all_nodes, m_usable_at, m_usable_after, m_unusable_between, m_first_snapshot, m_cell_pub_lo,
         m_cell_rules, m_cell_has_snat, m_rule_detail, m_rule_reach, m_node_address_at, m_usable_snapshots,
         m_dnat_rules, m_host_rules, m_wide_rules, m_rule_first_cell, m_rule_reach_gaps, m_rule_reach_takers;
     struct Exclusion {
