@@ -390,7 +390,10 @@ bool all_digits(std::string_view s)
 
 } // namespace
 
-TimeParser::TimeParser(std::string zone_name) : m_zone_name(std::move(zone_name)) {}
+TimeParser::TimeParser(std::string zone_name)
+    : m_zone_name(std::move(zone_name)), m_utc_name(utc_zone_name(m_zone_name))
+{
+}
 
 const date::time_zone* TimeParser::default_zone() const
 {
@@ -426,6 +429,8 @@ std::optional<int> TimeParser::cached_local_offset(std::int64_t local) const
 {
     if (local >= m_cache_lo && local < m_cache_hi)
         return m_cache_offset;
+    if (!m_utc_name.empty())
+        return 0;
     const date::time_zone* tz = default_zone();
     auto info = tz->get_info(date::local_seconds{std::chrono::seconds{local}});
     if (info.result != date::local_info::unique)
@@ -488,7 +493,7 @@ bool TimeParser::parse_fixed_iso(std::string_view s, ParsedTime& out) const
     if (!offset)
         return false; // near a DST change: the general reader decides
     out.instants.push_back(wall - *offset);
-    out.zone.assign(default_zone()->name());
+    out.zone.assign(m_utc_name.empty() ? std::string_view(default_zone()->name()) : std::string_view(m_utc_name));
     return true;
 }
 
@@ -553,6 +558,8 @@ void TimeParser::parse(std::string_view input, ParsedTime& out) const
     if (zone.kind == Zone::Kind::offset)
         return one(wall - zone.offset_seconds, zone.label);
 
+    if (zone.kind != Zone::Kind::iana && !m_utc_name.empty())
+        return one(wall, m_utc_name);
     const date::time_zone* tz = zone.kind == Zone::Kind::iana ? zone.tz : default_zone();
     std::string_view label = zone.kind == Zone::Kind::iana ? std::string_view(zone.label) : std::string_view(tz->name());
     date::local_seconds local{std::chrono::seconds{wall}};

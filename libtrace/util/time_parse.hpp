@@ -46,6 +46,7 @@ private:
     std::optional<int> cached_local_offset(std::int64_t local) const;
 
     std::string m_zone_name;
+    std::string m_utc_name; ///< the default zone's name when it is UTC: then no tz database is read
     mutable const date::time_zone* m_default_zone = nullptr;
     mutable std::int64_t m_cache_lo = 0, m_cache_hi = 0; ///< local seconds with offset m_cache_offset
     mutable int m_cache_offset = 0;

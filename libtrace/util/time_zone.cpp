@@ -25,9 +25,8 @@ std::string zone_from_env(const char* env)
     return name.empty() ? "UTC" : name;
 }
 
-} // namespace
-
-const date::time_zone* resolve_zone(std::string_view name, std::string_view origin)
+/// The zone name asked for: `name`, else `$TZ`'s; empty for the system zone.
+std::string chosen_zone(std::string_view name, std::string_view& origin)
 {
     std::string chosen(name);
     if (chosen.empty()) {
@@ -36,6 +35,21 @@ const date::time_zone* resolve_zone(std::string_view name, std::string_view orig
             chosen = zone_from_env(env);
         }
     }
+    return chosen;
+}
+
+} // namespace
+
+std::string utc_zone_name(std::string_view name)
+{
+    std::string_view origin;
+    auto chosen = chosen_zone(name, origin);
+    return chosen == "UTC" || chosen == "Etc/UTC" ? chosen : std::string();
+}
+
+const date::time_zone* resolve_zone(std::string_view name, std::string_view origin)
+{
+    std::string chosen = chosen_zone(name, origin);
     try {
         return chosen.empty() ? date::current_zone() : date::locate_zone(chosen);
     } catch (const std::exception& e) {

@@ -145,6 +145,22 @@ TEST_CASE("TimeParser::parse")
         TimeParser from_env; // TZ=UTC is set for the unit tests by CTest
         CHECK(one(from_env, "2020-12-26 12:37:42") == k_incident);
     }
+    SUBCASE("UTC by name is read without the tz database, as the database reads it")
+    {
+        // The database's UTC and Etc/GMT are the same zone under other names;
+        // UTC and Etc/UTC now take the short way, which must agree with it.
+        TimeParser gmt("Etc/GMT");
+        for (const char* name : {"UTC", "Etc/UTC"}) {
+            TimeParser by_name(name);
+            for (const char* text : {"2020-12-26 12:37:42", "2020-12-26T12:37:42", "Sat Dec 26 12:37:42 2020",
+                                     "Dec 26 12:37:42 2020", "2021-03-28 02:30:00", "1969-07-20 20:17:40"}) {
+                auto got = by_name.parse(text), want = gmt.parse(text);
+                CHECK(got.instants == want.instants);
+                CHECK(got.zone == name);
+            }
+        }
+        CHECK(error_of(TimeParser("UTC"), "2020-02-30 12:00:00").find("is not a date") != std::string::npos);
+    }
     SUBCASE("an unknown --tz is a usage error, raised only when needed")
     {
         TimeParser bad("Mars/Olympus");
