@@ -6,6 +6,7 @@
 # with the time already converted, which is the floor issue 14 measures against).
 # Also reports the first index run and a re-index with nothing new.
 #   bench/lookup.sh [S|M|L] [LOOKUPS]      (default: M 200)
+# BENCH_KEEP_INDEX=1 keeps an index an earlier run made (L takes minutes to index).
 # Needs a build (build/apps), python3 and sqlite3; data goes to $BENCH_DIR
 # (default /tmp/natfw-bench). Run on demand; never part of the tests.
 . "$(dirname "$0")/common.sh"
@@ -15,9 +16,16 @@ bench_history "$scale" "$work" || { echo "usage: bench/lookup.sh [S|M|L] [LOOKUP
 python3 "$shared/gen_complaints.py" "$hist.truth.json" -n "$lookups" --seed 11 --formats iso=1 \
 	--kinds in=1 -o "$work/complaints.csv" -t "$work/truth.csv" >/dev/null
 
-rm -f "$work"/index.sqlite*
-echo "== natfw-index, first run (whole history)"
-/usr/bin/time -f "   %e s, peak RSS %M KB" "$bin/natfw-index" --db "$work/index.sqlite" --node bench "$hist" 2>&1 | grep -v '^natfw-index:'
+if [ "${BENCH_KEEP_INDEX:-0}" = 1 ] && [ -f "$work/index.sqlite" ]; then
+	echo "== natfw-index: keeping the index of an earlier run (BENCH_KEEP_INDEX=1); upgrading it if needed"
+	"$bin/natfw-index" --db "$work/index.sqlite" --upgrade
+else
+	rm -f "$work"/index.sqlite*
+	echo "== natfw-index, first run (whole history)"
+	# The ruleset checks' notes on every snapshot are not the benchmark's output.
+	/usr/bin/time -f "   %e s, peak RSS %M KB" "$bin/natfw-index" --db "$work/index.sqlite" --node bench "$hist" 2>&1 |
+		grep -v '^natfw-index:\|: check: '
+fi
 echo "   index size: $(du -ch "$work"/index.sqlite* | tail -1 | cut -f1)"
 echo "== natfw-index, nothing new"
 /usr/bin/time -f "   %e s" "$bin/natfw-index" --db "$work/index.sqlite" --node bench "$hist"
