@@ -269,9 +269,11 @@ BatchSummary run_batch(std::FILE* in, std::FILE* out, History& history, const Ti
     run_ordered<Chunk>(
         options.threads,
         [&]() -> std::function<void(Chunk&)> {
-            auto answerer = std::make_shared<RowAnswerer>(history, times, cols, header.size(), reader.delimiter(),
-                                                          options, sessions_cache);
-            return [answerer](Chunk& c) { answerer->answer_chunk(c); };
+            // Each worker reads the history through a view of its own (packs in hand).
+            std::shared_ptr<History> view = history.for_worker();
+            auto answerer = std::make_shared<RowAnswerer>(view ? *view : history, times, cols, header.size(),
+                                                          reader.delimiter(), options, sessions_cache);
+            return [answerer, view](Chunk& c) { answerer->answer_chunk(c); };
         },
         [&](Chunk& c) { return read_chunk(reader, cells, c); },
         [&](Chunk& c) {

@@ -322,4 +322,12 @@ bool pack_maps_address(const RulesetPack& p, int proto, Ipv4 ip)
     return col && col->has_snat;
 }
 
+std::size_t pack_bytes(const RulesetPack& pack)
+{
+    auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+    return bytes(pack.tcp_columns) + bytes(pack.udp_columns) + bytes(pack.tcp_cells) + bytes(pack.udp_cells) +
+           bytes(pack.rules) + bytes(pack.exclusions) + pack.text.capacity() + bytes(pack.lines) +
+           bytes(pack.tcp_buckets) + bytes(pack.udp_buckets) + bytes(pack.tcp_bucket_of) + bytes(pack.udp_bucket_of);
+}
+
 } // namespace natfw

@@ -81,6 +81,9 @@ struct RulesetPack {
     std::vector<std::uint32_t> tcp_bucket_of, udp_bucket_of; ///< per column: offset into *_buckets, or ~0u
 };
 
+/// The memory a decoded pack holds, in bytes (its arrays and text).
+std::size_t pack_bytes(const RulesetPack& pack);
+
 /// Builds the buckets of a decoded pack.
 void index_buckets(RulesetPack& pack);
 

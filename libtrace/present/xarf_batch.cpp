@@ -135,7 +135,8 @@ XarfSummary run_xarf(std::FILE* in, std::FILE* out, History& history, const Time
                      BatchOptions options, XarfOutput format)
 {
     options.details = format == XarfOutput::json_lines;
-    XarfAnswers answers(out, history, times, options, format);
+    auto view = history.for_worker(); // packs in hand, as a batch worker has them
+    XarfAnswers answers(out, view ? *view : history, times, options, format);
     XarfSummary sum;
     sum.skipped_lines = read_xarf(in, [&](XarfReport& r) { answers.answer(r); }).skipped_lines;
     answers.flush();

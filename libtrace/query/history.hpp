@@ -56,6 +56,10 @@ class History {
 public:
     virtual ~History() = default;
 
+    /// A view of this history for one thread of a batch, keeping what that
+    /// thread is using; null when the thread should use this history itself.
+    virtual std::unique_ptr<History> for_worker() { return nullptr; }
+
     /// Every node, by name.
     virtual const std::vector<NodeRef>& nodes() = 0;
     /// The newest usable snapshot of `node` at or before `t`: the one in force.

@@ -11,7 +11,98 @@
 
 namespace natfw {
 
-PackedHistory::PackedHistory(SQLite::Database& db) : m_pack(db, sql::k_ruleset_pack), m_rows(db)
+namespace {
+
+/// A batch thread's view: forwards to the shared history, but keeps the few
+/// packs its rows use in hand, so that a row reaches them without a lock or
+/// a reference count.
+class PackView final : public History {
+public:
+    explicit PackView(PackedHistory& shared) : m_shared(shared) {}
+
+    const std::vector<NodeRef>& nodes() override { return m_shared.nodes(); }
+    SnapshotPtr usable_at(const NodeRef& node, UnixSeconds t) override { return m_shared.usable_at(node, t); }
+    SnapshotPtr usable_after(const NodeRef& node, UnixSeconds t) override { return m_shared.usable_after(node, t); }
+    void unusable_between(const NodeRef& node, UnixSeconds after, UnixSeconds upto,
+                          std::vector<UnusableRef>& out) override
+    {
+        m_shared.unusable_between(node, after, upto, out);
+    }
+    std::optional<UnixSeconds> first_snapshot(const NodeRef& node) override { return m_shared.first_snapshot(node); }
+    void hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t port, std::vector<RuleHit>& out) override
+    {
+        pack_hits(pack(ruleset), proto, ip, port, out);
+    }
+    bool maps_address(std::int64_t ruleset, int proto, Ipv4 ip) override
+    {
+        return pack_maps_address(pack(ruleset), proto, ip);
+    }
+    RuleDetail rule_detail(std::int64_t ruleset, int position) override
+    {
+        return m_shared.rule_detail(ruleset, position);
+    }
+    std::optional<std::pair<Ipv4, UnixSeconds>> node_address(const NodeRef& node, UnixSeconds t) override
+    {
+        return m_shared.node_address(node, t);
+    }
+    void usable_snapshots(const NodeRef& node, std::vector<SnapshotPtr>& out) override
+    {
+        m_shared.usable_snapshots(node, out);
+    }
+    void dnat_rules(std::int64_t ruleset, std::vector<Rule>& out) override { m_shared.dnat_rules(ruleset, out); }
+    void rules_for_source(std::int64_t ruleset, Ipv4 address, std::vector<Rule>& out) override
+    {
+        m_shared.rules_for_source(ruleset, address, out);
+    }
+    std::optional<Ipv4Set> reaching_source(std::int64_t ruleset, const Rule& rule, int proto) override
+    {
+        return m_shared.reaching_source(ruleset, rule, proto);
+    }
+
+private:
+    /// A row reads the ruleset in force and, near a change, its neighbours.
+    static constexpr std::size_t k_least_in_hand = 4;
+
+    const RulesetPack& pack(std::int64_t ruleset)
+    {
+        auto id = static_cast<std::size_t>(ruleset);
+        if (ruleset >= 0 && id < m_held.size() && m_held[id]) {
+            m_last_used[id] = ++m_uses;
+            return *m_held[id];
+        }
+        auto p = m_shared.acquire(ruleset); // throws for a ruleset not in the index
+        if (m_held.empty()) {
+            m_held.resize(m_shared.pack_slots());
+            m_last_used.resize(m_held.size());
+        }
+        // As many as the shared budget holds: when it grows for rows out of
+        // time order, each thread reads its packs without a lock again.
+        const std::size_t room = std::max(k_least_in_hand, m_shared.packs_within_budget());
+        while (m_in_hand.size() >= room) {
+            auto oldest = std::min_element(m_in_hand.begin(), m_in_hand.end(), [&](std::size_t a, std::size_t b) {
+                return m_last_used[a] < m_last_used[b];
+            });
+            m_held[*oldest].reset();
+            *oldest = m_in_hand.back();
+            m_in_hand.pop_back();
+        }
+        m_held[id] = std::move(p);
+        m_in_hand.push_back(id);
+        m_last_used[id] = ++m_uses;
+        return *m_held[id];
+    }
+
+    PackedHistory& m_shared;
+    std::vector<std::shared_ptr<const RulesetPack>> m_held; ///< by ruleset id
+    std::vector<std::uint64_t> m_last_used;                  ///< by ruleset id
+    std::vector<std::size_t> m_in_hand;                       ///< the ids held
+    std::uint64_t m_uses = 0;
+};
+
+} // namespace
+
+PackedHistory::PackedHistory(SQLite::Database& db, std::size_t pack_budget)
+    : m_pack_budget(pack_budget), m_pack(db, sql::k_ruleset_pack), m_rows(db)
 {
     SQLite::Statement nodes(db, sql::k_all_nodes);
     std::unordered_map<std::int64_t, std::string> names;
@@ -39,10 +130,10 @@ PackedHistory::PackedHistory(SQLite::Database& db) : m_pack(db, sql::k_ruleset_p
     while (addresses.executeStep())
         m_node_addresses[addresses.getColumn(0).getInt64()].emplace_back(addresses.getColumn(1).getInt64(),
                                                                          static_cast<Ipv4>(addresses.getColumn(2).getInt64()));
-    m_pack_slots = static_cast<std::size_t>(db.execAndGet(sql::k_max_ruleset).getInt64()) + 1;
-    m_packs = std::make_unique<std::atomic<const RulesetPack*>[]>(m_pack_slots);
-    m_pack_storage.resize(m_pack_slots);
+    m_pack_slots.resize(static_cast<std::size_t>(db.execAndGet(sql::k_max_ruleset).getInt64()) + 1);
 }
+
+std::unique_ptr<History> PackedHistory::for_worker() { return std::make_unique<PackView>(*this); }
 
 const PackedHistory::Timeline& PackedHistory::timeline(const NodeRef& node) const
 {
@@ -79,16 +170,26 @@ std::optional<UnixSeconds> PackedHistory::first_snapshot(const NodeRef& node)
     return timeline(node).first;
 }
 
-const RulesetPack& PackedHistory::pack(std::int64_t ruleset)
+std::shared_ptr<const RulesetPack> PackedHistory::acquire(std::int64_t ruleset)
 {
-    auto slot = static_cast<std::size_t>(ruleset);
-    if (ruleset < 0 || slot >= m_pack_slots)
+    auto slot_of = static_cast<std::size_t>(ruleset);
+    if (ruleset < 0 || slot_of >= m_pack_slots.size())
         throw IndexUnavailable(fmt::format("ruleset {} is not in the index; run natfw-index", ruleset));
-    if (const RulesetPack* p = m_packs[slot].load(std::memory_order_acquire))
-        return *p;
     std::lock_guard lock(m_sql);
-    if (const RulesetPack* p = m_packs[slot].load(std::memory_order_acquire))
-        return *p; // another thread loaded it meanwhile
+    auto& slot = m_pack_slots[slot_of];
+    slot.last_used = ++m_uses;
+    if (slot.pack)
+        return slot.pack;
+    if (slot.loaded_before)
+        note_reload();
+    ++m_loads;
+    slot.loaded_before = true;
+    if (auto held = slot.let_go.lock()) {
+        slot.pack = std::move(held);
+        m_loaded_bytes += slot.bytes;
+        trim(slot_of);
+        return slot.pack;
+    }
     m_pack.reset();
     m_pack.bind(1, ruleset);
     if (!m_pack.executeStep())
@@ -100,22 +201,86 @@ const RulesetPack& PackedHistory::pack(std::int64_t ruleset)
                                            ruleset, m_pack.getColumn(0).getInt(), k_pack_format));
     auto decoded =
         decode_pack({static_cast<const char*>(blob.getBlob()), static_cast<std::size_t>(blob.getBytes())});
+    m_pack.reset();
     if (!decoded)
         throw IndexDamaged(fmt::format("the packed cells of ruleset {} fail their checksum", ruleset));
-    m_pack_storage[slot] = std::make_unique<RulesetPack>(std::move(*decoded));
-    index_buckets(*m_pack_storage[slot]);
-    m_packs[slot].store(m_pack_storage[slot].get(), std::memory_order_release);
-    return *m_pack_storage[slot];
+    index_buckets(*decoded);
+    slot.bytes = pack_bytes(*decoded);
+    slot.pack = std::make_shared<const RulesetPack>(std::move(*decoded));
+    m_loaded_bytes += slot.bytes;
+    trim(slot_of);
+    m_peak_bytes = std::max(m_peak_bytes, m_loaded_bytes);
+    return slot.pack;
+}
+
+void PackedHistory::note_reload()
+{
+    // A batch in time order wants a pack again only where the history went
+    // back to an earlier ruleset (a rollback): a few times in a history. Rows
+    // in random time order want them again all the time.
+    if (m_loads - m_window_start > std::max(4 * k_reloads_to_grow, 4 * packs_within_budget_locked())) {
+        m_window_start = m_loads;
+        m_reloads = 0;
+    }
+    if (++m_reloads >= k_reloads_to_grow) {
+        m_pack_budget = std::max(2 * m_pack_budget, 2 * m_loaded_bytes);
+        m_window_start = m_loads;
+        m_reloads = 0;
+    }
+}
+
+void PackedHistory::trim(std::size_t keep)
+{
+    while (m_loaded_bytes > m_pack_budget) {
+        PackSlot* oldest = nullptr;
+        for (std::size_t i = 0; i < m_pack_slots.size(); ++i)
+            if (i != keep && m_pack_slots[i].pack && (!oldest || m_pack_slots[i].last_used < oldest->last_used))
+                oldest = &m_pack_slots[i];
+        if (!oldest)
+            return;
+        oldest->let_go = oldest->pack;
+        oldest->pack.reset(); // freed when the last view holding it lets go
+        m_loaded_bytes -= oldest->bytes;
+    }
+}
+
+std::size_t PackedHistory::packs_within_budget() const
+{
+    std::lock_guard lock(m_sql);
+    return packs_within_budget_locked();
+}
+
+std::size_t PackedHistory::packs_within_budget_locked() const
+{
+    const auto loaded = static_cast<std::size_t>(
+        std::count_if(m_pack_slots.begin(), m_pack_slots.end(), [](const PackSlot& s) { return s.pack != nullptr; }));
+    return loaded == 0 ? 0 : m_pack_budget / std::max<std::size_t>(1, m_loaded_bytes / loaded);
+}
+
+std::size_t PackedHistory::pack_bytes_loaded() const
+{
+    std::lock_guard lock(m_sql);
+    return m_loaded_bytes;
+}
+
+std::size_t PackedHistory::pack_bytes_peak() const
+{
+    std::lock_guard lock(m_sql);
+    return m_peak_bytes;
 }
 
 void PackedHistory::hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t port, std::vector<RuleHit>& out)
 {
-    pack_hits(pack(ruleset), proto, ip, port, out);
+    if (!m_own_view)
+        m_own_view = for_worker();
+    m_own_view->hits(ruleset, proto, ip, port, out);
 }
 
 bool PackedHistory::maps_address(std::int64_t ruleset, int proto, Ipv4 ip)
 {
-    return pack_maps_address(pack(ruleset), proto, ip);
+    if (!m_own_view)
+        m_own_view = for_worker();
+    return m_own_view->maps_address(ruleset, proto, ip);
 }
 
 RuleDetail PackedHistory::rule_detail(std::int64_t ruleset, int position)
