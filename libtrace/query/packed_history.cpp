@@ -186,8 +186,7 @@ std::shared_ptr<const RulesetPack> PackedHistory::acquire(std::int64_t ruleset)
     slot.loaded_before = true;
     if (auto held = slot.let_go.lock()) {
         slot.pack = std::move(held);
-        m_loaded_bytes += slot.bytes;
-        trim(slot_of);
+        count_in(slot_of);
         return slot.pack;
     }
     m_pack.reset();
@@ -207,10 +206,15 @@ std::shared_ptr<const RulesetPack> PackedHistory::acquire(std::int64_t ruleset)
     index_buckets(*decoded);
     slot.bytes = pack_bytes(*decoded);
     slot.pack = std::make_shared<const RulesetPack>(std::move(*decoded));
-    m_loaded_bytes += slot.bytes;
-    trim(slot_of);
-    m_peak_bytes = std::max(m_peak_bytes, m_loaded_bytes);
+    count_in(slot_of);
     return slot.pack;
+}
+
+void PackedHistory::count_in(std::size_t slot)
+{
+    m_loaded_bytes += m_pack_slots[slot].bytes;
+    trim(slot);
+    m_peak_bytes = std::max(m_peak_bytes, m_loaded_bytes);
 }
 
 void PackedHistory::note_reload()

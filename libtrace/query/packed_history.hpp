@@ -66,6 +66,8 @@ private:
         std::optional<UnixSeconds> first;
     };
     const Timeline& timeline(const NodeRef& node) const;
+    /// Counts a pack just loaded or taken back, then trims the others.
+    void count_in(std::size_t slot);
     /// Lets go of the least recently used packs, `keep` aside, while over the budget.
     void trim(std::size_t keep);
 
