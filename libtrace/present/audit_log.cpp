@@ -32,9 +32,14 @@ AuditTarget parse_audit_target(std::string_view text)
         return {AuditTarget::Kind::off, {}};
     // Words people write for "no trail" or "the journal": as file names they
     // would keep the trail somewhere nobody looks.
-    static constexpr std::array<std::string_view, 12> k_not_files{
-        "none", "no", "false", "0", "disable", "disabled", "null", "journal", "journald", "stderr", "stdout", "-"};
-    if (std::find(k_not_files.begin(), k_not_files.end(), lower) != k_not_files.end())
+    static constexpr std::array<std::string_view, 18> k_not_files{
+        "none", "no",  "false", "0", "disable", "disabled", "null",   "journal", "journald",
+        "on",   "yes", "true",  "1", "enable",  "enabled",  "stderr", "stdout",  "-"};
+    // A bare word one slip away from a keyword ("of", "sylog") was meant as
+    // the keyword; a path or a name with a dot is taken as written.
+    const bool bare_word = value.find_first_of("/.") == std::string::npos;
+    const bool mistyped = bare_word && (typo_distance(lower, "off") <= 1 || typo_distance(lower, "syslog") <= 2);
+    if (mistyped || std::find(k_not_files.begin(), k_not_files.end(), lower) != k_not_files.end())
         throw UsageError(fmt::format("--audit \"{}\" looks like a keyword, not a file: give off, syslog, or a "
                                      "path (./{} if a file of that name is meant)",
                                      value, value));

@@ -55,6 +55,10 @@ TEST_CASE("parse_audit_target: off and syslog in any case; keyword-like words ar
                          "--audit \"none\" looks like a keyword, not a file: give off, syslog, or a path (./none if "
                          "a file of that name is meant)",
                          UsageError);
-    for (const char* word : {"No", "false", "0", "disabled", "journal", "-"})
+    for (const char* word : {"No", "false", "0", "disabled", "journal", "-", "on", "YES", "enabled"})
         CHECK_THROWS_AS(parse_audit_target(word), UsageError);
+    for (const char* typo : {"Of", "of", "offf", "oof", "fof", "sylog", "syslgo", "SYSLOGG", "slog"})
+        CHECK_THROWS_AS(parse_audit_target(typo), UsageError);
+    for (const char* name : {"audit", "trail", "of.log", "./of", "sys/log"})
+        CHECK(parse_audit_target(name).kind == AuditTarget::Kind::file);
 }
