@@ -16,24 +16,41 @@ struct Item {
     bool never;
 };
 
-/// Sweeps the port axis for the items covering one public interval.
+/// Sweeps the port axis for the items covering one public interval: each
+/// stretch between two block edges gets a cell per item covering it, in rule
+/// order. Walking the edges keeps this linear in the cells made; testing
+/// every item against every stretch was quadratic in a node's clients.
 void sweep_ports(int proto, Ipv4 pub_lo, Ipv4 pub_hi, const std::vector<const Item*>& active,
                  std::vector<NatCell>& out)
 {
-    std::vector<std::uint32_t> bounds;
+    struct Edge {
+        std::uint32_t port;
+        bool opens;
+        const Item* item;
+    };
+    std::vector<Edge> edges;
+    edges.reserve(2 * active.size());
     for (const Item* it : active) {
-        bounds.push_back(it->port_lo);
-        bounds.push_back(it->port_hi + 1);
+        edges.push_back({it->port_lo, true, it});
+        edges.push_back({it->port_hi + 1, false, it});
     }
-    std::sort(bounds.begin(), bounds.end());
-    bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
-    for (std::size_t k = 0; k + 1 < bounds.size(); ++k) {
-        std::uint32_t lo = bounds[k], hi = bounds[k + 1] - 1;
-        for (const Item* it : active) {
-            if (it->port_lo <= lo && hi <= it->port_hi)
-                out.push_back({proto, pub_lo, pub_hi, static_cast<std::uint16_t>(lo), static_cast<std::uint16_t>(hi),
-                               it->position, it->masquerade, it->never});
+    std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) { return a.port < b.port; });
+    auto by_position = [](const Item* a, const Item* b) { return a->position < b->position; };
+    std::set<const Item*, decltype(by_position)> covering(by_position);
+    for (std::size_t k = 0; k < edges.size();) {
+        const std::uint32_t lo = edges[k].port;
+        for (; k < edges.size() && edges[k].port == lo; ++k) {
+            if (edges[k].opens)
+                covering.insert(edges[k].item);
+            else
+                covering.erase(edges[k].item);
         }
+        if (k == edges.size())
+            break;
+        const std::uint32_t hi = edges[k].port - 1;
+        for (const Item* it : covering)
+            out.push_back({proto, pub_lo, pub_hi, static_cast<std::uint16_t>(lo), static_cast<std::uint16_t>(hi),
+                           it->position, it->masquerade, it->never});
     }
 }
 
