@@ -5,7 +5,7 @@
 #include "query/session_cache.hpp"
 #include "util/csv.hpp"
 #include "util/text.hpp"
-#include "batch/ordered_pipeline.hpp"
+#include "util/ordered_pipeline.hpp"
 #include "batch/row_writer.hpp"
 
 #include <fmt/format.h>

@@ -11,6 +11,7 @@
 #include "store/timeline6_store.hpp"
 #include "derive/first_match6.hpp"
 #include "util/sha256.hpp"
+#include "util/ordered_pipeline.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
@@ -36,6 +37,9 @@ std::string default_node_name(const std::filesystem::path& dir)
 namespace {
 
 constexpr std::size_t k_near_miss_notices = 5;
+/// Threads parsing ahead of the one storing: storing is about half of an
+/// indexing run, so one is enough to keep it busy.
+constexpr std::size_t k_parse_threads = 1;
 
 
 class NodeIndexer {
@@ -70,19 +74,7 @@ public:
             warn_if_indexed_as_other_node(found.snapshots.front().path);
         std::set<UnixSeconds> present;
         std::set<std::string> rechecked;
-        for (const auto& file : found.snapshots) {
-            if (!file.in_ipv4_timeline())
-                continue;
-            present.insert(file.valid_from);
-            auto it = m_indexed.find(file.valid_from);
-            if (it == m_indexed.end()) {
-                add(file);
-                m_added.insert(file.path.string());
-            } else {
-                recheck(file, it->second);
-                rechecked.insert(file.path.string());
-            }
-        }
+        index_ipv4_timeline(found.snapshots, present, rechecked);
         for (const auto& file : found.snapshots) {
             if (!file.in_ipv6_timeline())
                 continue;
@@ -164,26 +156,111 @@ private:
         ++m_sum.integrity_errors;
     }
 
-    void add(const SnapshotFile& file)
-    {
-        std::string content;
+    /// A new file of the IPv4 timeline read, parsed, derived and checked, the
+    /// index untouched: made on a worker thread while the calling one stores
+    /// the file before it.
+    struct Prepared {
+        const SnapshotFile* file = nullptr;
+        bool is_new = false;    ///< false: indexed before, only rechecked (on the calling thread)
+        bool with_ipv6 = false; ///< an nft file whose IPv6 half is read in the same pass
+        std::optional<std::string> read_error;
         FileStat stat;
-        if (!read_snapshot_file(file, stat, content)) {
-            m_unreadable.insert(file.path.string()); // reported once, not again for its IPv6 half
+        SnapshotFormat format = SnapshotFormat::iptables;
+        std::string sha256;
+        bool blank = false; ///< nothing but white space
+        ParsedRuleset parsed;
+        ParsedRuleset parsed6;
+        std::optional<DerivedRuleset> derived;
+        std::string digest;
+        std::vector<Diagnostic> checks;
+    };
+
+    /// Files are stored in their order, so messages and periods come out as
+    /// a one-thread run gives them; parsing runs ahead on a second thread.
+    void index_ipv4_timeline(const std::vector<SnapshotFile>& files, std::set<UnixSeconds>& present,
+                             std::set<std::string>& rechecked)
+    {
+        std::size_t next = 0;
+        std::set<UnixSeconds> queued; // new this run, maybe not yet in m_indexed
+        auto fill = [&](Prepared& item) {
+            while (next < files.size() && !files[next].in_ipv4_timeline())
+                ++next;
+            if (next == files.size())
+                return false;
+            const SnapshotFile& file = files[next++];
+            item = Prepared{};
+            item.file = &file;
+            item.is_new = !m_indexed.count(file.valid_from) && queued.insert(file.valid_from).second;
+            item.with_ipv6 = file.naming == SnapshotNaming::nft && !m_indexed6.count(file.valid_from);
+            return true;
+        };
+        auto make_worker = [] { return std::function<void(Prepared&)>(prepare); };
+        auto consume = [&](Prepared& item) {
+            const SnapshotFile& file = *item.file;
+            present.insert(file.valid_from);
+            if (item.is_new) {
+                add(item);
+                m_added.insert(file.path.string());
+            } else {
+                recheck(file, m_indexed.at(file.valid_from));
+                rechecked.insert(file.path.string());
+            }
+        };
+        run_ordered<Prepared>(k_parse_threads, make_worker, fill, consume);
+    }
+
+    static void prepare(Prepared& item)
+    {
+        if (!item.is_new)
+            return;
+        std::string content;
+        try {
+            item.stat = stat_file(item.file->path);
+            content = read_file(item.file->path, {k_max_file_bytes, false});
+        } catch (const FileError& e) {
+            item.read_error = e.what();
             return;
         }
-        const std::string path = file.path.string();
-        const auto format = detect_snapshot_format(content);
-        const auto sha256 = sha256_hex(content);
-        ParsedRuleset parsed;
-        if (file.naming == SnapshotNaming::nft && !m_indexed6.count(file.valid_from)) {
-            // One parse for both timelines; the IPv6 pass takes its half from here.
-            auto [four, six] = read_snapshot_both(content, format);
-            parsed = std::move(four);
-            m_read6.insert_or_assign(path, Read6{stat, sha256, format, std::move(six)});
+        item.format = detect_snapshot_format(content);
+        item.sha256 = sha256_hex(content);
+        item.blank = content.find_first_not_of(" \t\r\n") == std::string::npos;
+        if (item.with_ipv6) {
+            auto [four, six] = read_snapshot_both(content, item.format);
+            item.parsed = std::move(four);
+            item.parsed6 = std::move(six);
         } else {
-            parsed = read_snapshot(content, format);
+            item.parsed = read_snapshot(content, item.format);
         }
+        const ParsedRuleset& parsed = item.parsed;
+        if (parsed.unusable || parsed.ipv6_only || !parsed.has_nat_table)
+            return;
+        item.derived = derive_ruleset(parsed.nat_rules);
+        item.digest = ruleset_digest(parsed.nat_rules);
+        item.checks = check_ruleset(parsed.nat_rules, item.derived->reach, item.derived->cells);
+        if (item.derived->approximated)
+            item.checks.push_back({0,
+                                   "the chains' jumps are too intricate to follow rule by rule; every "
+                                   "source-NAT rule counts with its whole source, so answers may name "
+                                   "more candidates than the kernel could have used",
+                                   DiagnosticKind::check});
+    }
+
+    void add(Prepared& item)
+    {
+        const SnapshotFile& file = *item.file;
+        const std::string path = file.path.string();
+        if (item.read_error) {
+            fmt::print(m_diag, "error: {}\n", *item.read_error);
+            ++m_sum.file_errors;
+            m_unreadable.insert(path); // reported once, not again for its IPv6 half
+            return;
+        }
+        const auto format = item.format;
+        const auto& sha256 = item.sha256;
+        const auto& stat = item.stat;
+        ParsedRuleset& parsed = item.parsed;
+        if (item.with_ipv6) // one parse for both timelines; the IPv6 pass takes its half from here
+            m_read6.insert_or_assign(path, Read6{stat, sha256, format, std::move(item.parsed6)});
         if (!parsed.unusable && parsed.ipv6_only) {
             // Not part of the IPv4 timeline: recording it would end or shadow an IPv4 period.
             if (m_verbose)
@@ -201,16 +278,9 @@ private:
         NewSnapshot snap{m_node_id, file.valid_from, path, sha256, stat, std::nullopt, parsed.unusable,
                          parsed.doubtful};
         if (!parsed.unusable) {
-            auto derived = derive_ruleset(parsed.nat_rules);
-            snap.ruleset_id = m_store.store_ruleset(parsed.nat_rules, derived);
-            for (auto& d : check_ruleset(parsed.nat_rules, derived.reach, derived.cells))
+            snap.ruleset_id = m_store.store_ruleset(item.digest, parsed.nat_rules, *item.derived);
+            for (auto& d : item.checks)
                 parsed.warnings.push_back(std::move(d));
-            if (derived.approximated)
-                parsed.warnings.push_back({0,
-                                           "the chains' jumps are too intricate to follow rule by rule; every "
-                                           "source-NAT rule counts with its whole source, so answers may name "
-                                           "more candidates than the kernel could have used",
-                                           DiagnosticKind::check});
         }
         std::int64_t id = m_store.insert_snapshot(snap);
         for (const auto& w : parsed.warnings) {
@@ -224,8 +294,7 @@ private:
                        path, parsed.doubtful->line, parsed.doubtful->message);
         if (parsed.unusable) {
             ++m_sum.unusable;
-            if (parsed.has_nat_table || format != SnapshotFormat::iptables ||
-                content.find_first_not_of(" \t\r\n") == std::string::npos)
+            if (parsed.has_nat_table || format != SnapshotFormat::iptables || item.blank)
                 fmt::print(m_diag,
                            "{}:{}: warning: unusable snapshot{}: {}; lookups in its period answer from the "
                            "snapshot before it\n",

@@ -63,9 +63,9 @@ std::string ruleset_digest(const std::vector<Rule>& rules)
     return sha256_hex(canonical);
 }
 
-std::int64_t IndexStore::store_ruleset(const std::vector<Rule>& rules, const DerivedRuleset& derived)
+std::int64_t IndexStore::store_ruleset(const std::string& digest, const std::vector<Rule>& rules,
+                                       const DerivedRuleset& derived)
 {
-    std::string digest = ruleset_digest(rules);
     m_find_ruleset.reset();
     m_find_ruleset.bind(1, digest);
     if (m_find_ruleset.executeStep())

@@ -47,7 +47,9 @@ public:
     std::vector<IndexedSnapshot> snapshots(std::int64_t node_id);
     /// Stores the ruleset's rules and cells unless an identical ruleset is
     /// stored already; returns its id either way.
-    std::int64_t store_ruleset(const std::vector<Rule>& rules, const DerivedRuleset& derived);
+    /// `digest` is ruleset_digest(rules), worked out beforehand (on the thread that parsed them).
+    std::int64_t store_ruleset(const std::string& digest, const std::vector<Rule>& rules,
+                               const DerivedRuleset& derived);
     /// Rebuilds cells, reach and packs of rulesets indexed before first-match
     /// evaluation, from their stored rules; returns how many.
     int rebuild_outdated();

@@ -1,4 +1,4 @@
-#include "batch/ordered_pipeline.hpp"
+#include "util/ordered_pipeline.hpp"
 
 #include <doctest/doctest.h>
 
