@@ -172,6 +172,7 @@ private:
         ParsedRuleset parsed6;
         std::optional<DerivedRuleset> derived;
         std::string digest;
+        std::string pack;
         std::vector<Diagnostic> checks;
     };
 
@@ -188,7 +189,8 @@ private:
             if (next == files.size())
                 return false;
             const SnapshotFile& file = files[next++];
-            item = Prepared{};
+            // The last file's rules are let go by the worker (prepare), not here:
+            // freeing them is work this thread has no time for.
             item.file = &file;
             item.is_new = !m_indexed.count(file.valid_from) && queued.insert(file.valid_from).second;
             item.with_ipv6 = file.naming == SnapshotNaming::nft && !m_indexed6.count(file.valid_from);
@@ -211,6 +213,14 @@ private:
 
     static void prepare(Prepared& item)
     {
+        item.read_error.reset();
+        item.blank = false;
+        item.parsed = {};
+        item.parsed6 = {};
+        item.derived.reset();
+        item.digest.clear();
+        item.pack.clear();
+        item.checks.clear();
         if (!item.is_new)
             return;
         std::string content;
@@ -236,6 +246,7 @@ private:
             return;
         item.derived = derive_ruleset(parsed.nat_rules);
         item.digest = ruleset_digest(parsed.nat_rules);
+        item.pack = ruleset_pack_of(parsed.nat_rules, *item.derived);
         item.checks = check_ruleset(parsed.nat_rules, item.derived->reach, item.derived->cells);
         if (item.derived->approximated)
             item.checks.push_back({0,
@@ -278,7 +289,7 @@ private:
         NewSnapshot snap{m_node_id, file.valid_from, path, sha256, stat, std::nullopt, parsed.unusable,
                          parsed.doubtful};
         if (!parsed.unusable) {
-            snap.ruleset_id = m_store.store_ruleset(item.digest, parsed.nat_rules, *item.derived);
+            snap.ruleset_id = m_store.store_ruleset(item.digest, parsed.nat_rules, *item.derived, item.pack);
             for (auto& d : item.checks)
                 parsed.warnings.push_back(std::move(d));
         }

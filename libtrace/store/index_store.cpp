@@ -63,8 +63,13 @@ std::string ruleset_digest(const std::vector<Rule>& rules)
     return sha256_hex(canonical);
 }
 
+std::string ruleset_pack_of(const std::vector<Rule>& rules, const DerivedRuleset& derived)
+{
+    return encode_pack(make_pack(rules, derived.cells, derived.reach));
+}
+
 std::int64_t IndexStore::store_ruleset(const std::string& digest, const std::vector<Rule>& rules,
-                                       const DerivedRuleset& derived)
+                                       const DerivedRuleset& derived, const std::string& pack)
 {
     m_find_ruleset.reset();
     m_find_ruleset.bind(1, digest);
@@ -109,11 +114,11 @@ std::int64_t IndexStore::store_ruleset(const std::string& digest, const std::vec
         st.bind(17, r.goto_chain ? 1 : 0);
         st.exec();
     }
-    store_derived(id, rules, derived);
+    store_derived(id, derived, pack);
     return id;
 }
 
-void IndexStore::store_derived(std::int64_t id, const std::vector<Rule>& rules, const DerivedRuleset& derived)
+void IndexStore::store_derived(std::int64_t id, const DerivedRuleset& derived, const std::string& pack)
 {
     const auto& reach = derived.reach;
     const auto& cells = derived.cells;
@@ -150,7 +155,6 @@ void IndexStore::store_derived(std::int64_t id, const std::vector<Rule>& rules, 
             t.exec();
         }
     }
-    std::string pack = encode_pack(make_pack(rules, cells, reach));
     m_insert_pack.reset();
     m_insert_pack.bind(1, id);
     m_insert_pack.bind(2, k_pack_format);
@@ -202,7 +206,8 @@ int IndexStore::rebuild_outdated()
             st->bind(1, id);
             st->exec();
         }
-        store_derived(id, rules, derive_ruleset(rules));
+        auto derived = derive_ruleset(rules);
+        store_derived(id, derived, ruleset_pack_of(rules, derived));
     }
     return static_cast<int>(ids.size());
 }

@@ -47,9 +47,10 @@ public:
     std::vector<IndexedSnapshot> snapshots(std::int64_t node_id);
     /// Stores the ruleset's rules and cells unless an identical ruleset is
     /// stored already; returns its id either way.
-    /// `digest` is ruleset_digest(rules), worked out beforehand (on the thread that parsed them).
+    /// `digest` is ruleset_digest(rules) and `pack` is ruleset_pack_of(rules,
+    /// derived), worked out beforehand (on the thread that parsed them).
     std::int64_t store_ruleset(const std::string& digest, const std::vector<Rule>& rules,
-                               const DerivedRuleset& derived);
+                               const DerivedRuleset& derived, const std::string& pack);
     /// Rebuilds cells, reach and packs of rulesets indexed before first-match
     /// evaluation, from their stored rules; returns how many.
     int rebuild_outdated();
@@ -69,7 +70,7 @@ private:
         m_insert_rule, m_insert_cell, m_insert_pack, m_insert_snapshot, m_update_stat, m_insert_diagnostic,
         m_insert_reach, m_insert_reach_gap, m_insert_reach_taker;
     /// Everything computed from the rules: first-match reach, cells, pack.
-    void store_derived(std::int64_t id, const std::vector<Rule>& rules, const DerivedRuleset& derived);
+    void store_derived(std::int64_t id, const DerivedRuleset& derived, const std::string& pack);
 };
 
 /// The rows of sql::k_node_snapshots or its IPv6 twin for one node.
@@ -87,5 +88,7 @@ void run_add_diagnostic(SQLite::Statement& st, std::int64_t snapshot_id, const D
 
 /// SHA-256 over what a ruleset stores, so identical rulesets share one row.
 std::string ruleset_digest(const std::vector<Rule>& rules);
+/// The encoded pack a batch loads for the ruleset (derive/ruleset_pack.hpp).
+std::string ruleset_pack_of(const std::vector<Rule>& rules, const DerivedRuleset& derived);
 
 } // namespace natfw
