@@ -1,0 +1,19 @@
+#pragma once
+// One zstd frame holding a value the index stores compressed, with its size
+// and a checksum, so that a damaged value is refused when read and never
+// taken for other data.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace natfw {
+
+/// `plain` as one frame at compression `level`. `what` names the value in
+/// the Error thrown when zstd cannot (out of memory).
+std::string zstd_compress(std::string_view plain, int level, std::string_view what);
+
+/// The content of `frame`. Throws Error "`what` is damaged: ..." unless it is
+/// one whole frame of at most `max_plain` bytes whose checksum holds.
+std::string zstd_decompress(std::string_view frame, std::size_t max_plain, std::string_view what);
+
+} // namespace natfw
