@@ -2,6 +2,7 @@
 // What both programs' mains share: CLI11 set-up and the mapping of errors to
 // one-line messages and exit codes.
 #include "exit_status.hpp"
+#include "present/printable_json.hpp"
 #include "store/database.hpp"
 #include "util/errors.hpp"
 
@@ -45,7 +46,7 @@ inline bool asks_for_json(int argc, char** argv)
 inline void print_json_error(bool json, std::string_view message, int status)
 {
     if (json)
-        std::printf("%s\n", nlohmann::json{{"error", message}, {"exit", status}}.dump().c_str());
+        std::printf("%s\n", printable_json(nlohmann::json{{"error", message}, {"exit", status}}).c_str());
 }
 
 /// Parses the command line; on a mistake prints one line and returns exit 2,

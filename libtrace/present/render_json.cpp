@@ -1,4 +1,5 @@
 #include "present/render.hpp"
+#include "present/printable_json.hpp"
 #include "present/answer_json.hpp"
 #include "present/render_sessions.hpp"
 
@@ -85,7 +86,7 @@ nlohmann::ordered_json answer_json(const Query& q, const Answer& a)
 
 std::string render_json(const Query& q, const Answer& a)
 {
-    return answer_json(q, a).dump() + "\n";
+    return printable_json(answer_json(q, a)) + "\n";
 }
 
 } // namespace natfw

@@ -1,4 +1,5 @@
 #include "present/render_periods.hpp"
+#include "present/printable_json.hpp"
 
 #include "util/time_format.hpp"
 
@@ -72,7 +73,7 @@ std::string render_periods_json(const ForwardQuery& q, const std::vector<Address
                 {"from", q.from ? json(format_iso_utc(*q.from)) : json(nullptr)},
                 {"until", q.until ? json(format_iso_utc(*q.until)) : json(nullptr)},
                 {"periods", list}};
-    return out.dump() + "\n";
+    return printable_json(out) + "\n";
 }
 
 } // namespace natfw

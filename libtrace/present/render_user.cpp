@@ -1,4 +1,5 @@
 #include "present/render_user.hpp"
+#include "present/printable_json.hpp"
 
 #include "present/render_periods.hpp"
 #include "present/render_sessions.hpp"
@@ -67,7 +68,7 @@ std::string render_user_json(const UserQuery& q, const std::vector<UserSession>&
                 {"until", q.until ? json(format_iso_micros(*q.until)) : json(nullptr)},
                 {"forgotten_before", forgotten_before ? json(format_iso_micros(*forgotten_before)) : json(nullptr)},
                 {"sessions", list}};
-    return out.dump() + "\n";
+    return printable_json(out) + "\n";
 }
 
 } // namespace natfw

@@ -1,4 +1,5 @@
 #include "present/xarf_batch.hpp"
+#include "present/printable_json.hpp"
 
 #include "batch/complaint_answerer.hpp"
 #include "batch/row_writer.hpp"
@@ -96,7 +97,7 @@ private:
             out["user"] = nullptr;
             out["user_status"] = nullptr;
         }
-        m_buf += out.dump();
+        m_buf += printable_json(out);
         m_buf += '\n';
     }
 

@@ -1,3 +1,4 @@
+#include "present/printable_json.hpp"
 #include "present/render.hpp"
 
 #include <doctest/doctest.h>
@@ -123,4 +124,10 @@ TEST_CASE("render_json")
         CHECK(n["candidates"].empty());
         CHECK(n["message"] == "why");
     }
+}
+
+TEST_CASE("printable_json: text that is not UTF-8 is printed with U+FFFD instead of stopping the output")
+{
+    nlohmann::json value{{"snapshot", std::string("/etc/iptables/r\xe9gles.v4.1600000000")}};
+    CHECK(printable_json(value) == "{\"snapshot\":\"/etc/iptables/r\xef\xbf\xbdgles.v4.1600000000\"}");
 }
