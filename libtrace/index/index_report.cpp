@@ -5,7 +5,8 @@
 #include "store/index_store.hpp"
 #include "store/indexed_file.hpp"
 #include "store/timeline6_store.hpp"
-#include "store/stored_rule.hpp"
+#include "store/rule_blocks.hpp"
+#include "store/database.hpp"
 #include "store/sql_values.hpp"
 #include "store/statements.hpp"
 #include "util/errors.hpp"
@@ -214,14 +215,18 @@ void verify_database(SQLite::Database& db, VerifySummary& sum, std::ostream& dia
         ++sum.damaged;
         fmt::print(diag, "error: index: SQLite integrity check: {}\n", row);
     }
-    SQLite::Statement rulesets(db, sql::k_all_rulesets), rules(db, sql::k_ruleset_rules);
+    SQLite::Statement rulesets(db, sql::k_all_rulesets);
+    RuleBlocks rules(db);
     while (rulesets.executeStep()) {
         std::int64_t id = rulesets.getColumn(0).getInt64();
         std::vector<Rule> stored;
-        rules.reset();
-        rules.bind(1, id);
-        while (rules.executeStep())
-            stored.push_back(stored_rule(rules));
+        try {
+            stored = rules.all(id);
+        } catch (const IndexDamaged&) {
+            ++sum.damaged;
+            fmt::print(diag, "error: index: ruleset {}: a block of its stored rules cannot be read\n", id);
+            continue;
+        }
         if (static_cast<std::int64_t>(stored.size()) != rulesets.getColumn(2).getInt64() ||
             ruleset_digest(stored) != rulesets.getColumn(1).getString()) {
             ++sum.damaged;

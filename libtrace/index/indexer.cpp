@@ -173,6 +173,7 @@ private:
         std::optional<DerivedRuleset> derived;
         std::string digest;
         std::string pack;
+        std::vector<EncodedRuleBlock> blocks;
         std::vector<Diagnostic> checks;
     };
 
@@ -220,6 +221,7 @@ private:
         item.derived.reset();
         item.digest.clear();
         item.pack.clear();
+        item.blocks.clear();
         item.checks.clear();
         if (!item.is_new)
             return;
@@ -247,6 +249,7 @@ private:
         item.derived = derive_ruleset(parsed.nat_rules);
         item.digest = ruleset_digest(parsed.nat_rules);
         item.pack = ruleset_pack_of(parsed.nat_rules, *item.derived);
+        item.blocks = encode_rule_blocks(parsed.nat_rules);
         item.checks = check_ruleset(parsed.nat_rules, item.derived->reach, item.derived->cells);
         if (item.derived->approximated)
             item.checks.push_back({0,
@@ -289,7 +292,7 @@ private:
         NewSnapshot snap{m_node_id, file.valid_from, path, sha256, stat, std::nullopt, parsed.unusable,
                          parsed.doubtful};
         if (!parsed.unusable) {
-            snap.ruleset_id = m_store.store_ruleset(item.digest, parsed.nat_rules, *item.derived, item.pack);
+            snap.ruleset_id = m_store.store_ruleset(item.digest, parsed.nat_rules, *item.derived, item.pack, item.blocks);
             for (auto& d : item.checks)
                 parsed.warnings.push_back(std::move(d));
         }

@@ -4,8 +4,8 @@
 #include "derive/first_match.hpp"
 #include "derive/nat_cells.hpp"
 #include "store/database.hpp"
+#include "store/snapshot_row_check.hpp"
 #include "store/statements.hpp"
-#include "store/stored_rule.hpp"
 
 #include <fmt/format.h>
 
@@ -31,12 +31,10 @@ SqlHistory::SqlHistory(SQLite::Database& db)
     : m_all_nodes(db, sql::k_all_nodes), m_usable_at(db, sql::k_usable_at), m_usable_after(db, sql::k_usable_after),
       m_unusable_between(db, sql::k_unusable_between), m_first_snapshot(db, sql::k_first_snapshot),
       m_cell_pub_lo(db, sql::k_cell_pub_lo), m_cell_rules(db, sql::k_cell_rules),
-      m_cell_has_snat(db, sql::k_cell_has_snat), m_rule_detail(db, sql::k_rule_detail),
-      m_rule_reach(db, sql::k_rule_reach), m_node_address_at(db, sql::k_node_address_at),
-      m_usable_snapshots(db, sql::k_node_usable_snapshots), m_dnat_rules(db, sql::k_dnat_rules),
-      m_host_rules(db, sql::k_host_rules_for_source), m_wide_rules(db, sql::k_wide_rules_for_source),
+      m_cell_has_snat(db, sql::k_cell_has_snat), m_rule_reach(db, sql::k_rule_reach),
+      m_node_address_at(db, sql::k_node_address_at), m_usable_snapshots(db, sql::k_node_usable_snapshots),
       m_rule_first_cell(db, sql::k_rule_first_cell), m_rule_reach_gaps(db, sql::k_rule_reach_gaps),
-      m_rule_reach_takers(db, sql::k_rule_reach_takers)
+      m_rule_reach_takers(db, sql::k_rule_reach_takers), m_rules(db)
 {
 }
 
@@ -55,6 +53,9 @@ SnapshotPtr SqlHistory::snapshot_row(SQLite::Statement& st, const NodeRef& node)
 {
     if (!st.executeStep())
         return nullptr;
+    require_snapshot_row(st.getColumn(11).getString(), st.getColumn(0).getInt64(), node.id,
+                         st.getColumn(1).getInt64(), st.getColumn(2).getString(), st.getColumn(3).getString(),
+                         st.getColumn(4).getInt64());
     auto& slot = m_snapshots[st.getColumn(0).getInt64()];
     if (!slot)
         slot = std::make_unique<SnapshotMeta>(SnapshotMeta{st.getColumn(0).getInt64(), node.name,
@@ -88,9 +89,13 @@ void SqlHistory::unusable_between(const NodeRef& node, UnixSeconds after, UnixSe
     st.bind(1, node.id);
     st.bind(2, static_cast<std::int64_t>(after));
     st.bind(3, static_cast<std::int64_t>(upto));
-    while (st.executeStep())
+    while (st.executeStep()) {
+        require_snapshot_row(st.getColumn(6).getString(), st.getColumn(4).getInt64(), node.id,
+                             st.getColumn(3).getInt64(), st.getColumn(0).getString(), st.getColumn(5).getString(),
+                             std::nullopt);
         out.push_back({st.getColumn(0).getString(), st.getColumn(3).getInt64(), st.getColumn(1).getInt(),
                        st.getColumn(2).getString()});
+    }
 }
 
 std::optional<UnixSeconds> SqlHistory::first_snapshot(const NodeRef& node)
@@ -132,13 +137,11 @@ void SqlHistory::hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t po
         h.position = st.getColumn(0).getInt();
         h.masquerade = (st.getColumn(1).getInt() & k_cell_masquerade) != 0;
         h.never = (st.getColumn(1).getInt() & k_cell_never) != 0;
-        h.line = st.getColumn(4).getInt();
-        h.source = SourceMatch{{static_cast<Ipv4>(st.getColumn(5).getInt64()), static_cast<Ipv4>(st.getColumn(6).getInt64())},
-                               st.getColumn(7).getInt() != 0};
-        if (!st.getColumn(8).isNull())
-            h.ports = PortRange{static_cast<std::uint16_t>(st.getColumn(8).getInt()),
-                                static_cast<std::uint16_t>(st.getColumn(9).getInt())};
-        check_hit_row(st, ruleset, ip, port, h);
+        const Rule& rule = m_rules.at(ruleset, h.position);
+        h.line = rule.line;
+        h.source = rule.source;
+        h.ports = rule.to_ports;
+        check_hit_row(st, ruleset, ip, port, h, rule);
         out.push_back(h);
     }
     for (std::size_t i = first; i < out.size(); ++i)
@@ -146,16 +149,16 @@ void SqlHistory::hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t po
 }
 
 void SqlHistory::check_hit_row(SQLite::Statement& st, std::int64_t ruleset, Ipv4 ip, std::uint16_t port,
-                               const RuleHit& h)
+                               const RuleHit& h, const Rule& rule)
 {
     // The cell and its rule must agree with each other and with the query:
     // a flipped byte in either would otherwise become another answer.
     auto in = [](std::int64_t lo, std::int64_t v, std::int64_t hi) { return lo <= v && v <= hi; };
-    const bool cell_ok = in(0, st.getColumn(12).getInt64(), ip) && in(0, st.getColumn(13).getInt64(), port);
+    const bool cell_ok = in(0, st.getColumn(4).getInt64(), ip) && in(0, st.getColumn(5).getInt64(), port);
     const bool rule_ok = h.line > 0 && h.position >= 0 && h.source.range.lo <= h.source.range.hi &&
                          (!h.ports || (h.ports->lo >= 1 && in(h.ports->lo, port, h.ports->hi))) &&
-                         (h.masquerade || (!st.getColumn(10).isNull() &&
-                                           in(st.getColumn(10).getInt64(), ip, st.getColumn(11).getInt64())));
+                         (h.masquerade ||
+                          (rule.to_addresses && in(rule.to_addresses->lo, ip, rule.to_addresses->hi)));
     if (!cell_ok || !rule_ok)
         throw IndexDamaged(fmt::format("ruleset {} rule {} does not cover the cell that names it", ruleset,
                                        h.position));
@@ -196,7 +199,8 @@ bool SqlHistory::maps_address(std::int64_t ruleset, int proto, Ipv4 ip)
 
 RuleDetail SqlHistory::rule_detail(std::int64_t ruleset, int position)
 {
-    return fetch_rule_detail(*m_rule_detail, ruleset, position);
+    const Rule& rule = m_rules.at(ruleset, position);
+    return {rule.text, rule.conditions};
 }
 
 std::optional<std::pair<Ipv4, UnixSeconds>> SqlHistory::node_address(const NodeRef& node, UnixSeconds t)
@@ -220,25 +224,12 @@ void SqlHistory::usable_snapshots(const NodeRef& node, std::vector<SnapshotPtr>&
 
 void SqlHistory::dnat_rules(std::int64_t ruleset, std::vector<Rule>& out)
 {
-    m_dnat_rules->reset();
-    m_dnat_rules->bind(1, ruleset);
-    while (m_dnat_rules->executeStep())
-        out.push_back(stored_rule(*m_dnat_rules));
+    m_rules.inbound(ruleset, out);
 }
 
 void SqlHistory::rules_for_source(std::int64_t ruleset, Ipv4 address, std::vector<Rule>& out)
 {
-    const std::size_t first = out.size();
-    // Two indexes: rules naming the host itself, and rules with a wider or negated source.
-    for (auto* st : {&*m_host_rules, &*m_wide_rules}) {
-        st->reset();
-        st->bind(1, ruleset);
-        st->bind(2, static_cast<std::int64_t>(address));
-        while (st->executeStep())
-            out.push_back(stored_rule(*st));
-    }
-    std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
-                     [](const Rule& a, const Rule& b) { return a.position < b.position; });
+    m_rules.holding_source(ruleset, address, out);
 }
 
 std::optional<Ipv4Set> SqlHistory::reaching_source(std::int64_t ruleset, const Rule& rule, int proto)

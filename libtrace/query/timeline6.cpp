@@ -1,5 +1,6 @@
 #include "query/timeline6.hpp"
 
+#include "store/snapshot_row_check.hpp"
 #include "store/indexed_file.hpp"
 #include "store/statements.hpp"
 #include "store/timeline6_store.hpp"
@@ -42,9 +43,13 @@ void Timeline6::unusable_between(const NodeRef& node, UnixSeconds after, UnixSec
     st.bind(2, static_cast<std::int64_t>(after));
     st.bind(3, static_cast<std::int64_t>(upto));
     st.bind(4, std::string(k_not_in_ipv6_timeline));
-    while (st.executeStep())
+    while (st.executeStep()) {
+        require_snapshot_row(st.getColumn(6).getString(), st.getColumn(4).getInt64(), node.id,
+                             st.getColumn(1).getInt64(), st.getColumn(0).getString(), st.getColumn(5).getString(),
+                             std::nullopt);
         out.push_back({st.getColumn(0).getString(), st.getColumn(1).getInt64(), st.getColumn(2).getInt(),
                        st.getColumn(3).getString()});
+    }
 }
 
 void Timeline6::usable_snapshots(const NodeRef& node, std::vector<SnapshotPtr>& out)
@@ -63,6 +68,8 @@ SnapshotPtr Timeline6::row(SQLite::Statement& st, const NodeRef& node)
     auto id = st.getColumn(0).getInt64();
     if (auto it = m_by_id.find(id); it != m_by_id.end())
         return it->second;
+    require_snapshot_row(st.getColumn(11).getString(), id, node.id, st.getColumn(1).getInt64(),
+                         st.getColumn(2).getString(), st.getColumn(3).getString(), st.getColumn(4).getInt64());
     auto& s = m_snapshots.emplace_back();
     // Negative: SnapshotMeta ids key evidence checks, and snapshot6 ids repeat snapshot ones.
     s.id = -id;

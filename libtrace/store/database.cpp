@@ -5,6 +5,8 @@
 #include "store/schema_sql.hpp"
 #include "store/statements.hpp"
 #include "store/index_store.hpp"
+#include "store/rule_block.hpp"
+#include "store/snapshot_row_check.hpp"
 #include "store/stored_rule.hpp"
 #include "util/fd.hpp"
 
@@ -105,6 +107,46 @@ void move_events_into_blocks(SQLite::Database& db)
     db.exec(sql::k_v7_drop);
 }
 
+/// Schema 12: each ruleset's rule rows become blocks, and the rows go.
+void move_rules_into_blocks(SQLite::Database& db)
+{
+    {
+        SQLite::Statement rows(db, sql::k_v11_rules), insert(db, sql::k_insert_rule_block);
+        std::int64_t ruleset = -1;
+        std::vector<Rule> rules;
+        auto flush = [&] {
+            if (!rules.empty())
+                insert_rule_blocks(insert, ruleset, encode_rule_blocks(rules));
+            rules.clear();
+        };
+        while (rows.executeStep()) {
+            if (rows.getColumn(0).getInt64() != ruleset) {
+                flush();
+                ruleset = rows.getColumn(0).getInt64();
+            }
+            rules.push_back(stored_rule(rows, 1));
+        }
+        flush();
+    }
+    db.exec(sql::k_v11_drop_rules);
+}
+
+/// Schema 12: the rows already there get their check.
+void fill_snapshot_checks(SQLite::Database& db, const char* rows_sql, const char* set_sql)
+{
+    SQLite::Statement rows(db, rows_sql), set(db, set_sql);
+    while (rows.executeStep()) {
+        std::optional<std::int64_t> ruleset;
+        if (!rows.getColumn(5).isNull())
+            ruleset = rows.getColumn(5).getInt64();
+        set.reset();
+        set.bind(1, rows.getColumn(0).getInt64());
+        set.bind(2, snapshot_row_check(rows.getColumn(1).getInt64(), rows.getColumn(2).getInt64(),
+                                       rows.getColumn(3).getString(), rows.getColumn(4).getString(), ruleset));
+        set.exec();
+    }
+}
+
 /// What the schema steps need beyond SQL, run after all of them in their
 /// one transaction (so against the newest schema) with the highest step
 /// applied.
@@ -114,6 +156,11 @@ void migrate_data(SQLite::Database& db, int from_version, std::ostream* diag)
         fill_goto_chain(db);
     if (from_version < 8)
         move_events_into_blocks(db);
+    if (from_version < 12) {
+        move_rules_into_blocks(db);
+        fill_snapshot_checks(db, sql::k_v11_snapshot_rows, sql::k_v11_set_snapshot_check);
+        fill_snapshot_checks(db, sql::k_v11_snapshot6_rows, sql::k_v11_set_snapshot6_check);
+    }
     // Derived again from the stored rules: reach as rows (3), packs with a
     // checksum and a goto into an empty chain read as iptables does (4).
     if (int n = IndexStore(db).rebuild_outdated(); n && diag)

@@ -6,7 +6,8 @@
 #include "derive/nat_cells.hpp"
 #include "derive/ruleset_pack.hpp"
 #include "store/statements.hpp"
-#include "store/stored_rule.hpp"
+#include "store/rule_blocks.hpp"
+#include "store/snapshot_row_check.hpp"
 #include "util/sha256.hpp"
 
 #include <fmt/format.h>
@@ -19,7 +20,7 @@ namespace natfw {
 IndexStore::IndexStore(SQLite::Database& db)
     : m_db(db), m_find_node(db, sql::k_find_node), m_insert_node(db, sql::k_insert_node),
       m_node_snapshots(db, sql::k_node_snapshots), m_find_ruleset(db, sql::k_find_ruleset),
-      m_insert_ruleset(db, sql::k_insert_ruleset), m_insert_rule(db, sql::k_insert_rule),
+      m_insert_ruleset(db, sql::k_insert_ruleset), m_insert_rule_block(db, sql::k_insert_rule_block),
       m_insert_cell(db, sql::k_insert_cell), m_insert_pack(db, sql::k_insert_pack), m_insert_snapshot(db, sql::k_insert_snapshot),
       m_update_stat(db, sql::k_update_snapshot_stat), m_insert_diagnostic(db, sql::k_insert_diagnostic),
       m_insert_reach(db, sql::k_insert_reach), m_insert_reach_gap(db, sql::k_insert_reach_gap),
@@ -69,7 +70,8 @@ std::string ruleset_pack_of(const std::vector<Rule>& rules, const DerivedRuleset
 }
 
 std::int64_t IndexStore::store_ruleset(const std::string& digest, const std::vector<Rule>& rules,
-                                       const DerivedRuleset& derived, const std::string& pack)
+                                       const DerivedRuleset& derived, const std::string& pack,
+                                       const std::vector<EncodedRuleBlock>& blocks)
 {
     m_find_ruleset.reset();
     m_find_ruleset.bind(1, digest);
@@ -81,41 +83,31 @@ std::int64_t IndexStore::store_ruleset(const std::string& digest, const std::vec
     m_insert_ruleset.bind(2, static_cast<std::int64_t>(rules.size()));
     m_insert_ruleset.exec();
     std::int64_t id = m_db.getLastInsertRowid();
-
-    for (const auto& r : rules) {
-        auto& st = m_insert_rule;
-        st.reset();
-        st.bind(1, id);
-        st.bind(2, r.position);
-        st.bind(3, r.line);
-        st.bind(4, r.chain);
-        st.bind(5, r.target);
-        st.bind(6, r.proto);
-        st.bind(7, r.proto_negated ? 1 : 0);
-        st.bind(8, static_cast<std::int64_t>(r.source.range.lo));
-        st.bind(9, static_cast<std::int64_t>(r.source.range.hi));
-        st.bind(10, r.source.negated ? 1 : 0);
-        if (r.to_addresses) {
-            st.bind(11, static_cast<std::int64_t>(r.to_addresses->lo));
-            st.bind(12, static_cast<std::int64_t>(r.to_addresses->hi));
-        } else {
-            st.bind(11);
-            st.bind(12);
-        }
-        if (r.to_ports) {
-            st.bind(13, r.to_ports->lo);
-            st.bind(14, r.to_ports->hi);
-        } else {
-            st.bind(13);
-            st.bind(14);
-        }
-        st.bind(15, fmt::format("{}", fmt::join(r.conditions, "\n")));
-        st.bind(16, r.text);
-        st.bind(17, r.goto_chain ? 1 : 0);
-        st.exec();
-    }
+    insert_rule_blocks(m_insert_rule_block, id, blocks);
     store_derived(id, derived, pack);
     return id;
+}
+
+void insert_rule_blocks(SQLite::Statement& st, std::int64_t ruleset, const std::vector<EncodedRuleBlock>& blocks)
+{
+    for (const auto& b : blocks) {
+        const auto& s = b.summary;
+        st.reset();
+        st.bind(1, ruleset);
+        st.bind(2, s.first_position);
+        st.bind(3, s.last_position);
+        if (s.hosts) {
+            st.bind(4, static_cast<std::int64_t>(s.hosts->first));
+            st.bind(5, static_cast<std::int64_t>(s.hosts->second));
+        } else {
+            st.bind(4);
+            st.bind(5);
+        }
+        st.bind(6, s.wide ? 1 : 0);
+        st.bind(7, s.inbound ? 1 : 0);
+        st.bindNoCopy(8, b.body.data(), static_cast<int>(b.body.size()));
+        st.exec();
+    }
 }
 
 void IndexStore::store_derived(std::int64_t id, const DerivedRuleset& derived, const std::string& pack)
@@ -191,16 +183,13 @@ int IndexStore::rebuild_outdated()
     SQLite::Statement outdated(m_db, sql::k_outdated_rulesets);
     while (outdated.executeStep())
         ids.push_back(outdated.getColumn(0).getInt64());
-    SQLite::Statement rules_of(m_db, sql::k_ruleset_rules), del_cells(m_db, sql::k_delete_cells),
+    RuleBlocks stored(m_db);
+    SQLite::Statement del_cells(m_db, sql::k_delete_cells),
         del_pack(m_db, sql::k_delete_pack), del_reach(m_db, sql::k_delete_reach),
         del_gaps(m_db, sql::k_delete_reach_gaps), del_takers(m_db, sql::k_delete_reach_takers),
         set_derived(m_db, sql::k_set_derived);
     for (auto id : ids) {
-        std::vector<Rule> rules;
-        rules_of.reset();
-        rules_of.bind(1, id);
-        while (rules_of.executeStep())
-            rules.push_back(stored_rule(rules_of));
+        std::vector<Rule> rules = stored.all(id);
         for (auto* st : {&del_cells, &del_pack, &del_reach, &del_gaps, &del_takers, &set_derived}) {
             st->reset();
             st->bind(1, id);
@@ -244,6 +233,7 @@ void bind_new_snapshot(SQLite::Statement& st, const NewSnapshot& s)
     st.bind(13, s.stat.dev);
     st.bind(14, s.stat.ino);
     st.bind(15, s.stat.ctime_ns);
+    st.bind(16, snapshot_row_check(s.node_id, s.valid_from, s.path, s.sha256, s.ruleset_id));
 }
 
 void run_update_stat(SQLite::Statement& st, std::int64_t snapshot_id, const FileStat& stat)

@@ -3,6 +3,7 @@
 // snapshots and their diagnostics.
 #include "derive/nat_cells.hpp"
 #include "parse/ruleset.hpp"
+#include "store/rule_block.hpp"
 #include "util/file.hpp"
 #include "util/time_format.hpp"
 
@@ -47,10 +48,12 @@ public:
     std::vector<IndexedSnapshot> snapshots(std::int64_t node_id);
     /// Stores the ruleset's rules and cells unless an identical ruleset is
     /// stored already; returns its id either way.
-    /// `digest` is ruleset_digest(rules) and `pack` is ruleset_pack_of(rules,
-    /// derived), worked out beforehand (on the thread that parsed them).
+    /// `digest` is ruleset_digest(rules), `pack` ruleset_pack_of(rules, derived)
+    /// and `blocks` encode_rule_blocks(rules), worked out beforehand (on the
+    /// thread that parsed them).
     std::int64_t store_ruleset(const std::string& digest, const std::vector<Rule>& rules,
-                               const DerivedRuleset& derived, const std::string& pack);
+                               const DerivedRuleset& derived, const std::string& pack,
+                               const std::vector<EncodedRuleBlock>& blocks);
     /// Rebuilds cells, reach and packs of rulesets indexed before first-match
     /// evaluation, from their stored rules; returns how many.
     int rebuild_outdated();
@@ -67,7 +70,7 @@ public:
 private:
     SQLite::Database& m_db;
     SQLite::Statement m_find_node, m_insert_node, m_node_snapshots, m_find_ruleset, m_insert_ruleset,
-        m_insert_rule, m_insert_cell, m_insert_pack, m_insert_snapshot, m_update_stat, m_insert_diagnostic,
+        m_insert_rule_block, m_insert_cell, m_insert_pack, m_insert_snapshot, m_update_stat, m_insert_diagnostic,
         m_insert_reach, m_insert_reach_gap, m_insert_reach_taker;
     /// Everything computed from the rules: first-match reach, cells, pack.
     void store_derived(std::int64_t id, const DerivedRuleset& derived, const std::string& pack);
@@ -90,5 +93,7 @@ void run_add_diagnostic(SQLite::Statement& st, std::int64_t snapshot_id, const D
 std::string ruleset_digest(const std::vector<Rule>& rules);
 /// The encoded pack a batch loads for the ruleset (derive/ruleset_pack.hpp).
 std::string ruleset_pack_of(const std::vector<Rule>& rules, const DerivedRuleset& derived);
+/// Inserts a ruleset's rule blocks with the prepared sql::k_insert_rule_block.
+void insert_rule_blocks(SQLite::Statement& st, std::int64_t ruleset, const std::vector<EncodedRuleBlock>& blocks);
 
 } // namespace natfw

@@ -22,27 +22,48 @@ inline constexpr const char* k_insert_reach_taker =
     "INSERT INTO rule_reach_taker(ruleset_id, position, proto, seq, line) VALUES (?1, ?2, ?3, ?4, ?5)";
 // --- rebuilding what was derived by an older build (ruleset.derived < 4) -----
 inline constexpr const char* k_outdated_rulesets = "SELECT id FROM ruleset WHERE derived < 4 ORDER BY id";
-inline constexpr const char* k_ruleset_rules =
-    "SELECT position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, "
-    "port_lo, port_hi, conditions, text, goto_chain FROM rule WHERE ruleset_id = ?1 ORDER BY position";
+// --- rules in blocks (schema 12, store/rule_block.hpp) ------------------------
+inline constexpr const char* k_insert_rule_block =
+    "INSERT INTO rule_block(ruleset_id, first_position, last_position, host_lo, host_hi, wide, inbound, body) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+inline constexpr const char* k_ruleset_blocks =
+    "SELECT first_position, body FROM rule_block WHERE ruleset_id = ?1 ORDER BY first_position";
+/// The block holding a rule: the last one starting at or before its position.
+inline constexpr const char* k_block_of_rule =
+    "SELECT first_position, body FROM rule_block WHERE ruleset_id = ?1 AND first_position <= ?2 "
+    "ORDER BY first_position DESC LIMIT 1";
+/// Blocks that may hold a rule whose source holds an address.
+inline constexpr const char* k_blocks_for_source =
+    "SELECT first_position, body FROM rule_block WHERE ruleset_id = ?1 "
+    "AND (wide = 1 OR (host_lo <= ?2 AND host_hi >= ?2)) ORDER BY first_position";
+inline constexpr const char* k_inbound_blocks =
+    "SELECT first_position, body FROM rule_block WHERE ruleset_id = ?1 AND inbound = 1 ORDER BY first_position";
+// Schema 11 -> 12: the rule rows moved into blocks, then dropped.
+inline constexpr const char* k_v11_rules =
+    "SELECT ruleset_id, position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, "
+    "to_hi, port_lo, port_hi, conditions, text, goto_chain FROM rule ORDER BY ruleset_id, position";
+inline constexpr const char* k_v11_snapshot_rows =
+    "SELECT id, node_id, valid_from, path, sha256, ruleset_id FROM snapshot";
+inline constexpr const char* k_v11_snapshot6_rows =
+    "SELECT id, node_id, valid_from, path, sha256, ruleset6_id FROM snapshot6";
+inline constexpr const char* k_v11_set_snapshot_check = "UPDATE snapshot SET row_check = ?2 WHERE id = ?1";
+inline constexpr const char* k_v11_set_snapshot6_check = "UPDATE snapshot6 SET row_check = ?2 WHERE id = ?1";
+inline constexpr const char* k_v11_drop_rules =
+    "DROP INDEX IF EXISTS rule_host_source; DROP INDEX IF EXISTS rule_wide_source; DROP TABLE rule";
 inline constexpr const char* k_delete_cells = "DELETE FROM nat_cell WHERE ruleset_id = ?1";
 inline constexpr const char* k_delete_pack = "DELETE FROM ruleset_pack WHERE ruleset_id = ?1";
 inline constexpr const char* k_delete_reach = "DELETE FROM rule_reach WHERE ruleset_id = ?1";
 inline constexpr const char* k_delete_reach_gaps = "DELETE FROM rule_reach_gap WHERE ruleset_id = ?1";
 inline constexpr const char* k_delete_reach_takers = "DELETE FROM rule_reach_taker WHERE ruleset_id = ?1";
 inline constexpr const char* k_set_derived = "UPDATE ruleset SET derived = 4 WHERE id = ?1";
-inline constexpr const char* k_insert_rule =
-    "INSERT INTO rule(ruleset_id, position, line, chain, target, proto, proto_negated, src_lo, src_hi, "
-    "src_negated, to_lo, to_hi, port_lo, port_hi, conditions, text, goto_chain) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 inline constexpr const char* k_insert_cell =
     "INSERT INTO nat_cell(ruleset_id, proto, pub_lo, port_lo, position, pub_hi, port_hi, masquerade) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 inline constexpr const char* k_insert_pack = "INSERT INTO ruleset_pack(ruleset_id, format, pack) VALUES (?1, ?2, ?3)";
 inline constexpr const char* k_insert_snapshot =
     "INSERT INTO snapshot(node_id, valid_from, path, sha256, size, mtime_ns, ruleset_id, unusable_line, "
-    "unusable_reason, indexed_at, doubt_line, doubt_reason, dev, ino, ctime_ns) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+    "unusable_reason, indexed_at, doubt_line, doubt_reason, dev, ino, ctime_ns, row_check) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 inline constexpr const char* k_update_snapshot_stat = "UPDATE snapshot SET size = ?2, mtime_ns = ?3, dev = ?4, ino = ?5, ctime_ns = ?6 WHERE id = ?1";
 inline constexpr const char* k_insert_diagnostic =
     "INSERT INTO diagnostic(snapshot_id, line, message, kind) VALUES (?1, ?2, ?3, ?4)";
@@ -63,25 +84,26 @@ inline constexpr const char* k_insert_rule6 =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 inline constexpr const char* k_insert_snapshot6 =
     "INSERT INTO snapshot6(node_id, valid_from, path, sha256, size, mtime_ns, ruleset6_id, unusable_line, "
-    "unusable_reason, indexed_at, doubt_line, doubt_reason, dev, ino, ctime_ns) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+    "unusable_reason, indexed_at, doubt_line, doubt_reason, dev, ino, ctime_ns, row_check) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 inline constexpr const char* k_update_snapshot6_stat = "UPDATE snapshot6 SET size = ?2, mtime_ns = ?3, dev = ?4, ino = ?5, ctime_ns = ?6 WHERE id = ?1";
 inline constexpr const char* k_any_snapshot6 = "SELECT EXISTS (SELECT 1 FROM snapshot6)";
 /// Columns of every snapshot6 read for lookups, in this order.
 inline constexpr const char* k_snapshot6_in_force =
-    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns FROM snapshot6 "
+    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns, row_check FROM snapshot6 "
     "WHERE node_id = ?1 AND valid_from <= ?2 AND ruleset6_id IS NOT NULL ORDER BY valid_from DESC LIMIT 1";
 inline constexpr const char* k_snapshot6_after =
-    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns FROM snapshot6 "
+    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns, row_check FROM snapshot6 "
     "WHERE node_id = ?1 AND valid_from > ?2 AND ruleset6_id IS NOT NULL ORDER BY valid_from LIMIT 1";
 /// Unusable IPv6 files of a node dated in (?2, ?3], except the records of nft
 /// snapshots that are no part of the timeline (?4: their reason).
 inline constexpr const char* k_unusable_snapshots6_between =
-    "SELECT path, valid_from, coalesce(unusable_line, 0), coalesce(unusable_reason, '') FROM snapshot6 "
+    "SELECT path, valid_from, coalesce(unusable_line, 0), coalesce(unusable_reason, ''), id, sha256, row_check "
+    "FROM snapshot6 "
     "WHERE node_id = ?1 AND valid_from > ?2 AND valid_from <= ?3 AND ruleset6_id IS NULL "
     "AND coalesce(unusable_reason, '') <> ?4 ORDER BY valid_from";
 inline constexpr const char* k_usable_snapshots6 =
-    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns FROM snapshot6 "
+    "SELECT id, valid_from, path, sha256, ruleset6_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns, row_check FROM snapshot6 "
     "WHERE node_id = ?1 AND ruleset6_id IS NOT NULL ORDER BY valid_from";
 inline constexpr const char* k_ruleset6_rules =
     "SELECT position, line, chain, target, goto_chain, proto, proto_negated, source, src_negated, to_addresses, "
@@ -125,7 +147,8 @@ inline constexpr const char* k_all_packs = "SELECT ruleset_id, format, pack FROM
 // --- batches: the whole history in memory ---------------------------------
 inline constexpr const char* k_all_snapshots =
     "SELECT s.id, s.node_id, s.valid_from, s.path, s.sha256, s.ruleset_id, s.unusable_line, s.unusable_reason, "
-    "s.size, s.mtime_ns, coalesce(s.doubt_reason, ''), s.dev, s.ino, s.ctime_ns FROM snapshot s ORDER BY s.node_id, s.valid_from";
+    "s.size, s.mtime_ns, coalesce(s.doubt_reason, ''), s.dev, s.ino, s.ctime_ns, s.row_check FROM snapshot s "
+    "ORDER BY s.node_id, s.valid_from";
 inline constexpr const char* k_max_ruleset = "SELECT coalesce(max(id), 0) FROM ruleset";
 inline constexpr const char* k_ruleset_pack = "SELECT format, pack FROM ruleset_pack WHERE ruleset_id = ?1";
 
@@ -135,15 +158,15 @@ inline constexpr const char* k_newest_snapshot_per_node =
     "SELECT n.name, max(s.valid_from) FROM snapshot s JOIN node n ON n.id = s.node_id GROUP BY n.id ORDER BY n.name";
 /// The newest usable snapshot of a node at or before a time: the one in force.
 inline constexpr const char* k_usable_at =
-    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns FROM snapshot "
+    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns, row_check FROM snapshot "
     "WHERE node_id = ?1 AND valid_from <= ?2 AND ruleset_id IS NOT NULL ORDER BY valid_from DESC LIMIT 1";
 /// The next usable snapshot after a time: where the one in force ends.
 inline constexpr const char* k_usable_after =
-    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns FROM snapshot "
+    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns, row_check FROM snapshot "
     "WHERE node_id = ?1 AND valid_from > ?2 AND ruleset_id IS NOT NULL ORDER BY valid_from LIMIT 1";
 /// Unusable snapshots in (from, to]: rulesets that were meant to replace the one in force.
 inline constexpr const char* k_unusable_between =
-    "SELECT path, unusable_line, unusable_reason, valid_from FROM snapshot "
+    "SELECT path, unusable_line, unusable_reason, valid_from, id, sha256, row_check FROM snapshot "
     "WHERE node_id = ?1 AND valid_from > ?2 AND valid_from <= ?3 AND ruleset_id IS NULL ORDER BY valid_from";
 /// Whether the index holds anything to answer from: a snapshot (usable or not) or a session source.
 inline constexpr const char* k_any_snapshot =
@@ -159,10 +182,6 @@ inline constexpr const char* k_rule_reach =
     "SELECT reach_lo, reach_hi FROM rule_reach WHERE ruleset_id = ?1 AND position = ?2 "
     "AND proto = ?3";
 // --- inbound (DNAT) lookups -------------------------------------------------
-inline constexpr const char* k_dnat_rules =
-    "SELECT position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, "
-    "port_lo, port_hi, conditions, text, goto_chain FROM rule WHERE ruleset_id = ?1 "
-    "AND target IN ('DNAT', 'ACCEPT', 'accept', 'DROP', 'RETURN') ORDER BY position";
 // --- node addresses (MASQUERADE) -------------------------------------------
 inline constexpr const char* k_find_node_address =
     "SELECT address FROM node_address WHERE node_id = ?1 AND valid_from = ?2";
@@ -178,21 +197,8 @@ inline constexpr const char* k_node_addresses =
     "SELECT valid_from, address FROM node_address WHERE node_id = ?1 ORDER BY valid_from";
 // --- forward lookups (--internal) --------------------------------------------
 inline constexpr const char* k_node_usable_snapshots =
-    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns FROM snapshot "
+    "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns, row_check FROM snapshot "
     "WHERE node_id = ?1 AND ruleset_id IS NOT NULL ORDER BY valid_from";
-/// Rules whose -s is exactly the address (the rule_host_source index; its
-/// WHERE terms are repeated so that SQLite may use it).
-inline constexpr const char* k_host_rules_for_source =
-    "SELECT position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, "
-    "port_lo, port_hi, conditions, text, goto_chain FROM rule INDEXED BY rule_host_source WHERE ruleset_id = ?1 AND src_lo = ?2 "
-    "AND src_lo = src_hi "
-    "AND src_negated = 0";
-/// Rules with a wider or negated -s holding the address (the rule_wide_source index).
-inline constexpr const char* k_wide_rules_for_source =
-    "SELECT position, line, chain, target, proto, proto_negated, src_lo, src_hi, src_negated, to_lo, to_hi, "
-    "port_lo, port_hi, conditions, text, goto_chain FROM rule INDEXED BY rule_wide_source WHERE ruleset_id = ?1 "
-    "AND (src_lo < src_hi OR src_negated = 1) "
-    "AND ((src_negated = 0 AND src_lo <= ?2 AND src_hi >= ?2) OR (src_negated = 1 AND (src_lo > ?2 OR src_hi < ?2)))";
 /// A rule's first cell: present exactly when some source reaches the rule for the protocol.
 inline constexpr const char* k_rule_first_cell =
     "SELECT masquerade FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND port_lo = ?4 AND position = ?5";
@@ -201,14 +207,10 @@ inline constexpr const char* k_cell_pub_lo =
     "SELECT max(pub_lo) FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo <= ?3";
 /// The rules covering a port within that cell column.
 inline constexpr const char* k_cell_rules =
-    "SELECT c.position, c.masquerade, c.pub_hi, c.port_hi, r.line, r.src_lo, r.src_hi, r.src_negated, "
-    "r.port_lo, r.port_hi, r.to_lo, r.to_hi, c.pub_lo, c.port_lo "
-    "FROM nat_cell c JOIN rule r ON r.ruleset_id = c.ruleset_id AND r.position = c.position "
-    "WHERE c.ruleset_id = ?1 AND c.proto = ?2 AND c.pub_lo = ?3 AND c.port_lo = "
+    "SELECT position, masquerade, pub_hi, port_hi, pub_lo, port_lo FROM nat_cell "
+    "WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND port_lo = "
     "(SELECT max(port_lo) FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND port_lo <= ?4) "
-    "ORDER BY c.position";
-inline constexpr const char* k_rule_detail =
-    "SELECT text, conditions FROM rule WHERE ruleset_id = ?1 AND position = ?2";
+    "ORDER BY position";
 /// Whether any SNAT rule of the ruleset targets the address, whatever the port.
 inline constexpr const char* k_cell_has_snat =
     "SELECT 1 FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND pub_hi >= ?4 "

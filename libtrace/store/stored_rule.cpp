@@ -7,25 +7,26 @@
 
 namespace natfw {
 
-Rule stored_rule(SQLite::Statement& st)
+Rule stored_rule(SQLite::Statement& st, int first)
 {
-    auto address = [&](int column) { return static_cast<Ipv4>(st.getColumn(column).getInt64()); };
-    auto port = [&](int column) { return static_cast<std::uint16_t>(st.getColumn(column).getInt()); };
+    auto column = [&](int n) { return st.getColumn(first + n); };
+    auto address = [&](int n) { return static_cast<Ipv4>(column(n).getInt64()); };
+    auto port = [&](int n) { return static_cast<std::uint16_t>(column(n).getInt()); };
     Rule r;
-    r.position = st.getColumn(0).getInt();
-    r.line = st.getColumn(1).getInt();
-    r.chain = st.getColumn(2).getString();
-    r.target = st.getColumn(3).getString();
-    r.proto = st.getColumn(4).getString();
-    r.proto_negated = st.getColumn(5).getInt() != 0;
-    r.source = {{address(6), address(7)}, st.getColumn(8).getInt() != 0};
-    if (!st.getColumn(9).isNull())
+    r.position = column(0).getInt();
+    r.line = column(1).getInt();
+    r.chain = column(2).getString();
+    r.target = column(3).getString();
+    r.proto = column(4).getString();
+    r.proto_negated = column(5).getInt() != 0;
+    r.source = {{address(6), address(7)}, column(8).getInt() != 0};
+    if (!column(9).isNull())
         r.to_addresses = Ipv4Range{address(9), address(10)};
-    if (!st.getColumn(11).isNull())
+    if (!column(11).isNull())
         r.to_ports = PortRange{port(11), port(12)};
-    r.conditions = split_lines(st.getColumn(13).getString());
-    r.text = st.getColumn(14).getString();
-    r.goto_chain = st.getColumn(15).getInt() != 0;
+    r.conditions = split_lines(column(13).getString());
+    r.text = column(14).getString();
+    r.goto_chain = column(15).getInt() != 0;
     return r;
 }
 
@@ -35,16 +36,6 @@ bool continues_with_goto(std::string_view rule_text)
         if (!t.quoted && (t.text == "-g" || t.text == "--goto"))
             return true;
     return false;
-}
-
-RuleDetail fetch_rule_detail(SQLite::Statement& st, std::int64_t ruleset, int position)
-{
-    st.reset();
-    st.bind(1, ruleset);
-    st.bind(2, position);
-    if (!st.executeStep())
-        return {};
-    return {st.getColumn(0).getString(), split_lines(st.getColumn(1).getString())};
 }
 
 } // namespace natfw

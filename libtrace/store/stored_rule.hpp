@@ -11,11 +11,11 @@
 
 namespace natfw {
 
-/// Reads the current row of a statement selecting, in this order:
+/// Reads the current row of a statement selecting, from column `first` on:
 /// position, line, chain, target, proto, proto_negated, src_lo, src_hi,
 /// src_negated, to_lo, to_hi, port_lo, port_hi, conditions, text, goto_chain
-/// (sql::k_ruleset_rules and the lookups that read whole rules).
-Rule stored_rule(SQLite::Statement& st);
+/// (the rule rows of schema 11 and before, sql::k_v11_rules).
+Rule stored_rule(SQLite::Statement& st, int first = 0);
 
 /// Whether a rule's text continues with `-g CHAIN` / `--goto CHAIN` (read
 /// from the text only for rules indexed before the flag was stored).
@@ -27,8 +27,5 @@ struct RuleDetail {
     std::vector<std::string> conditions;
 };
 
-
-/// Runs the prepared sql::k_rule_detail statement for one rule.
-RuleDetail fetch_rule_detail(SQLite::Statement& st, std::int64_t ruleset, int position);
 
 } // namespace natfw

@@ -53,7 +53,7 @@ TEST_CASE("index_directories")
         f.index({"vpn"});
         CHECK(f.count("SELECT count(*) FROM snapshot") == 2);
         CHECK(f.count("SELECT count(*) FROM ruleset") == 1);
-        CHECK(f.count("SELECT count(*) FROM rule") == 1);
+        CHECK(f.count("SELECT count(*) FROM rule_block") == 1);
         CHECK(f.count("SELECT count(DISTINCT sha256) FROM snapshot") == 2);
     }
     SUBCASE("a changed file is an integrity error and the evidence is kept")

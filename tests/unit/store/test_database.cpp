@@ -1,5 +1,6 @@
 #include "derive/ruleset_pack.hpp"
 #include "store/database.hpp"
+#include "store/rule_blocks.hpp"
 #include "store/event_blocks.hpp"
 #include "store/schema_sql.hpp"
 #include "store/statements.hpp"
@@ -50,11 +51,18 @@ TEST_CASE("open_index_for_writing")
             "INSERT INTO diagnostic VALUES (1, 4, 'unknown match \"foo\"');");
         auto db = open_index_for_writing(path);
         CHECK(db->execAndGet("PRAGMA user_version").getInt() == latest_schema_version()); // every step up to the newest
-        SQLite::Statement rules(*db, "SELECT position, goto_chain FROM rule ORDER BY position");
         std::vector<int> gotos;
-        while (rules.executeStep())
-            gotos.push_back(rules.getColumn(1).getInt());
+        std::vector<std::string> texts;
+        for (const auto& r : RuleBlocks(*db).all(1)) {
+            gotos.push_back(r.goto_chain ? 1 : 0);
+            texts.push_back(r.text);
+        }
         CHECK(gotos == std::vector<int>{1, 0, 0});
+        CHECK(texts == std::vector<std::string>{"-A POSTROUTING -s 10.0.0.0/8 -g vpn",
+                                                "-A POSTROUTING -m comment --comment \"-g\" -j vpn",
+                                                "-A vpn -j MASQUERADE"});
+        // Step 12 moved the rows into blocks and dropped them.
+        CHECK(db->execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'rule'").getInt() == 0);
         SQLite::Statement diags(*db, "SELECT line, kind, message FROM diagnostic ORDER BY line");
         REQUIRE(diags.executeStep());
         CHECK(diags.getColumn(1).getString() == "check");

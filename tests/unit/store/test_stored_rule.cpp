@@ -1,6 +1,6 @@
 #include "index_fixture.hpp"
 #include "parse/ruleset_parser.hpp"
-#include "store/statements.hpp"
+#include "store/rule_blocks.hpp"
 #include "store/stored_rule.hpp"
 
 #include <doctest/doctest.h>
@@ -40,7 +40,7 @@ void check_same(const Rule& a, const Rule& b)
 
 } // namespace
 
-TEST_CASE("stored_rule")
+TEST_CASE("stored rules, read back from their blocks")
 {
     SUBCASE("every field comes back as parsed, the -g flag included")
     {
@@ -51,11 +51,7 @@ TEST_CASE("stored_rule")
         test::IndexFixture f;
         f.snapshot("n", 1600000000, k_rules);
         REQUIRE(f.index({"n"}).indexed == 1);
-        SQLite::Statement st(f.db(), sql::k_ruleset_rules);
-        st.bind(1, std::int64_t{1});
-        std::vector<Rule> stored;
-        while (st.executeStep())
-            stored.push_back(stored_rule(st));
+        std::vector<Rule> stored = RuleBlocks(f.db()).all(1);
         REQUIRE(stored.size() == parsed.nat_rules.size());
         for (std::size_t i = 0; i < stored.size(); ++i)
             check_same(stored[i], parsed.nat_rules[i]);
