@@ -3,6 +3,7 @@
 
 #include "util/errors.hpp"
 #include "store/index_store.hpp"
+#include "store/statements.hpp"
 #include "parse/ruleset_parser.hpp"
 #include "parse/snapshot_reader.hpp"
 #include "parse/snapshot_discovery.hpp"
@@ -22,6 +23,7 @@
 #include <map>
 #include <ostream>
 #include <set>
+#include <thread>
 #include <tuple>
 
 namespace natfw {
@@ -37,9 +39,13 @@ std::string default_node_name(const std::filesystem::path& dir)
 namespace {
 
 constexpr std::size_t k_near_miss_notices = 5;
-/// Threads parsing ahead of the one storing: storing is about half of an
-/// indexing run, so one is enough to keep it busy.
-constexpr std::size_t k_parse_threads = 1;
+/// Threads parsing ahead of the one storing: with rules stored compressed,
+/// parsing, deriving and encoding are most of a run. Each holds a snapshot in
+/// flight, so memory grows with them: at most four.
+std::size_t parse_threads()
+{
+    return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+}
 
 
 class NodeIndexer {
@@ -171,6 +177,7 @@ private:
         ParsedRuleset parsed;
         ParsedRuleset parsed6;
         std::optional<DerivedRuleset> derived;
+        std::size_t rule_count = 0;
         std::string digest;
         std::string pack;
         std::vector<EncodedRuleBlock> blocks;
@@ -209,7 +216,10 @@ private:
                 rechecked.insert(file.path.string());
             }
         };
-        run_ordered<Prepared>(k_parse_threads, make_worker, fill, consume);
+        // A snapshot in flight holds tens of megabytes at 16,000 clients: one
+        // per thread and the one being stored.
+        const std::size_t threads = parse_threads();
+        run_ordered<Prepared>(threads, make_worker, fill, consume, threads + 1);
     }
 
     static void prepare(Prepared& item)
@@ -251,6 +261,10 @@ private:
         item.pack = ruleset_pack_of(parsed.nat_rules, *item.derived);
         item.blocks = encode_rule_blocks(parsed.nat_rules);
         item.checks = check_ruleset(parsed.nat_rules, item.derived->reach, item.derived->cells);
+        // Everything stored is worked out: the rules themselves (the most
+        // memory a snapshot in flight holds) go now.
+        item.rule_count = parsed.nat_rules.size();
+        item.parsed.nat_rules = {};
         if (item.derived->approximated)
             item.checks.push_back({0,
                                    "the chains' jumps are too intricate to follow rule by rule; every "
@@ -292,7 +306,7 @@ private:
         NewSnapshot snap{m_node_id, file.valid_from, path, sha256, stat, std::nullopt, parsed.unusable,
                          parsed.doubtful};
         if (!parsed.unusable) {
-            snap.ruleset_id = m_store.store_ruleset(item.digest, parsed.nat_rules, *item.derived, item.pack, item.blocks);
+            snap.ruleset_id = m_store.store_ruleset(item.digest, item.rule_count, *item.derived, item.pack, item.blocks);
             for (auto& d : item.checks)
                 parsed.warnings.push_back(std::move(d));
         }
@@ -493,6 +507,7 @@ private:
 IndexSummary index_directories(SQLite::Database& db, const IndexOptions& options, std::ostream& diag)
 {
     IndexSummary summary;
+    db.exec(sql::k_cache_for_snapshots);
     {
         SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
         IndexStore store(db);
@@ -522,6 +537,7 @@ IndexSummary index_directories(SQLite::Database& db, const IndexOptions& options
     // empty so a lookup process does not pay for this run's writes. Busy
     // readers may prevent it, which costs them time, not correctness.
     sqlite3_wal_checkpoint_v2(db.getHandle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    db.exec(sql::k_cache_for_writing); // what the sessions' ingest after it wants
     return summary;
 }
 

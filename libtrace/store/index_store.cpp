@@ -69,7 +69,7 @@ std::string ruleset_pack_of(const std::vector<Rule>& rules, const DerivedRuleset
     return encode_pack(make_pack(rules, derived.cells, derived.reach));
 }
 
-std::int64_t IndexStore::store_ruleset(const std::string& digest, const std::vector<Rule>& rules,
+std::int64_t IndexStore::store_ruleset(const std::string& digest, std::size_t rule_count,
                                        const DerivedRuleset& derived, const std::string& pack,
                                        const std::vector<EncodedRuleBlock>& blocks)
 {
@@ -80,7 +80,7 @@ std::int64_t IndexStore::store_ruleset(const std::string& digest, const std::vec
 
     m_insert_ruleset.reset();
     m_insert_ruleset.bind(1, digest);
-    m_insert_ruleset.bind(2, static_cast<std::int64_t>(rules.size()));
+    m_insert_ruleset.bind(2, static_cast<std::int64_t>(rule_count));
     m_insert_ruleset.exec();
     std::int64_t id = m_db.getLastInsertRowid();
     insert_rule_blocks(m_insert_rule_block, id, blocks);

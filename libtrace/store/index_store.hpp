@@ -50,10 +50,9 @@ public:
     /// stored already; returns its id either way.
     /// `digest` is ruleset_digest(rules), `pack` ruleset_pack_of(rules, derived)
     /// and `blocks` encode_rule_blocks(rules), worked out beforehand (on the
-    /// thread that parsed them).
-    std::int64_t store_ruleset(const std::string& digest, const std::vector<Rule>& rules,
-                               const DerivedRuleset& derived, const std::string& pack,
-                               const std::vector<EncodedRuleBlock>& blocks);
+    /// thread that parsed the rules, which need not be kept for this).
+    std::int64_t store_ruleset(const std::string& digest, std::size_t rule_count, const DerivedRuleset& derived,
+                               const std::string& pack, const std::vector<EncodedRuleBlock>& blocks);
     /// Rebuilds cells, reach and packs of rulesets indexed before first-match
     /// evaluation, from their stored rules; returns how many.
     int rebuild_outdated();

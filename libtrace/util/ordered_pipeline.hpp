@@ -50,16 +50,19 @@ private:
 /// (calling thread) sees every filled item, worked, in fill order. The first
 /// exception from any of them stops the run: nothing is consumed after it,
 /// every thread is joined, and it is rethrown.
+/// `slots_max` (0: 2 × workers + 1) bounds the items that exist at once: fewer
+/// when each is large.
 template <class Item>
 void run_ordered(std::size_t workers, const std::function<std::function<void(Item&)>()>& make_worker,
-                 const std::function<bool(Item&)>& fill, const std::function<void(Item&)>& consume)
+                 const std::function<bool(Item&)>& fill, const std::function<void(Item&)>& consume,
+                 std::size_t slots_max = 0)
 {
     struct Slot {
         std::uint64_t sequence = 0;
         Item item{};
     };
     workers = std::max<std::size_t>(1, workers);
-    const std::size_t slots_max = 2 * workers + 1;
+    slots_max = slots_max ? std::max(slots_max, workers + 1) : 2 * workers + 1;
     HandOff<Slot> pending, done;
     std::mutex error_mutex;
     std::exception_ptr worker_error;
