@@ -1,5 +1,6 @@
--- natfw-trace index, schema version 12: rules in compressed blocks, and a
--- check over each snapshot row.
+-- natfw-trace index, schema version 12: rules in compressed blocks, packs
+-- compressed (ruleset.derived 5: natfw-index derives older ones again from
+-- their stored rules), and a check over each snapshot row.
 -- A ruleset's rules were rows carrying their text, indexed twice by source:
 -- two thirds of an index three times the size of the snapshots it holds.
 -- Now up to 512 consecutive rules are one compressed value

@@ -1,6 +1,7 @@
 #include "derive/ruleset_pack.hpp"
 
-#include "util/sha256.hpp"
+#include "util/errors.hpp"
+#include "util/zstd_frame.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -13,11 +14,13 @@ namespace natfw {
 
 namespace {
 
-constexpr char k_magic[4] = {'N', 'F', 'P', '4'};
-/// The pack ends with the hex SHA-256 of everything before it: a flipped
-/// byte in the index must not turn into a different answer.
-constexpr std::size_t k_checksum_size = 64;
+constexpr char k_magic[4] = {'N', 'F', 'P', '5'};
 constexpr std::uint32_t k_byte_order = 0x01020304;
+/// The layout is stored as one zstd frame with its checksum: a flipped byte
+/// in the index must not turn into a different answer. Level 1 halves it.
+constexpr int k_level = 1;
+/// A pack of a million rules is about 40 MB; a larger claimed size is damage.
+constexpr std::size_t k_max_layout = std::size_t{1} << 30;
 
 struct Header {
     char magic[4];
@@ -156,15 +159,12 @@ std::string encode_pack(const RulesetPack& p)
     append(out, p.exclusions);
     append(out, p.lines);
     out += p.text;
-    out += sha256_hex(out);
-    return out;
+    return zstd_compress(out, k_level, "a ruleset pack");
 }
 
-std::string reseal_pack_for_tests(std::string_view blob)
+std::string reseal_pack_for_tests(std::string_view layout)
 {
-    std::string out(blob.substr(0, blob.size() >= k_checksum_size ? blob.size() - k_checksum_size : blob.size()));
-    out += sha256_hex(out);
-    return out;
+    return zstd_compress(layout, k_level, "a ruleset pack");
 }
 
 namespace {
@@ -196,14 +196,18 @@ bool rules_valid(const std::vector<PackedRule>& rules)
 
 } // namespace
 
-std::optional<RulesetPack> decode_pack(std::string_view in)
+std::optional<RulesetPack> decode_pack(std::string_view blob)
 {
+    std::string layout;
+    try {
+        layout = zstd_decompress(blob, k_max_layout, "ruleset pack");
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+    std::string_view in = layout;
     Header h{};
-    if (in.size() < sizeof h + k_checksum_size)
+    if (in.size() < sizeof h)
         return std::nullopt;
-    if (sha256_hex(in.substr(0, in.size() - k_checksum_size)) != in.substr(in.size() - k_checksum_size))
-        return std::nullopt;
-    in.remove_suffix(k_checksum_size);
     std::memcpy(&h, in.data(), sizeof h);
     if (std::memcmp(h.magic, k_magic, sizeof k_magic) != 0 || h.byte_order != k_byte_order)
         return std::nullopt; // an older format: natfw-index derives the pack again

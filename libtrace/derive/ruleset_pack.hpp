@@ -14,8 +14,9 @@
 namespace natfw {
 
 /// 1: before first-match evaluation; 2: adds partially reached rules;
-/// 3: reach as rows beside it; 4: a checksum, and values validated on reading.
-inline constexpr int k_pack_format = 4;
+/// 3: reach as rows beside it; 4: a checksum, and values validated on reading;
+/// 5: stored as a zstd frame, whose checksum replaces the SHA-256.
+inline constexpr int k_pack_format = 5;
 
 /// The cells of one elementary public-address interval.
 struct PackedColumn {
@@ -96,9 +97,10 @@ std::string encode_pack(const RulesetPack& pack);
 /// format, a checksum that does not match, or values out of their bounds.
 std::optional<RulesetPack> decode_pack(std::string_view blob);
 
-/// `blob` with its checksum replaced by the right one: what a faulty build
-/// could have written. Lets the fuzzer reach the bounds checks behind it.
-std::string reseal_pack_for_tests(std::string_view blob);
+/// `layout` (a pack as it is before compression) sealed as a stored pack:
+/// what a faulty build could have written. Lets the fuzzer reach the bounds
+/// checks behind the checksum.
+std::string reseal_pack_for_tests(std::string_view layout);
 
 /// Appends the rules covering `ip` and `port` for `proto`, in rule order.
 void pack_hits(const RulesetPack& pack, int proto, Ipv4 ip, std::uint16_t port, std::vector<RuleHit>& out);

@@ -162,7 +162,8 @@ void migrate_data(SQLite::Database& db, int from_version, std::ostream* diag)
         fill_snapshot_checks(db, sql::k_v11_snapshot6_rows, sql::k_v11_set_snapshot6_check);
     }
     // Derived again from the stored rules: reach as rows (3), packs with a
-    // checksum and a goto into an empty chain read as iptables does (4).
+    // checksum and a goto into an empty chain read as iptables does (4), packs
+    // compressed (5).
     if (int n = IndexStore(db).rebuild_outdated(); n && diag)
         fmt::print(*diag, "notice: re-derived the cells of {} ruleset(s) indexed by an older natfw-index (from "
                           "their stored rules; the evidence is unchanged)\n",

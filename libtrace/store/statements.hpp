@@ -13,15 +13,15 @@ inline constexpr const char* k_other_node_with_path =
     "SELECT n.name FROM snapshot s JOIN node n ON n.id = s.node_id WHERE s.path = ?1 AND s.node_id <> ?2 LIMIT 1";
 inline constexpr const char* k_find_ruleset = "SELECT id FROM ruleset WHERE digest = ?1";
 inline constexpr const char* k_insert_ruleset =
-    "INSERT INTO ruleset(digest, rule_count, derived) VALUES (?1, ?2, 4)";
+    "INSERT INTO ruleset(digest, rule_count, derived) VALUES (?1, ?2, 5)";
 inline constexpr const char* k_insert_reach =
     "INSERT INTO rule_reach(ruleset_id, position, proto, reach_lo, reach_hi) VALUES (?1, ?2, ?3, ?4, ?5)";
 inline constexpr const char* k_insert_reach_gap =
     "INSERT INTO rule_reach_gap(ruleset_id, position, proto, lo, hi) VALUES (?1, ?2, ?3, ?4, ?5)";
 inline constexpr const char* k_insert_reach_taker =
     "INSERT INTO rule_reach_taker(ruleset_id, position, proto, seq, line) VALUES (?1, ?2, ?3, ?4, ?5)";
-// --- rebuilding what was derived by an older build (ruleset.derived < 4) -----
-inline constexpr const char* k_outdated_rulesets = "SELECT id FROM ruleset WHERE derived < 4 ORDER BY id";
+// --- rebuilding what was derived by an older build (ruleset.derived < 5) -----
+inline constexpr const char* k_outdated_rulesets = "SELECT id FROM ruleset WHERE derived < 5 ORDER BY id";
 // --- rules in blocks (schema 12, store/rule_block.hpp) ------------------------
 inline constexpr const char* k_insert_rule_block =
     "INSERT INTO rule_block(ruleset_id, first_position, last_position, host_lo, host_hi, wide, inbound, body) "
@@ -55,7 +55,7 @@ inline constexpr const char* k_delete_pack = "DELETE FROM ruleset_pack WHERE rul
 inline constexpr const char* k_delete_reach = "DELETE FROM rule_reach WHERE ruleset_id = ?1";
 inline constexpr const char* k_delete_reach_gaps = "DELETE FROM rule_reach_gap WHERE ruleset_id = ?1";
 inline constexpr const char* k_delete_reach_takers = "DELETE FROM rule_reach_taker WHERE ruleset_id = ?1";
-inline constexpr const char* k_set_derived = "UPDATE ruleset SET derived = 4 WHERE id = ?1";
+inline constexpr const char* k_set_derived = "UPDATE ruleset SET derived = 5 WHERE id = ?1";
 inline constexpr const char* k_insert_cell =
     "INSERT INTO nat_cell(ruleset_id, proto, pub_lo, port_lo, position, pub_hi, port_hi, masquerade) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";

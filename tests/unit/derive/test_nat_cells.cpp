@@ -174,15 +174,22 @@ TEST_CASE("pack_hits of a partly reached rule: the range that reaches it and wha
         CHECK_FALSE(decode_pack(std::string_view(blob).substr(0, blob.size() - 1)));
         CHECK_FALSE(decode_pack(blob + "x"));
     }
-    SUBCASE("every single flipped bit is caught by the checksum")
+    SUBCASE("every single flipped bit is refused or changes nothing that is read")
     {
-        int refused = 0;
+        // zstd's checksum covers the content; a few bits of the frame header
+        // (e.g. whether the content size is written out) change no content.
+        int refused = 0, same = 0;
         for (std::size_t i = 0; i < blob.size(); ++i)
             for (int bit = 0; bit < 8; ++bit) {
                 std::string flipped = blob;
                 flipped[i] = static_cast<char>(flipped[i] ^ (1 << bit));
-                refused += !decode_pack(flipped).has_value();
+                auto decoded = decode_pack(flipped);
+                if (!decoded)
+                    ++refused;
+                else if (encode_pack(*decoded) == blob)
+                    ++same;
             }
-        CHECK(refused == static_cast<int>(blob.size() * 8));
+        CHECK(refused + same == static_cast<int>(blob.size() * 8));
+        CHECK(refused > static_cast<int>(blob.size() * 7));
     }
 }

@@ -120,7 +120,7 @@ TEST_CASE("open_index_for_writing")
         std::ostringstream diag;
         auto db = open_index_for_writing(path, &diag);
         CHECK(diag.str().find("re-derived the cells of 1 ruleset(s)") != std::string::npos);
-        CHECK(db->execAndGet("SELECT derived FROM ruleset").getInt() == 4);
+        CHECK(db->execAndGet("SELECT derived FROM ruleset").getInt() == 5);
         CHECK(db->execAndGet("SELECT format FROM ruleset_pack").getInt() == k_pack_format);
         CHECK(db->execAndGet("SELECT lo || '-' || hi FROM rule_reach_gap WHERE "
                              "position = 1 AND proto = 6")
