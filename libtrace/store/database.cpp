@@ -269,6 +269,9 @@ std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::
                 migrate_data(*db, version, diag);
             }
             tx.commit();
+            // An upgrade may rewrite most of the file; readers would scan
+            // the whole WAL on every open until the next indexing run.
+            sqlite3_wal_checkpoint_v2(db->getHandle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
         }
     } catch (const SQLite::Exception& e) {
         throw IndexUnavailable(fmt::format("cannot open index {} for writing: {}", path, e.what()));
