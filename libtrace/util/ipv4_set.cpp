@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace natfw {
 
 namespace {
@@ -21,34 +23,35 @@ Ipv4Set Ipv4Set::complement_of(Ipv4Range r)
 void Ipv4Set::add(Ipv4Range r)
 {
     Ipv4 lo = r.lo, hi = r.hi;
-    // Merge with every stored range that overlaps or touches [lo, hi].
-    auto it = m_ranges.upper_bound(lo);
-    if (it != m_ranges.begin()) {
-        auto prev = std::prev(it);
-        if (prev->second == k_max || prev->second + 1 >= lo)
-            it = prev;
+    // Merge with every stored range that overlaps or touches [lo, hi]: from
+    // the first that does not end before lo - 1.
+    auto first = std::lower_bound(m_ranges.begin(), m_ranges.end(), lo,
+                                  [](const Ipv4Range& s, Ipv4 v) { return s.hi != k_max && s.hi + 1 < v; });
+    auto last = first;
+    for (; last != m_ranges.end() && (hi == k_max || last->lo <= hi + 1); ++last) {
+        lo = std::min(lo, last->lo);
+        hi = std::max(hi, last->hi);
     }
-    while (it != m_ranges.end() && (hi == k_max || it->first <= hi + 1)) {
-        lo = std::min(lo, it->first);
-        hi = std::max(hi, it->second);
-        it = m_ranges.erase(it);
+    if (first == last) {
+        m_ranges.insert(first, {lo, hi});
+    } else {
+        *first = {lo, hi};
+        m_ranges.erase(first + 1, last);
     }
-    m_ranges.emplace(lo, hi);
 }
 
 void Ipv4Set::add(const Ipv4Set& other)
 {
-    for (const auto& [lo, hi] : other.m_ranges)
-        add({lo, hi});
+    for (const auto& r : other.m_ranges)
+        add(r);
 }
 
-std::pair<std::map<Ipv4, Ipv4>::const_iterator, std::map<Ipv4, Ipv4>::const_iterator>
-Ipv4Set::overlapping(Ipv4 lo, Ipv4 hi) const
+std::pair<Ipv4Set::Ranges::const_iterator, Ipv4Set::Ranges::const_iterator> Ipv4Set::overlapping(Ipv4 lo,
+                                                                                                 Ipv4 hi) const
 {
-    auto first = m_ranges.upper_bound(lo);
-    if (first != m_ranges.begin() && std::prev(first)->second >= lo)
-        --first;
-    auto last = m_ranges.upper_bound(hi);
+    auto first = std::lower_bound(m_ranges.begin(), m_ranges.end(), lo,
+                                  [](const Ipv4Range& s, Ipv4 v) { return s.hi < v; });
+    auto last = std::upper_bound(first, m_ranges.end(), hi, [](Ipv4 v, const Ipv4Range& s) { return v < s.lo; });
     return {first, last};
 }
 
@@ -59,12 +62,12 @@ Ipv4Set Ipv4Set::minus(const Ipv4Set& other) const
         std::uint64_t cur = lo; // next address not yet decided
         auto [first, last] = other.overlapping(lo, hi);
         for (auto it = first; it != last; ++it) {
-            if (it->first > cur)
-                out.m_ranges.emplace(static_cast<Ipv4>(cur), it->first - 1);
-            cur = std::uint64_t{it->second} + 1;
+            if (it->lo > cur)
+                out.m_ranges.push_back({static_cast<Ipv4>(cur), it->lo - 1});
+            cur = std::uint64_t{it->hi} + 1;
         }
         if (cur <= hi)
-            out.m_ranges.emplace(static_cast<Ipv4>(cur), hi);
+            out.m_ranges.push_back({static_cast<Ipv4>(cur), hi});
     }
     return out;
 }
@@ -75,7 +78,7 @@ Ipv4Set Ipv4Set::intersect(const Ipv4Set& other) const
     for (const auto& [lo, hi] : m_ranges) {
         auto [first, last] = other.overlapping(lo, hi);
         for (auto it = first; it != last; ++it)
-            out.add({std::max(lo, it->first), std::min(hi, it->second)});
+            out.add({std::max(lo, it->lo), std::min(hi, it->hi)});
     }
     return out;
 }
@@ -100,15 +103,12 @@ std::uint64_t Ipv4Set::size() const
 
 Ipv4Range Ipv4Set::hull() const
 {
-    return {m_ranges.begin()->first, std::prev(m_ranges.end())->second};
+    return {m_ranges.front().lo, m_ranges.back().hi};
 }
 
 std::vector<Ipv4Range> Ipv4Set::ranges() const
 {
-    std::vector<Ipv4Range> out;
-    for (const auto& [lo, hi] : m_ranges)
-        out.push_back({lo, hi});
-    return out;
+    return m_ranges;
 }
 
 std::string Ipv4Set::describe() const

@@ -4,7 +4,6 @@
 #include "util/ipv4.hpp"
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -34,10 +33,12 @@ public:
     friend bool operator==(const Ipv4Set&, const Ipv4Set&) = default;
 
 private:
+    using Ranges = std::vector<Ipv4Range>;
     /// The stored ranges that overlap [lo, hi], as iterators [first, last).
-    std::pair<std::map<Ipv4, Ipv4>::const_iterator, std::map<Ipv4, Ipv4>::const_iterator> overlapping(Ipv4 lo,
-                                                                                                      Ipv4 hi) const;
-    std::map<Ipv4, Ipv4> m_ranges; ///< lo -> hi
+    std::pair<Ranges::const_iterator, Ranges::const_iterator> overlapping(Ipv4 lo, Ipv4 hi) const;
+    /// Sorted, disjoint and not adjacent. A vector, not a tree: nearly every
+    /// set is a range or two, and indexing builds hundreds of thousands.
+    Ranges m_ranges;
 };
 
 } // namespace natfw
