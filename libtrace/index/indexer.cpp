@@ -185,7 +185,7 @@ private:
     };
 
     /// Files are stored in their order, so messages and periods come out as
-    /// a one-thread run gives them; parsing runs ahead on a second thread.
+    /// a one-thread run gives them; parsing runs ahead on other threads.
     void index_ipv4_timeline(const std::vector<SnapshotFile>& files, std::set<UnixSeconds>& present,
                              std::set<std::string>& rechecked)
     {
@@ -197,8 +197,8 @@ private:
             if (next == files.size())
                 return false;
             const SnapshotFile& file = files[next++];
-            // The last file's rules are let go by the worker (prepare), not here:
-            // freeing them is work this thread has no time for.
+            // What the slot held is freed by the worker (prepare), not here:
+            // that is work this thread has no time for.
             item.file = &file;
             item.is_new = !m_indexed.count(file.valid_from) && queued.insert(file.valid_from).second;
             item.with_ipv6 = file.naming == SnapshotNaming::nft && !m_indexed6.count(file.valid_from);
@@ -224,15 +224,11 @@ private:
 
     static void prepare(Prepared& item)
     {
-        item.read_error.reset();
-        item.blank = false;
-        item.parsed = {};
-        item.parsed6 = {};
-        item.derived.reset();
-        item.digest.clear();
-        item.pack.clear();
-        item.blocks.clear();
-        item.checks.clear();
+        Prepared fresh;
+        fresh.file = item.file;
+        fresh.is_new = item.is_new;
+        fresh.with_ipv6 = item.with_ipv6;
+        item = std::move(fresh); // what the slot held before is freed here
         if (!item.is_new)
             return;
         std::string content;
