@@ -11,13 +11,14 @@ export TZ=UTC NATFW_TRACE_AUDIT=off # a benchmark run is not a desk lookup
 command -v sqlite3 >/dev/null || { echo "bench: needs the sqlite3 shell (apt-get install sqlite3)" >&2; exit 2; }
 [ -x "$bin/natfw-trace" ] && [ -x "$bin/natfw-index" ] || { echo "bench: build first (tools/bootstrap.sh demo)" >&2; exit 2; }
 
-# bench_history SCALE DIR: generates DIR/hist (S, M or L) unless it is there; sets
+# bench_history SCALE DIR: generates DIR/hist (S, M, L or XL) unless it is there; sets
 # snaps, clients and hist. Returns 2 for an unknown scale.
 bench_history() {
 	case $1 in
 	S) snaps=10 clients=254 ;;
 	M) snaps=100 clients=4094 ;;
 	L) snaps=300 clients=16382 ;;
+	XL) snaps=1000 clients=16382 ;; # 2.6 GB: on demand only
 	*) return 2 ;;
 	esac
 	mkdir -p "$2"

@@ -5,14 +5,14 @@
 # both the whole sqlite_floor.sh script and the bare sqlite3 process it runs,
 # with the time already converted, which is the floor issue 14 measures against).
 # Also reports the first index run and a re-index with nothing new.
-#   bench/lookup.sh [S|M|L] [LOOKUPS]      (default: M 200)
+#   bench/lookup.sh [S|M|L|XL] [LOOKUPS]   (default: M 200; XL is 2.6 GB of snapshots)
 # BENCH_KEEP_INDEX=1 keeps an index an earlier run made (L takes minutes to index).
 # Needs a build (build/apps), python3 and sqlite3; data goes to $BENCH_DIR
 # (default /tmp/natfw-bench). Run on demand; never part of the tests.
 . "$(dirname "$0")/common.sh"
 scale=${1:-M} lookups=${2:-200}
 work=${BENCH_DIR:-/tmp/natfw-bench}/$scale
-bench_history "$scale" "$work" || { echo "usage: bench/lookup.sh [S|M|L] [LOOKUPS]" >&2; exit 2; }
+bench_history "$scale" "$work" || { echo "usage: bench/lookup.sh [S|M|L|XL] [LOOKUPS]" >&2; exit 2; }
 python3 "$shared/gen_complaints.py" "$hist.truth.json" -n "$lookups" --seed 11 --formats iso=1 \
 	--kinds in=1 -o "$work/complaints.csv" -t "$work/truth.csv" >/dev/null
 

@@ -178,6 +178,10 @@ private:
 
     void finish_nat()
     {
+        std::size_t total = 0;
+        for (const auto& name : m_chain_order)
+            total += m_chains[name].size();
+        m_out.nat_rules.reserve(total); // tens of thousands of rules: moved once, not at each doubling
         int position = 0;
         for (const auto& name : m_chain_order) {
             for (auto& rule : m_chains[name]) {
