@@ -127,6 +127,11 @@ std::vector<EncodedRuleBlock> encode_rule_blocks(const std::vector<Rule>& rules)
     return out;
 }
 
+std::string seal_rule_block_for_tests(std::string_view plain)
+{
+    return zstd_compress(plain, k_level, "a rule block");
+}
+
 std::vector<Rule> decode_rule_block(std::string_view body)
 {
     const auto plain = zstd_decompress(body, k_max_plain, "rule block");

@@ -41,4 +41,8 @@ std::vector<EncodedRuleBlock> encode_rule_blocks(const std::vector<Rule>& rules)
 /// Throws Error when `body` is not a block this code wrote (damaged or foreign).
 std::vector<Rule> decode_rule_block(std::string_view body);
 
+/// Compresses `plain` as a block's layout would be: for the fuzz target, so
+/// that it reaches the layout past the compression's own checks.
+std::string seal_rule_block_for_tests(std::string_view plain);
+
 } // namespace natfw
