@@ -1,4 +1,5 @@
 #include "present/audit_log.hpp"
+#include "present/printable_json.hpp"
 
 #include "util/errors.hpp"
 #include "util/fd.hpp"
@@ -54,14 +55,14 @@ std::optional<std::string> write_audit(const AuditTarget& target, const AuditRec
     case AuditTarget::Kind::syslog: {
         // Where no syslog daemon listens the record is dropped by libc: the
         // trail is kept where it can be.
-        std::string line = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        std::string line = printable_json(record);
         ::openlog("natfw-trace", LOG_PID, LOG_AUTHPRIV);
         ::syslog(LOG_INFO, "audit %s", line.c_str());
         ::closelog();
         return std::nullopt;
     }
     case AuditTarget::Kind::file: {
-        std::string line = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+        std::string line = printable_json(record) + "\n";
         // Not through a symlink (a planted one would append our records to
         // any file we may write), never blocking on a FIFO, regular files only.
         Fd fd(::open(target.file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0640));

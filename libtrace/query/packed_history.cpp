@@ -1,6 +1,7 @@
 #include "query/packed_history.hpp"
 
 #include "store/snapshot_row_check.hpp"
+#include "store/sql_values.hpp"
 #include "store/indexed_file.hpp"
 #include "util/errors.hpp"
 #include "store/database.hpp"
@@ -115,11 +116,8 @@ PackedHistory::PackedHistory(SQLite::Database& db, std::size_t pack_budget)
     while (snaps.executeStep()) {
         std::int64_t node = snaps.getColumn(1).getInt64();
         UnixSeconds from = snaps.getColumn(2).getInt64();
-        std::optional<std::int64_t> ruleset;
-        if (!snaps.getColumn(5).isNull())
-            ruleset = snaps.getColumn(5).getInt64();
         require_snapshot_row(snaps.getColumn(14).getString(), snaps.getColumn(0).getInt64(), node, from,
-                             snaps.getColumn(3).getString(), snaps.getColumn(4).getString(), ruleset);
+                             snaps.getColumn(3).getString(), snaps.getColumn(4).getString(), optional_int64(snaps, 5));
         Timeline& tl = m_timelines[node];
         if (!tl.first)
             tl.first = from;

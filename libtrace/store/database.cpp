@@ -7,6 +7,7 @@
 #include "store/index_store.hpp"
 #include "store/rule_block.hpp"
 #include "store/snapshot_row_check.hpp"
+#include "store/sql_values.hpp"
 #include "store/stored_rule.hpp"
 #include "util/fd.hpp"
 
@@ -136,13 +137,11 @@ void fill_snapshot_checks(SQLite::Database& db, const char* rows_sql, const char
 {
     SQLite::Statement rows(db, rows_sql), set(db, set_sql);
     while (rows.executeStep()) {
-        std::optional<std::int64_t> ruleset;
-        if (!rows.getColumn(5).isNull())
-            ruleset = rows.getColumn(5).getInt64();
         set.reset();
         set.bind(1, rows.getColumn(0).getInt64());
         set.bind(2, snapshot_row_check(rows.getColumn(1).getInt64(), rows.getColumn(2).getInt64(),
-                                       rows.getColumn(3).getString(), rows.getColumn(4).getString(), ruleset));
+                                       rows.getColumn(3).getString(), rows.getColumn(4).getString(),
+                                       optional_int64(rows, 5)));
         set.exec();
     }
 }

@@ -2,6 +2,7 @@
 
 #include "store/database.hpp"
 #include "store/rule_block.hpp"
+#include "store/sql_values.hpp"
 #include "store/statements.hpp"
 
 #include <fmt/format.h>
@@ -19,10 +20,8 @@ RuleBlocks::RuleBlocks(SQLite::Database& db)
 std::vector<Rule> RuleBlocks::decode(SQLite::Statement& st, std::int64_t ruleset)
 {
     const int first = st.getColumn(0).getInt();
-    const auto body = st.getColumn(1);
     try {
-        auto rules = decode_rule_block({static_cast<const char*>(body.getBlob()),
-                                        static_cast<std::size_t>(body.getBytes())});
+        auto rules = decode_rule_block(blob_view(st.getColumn(1)));
         if (rules.empty() || rules.front().position != first)
             throw Error("its rules do not start where its row says");
         return rules;
