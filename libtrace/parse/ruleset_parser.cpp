@@ -43,7 +43,7 @@ public:
                 if (!first_crlf)
                     first_crlf = line_no;
             }
-            read_line(line_no, line);
+            read_line(line_no, line, pos);
             if (m_out.unusable)
                 break;
         }
@@ -70,7 +70,8 @@ private:
             m_out.warnings.push_back({line_no, std::move(why)});
     }
 
-    void read_line(int line_no, std::string_view line)
+    /// `next`: where the line after this one starts in the file.
+    void read_line(int line_no, std::string_view line, std::size_t next)
     {
         auto first = line.find_first_not_of(" \t");
         if (first == std::string_view::npos)
@@ -88,6 +89,7 @@ private:
                 if (m_out.has_nat_table)
                     return fault(line_no, "a second *nat table");
                 m_out.has_nat_table = true;
+                reserve_nat_rules(next);
             }
             return;
         }
@@ -102,6 +104,16 @@ private:
         if (line.front() == ':')
             return declare_chain(line_no, line);
         read_command(line_no, line);
+    }
+
+    /// Room for as many rules as the *nat table has lines: tens of thousands
+    /// of rules are then stored once, not moved at every doubling.
+    void reserve_nat_rules(std::size_t table_start)
+    {
+        auto rest = m_content.substr(table_start);
+        auto end = rest.find("\nCOMMIT");
+        auto table = rest.substr(0, end);
+        m_rules.reserve(static_cast<std::size_t>(std::count(table.begin(), table.end(), '\n')) + 1);
     }
 
     void read_comment(std::string_view line)
@@ -151,11 +163,12 @@ private:
         rule.chain = tok.tokens[1].text;
         rule.text = std::string(text);
         std::size_t first_option = 2;
-        std::size_t insert_at = m_chains[rule.chain].size();
+        auto& chain = m_chains[rule.chain];
+        std::size_t insert_at = chain.size();
         if (insert) {
             insert_at = 0;
             if (tok.tokens.size() > 2 && !tok.tokens[2].text.empty() && std::isdigit(static_cast<unsigned char>(tok.tokens[2].text[0]))) {
-                auto n = parse_decimal<std::size_t>(tok.tokens[2].text, 1, m_chains[rule.chain].size() + 1);
+                auto n = parse_decimal<std::size_t>(tok.tokens[2].text, 1, chain.size() + 1);
                 if (!n)
                     return fault(line_no, fmt::format("rule number {} is past the end of {}", tok.tokens[2].text,
                                                       rule.chain));
@@ -170,10 +183,10 @@ private:
             return fault(line_no, *problems.fault);
         for (auto& w : problems.warnings)
             m_out.warnings.push_back({line_no, std::move(w)});
-        auto& chain = m_chains[rule.chain];
         if (chain.empty() && m_ordered.insert(rule.chain).second)
             m_chain_order.push_back(rule.chain);
-        chain.insert(chain.begin() + static_cast<std::ptrdiff_t>(insert_at), std::move(rule));
+        chain.insert(chain.begin() + static_cast<std::ptrdiff_t>(insert_at), m_rules.size());
+        m_rules.push_back(std::move(rule));
     }
 
     void finish_nat()
@@ -184,11 +197,13 @@ private:
         m_out.nat_rules.reserve(total); // tens of thousands of rules: moved once, not at each doubling
         int position = 0;
         for (const auto& name : m_chain_order) {
-            for (auto& rule : m_chains[name]) {
+            for (std::size_t index : m_chains[name]) {
+                Rule& rule = m_rules[index];
                 rule.position = position++;
                 m_out.nat_rules.push_back(std::move(rule));
             }
         }
+        m_rules.clear();
         JumpGraph jumps = analyse_jumps(m_out.nat_rules);
         if (jumps.loop) {
             m_out.unusable = std::move(jumps.loop);
@@ -211,7 +226,10 @@ private:
     ParsedRuleset m_out;
     std::string m_table;
     std::set<std::string> m_user_chains;
-    std::map<std::string, std::vector<Rule>> m_chains;
+    std::vector<Rule> m_rules; ///< the *nat table's rules in file order
+    /// Each chain's rules, as indexes into m_rules in the chain's order
+    /// (`-I` puts one before others: an index moves, not a rule).
+    std::map<std::string, std::vector<std::size_t>> m_chains;
     std::vector<std::string> m_chain_order;
     std::set<std::string> m_ordered; ///< m_chain_order as a set: a search per rule would be quadratic
 };
