@@ -7,29 +7,12 @@
 // make a rule "may match": it takes nothing from later rules, except from
 // those that carry the same conditions (both match or neither does).
 #include "parse/ruleset.hpp"
+#include "derive/reach_map.hpp"
 #include "util/ipv4_set.hpp"
 
-#include <map>
-#include <utility>
 #include <vector>
 
 namespace natfw {
-
-struct RuleReach {
-    Ipv4Set source;   ///< the rule's own source (within the jumps that lead to it)
-    Ipv4Set reach;    ///< the part no earlier rule takes for certain; empty: shadowed
-    std::vector<int> taken_by; ///< lines of earlier rules that take part of `source` (at most a few)
-    /// The source as the rule writes it, without the jumps: what a reader of
-    /// the index assumes when no reach is stored for the rule.
-    Ipv4Set written;
-    /// Reached by less than its written source: by earlier rules, or by the
-    /// jumps leading to it (a chain entered after other chains took some sources).
-    bool partial() const { return !reach.empty() && reach != written; }
-};
-
-/// Keyed by (rule position, protocol 6 or 17), for the source-NAT rules
-/// reachable from POSTROUTING that apply to the protocol.
-using ReachMap = std::map<std::pair<int, int>, RuleReach>;
 
 /// Polynomial in the ruleset's size whatever the nesting. A ruleset whose
 /// jumps are too intricate to follow within a budget of steps gets every

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 namespace natfw {
 
@@ -73,9 +74,18 @@ void check_never_applies(const std::vector<Rule>& rules, const Reach& reach, std
 
 void check_overlaps(const std::vector<Rule>& rules, const std::vector<NatCell>& cells, std::vector<Diagnostic>& out)
 {
-    std::map<int, const Rule*> by_position;
+    int positions = 0;
     for (const auto& r : rules)
-        by_position[r.position] = &r;
+        positions = std::max(positions, r.position + 1);
+    std::vector<const Rule*> by_position(static_cast<std::size_t>(positions), nullptr);
+    for (const auto& r : rules)
+        by_position[static_cast<std::size_t>(r.position)] = &r;
+    auto rule_at = [&](int position) -> const Rule& {
+        const Rule* r = by_position.at(static_cast<std::size_t>(position));
+        if (!r)
+            throw std::out_of_range("a cell names a rule position the ruleset does not have");
+        return *r;
+    };
     Limited found(out, "overlapping port blocks");
     std::set<std::pair<int, int>> reported;
     // Cells of one (proto, address column, port range) are adjacent.
@@ -86,8 +96,8 @@ void check_overlaps(const std::vector<Rule>& rules, const std::vector<NatCell>& 
             ++j;
         for (std::size_t a = i; a < j; ++a)
             for (std::size_t b = a + 1; b < j; ++b) {
-                const Rule& ra = *by_position.at(cells[a].position);
-                const Rule& rb = *by_position.at(cells[b].position);
+                const Rule& ra = rule_at(cells[a].position);
+                const Rule& rb = rule_at(cells[b].position);
                 if (cells[a].masquerade || cells[b].masquerade || cells[a].never || cells[b].never ||
                     ra.source == rb.source ||
                     !reported.insert({ra.position, rb.position}).second)

@@ -8,7 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
-#include <map>
+#include <stdexcept>
 
 namespace natfw {
 
@@ -35,7 +35,37 @@ struct HeaderExclusions {
     std::uint32_t lines;
 };
 
-void add_protocol(int proto, const std::vector<NatCell>& cells, const std::map<std::pair<int, int>, std::uint32_t>& rule_index,
+/// Which pack entry stands for a (rule position, protocol), and which for its
+/// never-entry: flat by position, as every cell asks.
+class EntryIndex {
+public:
+    explicit EntryIndex(std::size_t positions) : m_live(positions * 2, 0), m_never(positions * 2, 0) {}
+
+    void set(int position, int proto, std::uint32_t entry) { m_live.at(slot(position, proto)) = entry + 1; }
+    void set_never(int position, int proto, std::uint32_t entry) { m_never.at(slot(position, proto)) = entry + 1; }
+    bool has_never(int position, int proto) const { return m_never.at(slot(position, proto)) != 0; }
+    std::uint32_t at(int position, int proto) const { return get(m_live, position, proto); }
+    std::uint32_t never_at(int position, int proto) const { return get(m_never, position, proto); }
+
+private:
+    static std::size_t slot(int position, int proto)
+    {
+        if (position < 0)
+            throw std::out_of_range("a pack entry for a negative rule position");
+        return static_cast<std::size_t>(position) * 2 + (proto == k_proto_udp ? 1 : 0);
+    }
+    static std::uint32_t get(const std::vector<std::uint32_t>& v, int position, int proto)
+    {
+        std::uint32_t e = v.at(slot(position, proto));
+        if (!e)
+            throw std::out_of_range("a cell or reach entry names a rule the pack does not hold");
+        return e - 1;
+    }
+
+    std::vector<std::uint32_t> m_live, m_never; ///< 1 + entry, or 0
+};
+
+void add_protocol(int proto, const std::vector<NatCell>& cells, const EntryIndex& entries,
                   const std::vector<PackedRule>& rules, std::vector<PackedColumn>& columns,
                   std::vector<PackedCell>& out)
 {
@@ -47,9 +77,8 @@ void add_protocol(int proto, const std::vector<NatCell>& cells, const std::map<s
             auto at = static_cast<std::uint32_t>(out.size());
             columns.push_back({c.pub_lo, c.pub_hi, at, at, 0});
         }
-        std::uint32_t r = rule_index.at({c.position, proto});
-        if (c.never)
-            r = rule_index.at({-1 - c.position, proto}); // its never-entry (see make_pack)
+        // A never cell points at its rule's never-entry (see make_pack).
+        std::uint32_t r = c.never ? entries.never_at(c.position, proto) : entries.at(c.position, proto);
         out.push_back({c.port_lo, c.port_hi, r});
         columns.back().cell_end = static_cast<std::uint32_t>(out.size());
         if (!(rules[r].flags & (k_rule_masquerade | k_rule_never)))
@@ -92,8 +121,10 @@ const PackedColumn* column_of(const std::vector<PackedColumn>& columns, Ipv4 ip)
 RulesetPack make_pack(const std::vector<Rule>& rules, const std::vector<NatCell>& cells, const ReachMap& reach)
 {
     RulesetPack pack;
-    std::map<std::pair<int, int>, std::uint32_t> rule_index; // (position, proto)
-    std::vector<std::pair<const Rule*, std::uint32_t>> whole;
+    int positions = 0;
+    for (const auto& r : rules)
+        positions = std::max(positions, r.position + 1);
+    EntryIndex entries(static_cast<std::size_t>(positions));
     for (const auto& r : rules) {
         if (!is_source_nat(r))
             continue;
@@ -101,30 +132,31 @@ RulesetPack make_pack(const std::vector<Rule>& rules, const std::vector<NatCell>
                               (r.target == "MASQUERADE" ? k_rule_masquerade : 0) | (r.to_ports ? k_rule_has_ports : 0);
         PortRange ports = r.to_ports.value_or(PortRange{1, 65535});
         auto at = static_cast<std::uint32_t>(pack.rules.size());
-        rule_index[{r.position, k_proto_tcp}] = rule_index[{r.position, k_proto_udp}] = at;
+        entries.set(r.position, k_proto_tcp, at);
+        entries.set(r.position, k_proto_udp, at);
         pack.rules.push_back({r.source.range.lo, r.source.range.hi, r.position, r.line, ports.lo, ports.hi, flags});
     }
-    // A rule no source reaches gets a never-entry per protocol, keyed by -1 - position.
+    // A rule no source reaches gets a never-entry per protocol.
     for (const auto& c : cells) {
-        if (!c.never || rule_index.count({-1 - c.position, c.proto}))
+        if (!c.never || entries.has_never(c.position, c.proto))
             continue;
-        PackedRule entry = pack.rules[rule_index.at({c.position, c.proto})];
+        PackedRule entry = pack.rules[entries.at(c.position, c.proto)];
         entry.flags |= k_rule_never;
-        rule_index[{-1 - c.position, c.proto}] = static_cast<std::uint32_t>(pack.rules.size());
+        entries.set_never(c.position, c.proto, static_cast<std::uint32_t>(pack.rules.size()));
         pack.rules.push_back(entry);
     }
     // A rule reached by part of its source gets an entry of its own per protocol.
     for (const auto& [key, rr] : reach) {
         if (!rr.partial())
             continue;
-        PackedRule entry = pack.rules[rule_index.at(key)];
+        PackedRule entry = pack.rules[entries.at(key.first, key.second)];
         auto hull = rr.reach.hull();
         entry.src_lo = hull.lo;
         entry.src_hi = hull.hi;
         entry.flags = (entry.flags & ~k_rule_src_negated) | k_rule_partial;
         auto at = static_cast<std::uint32_t>(pack.rules.size());
         pack.rules.push_back(entry);
-        rule_index[key] = at;
+        entries.set(key.first, key.second, at);
         std::string excluded = Ipv4Set(hull).minus(rr.reach).describe();
         PackedExclusion x{at, static_cast<std::uint32_t>(pack.text.size()), static_cast<std::uint32_t>(excluded.size()),
                           static_cast<std::uint32_t>(pack.lines.size()), static_cast<std::uint32_t>(rr.taken_by.size())};
@@ -132,8 +164,8 @@ RulesetPack make_pack(const std::vector<Rule>& rules, const std::vector<NatCell>
         pack.lines.insert(pack.lines.end(), rr.taken_by.begin(), rr.taken_by.end());
         pack.exclusions.push_back(x);
     }
-    add_protocol(k_proto_tcp, cells, rule_index, pack.rules, pack.tcp_columns, pack.tcp_cells);
-    add_protocol(k_proto_udp, cells, rule_index, pack.rules, pack.udp_columns, pack.udp_cells);
+    add_protocol(k_proto_tcp, cells, entries, pack.rules, pack.tcp_columns, pack.tcp_cells);
+    add_protocol(k_proto_udp, cells, entries, pack.rules, pack.udp_columns, pack.udp_cells);
     return pack;
 }
 
