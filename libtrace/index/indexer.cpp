@@ -181,6 +181,7 @@ private:
         std::string digest;
         std::string pack;
         std::vector<EncodedRuleBlock> blocks;
+        std::vector<EncodedCellBlock> cell_blocks;
         std::vector<Diagnostic> checks;
     };
 
@@ -256,6 +257,7 @@ private:
         item.digest = ruleset_digest(parsed.nat_rules);
         item.pack = ruleset_pack_of(parsed.nat_rules, *item.derived);
         item.blocks = encode_rule_blocks(parsed.nat_rules);
+        item.cell_blocks = encode_cell_blocks(item.derived->cells);
         item.checks = check_ruleset(parsed.nat_rules, item.derived->reach, item.derived->cells);
         // Everything stored is worked out: the rules themselves (the most
         // memory a snapshot in flight holds) go now.
@@ -302,7 +304,8 @@ private:
         NewSnapshot snap{m_node_id, file.valid_from, path, sha256, stat, std::nullopt, parsed.unusable,
                          parsed.doubtful};
         if (!parsed.unusable) {
-            snap.ruleset_id = m_store.store_ruleset(item.digest, item.rule_count, *item.derived, item.pack, item.blocks);
+            snap.ruleset_id = m_store.store_ruleset(item.digest, item.rule_count, *item.derived, item.pack, item.blocks,
+                                                   item.cell_blocks);
             for (auto& d : item.checks)
                 parsed.warnings.push_back(std::move(d));
         }

@@ -30,11 +30,10 @@ void bind_rule(SQLite::Statement& st, std::int64_t ruleset, int position, int pr
 SqlHistory::SqlHistory(SQLite::Database& db)
     : m_all_nodes(db, sql::k_all_nodes), m_usable_at(db, sql::k_usable_at), m_usable_after(db, sql::k_usable_after),
       m_unusable_between(db, sql::k_unusable_between), m_first_snapshot(db, sql::k_first_snapshot),
-      m_cell_pub_lo(db, sql::k_cell_pub_lo), m_cell_rules(db, sql::k_cell_rules),
-      m_cell_has_snat(db, sql::k_cell_has_snat), m_rule_reach(db, sql::k_rule_reach),
+      m_rule_reach(db, sql::k_rule_reach),
       m_node_address_at(db, sql::k_node_address_at), m_usable_snapshots(db, sql::k_node_usable_snapshots),
-      m_rule_first_cell(db, sql::k_rule_first_cell), m_rule_reach_gaps(db, sql::k_rule_reach_gaps),
-      m_rule_reach_takers(db, sql::k_rule_reach_takers), m_rules(db)
+      m_rule_reach_gaps(db, sql::k_rule_reach_gaps),
+      m_rule_reach_takers(db, sql::k_rule_reach_takers), m_rules(db), m_cells(db)
 {
 }
 
@@ -107,54 +106,39 @@ std::optional<UnixSeconds> SqlHistory::first_snapshot(const NodeRef& node)
     return m_first_snapshot->getColumn(0).getInt64();
 }
 
-std::optional<std::int64_t> SqlHistory::cell_column(std::int64_t ruleset, int proto, Ipv4 ip)
-{
-    m_cell_pub_lo->reset();
-    m_cell_pub_lo->bind(1, ruleset);
-    m_cell_pub_lo->bind(2, proto);
-    m_cell_pub_lo->bind(3, static_cast<std::int64_t>(ip));
-    if (!m_cell_pub_lo->executeStep() || m_cell_pub_lo->getColumn(0).isNull())
-        return std::nullopt;
-    return m_cell_pub_lo->getColumn(0).getInt64();
-}
-
 void SqlHistory::hits(std::int64_t ruleset, int proto, Ipv4 ip, std::uint16_t port, std::vector<RuleHit>& out)
 {
-    auto pub_lo = cell_column(ruleset, proto, ip);
+    auto pub_lo = m_cells.column(ruleset, proto, ip);
     if (!pub_lo)
         return;
+    m_cell_scratch.clear();
+    m_cells.cells_at(ruleset, proto, *pub_lo, port, m_cell_scratch);
     const std::size_t first = out.size();
-    auto& st = *m_cell_rules;
-    st.reset();
-    st.bind(1, ruleset);
-    st.bind(2, proto);
-    st.bind(3, *pub_lo);
-    st.bind(4, port);
-    while (st.executeStep()) {
-        if (st.getColumn(2).getInt64() < ip || st.getColumn(3).getInt() < port)
+    for (const NatCell& cell : m_cell_scratch) {
+        if (cell.pub_hi < ip || cell.port_hi < port)
             continue; // the cell below ends before the address or port
         RuleHit h;
-        h.position = st.getColumn(0).getInt();
-        h.masquerade = (st.getColumn(1).getInt() & k_cell_masquerade) != 0;
-        h.never = (st.getColumn(1).getInt() & k_cell_never) != 0;
+        h.position = cell.position;
+        h.masquerade = cell.masquerade;
+        h.never = cell.never;
         const Rule& rule = m_rules.at(ruleset, h.position);
         h.line = rule.line;
         h.source = rule.source;
         h.ports = rule.to_ports;
-        check_hit_row(st, ruleset, ip, port, h, rule);
+        check_hit_row(cell, ruleset, ip, port, h, rule);
         out.push_back(h);
     }
     for (std::size_t i = first; i < out.size(); ++i)
         apply_reach(ruleset, proto, out[i]);
 }
 
-void SqlHistory::check_hit_row(SQLite::Statement& st, std::int64_t ruleset, Ipv4 ip, std::uint16_t port,
+void SqlHistory::check_hit_row(const NatCell& cell, std::int64_t ruleset, Ipv4 ip, std::uint16_t port,
                                const RuleHit& h, const Rule& rule)
 {
     // The cell and its rule must agree with each other and with the query:
     // a flipped byte in either would otherwise become another answer.
     auto in = [](std::int64_t lo, std::int64_t v, std::int64_t hi) { return lo <= v && v <= hi; };
-    const bool cell_ok = in(0, st.getColumn(4).getInt64(), ip) && in(0, st.getColumn(5).getInt64(), port);
+    const bool cell_ok = in(0, cell.pub_lo, ip) && in(0, cell.port_lo, port);
     const bool rule_ok = h.line > 0 && h.position >= 0 && h.source.range.lo <= h.source.range.hi &&
                          (!h.ports || (h.ports->lo >= 1 && in(h.ports->lo, port, h.ports->hi))) &&
                          (h.masquerade ||
@@ -186,15 +170,8 @@ void SqlHistory::apply_reach(std::int64_t ruleset, int proto, RuleHit& h)
 
 bool SqlHistory::maps_address(std::int64_t ruleset, int proto, Ipv4 ip)
 {
-    auto pub_lo = cell_column(ruleset, proto, ip);
-    if (!pub_lo)
-        return false;
-    m_cell_has_snat->reset();
-    m_cell_has_snat->bind(1, ruleset);
-    m_cell_has_snat->bind(2, proto);
-    m_cell_has_snat->bind(3, *pub_lo);
-    m_cell_has_snat->bind(4, static_cast<std::int64_t>(ip));
-    return m_cell_has_snat->executeStep();
+    auto pub_lo = m_cells.column(ruleset, proto, ip);
+    return pub_lo && m_cells.has_snat(ruleset, proto, *pub_lo, ip);
 }
 
 RuleDetail SqlHistory::rule_detail(std::int64_t ruleset, int position)
@@ -237,14 +214,12 @@ std::optional<Ipv4Set> SqlHistory::reaching_source(std::int64_t ruleset, const R
     // A rule that some source reaches has a cell at its own first public address and port.
     Ipv4Range pub = rule.target == "MASQUERADE" || !rule.to_addresses ? Ipv4Range{0, 0xFFFFFFFFu} : *rule.to_addresses;
     PortRange ports = rule.to_ports.value_or(PortRange{1, 65535});
-    auto& first = *m_rule_first_cell;
-    first.reset();
-    first.bind(1, ruleset);
-    first.bind(2, proto);
-    first.bind(3, static_cast<std::int64_t>(pub.lo));
-    first.bind(4, ports.lo);
-    first.bind(5, rule.position);
-    if (!first.executeStep() || (first.getColumn(0).getInt() & k_cell_never))
+    m_cell_scratch.clear();
+    m_cells.cells_at(ruleset, proto, pub.lo, ports.lo, m_cell_scratch);
+    auto own = std::find_if(m_cell_scratch.begin(), m_cell_scratch.end(), [&](const NatCell& c) {
+        return c.pub_lo == pub.lo && c.port_lo == ports.lo && c.position == rule.position;
+    });
+    if (own == m_cell_scratch.end() || own->never)
         return std::nullopt;
     auto hull = reach_hull(ruleset, rule.position, proto);
     if (!hull)

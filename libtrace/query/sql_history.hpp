@@ -1,6 +1,7 @@
 #pragma once
 #include "query/history.hpp"
 #include "store/lazy_statement.hpp"
+#include "store/cell_blocks.hpp"
 #include "store/rule_blocks.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -40,19 +41,20 @@ private:
     /// sha256, ruleset_id, size, mtime_ns), or null at the end.
     SnapshotPtr snapshot_row(SQLite::Statement& st, const NodeRef& node);
     /// Throws IndexDamaged when a cell row and its rule disagree with each other or the query.
-    void check_hit_row(SQLite::Statement& st, std::int64_t ruleset, Ipv4 ip, std::uint16_t port, const RuleHit& h,
+    void check_hit_row(const NatCell& cell, std::int64_t ruleset, Ipv4 ip, std::uint16_t port, const RuleHit& h,
                        const Rule& rule);
     /// Narrows a hit to the part of its source that reaches it (rule_reach).
     void apply_reach(std::int64_t ruleset, int proto, RuleHit& h);
     /// The pub_lo of the cells that may hold `ip`: the greatest at or below it.
-    std::optional<std::int64_t> cell_column(std::int64_t ruleset, int proto, Ipv4 ip);
 
     std::optional<std::vector<NodeRef>> m_nodes;
     std::map<std::int64_t, std::unique_ptr<SnapshotMeta>> m_snapshots; ///< owns what the seeks returned
-    LazyStatement m_all_nodes, m_usable_at, m_usable_after, m_unusable_between, m_first_snapshot, m_cell_pub_lo,
-        m_cell_rules, m_cell_has_snat, m_rule_reach, m_node_address_at, m_usable_snapshots, m_rule_first_cell,
+    LazyStatement m_all_nodes, m_usable_at, m_usable_after, m_unusable_between, m_first_snapshot,
+        m_rule_reach, m_node_address_at, m_usable_snapshots,
         m_rule_reach_gaps, m_rule_reach_takers;
     RuleBlocks m_rules;
+    CellBlocks m_cells;
+    std::vector<NatCell> m_cell_scratch; ///< the cells of one lookup, reused
     struct Exclusion {
         Ipv4Range reach;
         std::string excluded; ///< for people

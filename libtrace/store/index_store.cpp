@@ -14,6 +14,7 @@
 #include <fmt/ranges.h>
 
 #include <chrono>
+#include <iterator>
 
 namespace natfw {
 
@@ -21,7 +22,7 @@ IndexStore::IndexStore(SQLite::Database& db)
     : m_db(db), m_find_node(db, sql::k_find_node), m_insert_node(db, sql::k_insert_node),
       m_node_snapshots(db, sql::k_node_snapshots), m_find_ruleset(db, sql::k_find_ruleset),
       m_insert_ruleset(db, sql::k_insert_ruleset), m_insert_rule_block(db, sql::k_insert_rule_block),
-      m_insert_cell(db, sql::k_insert_cell), m_insert_pack(db, sql::k_insert_pack), m_insert_snapshot(db, sql::k_insert_snapshot),
+      m_insert_cell_block(db, sql::k_insert_cell_block), m_insert_pack(db, sql::k_insert_pack), m_insert_snapshot(db, sql::k_insert_snapshot),
       m_update_stat(db, sql::k_update_snapshot_stat), m_insert_diagnostic(db, sql::k_insert_diagnostic),
       m_insert_reach(db, sql::k_insert_reach), m_insert_reach_gap(db, sql::k_insert_reach_gap),
       m_insert_reach_taker(db, sql::k_insert_reach_taker)
@@ -58,9 +59,13 @@ std::vector<IndexedSnapshot> IndexStore::snapshots(std::int64_t node_id)
 
 std::string ruleset_digest(const std::vector<Rule>& rules)
 {
-    std::string canonical;
+    std::size_t size = 0;
     for (const auto& r : rules)
-        canonical += fmt::format("{}\t{}\t{}\n", r.position, r.line, r.text);
+        size += r.text.size() + 24; // two numbers, two tabs, a line end
+    std::string canonical;
+    canonical.reserve(size);
+    for (const auto& r : rules)
+        fmt::format_to(std::back_inserter(canonical), "{}\t{}\t{}\n", r.position, r.line, r.text);
     return sha256_hex(canonical);
 }
 
@@ -71,7 +76,8 @@ std::string ruleset_pack_of(const std::vector<Rule>& rules, const DerivedRuleset
 
 std::int64_t IndexStore::store_ruleset(const std::string& digest, std::size_t rule_count,
                                        const DerivedRuleset& derived, const std::string& pack,
-                                       const std::vector<EncodedRuleBlock>& blocks)
+                                       const std::vector<EncodedRuleBlock>& blocks,
+                                       const std::vector<EncodedCellBlock>& cell_blocks)
 {
     m_find_ruleset.reset();
     m_find_ruleset.bind(1, digest);
@@ -84,7 +90,7 @@ std::int64_t IndexStore::store_ruleset(const std::string& digest, std::size_t ru
     m_insert_ruleset.exec();
     std::int64_t id = m_db.getLastInsertRowid();
     insert_rule_blocks(m_insert_rule_block, id, blocks);
-    store_derived(id, derived, pack);
+    store_derived(id, derived, pack, cell_blocks);
     return id;
 }
 
@@ -110,10 +116,10 @@ void insert_rule_blocks(SQLite::Statement& st, std::int64_t ruleset, const std::
     }
 }
 
-void IndexStore::store_derived(std::int64_t id, const DerivedRuleset& derived, const std::string& pack)
+void IndexStore::store_derived(std::int64_t id, const DerivedRuleset& derived, const std::string& pack,
+                               const std::vector<EncodedCellBlock>& cell_blocks)
 {
     const auto& reach = derived.reach;
-    const auto& cells = derived.cells;
     for (const auto& [key, rr] : reach) {
         if (!rr.partial())
             continue;
@@ -152,17 +158,18 @@ void IndexStore::store_derived(std::int64_t id, const DerivedRuleset& derived, c
     m_insert_pack.bind(2, k_pack_format);
     m_insert_pack.bind(3, pack.data(), static_cast<int>(pack.size()));
     m_insert_pack.exec();
-    for (const auto& c : cells) {
-        auto& st = m_insert_cell;
+    for (const auto& b : cell_blocks) {
+        auto& st = m_insert_cell_block;
         st.reset();
         st.bind(1, id);
-        st.bind(2, c.proto);
-        st.bind(3, static_cast<std::int64_t>(c.pub_lo));
-        st.bind(4, c.port_lo);
-        st.bind(5, c.position);
-        st.bind(6, static_cast<std::int64_t>(c.pub_hi));
-        st.bind(7, c.port_hi);
-        st.bind(8, (c.masquerade ? k_cell_masquerade : 0) | (c.never ? k_cell_never : 0));
+        st.bind(2, b.key.proto);
+        st.bind(3, static_cast<std::int64_t>(b.key.pub_lo));
+        st.bind(4, b.key.port_lo);
+        if (b.snat_pub_hi)
+            st.bind(5, static_cast<std::int64_t>(*b.snat_pub_hi));
+        else
+            st.bind(5);
+        st.bindNoCopy(6, b.body.data(), static_cast<int>(b.body.size()));
         st.exec();
     }
 }
@@ -184,7 +191,7 @@ int IndexStore::rebuild_outdated()
     while (outdated.executeStep())
         ids.push_back(outdated.getColumn(0).getInt64());
     RuleBlocks stored(m_db);
-    SQLite::Statement del_cells(m_db, sql::k_delete_cells),
+    SQLite::Statement del_cells(m_db, sql::k_delete_cell_blocks),
         del_pack(m_db, sql::k_delete_pack), del_reach(m_db, sql::k_delete_reach),
         del_gaps(m_db, sql::k_delete_reach_gaps), del_takers(m_db, sql::k_delete_reach_takers),
         set_derived(m_db, sql::k_set_derived);
@@ -196,7 +203,7 @@ int IndexStore::rebuild_outdated()
             st->exec();
         }
         auto derived = derive_ruleset(rules);
-        store_derived(id, derived, ruleset_pack_of(rules, derived));
+        store_derived(id, derived, ruleset_pack_of(rules, derived), encode_cell_blocks(derived.cells));
     }
     return static_cast<int>(ids.size());
 }

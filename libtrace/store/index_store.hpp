@@ -3,6 +3,7 @@
 // snapshots and their diagnostics.
 #include "derive/nat_cells.hpp"
 #include "parse/ruleset.hpp"
+#include "store/cell_block.hpp"
 #include "store/rule_block.hpp"
 #include "util/file.hpp"
 #include "util/time_format.hpp"
@@ -48,11 +49,13 @@ public:
     std::vector<IndexedSnapshot> snapshots(std::int64_t node_id);
     /// Stores the ruleset's rules and cells unless an identical ruleset is
     /// stored already; returns its id either way.
-    /// `digest` is ruleset_digest(rules), `pack` ruleset_pack_of(rules, derived)
-    /// and `blocks` encode_rule_blocks(rules), worked out beforehand (on the
-    /// thread that parsed the rules, which need not be kept for this).
+    /// `digest` is ruleset_digest(rules), `pack` ruleset_pack_of(rules, derived),
+    /// `blocks` encode_rule_blocks(rules) and `cell_blocks`
+    /// encode_cell_blocks(derived.cells), worked out beforehand (on the thread
+    /// that parsed the rules, which need not be kept for this).
     std::int64_t store_ruleset(const std::string& digest, std::size_t rule_count, const DerivedRuleset& derived,
-                               const std::string& pack, const std::vector<EncodedRuleBlock>& blocks);
+                               const std::string& pack, const std::vector<EncodedRuleBlock>& blocks,
+                               const std::vector<EncodedCellBlock>& cell_blocks);
     /// Rebuilds cells, reach and packs of rulesets indexed before first-match
     /// evaluation, from their stored rules; returns how many.
     int rebuild_outdated();
@@ -69,10 +72,11 @@ public:
 private:
     SQLite::Database& m_db;
     SQLite::Statement m_find_node, m_insert_node, m_node_snapshots, m_find_ruleset, m_insert_ruleset,
-        m_insert_rule_block, m_insert_cell, m_insert_pack, m_insert_snapshot, m_update_stat, m_insert_diagnostic,
+        m_insert_rule_block, m_insert_cell_block, m_insert_pack, m_insert_snapshot, m_update_stat, m_insert_diagnostic,
         m_insert_reach, m_insert_reach_gap, m_insert_reach_taker;
     /// Everything computed from the rules: first-match reach, cells, pack.
-    void store_derived(std::int64_t id, const DerivedRuleset& derived, const std::string& pack);
+    void store_derived(std::int64_t id, const DerivedRuleset& derived, const std::string& pack,
+                       const std::vector<EncodedCellBlock>& cell_blocks);
 };
 
 /// The rows of sql::k_node_snapshots or its IPv6 twin for one node.

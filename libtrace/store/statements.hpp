@@ -13,15 +13,15 @@ inline constexpr const char* k_other_node_with_path =
     "SELECT n.name FROM snapshot s JOIN node n ON n.id = s.node_id WHERE s.path = ?1 AND s.node_id <> ?2 LIMIT 1";
 inline constexpr const char* k_find_ruleset = "SELECT id FROM ruleset WHERE digest = ?1";
 inline constexpr const char* k_insert_ruleset =
-    "INSERT INTO ruleset(digest, rule_count, derived) VALUES (?1, ?2, 5)";
+    "INSERT INTO ruleset(digest, rule_count, derived) VALUES (?1, ?2, 6)";
 inline constexpr const char* k_insert_reach =
     "INSERT INTO rule_reach(ruleset_id, position, proto, reach_lo, reach_hi) VALUES (?1, ?2, ?3, ?4, ?5)";
 inline constexpr const char* k_insert_reach_gap =
     "INSERT INTO rule_reach_gap(ruleset_id, position, proto, lo, hi) VALUES (?1, ?2, ?3, ?4, ?5)";
 inline constexpr const char* k_insert_reach_taker =
     "INSERT INTO rule_reach_taker(ruleset_id, position, proto, seq, line) VALUES (?1, ?2, ?3, ?4, ?5)";
-// --- rebuilding what was derived by an older build (ruleset.derived < 5) -----
-inline constexpr const char* k_outdated_rulesets = "SELECT id FROM ruleset WHERE derived < 5 ORDER BY id";
+// --- rebuilding what was derived by an older build (ruleset.derived < 6) -----
+inline constexpr const char* k_outdated_rulesets = "SELECT id FROM ruleset WHERE derived < 6 ORDER BY id";
 // --- rules in blocks (schema 12, store/rule_block.hpp) ------------------------
 inline constexpr const char* k_insert_rule_block =
     "INSERT INTO rule_block(ruleset_id, first_position, last_position, host_lo, host_hi, wide, inbound, body) "
@@ -50,15 +50,15 @@ inline constexpr const char* k_v11_set_snapshot_check = "UPDATE snapshot SET row
 inline constexpr const char* k_v11_set_snapshot6_check = "UPDATE snapshot6 SET row_check = ?2 WHERE id = ?1";
 inline constexpr const char* k_v11_drop_rules =
     "DROP INDEX IF EXISTS rule_host_source; DROP INDEX IF EXISTS rule_wide_source; DROP TABLE rule";
-inline constexpr const char* k_delete_cells = "DELETE FROM nat_cell WHERE ruleset_id = ?1";
+inline constexpr const char* k_delete_cell_blocks = "DELETE FROM cell_block WHERE ruleset_id = ?1";
 inline constexpr const char* k_delete_pack = "DELETE FROM ruleset_pack WHERE ruleset_id = ?1";
 inline constexpr const char* k_delete_reach = "DELETE FROM rule_reach WHERE ruleset_id = ?1";
 inline constexpr const char* k_delete_reach_gaps = "DELETE FROM rule_reach_gap WHERE ruleset_id = ?1";
 inline constexpr const char* k_delete_reach_takers = "DELETE FROM rule_reach_taker WHERE ruleset_id = ?1";
-inline constexpr const char* k_set_derived = "UPDATE ruleset SET derived = 5 WHERE id = ?1";
-inline constexpr const char* k_insert_cell =
-    "INSERT INTO nat_cell(ruleset_id, proto, pub_lo, port_lo, position, pub_hi, port_hi, masquerade) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+inline constexpr const char* k_set_derived = "UPDATE ruleset SET derived = 6 WHERE id = ?1";
+// --- cells in blocks (schema 13, store/cell_block.hpp) -----------------------
+inline constexpr const char* k_insert_cell_block =
+    "INSERT INTO cell_block(ruleset_id, proto, pub_lo, port_lo, snat_pub_hi, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 inline constexpr const char* k_insert_pack = "INSERT INTO ruleset_pack(ruleset_id, format, pack) VALUES (?1, ?2, ?3)";
 inline constexpr const char* k_insert_snapshot =
     "INSERT INTO snapshot(node_id, valid_from, path, sha256, size, mtime_ns, ruleset_id, unusable_line, "
@@ -199,22 +199,18 @@ inline constexpr const char* k_node_addresses =
 inline constexpr const char* k_node_usable_snapshots =
     "SELECT id, valid_from, path, sha256, ruleset_id, size, mtime_ns, coalesce(doubt_reason, ''), dev, ino, ctime_ns, row_check FROM snapshot "
     "WHERE node_id = ?1 AND ruleset_id IS NOT NULL ORDER BY valid_from";
-/// A rule's first cell: present exactly when some source reaches the rule for the protocol.
-inline constexpr const char* k_rule_first_cell =
-    "SELECT masquerade FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND port_lo = ?4 AND position = ?5";
-/// The public-address cell at or below an address.
-inline constexpr const char* k_cell_pub_lo =
-    "SELECT max(pub_lo) FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo <= ?3";
-/// The rules covering a port within that cell column.
-inline constexpr const char* k_cell_rules =
-    "SELECT position, masquerade, pub_hi, port_hi, pub_lo, port_lo FROM nat_cell "
-    "WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND port_lo = "
-    "(SELECT max(port_lo) FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND port_lo <= ?4) "
-    "ORDER BY position";
-/// Whether any SNAT rule of the ruleset targets the address, whatever the port.
-inline constexpr const char* k_cell_has_snat =
-    "SELECT 1 FROM nat_cell WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND pub_hi >= ?4 "
-    "AND masquerade = 0 LIMIT 1"; // neither MASQUERADE nor a rule that never applies
+/// The public-address column at or below an address.
+inline constexpr const char* k_cell_column =
+    "SELECT max(pub_lo) FROM cell_block WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo <= ?3";
+/// The block of a column holding a port: the last one starting at or below it.
+inline constexpr const char* k_cell_block_at =
+    "SELECT port_lo, body FROM cell_block WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 AND port_lo <= ?4 "
+    "ORDER BY port_lo DESC LIMIT 1";
+/// Whether any SNAT rule some source reaches targets the address, whatever
+/// the port: a block of its column with such a cell reaching the address.
+inline constexpr const char* k_cell_column_has_snat =
+    "SELECT port_lo, body, snat_pub_hi FROM cell_block WHERE ruleset_id = ?1 AND proto = ?2 AND pub_lo = ?3 "
+    "AND snat_pub_hi >= ?4 LIMIT 1";
 
 // --- sessions (schema 5): sources, events, sessions -------------------------
 inline constexpr const char* k_find_source_file =
