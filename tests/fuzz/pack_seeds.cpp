@@ -2,14 +2,18 @@
 // behind the five bytes the pack target reads its lookup from: once as
 // stored, once as the layout under its compression (the first byte odd: the
 // target seals it). With --rule-blocks, the layout of each file's rule
-// blocks instead, behind the byte that has the rule_block target seal it.
+// blocks instead, behind the byte that has the rule_block target seal it;
+// with --cell-blocks, the layout of its cell blocks behind that byte and the
+// block's key, as the cell_block target reads them.
 #include "derive/nat_cells.hpp"
 #include "derive/ruleset_pack.hpp"
 #include "parse/ruleset_parser.hpp"
+#include "store/cell_block.hpp"
 #include "store/rule_block.hpp"
 #include "util/file.hpp"
 #include "util/zstd_frame.hpp"
 
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -17,9 +21,10 @@
 int main(int argc, char** argv)
 {
     const bool rule_blocks = argc > 1 && std::string(argv[1]) == "--rule-blocks";
-    const int first = rule_blocks ? 2 : 1;
+    const bool cell_blocks = argc > 1 && std::string(argv[1]) == "--cell-blocks";
+    const int first = rule_blocks || cell_blocks ? 2 : 1;
     if (argc < first + 2) {
-        std::cerr << "usage: fuzz_pack_seeds [--rule-blocks] DIR RULESET...\n";
+        std::cerr << "usage: fuzz_pack_seeds [--rule-blocks|--cell-blocks] DIR RULESET...\n";
         return 2;
     }
     const std::string dir = argv[first];
@@ -38,6 +43,16 @@ int main(int argc, char** argv)
             continue;
         }
         auto derived = natfw::derive_ruleset(parsed.nat_rules);
+        if (cell_blocks) {
+            for (const auto& b : natfw::encode_cell_blocks(derived.cells)) {
+                std::string key(7, '\0');
+                key[0] = static_cast<char>(b.key.proto);
+                std::memcpy(key.data() + 1, &b.key.pub_lo, 4);
+                std::memcpy(key.data() + 5, &b.key.port_lo, 2);
+                write("cells", "\x01" + key + natfw::zstd_decompress(b.body, k_max, "cell block"));
+            }
+            continue;
+        }
         std::string blob = natfw::encode_pack(natfw::make_pack(parsed.nat_rules, derived.cells, derived.reach));
         write("pack", std::string("\0\x02\x01\xff\x14", 5) + blob);
         write("layout", std::string("\x01\x02\x01\xff\x14", 5) + natfw::zstd_decompress(blob, k_max, "pack"));

@@ -32,6 +32,7 @@ nft_document) cp "$data"/nft/* "$seeds"/ ;;
 nft_json) cp "$data"/nft/*.json "$seeds"/ ;;
 pack) find "$data" -name 'rules.v4.*' -type f -size -17k -print0 | xargs -0 "$pack_seeds" "$seeds" ;;
 rule_block) find "$data" -name 'rules.v4.*' -type f -size -17k -print0 | xargs -0 "$pack_seeds" --rule-blocks "$seeds" ;;
+cell_block) find "$data" -name 'rules.v4.*' -type f -size -17k -print0 | xargs -0 "$pack_seeds" --cell-blocks "$seeds" ;;
 *) ;; # a target without seeds starts from its regressions alone
 esac
 if compgen -G "$here/regressions/$name/*" >/dev/null; then
