@@ -191,19 +191,28 @@ private:
 
     void finish_nat()
     {
-        std::size_t total = 0;
+        // Evaluation order: chain by chain in the order chains got their first
+        // rule, each chain in its own order.
+        std::vector<std::size_t> order;
+        order.reserve(m_rules.size());
         for (const auto& name : m_chain_order)
-            total += m_chains[name].size();
-        m_out.nat_rules.reserve(total); // tens of thousands of rules: moved once, not at each doubling
-        int position = 0;
-        for (const auto& name : m_chain_order) {
-            for (std::size_t index : m_chains[name]) {
-                Rule& rule = m_rules[index];
-                rule.position = position++;
-                m_out.nat_rules.push_back(std::move(rule));
-            }
+            order.insert(order.end(), m_chains[name].begin(), m_chains[name].end());
+        bool in_file_order = true;
+        for (std::size_t i = 0; i < order.size() && in_file_order; ++i)
+            in_file_order = order[i] == i;
+        if (in_file_order) {
+            // The common case (no -I, each chain's rules together): tens of
+            // thousands of rules keep their place instead of moving again.
+            m_out.nat_rules = std::move(m_rules);
+        } else {
+            m_out.nat_rules.reserve(order.size());
+            for (std::size_t index : order)
+                m_out.nat_rules.push_back(std::move(m_rules[index]));
         }
         m_rules.clear();
+        int position = 0;
+        for (auto& rule : m_out.nat_rules)
+            rule.position = position++;
         JumpGraph jumps = analyse_jumps(m_out.nat_rules);
         if (jumps.loop) {
             m_out.unusable = std::move(jumps.loop);

@@ -241,6 +241,24 @@ TEST_CASE("parse_ruleset")
         CHECK(r.nat_rules[0].position == 0);
         CHECK(r.nat_rules[1].line == 6);
     }
+    SUBCASE("rules of chains written in turns are ordered chain by chain, each chain as written")
+    {
+        auto r = parse_ruleset("*nat\n:POSTROUTING ACCEPT [0:0]\n:C1 - [0:0]\n"
+                               "-A POSTROUTING -s 10.0.0.2 -j SNAT --to-source 192.0.2.1\n"
+                               "-A C1 -s 10.0.0.3 -j SNAT --to-source 192.0.2.2\n"
+                               "-A POSTROUTING -j C1\n"
+                               "-I C1 -s 10.0.0.4 -j SNAT --to-source 192.0.2.3\n"
+                               "COMMIT\n");
+        REQUIRE(r.nat_rules.size() == 4);
+        std::vector<int> lines, positions;
+        for (const auto& rule : r.nat_rules) {
+            lines.push_back(rule.line);
+            positions.push_back(rule.position);
+        }
+        CHECK(lines == std::vector<int>{4, 6, 7, 5});
+        CHECK(positions == std::vector<int>{0, 1, 2, 3});
+        CHECK(r.nat_rules[3].text == "-A C1 -s 10.0.0.3 -j SNAT --to-source 192.0.2.2");
+    }
     SUBCASE("an unterminated quote")
     {
         CHECK(unusable_reason(nat("-A POSTROUTING -m comment --comment \"oops -j SNAT --to-source 192.0.2.1\n")) ==
