@@ -3,8 +3,10 @@
 namespace natfw {
 
 namespace {
-constexpr std::string_view k_blanks = " \t";
-}
+// Plain comparisons: string_view's find_first_of calls memchr once per character.
+bool blank(char c) { return c == ' ' || c == '\t'; }
+bool quote(char c) { return c == '"' || c == '\''; }
+} // namespace
 
 Tokens tokenize(std::string_view line)
 {
@@ -12,17 +14,18 @@ Tokens tokenize(std::string_view line)
     out.tokens.reserve(16); // a rule line has a dozen or two words: one allocation, not five
     std::size_t i = 0;
     while (i < line.size()) {
-        i = line.find_first_not_of(k_blanks, i);
-        if (i == std::string_view::npos)
+        while (i < line.size() && blank(line[i]))
+            ++i;
+        if (i == line.size())
             break;
         Token tok;
-        while (i < line.size() && line[i] != ' ' && line[i] != '\t') {
+        while (i < line.size() && !blank(line[i])) {
             char c = line[i];
-            if (c != '"' && c != '\'') {
+            if (!quote(c)) {
                 // Unquoted characters up to the next blank or quote, copied at once.
-                std::size_t end = line.find_first_of(" \t\"'", i);
-                if (end == std::string_view::npos)
-                    end = line.size();
+                std::size_t end = i;
+                while (end < line.size() && !blank(line[end]) && !quote(line[end]))
+                    ++end;
                 tok.text.append(line.substr(i, end - i));
                 i = end;
                 continue;
