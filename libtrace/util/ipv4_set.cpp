@@ -108,7 +108,7 @@ Ipv4Range Ipv4Set::hull() const
 
 std::vector<Ipv4Range> Ipv4Set::ranges() const
 {
-    return m_ranges;
+    return {m_ranges.begin(), m_ranges.end()};
 }
 
 std::string Ipv4Set::describe() const

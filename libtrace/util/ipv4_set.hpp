@@ -2,6 +2,7 @@
 // A set of IPv4 addresses as disjoint, non-adjacent ranges: what a rule's
 // source is once `!` and the rules before it are taken into account.
 #include "util/ipv4.hpp"
+#include "util/small_ranges.hpp"
 
 #include <cstdint>
 #include <string>
@@ -33,11 +34,11 @@ public:
     friend bool operator==(const Ipv4Set&, const Ipv4Set&) = default;
 
 private:
-    using Ranges = std::vector<Ipv4Range>;
+    using Ranges = SmallRanges;
     /// The stored ranges that overlap [lo, hi], as iterators [first, last).
     std::pair<Ranges::const_iterator, Ranges::const_iterator> overlapping(Ipv4 lo, Ipv4 hi) const;
-    /// Sorted, disjoint and not adjacent. A vector, not a tree: nearly every
-    /// set is a range or two, and indexing builds hundreds of thousands.
+    /// Sorted, disjoint and not adjacent. Not a tree: nearly every set is a
+    /// range or two, and indexing builds millions.
     Ranges m_ranges;
 };
 
