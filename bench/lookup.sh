@@ -28,7 +28,7 @@ else
 fi
 echo "   index size: $(du -ch "$work"/index.sqlite* | tail -1 | cut -f1)"
 echo "== natfw-index, nothing new"
-/usr/bin/time -f "   %e s" "$bin/natfw-index" --db "$work/index.sqlite" --node bench "$hist"
+/usr/bin/time -f "   %e s" "$bin/natfw-index" --db "$work/index.sqlite" --node bench "$hist" 2>&1 | grep -v '^natfw-index:'
 [ -f "$work/floor.sqlite" ] || bash "$shared/sqlite_floor.sh" build "$hist.truth.json" "$work/floor.sqlite"
 
 median_ms() { sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}'; }
