@@ -9,7 +9,7 @@
 
 namespace natfw {
 
-/// Bits of nat_cell.masquerade (the column's name predates the second one).
+/// A cell's flags as the index stores them (store/cell_block).
 inline constexpr int k_cell_masquerade = 1;
 inline constexpr int k_cell_never = 2;
 

@@ -42,10 +42,7 @@ ReachMap::const_iterator ReachMap::find(Key key) const
     const std::size_t slot = slot_of(key);
     if (slot >= m_slot.size() || !m_slot[slot])
         return end();
-    const_iterator it;
-    it.m_map = this;
-    it.m_slot = slot;
-    return it;
+    return {this, slot};
 }
 
 const RuleReach& ReachMap::at(Key key) const

@@ -74,10 +74,7 @@ void check_never_applies(const std::vector<Rule>& rules, const Reach& reach, std
 
 void check_overlaps(const std::vector<Rule>& rules, const std::vector<NatCell>& cells, std::vector<Diagnostic>& out)
 {
-    int positions = 0;
-    for (const auto& r : rules)
-        positions = std::max(positions, r.position + 1);
-    std::vector<const Rule*> by_position(static_cast<std::size_t>(positions), nullptr);
+    std::vector<const Rule*> by_position(position_count(rules), nullptr);
     for (const auto& r : rules)
         by_position[static_cast<std::size_t>(r.position)] = &r;
     auto rule_at = [&](int position) -> const Rule& {

@@ -121,10 +121,7 @@ const PackedColumn* column_of(const std::vector<PackedColumn>& columns, Ipv4 ip)
 RulesetPack make_pack(const std::vector<Rule>& rules, const std::vector<NatCell>& cells, const ReachMap& reach)
 {
     RulesetPack pack;
-    int positions = 0;
-    for (const auto& r : rules)
-        positions = std::max(positions, r.position + 1);
-    EntryIndex entries(static_cast<std::size_t>(positions));
+    EntryIndex entries(position_count(rules));
     for (const auto& r : rules) {
         if (!is_source_nat(r))
             continue;

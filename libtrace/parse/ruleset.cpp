@@ -1,5 +1,7 @@
 #include "parse/ruleset.hpp"
 
+#include <algorithm>
+
 namespace natfw {
 
 std::string SourceMatch::describe() const
@@ -29,6 +31,14 @@ bool is_source_nat(const Rule& rule)
     if (rule.target != "SNAT" && rule.target != "MASQUERADE")
         return false;
     return rule.chain != "PREROUTING" && rule.chain != "INPUT" && rule.chain != "OUTPUT";
+}
+
+std::size_t position_count(const std::vector<Rule>& rules)
+{
+    int count = 0;
+    for (const auto& r : rules)
+        count = std::max(count, r.position + 1);
+    return static_cast<std::size_t>(count);
 }
 
 bool applies_to_protocol(const Rule& rule, int proto)

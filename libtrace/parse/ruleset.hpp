@@ -82,6 +82,10 @@ bool is_source_nat(const Rule& rule);
 /// Whether `rule` applies to protocol `proto` (6 or 17).
 bool applies_to_protocol(const Rule& rule, int proto);
 
+/// One past the highest position of `rules` (0 for none): the size of a
+/// table indexed by position.
+std::size_t position_count(const std::vector<Rule>& rules);
+
 enum class DiagnosticKind {
     warning, ///< the parser's: something iptables-restore would warn about or ignore
     check,   ///< a ruleset check: the rules load, but answers from them need care

@@ -217,7 +217,7 @@ std::optional<Ipv4Set> SqlHistory::reaching_source(std::int64_t ruleset, const R
     m_cell_scratch.clear();
     m_cells.cells_at(ruleset, proto, pub.lo, ports.lo, m_cell_scratch);
     auto own = std::find_if(m_cell_scratch.begin(), m_cell_scratch.end(), [&](const NatCell& c) {
-        return c.pub_lo == pub.lo && c.port_lo == ports.lo && c.position == rule.position;
+        return c.port_lo == ports.lo && c.position == rule.position;
     });
     if (own == m_cell_scratch.end() || own->never)
         return std::nullopt;

@@ -18,8 +18,6 @@ constexpr int k_level = 1;
 constexpr std::size_t k_max_plain = std::size_t{64} << 20;
 constexpr const char* k_cut = "cell block is damaged: it ends inside a cell";
 
-enum Flag : std::uint8_t { masquerade = 1, never = 2 };
-
 /// The key is written into the body too: a flipped byte in the row's key
 /// would otherwise move the block to another column or port.
 void put_key(std::string& out, const CellBlockKey& key)
@@ -35,7 +33,7 @@ void put_cell(std::string& out, const NatCell& c)
     put_value(out, c.port_hi);
     put_value<std::int32_t>(out, c.position);
     put_value(out, c.pub_hi);
-    put_value(out, static_cast<std::uint8_t>((c.masquerade ? masquerade : 0) | (c.never ? never : 0)));
+    put_value(out, static_cast<std::uint8_t>((c.masquerade ? k_cell_masquerade : 0) | (c.never ? k_cell_never : 0)));
 }
 
 bool same_column(const NatCell& a, const NatCell& b) { return a.proto == b.proto && a.pub_lo == b.pub_lo; }
@@ -83,9 +81,7 @@ std::string seal_cell_block_for_tests(std::string_view plain)
 
 std::vector<NatCell> decode_cell_block(std::string_view body, const CellBlockKey& key)
 {
-    const auto plain = zstd_decompress(body, k_max_plain, "cell block");
-    if (plain.empty() || plain.front() != k_format)
-        throw Error("cell block is damaged or of a newer natfw-index");
+    const auto plain = zstd_decompress_block(body, k_format, k_max_plain, "cell block");
     ByteReader in(std::string_view(plain).substr(1), k_cut);
     CellBlockKey written;
     written.proto = in.value<std::uint8_t>();
@@ -103,13 +99,14 @@ std::vector<NatCell> decode_cell_block(std::string_view body, const CellBlockKey
         c.position = in.value<std::int32_t>();
         c.pub_hi = in.value<Ipv4>();
         const auto flags = in.value<std::uint8_t>();
-        c.masquerade = (flags & masquerade) != 0;
-        c.never = (flags & never) != 0;
+        c.masquerade = (flags & k_cell_masquerade) != 0;
+        c.never = (flags & k_cell_never) != 0;
         // The order lookups rely on: by port, then by rule; each cell within its bounds.
         const bool ordered = out.empty() ? c.port_lo == key.port_lo
                                          : std::tie(out.back().port_lo, out.back().position) <
                                                std::tie(c.port_lo, c.position);
-        if (!ordered || c.port_hi < c.port_lo || c.pub_hi < c.pub_lo || c.position < 0 || (flags & ~3))
+        if (!ordered || c.port_hi < c.port_lo || c.pub_hi < c.pub_lo || c.position < 0 ||
+            (flags & ~(k_cell_masquerade | k_cell_never)))
             throw Error("cell block is damaged: its cells are out of order or out of bounds");
         out.push_back(c);
     }

@@ -52,10 +52,7 @@ std::string encode_event_block(const std::vector<BlockEvent>& events)
 
 std::string decompress_event_block(std::string_view data)
 {
-    auto plain = zstd_decompress(data, k_max_plain, "event block");
-    if (plain.empty() || plain.front() != k_format)
-        throw Error("event block is damaged or of a newer natfw-index");
-    return plain;
+    return zstd_decompress_block(data, k_format, k_max_plain, "event block");
 }
 
 namespace {

@@ -134,9 +134,7 @@ std::string seal_rule_block_for_tests(std::string_view plain)
 
 std::vector<Rule> decode_rule_block(std::string_view body)
 {
-    const auto plain = zstd_decompress(body, k_max_plain, "rule block");
-    if (plain.empty() || plain.front() != k_format)
-        throw Error("rule block is damaged or of a newer natfw-index");
+    const auto plain = zstd_decompress_block(body, k_format, k_max_plain, "rule block");
     ByteReader in(std::string_view(plain).substr(1), k_cut);
     std::vector<Rule> out;
     while (!in.done()) {

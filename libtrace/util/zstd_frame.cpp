@@ -36,4 +36,12 @@ std::string zstd_decompress(std::string_view frame, std::size_t max_plain, std::
     return plain;
 }
 
+std::string zstd_decompress_block(std::string_view frame, char format, std::size_t max_plain, std::string_view what)
+{
+    auto plain = zstd_decompress(frame, max_plain, what);
+    if (plain.empty() || plain.front() != format)
+        throw Error(fmt::format("{} is damaged or of a newer natfw-index", what));
+    return plain;
+}
+
 } // namespace natfw

@@ -16,4 +16,9 @@ std::string zstd_compress(std::string_view plain, int level, std::string_view wh
 /// one whole frame of at most `max_plain` bytes whose checksum holds.
 std::string zstd_decompress(std::string_view frame, std::size_t max_plain, std::string_view what);
 
+/// The content of a block stored as a format byte and its layout in one
+/// frame, that byte included. Throws Error as zstd_decompress does, or
+/// "`what` is damaged or of a newer natfw-index" when it is not `format`.
+std::string zstd_decompress_block(std::string_view frame, char format, std::size_t max_plain, std::string_view what);
+
 } // namespace natfw
