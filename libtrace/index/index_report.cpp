@@ -8,6 +8,7 @@
 #include "store/rule_blocks.hpp"
 #include "store/database.hpp"
 #include "store/sql_values.hpp"
+#include "store/session_blocks.hpp"
 #include "store/statements.hpp"
 #include "util/errors.hpp"
 #include "util/ipv4.hpp"
@@ -295,6 +296,11 @@ void verify_database(SQLite::Database& db, VerifySummary& sum, std::ostream& dia
     }
     if (lost > k_sessions_shown)
         fmt::print(diag, "error: index: {} more session(s) like that\n", lost - k_sessions_shown);
+    // Batches read the blocks, single lookups the sessions: both must say the same.
+    for (const auto& fault : session_block_faults(db)) {
+        ++sum.damaged;
+        fmt::print(diag, "error: index: {}\n", fault);
+    }
 }
 
 } // namespace

@@ -20,7 +20,7 @@ struct VerifySummary {
 
 /// Checks the index itself (SQLite's integrity check, every ruleset's rules
 /// against their digest, every pack against its checksum, every session's
-/// evidence against the events held), then re-hashes
+/// evidence against the events held, the session blocks against the sessions), then re-hashes
 /// every indexed file; reports damage and changed files (errors) and missing
 /// ones (notices) on `diag`, and a summary on `out`.
 VerifySummary verify_index(SQLite::Database& db, std::ostream& out, std::ostream& diag);

@@ -1,6 +1,7 @@
 #include "index/session_retention.hpp"
 
 #include "store/event_blocks.hpp"
+#include "store/session_blocks.hpp"
 #include "store/sql_values.hpp"
 #include "store/statements.hpp"
 
@@ -63,7 +64,10 @@ RetentionSummary apply_session_retention(SQLite::Database& db, const RetentionOp
             events.push_back(list.getColumn(0).getInt64());
     }
     sum.events_forgotten = forget_events(db, std::move(events));
+    // Blocks name users too: those of the /24s that lose sessions are derived again.
+    auto nets = session_nets(db, sql::k_session_nets_forgotten, *wanted);
     sum.sessions_forgotten = before_horizon(sql::k_forget_sessions);
+    derive_session_blocks(db, nets);
     SQLite::Statement set(db, sql::k_set_forgotten_before);
     set.bind(1, *wanted);
     set.bind(2, now);

@@ -44,7 +44,11 @@ std::optional<std::string> nat_address_without_port(History& history, const Quer
 
 } // namespace
 
-bool held_by_a_client(SessionHistory& sessions, const Query& q) { return !holding(sessions, q).empty(); }
+bool held_by_a_client(SessionHistory& sessions, const Query& q)
+{
+    return sessions.held(q.address, (q.instants.front() - q.window_before) * k_us,
+                         (q.instants.back() + q.window_after) * k_us);
+}
 
 Answer client_address_without_sessions(const Query& q)
 {

@@ -17,13 +17,17 @@ namespace {
 /// only overlapping records (a DISCONNECT logged late) lie further back.
 constexpr int k_ended_before_window = 8;
 
+/// An address's times are fetched ahead when they take at most 16 cache lines each.
+constexpr std::size_t k_times_per_line = 64 / sizeof(UnixMicros);
+constexpr std::size_t k_prefetched_sessions = 16 * k_times_per_line;
+
 } // namespace
 
 SessionHistory::SessionHistory(SQLite::Database& db, Mode mode, std::shared_ptr<SessionCache> cache)
-    : m_db(db), m_mode(mode), m_by_ip4(std::move(cache))
+    : m_db(db), m_mode(mode), m_blocks(std::move(cache)), m_block_reader(db)
 {
-    if (m_mode == Mode::batch && !m_by_ip4)
-        m_by_ip4 = std::make_shared<SessionCache>();
+    if (m_mode == Mode::batch && !m_blocks)
+        m_blocks = std::make_shared<SessionCache>();
     SQLite::Statement retention(db, sql::k_retention);
     if (retention.executeStep())
         m_forgotten_before = optional_int64(retention, 0);
@@ -105,53 +109,36 @@ void SessionHistory::scan_back(SQLite::Statement& st, UnixMicros from, UnixMicro
     st.reset();
 }
 
-SessionCache::List SessionHistory::read_kept(std::int64_t ip)
+SessionBlock::View SessionHistory::kept(Ipv4 ip)
 {
-    if (!m_ip4_kept)
-        m_ip4_kept.emplace(m_db, sql::k_sessions_ip4_kept);
-    auto& st = *m_ip4_kept;
-    st.reset();
-    st.bind(1, ip);
-    SessionCache::List list;
-    while (st.executeStep()) {
-        auto user = st.getColumn(1), connection = st.getColumn(2), ended = st.getColumn(5);
-        list.add(st.getColumn(0).getInt64(), {user.getText(), static_cast<std::size_t>(user.getBytes())},
-                 {connection.getText(), static_cast<std::size_t>(connection.getBytes())},
-                 // 'd'isconnect or 'i'nferred (schema CHECK), '' still open
-                 ended.getBytes() > 0 ? ended.getText()[0] : 0, optional_int64(st, 3), optional_int64(st, 4));
-    }
-    st.reset();
-    return list;
-}
-
-KeptSessions::View SessionHistory::kept(std::int64_t ip)
-{
-    // A direct-mapped table first (one cache line per row, the list's
-    // arrays named in it), then this worker's own map, then the shared
-    // cache, which costs a lock and atomic counts.
-    if (m_front.empty())
-        m_front.resize(k_front_slots);
-    // Fibonacci hashing: the high bits of the product mix every bit of the address.
-    auto& front = m_front[(static_cast<std::uint64_t>(ip) * 0x9E3779B97F4A7C15u) >> (64 - k_front_bits)];
-    if (front.filled && front.ip == ip)
-        return front.view;
-    auto kept = m_local_ip4.find(ip);
-    if (kept == m_local_ip4.end()) {
-        if (m_local_ip4.size() >= SessionCache::k_max_addresses) {
-            m_local_ip4.clear(); // bounded like the shared cache
-            std::fill(m_front.begin(), m_front.end(), FrontSlot{});
+    const std::uint32_t net = ip >> 8;
+    if (!m_last_block || m_last_block->net != net) {
+        auto block = m_local_blocks.find(net);
+        if (block == m_local_blocks.end()) {
+            // The shared cache costs a lock and atomic counts: once per /24 and worker.
+            auto loaded = m_blocks->get(net, [&] { return m_block_reader.read(net); });
+            if (m_local_blocks.size() >= k_max_local_blocks)
+                m_local_blocks.clear(); // bounded like the shared cache
+            block = m_local_blocks.emplace(net, std::move(loaded)).first;
         }
-        auto loaded = m_by_ip4->get(ip, [&] { return read_kept(ip); });
-        kept = m_local_ip4.emplace(ip, std::move(loaded)).first;
+        m_last_block = block->second.get();
     }
-    front = {ip, true, kept->second->view()};
-    return front.view;
+    return m_last_block->of(ip);
 }
 
 template <typename Visit>
-void SessionHistory::walk_kept(const KeptSessions::View& list, UnixMicros from, UnixMicros to, Visit&& visit)
+void SessionHistory::walk_block(const SessionBlock::View& list, UnixMicros from, UnixMicros to, Visit&& visit)
 {
-    // Newest start at or before `to` first, unknown starts last: k_sessions_ip4_before's order.
+    // Batch rows come in random order, so an address's times are rarely in
+    // the processor's caches: asking for all their lines at once lets the
+    // misses overlap, where a binary search waits for one after the other.
+    if (list.size <= k_prefetched_sessions)
+        for (std::size_t at = 0; at < list.size; at += k_times_per_line) {
+            __builtin_prefetch(list.starts + at);
+            __builtin_prefetch(list.ends + at);
+        }
+    // scan_back's walk: newest start at or before `to` first, and its stop
+    // after k_ended_before_window sessions that ended before `from`.
     auto i = static_cast<std::size_t>(std::upper_bound(list.starts, list.starts + list.size, to) - list.starts);
     int ended_before = 0;
     while (i-- > 0) {
@@ -166,41 +153,43 @@ void SessionHistory::walk_kept(const KeptSessions::View& list, UnixMicros from, 
     }
 }
 
-void SessionHistory::scan_back_kept(std::int64_t ip, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out)
-{
-    const auto list = kept(ip);
-    std::string address;
-    walk_kept(list, from, to, [&](std::size_t i) {
-        if (address.empty())
-            address = format_ipv4(static_cast<std::uint32_t>(ip));
-        const auto& k = list.named[i];
-        auto& r = out.emplace_back();
-        r.id = k.id;
-        r.user = list.user(i);
-        r.connection = list.connection(i);
-        r.ip4 = address;
-        r.connected_at = list.connected_at(i);
-        r.disconnected_at = list.disconnected_at(i);
-        r.ended_by = k.ended_by == 'd' ? "disconnect" : k.ended_by == 'i' ? "inferred" : "";
-        return true;
-    });
-}
-
-std::optional<std::string_view> SessionHistory::sole_holder(Ipv4 ip, UnixMicros from, UnixMicros to, UnixMicros margin)
+SessionHistory::Holder SessionHistory::sole_holder(Ipv4 ip, UnixMicros from, UnixMicros to, UnixMicros margin)
 {
     if (m_mode != Mode::batch || !indexed())
-        return std::nullopt;
+        return {};
     const auto list = kept(ip);
     std::optional<std::size_t> sole;
     bool more = false;
-    walk_kept(list, from - margin, to + margin, [&](std::size_t i) {
+    walk_block(list, from - margin, to + margin, [&](std::size_t i) {
         more = sole.has_value();
         sole = i;
         return !more;
     });
-    if (!sole || more || list.starts[*sole] > to || list.ends[*sole] < from)
-        return std::nullopt;
-    return list.user(*sole);
+    if (more)
+        return {};
+    if (!sole)
+        return {Holder::Kind::nobody, {}};
+    if (list.starts[*sole] > to || list.ends[*sole] < from)
+        return {};
+    return {Holder::Kind::sole, list.user(*sole)};
+}
+
+bool SessionHistory::held(const std::string& address, UnixMicros from, UnixMicros to)
+{
+    if (!indexed())
+        return false;
+    auto ip = m_mode == Mode::batch ? parse_ipv4(address) : std::nullopt;
+    if (!ip) {
+        std::vector<SessionRecord> found;
+        holding(address, from, to, found);
+        return !found.empty();
+    }
+    bool any = false;
+    walk_block(kept(*ip), from, to, [&](std::size_t) {
+        any = true;
+        return false;
+    });
+    return any;
 }
 
 void SessionHistory::holding(const std::string& address, UnixMicros from, UnixMicros to,
@@ -219,8 +208,6 @@ void SessionHistory::holding(const std::string& address, UnixMicros from, UnixMi
     auto ip = parse_ipv4(address);
     if (!ip)
         return;
-    if (m_mode == Mode::batch)
-        return scan_back_kept(static_cast<std::int64_t>(*ip), from, to, out);
     if (!m_ip4)
         m_ip4.emplace(m_db, sql::k_sessions_ip4_before);
     m_ip4->reset();

@@ -6,6 +6,7 @@
 #include "query/session_cache.hpp"
 #include "query/session_record.hpp"
 #include "store/event_blocks.hpp"
+#include "store/session_blocks.hpp"
 #include "util/ipv4.hpp"
 #include "util/ipv6.hpp"
 
@@ -30,9 +31,9 @@ struct SourceCoverage {
 class SessionHistory {
 public:
     /// `single`: sessions with their evidence, read per lookup. `batch`: without
-    /// evidence (a batch row shows users only), and each IPv4 address's
-    /// sessions kept once read, since complaint batches name the same
-    /// addresses again and again (query/session_cache.hpp).
+    /// evidence (a batch row shows users only), and each /24's session block
+    /// kept once read, since complaint batches name the same addresses again
+    /// and again (query/session_cache.hpp).
     enum class Mode { single, batch };
     /// `cache`: where Mode::batch keeps the lists, shared by a batch's workers
     /// (one of its own when none is given).
@@ -52,44 +53,46 @@ public:
     /// Sessions holding an IPv6 address of `range` at some instant of [from, to]
     /// (a NAT66 prefix: every IPv6 session of the window is read).
     void holding(Ipv6Range range, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
-    /// Mode::batch only: the user of the one session that held `ip` in
-    /// [from - margin, to + margin], when exactly one did and it held it in
-    /// [from, to]; else null (attribution then takes the general way).
-    /// Valid until the next call. A batch row's common case, without
-    /// building SessionRecords.
-    std::optional<std::string_view> sole_holder(Ipv4 ip, UnixMicros from, UnixMicros to, UnixMicros margin);
+    /// What the session block says of an IPv4 address near a window.
+    struct Holder {
+        enum class Kind {
+            sole,   ///< exactly one session held it in [from - margin, to + margin], and in [from, to]
+            nobody, ///< no session held it in [from - margin, to + margin]
+            other,  ///< anything else: attribution takes the general way
+        } kind = Kind::other;
+        std::string_view user; ///< sole: its user, valid until the next call
+    };
+    /// Mode::batch only (else `other`): a batch row's common cases, read
+    /// from the /24's block without building SessionRecords; holding() over
+    /// the same window finds the same sessions.
+    Holder sole_holder(Ipv4 ip, UnixMicros from, UnixMicros to, UnixMicros margin);
+    /// Whether a session held `address` at some instant of [from, to]: what
+    /// holding() finds, from the block in Mode::batch.
+    bool held(const std::string& address, UnixMicros from, UnixMicros to);
     /// The user's sessions overlapping [from, to].
     std::vector<SessionRecord> of_user(const std::string& user, UnixMicros from, UnixMicros to);
 
 private:
     SessionRecord read_row(SQLite::Statement& st);
     void scan_back(SQLite::Statement& st, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
-    /// Every session of an IPv4 address, as a batch keeps it.
-    SessionCache::List read_kept(std::int64_t ip);
-    /// The kept list of an IPv4 address, read once per batch.
-    KeptSessions::View kept(std::int64_t ip);
+    /// The sessions of an IPv4 address from its /24's block, read once per batch.
+    SessionBlock::View kept(Ipv4 ip);
     /// Calls visit(i) for each session of `list` overlapping [from, to] in
     /// scan_back's order and with its stop, until visit returns false.
     template <typename Visit>
-    void walk_kept(const KeptSessions::View& list, UnixMicros from, UnixMicros to, Visit&& visit);
-    /// scan_back over a kept list, with the same order and the same stop.
-    void scan_back_kept(std::int64_t ip, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
+    void walk_block(const SessionBlock::View& list, UnixMicros from, UnixMicros to, Visit&& visit);
 
     SQLite::Database& m_db;
     std::vector<SourceCoverage> m_sources;
     std::optional<UnixMicros> m_forgotten_before;
     Mode m_mode;
-    std::shared_ptr<SessionCache> m_by_ip4; ///< Mode::batch
-    std::unordered_map<std::int64_t, std::shared_ptr<const SessionCache::List>> m_local_ip4; ///< in front of m_by_ip4
-    struct FrontSlot {
-        std::int64_t ip = 0;
-        bool filled = false;
-        KeptSessions::View view; ///< of a list m_local_ip4 holds
-    };
-    static constexpr unsigned k_front_bits = 14;
-    static constexpr std::size_t k_front_slots = std::size_t{1} << k_front_bits;
-    std::vector<FrontSlot> m_front; ///< in front of m_local_ip4, made on a batch's first row
-    std::optional<SQLite::Statement> m_ip4_kept;
+    std::shared_ptr<SessionCache> m_blocks; ///< Mode::batch
+    /// In front of m_blocks: a batch meets a few dozen /24s, so this map
+    /// stays in the processor's caches where a table per address did not.
+    std::unordered_map<std::uint32_t, std::shared_ptr<const SessionBlock>> m_local_blocks;
+    static constexpr std::size_t k_max_local_blocks = 4096;
+    const SessionBlock* m_last_block = nullptr; ///< the last one used
+    SessionBlockReader m_block_reader;
     std::optional<SQLite::Statement> m_ip4, m_ip6, m_range, m_ip6_window, m_evidence;
     std::optional<EventReader> m_events;
     std::unordered_map<std::int64_t, std::pair<std::string, std::string>> m_source_names; ///< id -> kind, name

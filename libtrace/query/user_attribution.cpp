@@ -171,44 +171,51 @@ private:
     std::vector<std::pair<std::string, std::vector<SessionRecord>>> m_near;
 };
 
-/// A batch row's common case: one host candidate, an address answer that is
-/// not ambiguous, no retention horizon in reach, and one session near the
-/// instant that held it then. The general way gives the same answer (one
-/// user, no reason, no warning) after building records; this reads the
-/// batch's kept list only. False when the case is not that one.
-bool attribute_sole_holder(SessionHistory& history, const Query& q, Answer& a)
+/// A batch row's common cases: one host candidate, an address answer that
+/// is not ambiguous, no retention horizon in reach, and near the instant
+/// either one session that held the address then or none at all. The
+/// general way gives the same answer after building records; this reads the
+/// batch's session block only. `sole`: the answer is made; `nobody`: the
+/// candidate held no session (the general way words the answer); `other`:
+/// not such a case.
+SessionHistory::Holder::Kind attribute_from_block(SessionHistory& history, const Query& q, Answer& a)
 {
+    using Kind = SessionHistory::Holder::Kind;
     if (a.candidates.size() != 1 || !a.candidates[0].single_host || a.status == Status::ambiguous)
-        return false;
+        return Kind::other;
     const UnixMicros from = (q.instants.front() - q.window_before) * k_us;
     const UnixMicros to = (q.instants.back() + q.window_after) * k_us;
     if (auto horizon = history.forgotten_before(); horizon && from < *horizon)
-        return false;
+        return Kind::other;
     auto ip = parse_ipv4(a.candidates[0].internal);
     if (!ip)
-        return false;
-    auto user = history.sole_holder(*ip, from, to, k_session_change_window * k_us);
-    if (!user)
-        return false;
-    auto& u = a.users.emplace();
-    u.status = UserStatus::unique;
-    u.user.emplace(*user);
-    u.users.emplace_back(*user);
-    return true;
+        return Kind::other;
+    auto holder = history.sole_holder(*ip, from, to, k_session_change_window * k_us);
+    if (holder.kind == Kind::sole) {
+        auto& u = a.users.emplace();
+        u.status = UserStatus::unique;
+        u.user.emplace(holder.user);
+        u.users.emplace_back(holder.user);
+    }
+    return holder.kind;
 }
 
 } // namespace
 
 void attribute_users(SessionHistory& history, const Query& q, Answer& a)
 {
-    if (!history.indexed() || attribute_sole_holder(history, q, a))
+    if (!history.indexed())
+        return;
+    const auto from_block = attribute_from_block(history, q, a);
+    if (from_block == SessionHistory::Holder::Kind::sole)
         return;
     Attribution at(history, q);
     // Sorted vectors, not sets: a batch attributes every row, and most rows name one session.
     std::vector<std::string> users;
     std::vector<std::string> addresses_held;
     for (auto& c : a.candidates) {
-        c.sessions = at.sessions_of(c);
+        if (from_block != SessionHistory::Holder::Kind::nobody)
+            c.sessions = at.sessions_of(c);
         for (const auto& s : c.sessions) {
             users.push_back(s.user);
             // The family the candidate names: the address the rule matched.

@@ -3,6 +3,7 @@
 #include "util/errors.hpp"
 #include "store/event_blocks.hpp"
 #include "store/schema_sql.hpp"
+#include "store/session_blocks.hpp"
 #include "store/statements.hpp"
 #include "store/index_store.hpp"
 #include "store/rule_block.hpp"
@@ -160,6 +161,8 @@ void migrate_data(SQLite::Database& db, int from_version, std::ostream* diag)
         fill_snapshot_checks(db, sql::k_v11_snapshot_rows, sql::k_v11_set_snapshot_check);
         fill_snapshot_checks(db, sql::k_v11_snapshot6_rows, sql::k_v11_set_snapshot6_check);
     }
+    if (from_version < 14)
+        derive_all_session_blocks(db);
     // Derived again from the stored rules: reach as rows (3), packs with a
     // checksum and a goto into an empty chain read as iptables does (4), packs
     // compressed (5).

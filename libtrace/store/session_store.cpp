@@ -1,5 +1,7 @@
 #include "store/session_store.hpp"
 
+#include "store/session_blocks.hpp"
+
 #include "store/session_pipeline.hpp"
 #include "store/sql_values.hpp"
 #include "store/statements.hpp"
@@ -218,6 +220,7 @@ std::size_t SessionStore::rebuild_sessions()
         for (const auto& create : index_sql)
             m_db.exec(create);
         m_db.exec(sql::k_cache_for_writing);
+        derive_all_session_blocks(m_db);
     } else {
         std::vector<std::int64_t> ids;
         {
@@ -232,10 +235,18 @@ std::size_t SessionStore::rebuild_sessions()
             if (auto se = reader.event(id))
                 held.push_back(std::move(*se));
         std::sort(held.begin(), held.end(), event_order);
+        // The /24s of the sessions replaced and of those that replace them.
+        auto nets = session_nets(m_db, sql::k_session_nets_listed);
         m_db.exec(sql::k_rebuild_delete_sessions);
+        const auto last_kept = max_session_id(m_db);
         SQLite::Statement fresh(m_db, sql::k_event_blocks_after_by_time);
         fresh.bind(1, m_last_block_before);
         build_from(fresh, std::move(held));
+        auto added = session_nets(m_db, sql::k_session_nets_after, last_kept);
+        nets.insert(nets.end(), added.begin(), added.end());
+        std::sort(nets.begin(), nets.end());
+        nets.erase(std::unique(nets.begin(), nets.end()), nets.end());
+        derive_session_blocks(m_db, nets);
     }
     m_earliest_new.reset();
     m_new_connections.clear();

@@ -290,6 +290,30 @@ inline constexpr const char* k_insert_session =
     "INSERT INTO vpn_session(user_id, profile, connection, vpn_proto, ip4, ip6, originating, connected_at, "
     "disconnected_at, ended_by, inferred_why, ip4_num, evidence) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+// --- session blocks (schema 14, store/session_blocks.hpp) -------------------
+/// The /24s (ip4_num >> 8) holding IPv4 sessions: every one, those of the
+/// sessions a rebuild lists, those added after an id, those retention forgets.
+inline constexpr const char* k_session_nets_all =
+    "SELECT DISTINCT ip4_num >> 8 FROM vpn_session WHERE ip4_num IS NOT NULL";
+inline constexpr const char* k_session_nets_listed =
+    "SELECT DISTINCT ip4_num >> 8 FROM vpn_session WHERE ip4_num IS NOT NULL "
+    "AND id IN (SELECT id FROM temp.rebuild_session)";
+inline constexpr const char* k_session_nets_after =
+    "SELECT DISTINCT ip4_num >> 8 FROM vpn_session WHERE ip4_num IS NOT NULL AND id > ?1";
+inline constexpr const char* k_session_nets_forgotten =
+    "SELECT DISTINCT ip4_num >> 8 FROM vpn_session WHERE ip4_num IS NOT NULL AND disconnected_at < ?1";
+inline constexpr const char* k_max_session_id = "SELECT coalesce(max(id), 0) FROM vpn_session";
+/// The sessions of the addresses ?1 to ?2 by address, as a block keeps them
+/// (from vpn_session_ip4 alone, in its order).
+inline constexpr const char* k_session_block_sessions =
+    "SELECT ip4_num, connected_at, disconnected_at, coalesce(ended_by, ''), user_id FROM vpn_session "
+    "WHERE ip4_num IS NOT NULL AND ip4_num BETWEEN ?1 AND ?2 ORDER BY ip4_num";
+inline constexpr const char* k_delete_session_block = "DELETE FROM session_ip4_block WHERE net = ?1";
+inline constexpr const char* k_delete_session_blocks = "DELETE FROM session_ip4_block";
+inline constexpr const char* k_insert_session_block = "INSERT INTO session_ip4_block(net, body) VALUES (?1, ?2)";
+inline constexpr const char* k_session_block = "SELECT body FROM session_ip4_block WHERE net = ?1";
+/// --verify: every stored block, by /24.
+inline constexpr const char* k_session_blocks = "SELECT net, body FROM session_ip4_block ORDER BY net";
 // --- forgetting sessions (schema 6) ------------------------------------------
 inline constexpr const char* k_retention = "SELECT forgotten_before, keep_seconds FROM session_retention WHERE id = 1";
 inline constexpr const char* k_set_keep_seconds = "UPDATE session_retention SET keep_seconds = ?1 WHERE id = 1";
@@ -343,11 +367,6 @@ inline constexpr const char* k_sessions_ip4_before =
     "FROM vpn_session "
     "WHERE ip4_num = ?1 AND (connected_at <= ?2 OR connected_at IS NULL) "
     "ORDER BY connected_at DESC";
-/// Every session of one IPv4 address, oldest first (unknown starts first),
-/// with what a batch row names: batches keep them (query/session_cache.hpp).
-inline constexpr const char* k_sessions_ip4_kept =
-    "SELECT id, user_id, connection, connected_at, disconnected_at, coalesce(ended_by, '') "
-    "FROM vpn_session WHERE ip4_num = ?1 ORDER BY connected_at";
 /// Sessions of a range of IPv4 addresses that overlap [?3, ?4].
 inline constexpr const char* k_sessions_ip4_range =
     "SELECT id, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), coalesce(ip6, ''), "

@@ -43,6 +43,9 @@ public:
     }
     std::string text() { return std::string(take(value<std::uint32_t>())); }
     void skip(std::size_t n) { take(n); }
+    /// The next `n` bytes as they are (arrays copied whole).
+    std::string_view bytes(std::size_t n) { return take(n); }
+    std::size_t left() const { return m_s.size() - m_at; }
     void skip_text() { take(value<std::uint32_t>()); }
 
 private:

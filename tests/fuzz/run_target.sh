@@ -28,6 +28,7 @@ csv) find "$data" -name '*.csv' -type f -exec cp -t "$seeds" --backup=numbered {
 xarf) cp "$data"/xarf/* "$seeds"/ ;;
 log) find "$data/sessions" -maxdepth 1 -type f ! -name '*.sql' -exec cp -t "$seeds" --backup=numbered {} + ;;
 event_block) cp "$here"/seeds/event_block/* "$seeds"/ ;;
+session_block) cp "$here"/seeds/session_block/* "$seeds"/ ;;
 nft_document) cp "$data"/nft/* "$seeds"/ ;;
 nft_json) cp "$data"/nft/*.json "$seeds"/ ;;
 pack) find "$data" -name 'rules.v4.*' -type f -size -17k -print0 | xargs -0 "$pack_seeds" "$seeds" ;;

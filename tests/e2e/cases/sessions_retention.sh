@@ -5,6 +5,13 @@
 cp "$DATA/sessions/journal-short-iso.log" portal.log
 t natfw-index --node vpn "$DATA/sessions/nat" --connection-log portal.log
 t natfw-trace --proto tcp '2020-12-26 11:30:00 CET' 192.0.2.10 65300
+# A batch reads the users from the session blocks, which forgetting derives again.
+batch() {
+	printf '%s\n' time,ip,port,proto '2020-12-26 11:30:00 CET,192.0.2.10,65300,tcp' \
+		'2020-12-26T13:30:00Z,192.0.2.10,65300,tcp' '2020-12-26T13:30:00Z,192.0.2.11,4000,tcp' |
+		natfw-trace --batch -
+}
+t batch
 # alice's session ended at 12:00Z; bob's (inferred end 14:00Z) and dave's WireGuard peer outlive 13:00Z.
 # The events are compressed in blocks: a name need not appear as text. What
 # holds alice's events before is looked for, as bytes, in the files after.
@@ -21,6 +28,7 @@ still_there() {
 echo "event blocks before forgetting: $(echo "$old_blocks" | wc -w); found as they were: $(still_there)"
 t natfw-index --forget-sessions-before 2020-12-26T13:00:00Z
 t natfw-index --forget-sessions-before 2020-12-26T12:30:00Z
+t batch
 echo "files naming alice: $(grep -a -l alice index.sqlite* | wc -l); naming bob: $(grep -a -l bob index.sqlite* | wc -l)"
 echo "event blocks as they were before forgetting, still in the files: $(still_there)"
 t natfw-trace --proto tcp '2020-12-26 11:30:00 CET' 192.0.2.10 65300

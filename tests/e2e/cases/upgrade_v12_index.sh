@@ -2,7 +2,8 @@
 # cell; see tests/data/schema-v12-index/README) is refused by lookups until
 # natfw-index upgrades it in place; then every answer equals the answer of an
 # index this natfw-index builds from the same files: IPv4 and IPv6
-# timelines, first match, shared NAT and MASQUERADE, sessions and users.
+# timelines, first match, shared NAT and MASQUERADE, sessions and users,
+# single and in a batch.
 cp "$DATA"/schema-v12-index/index.sqlite old.sqlite
 t natfw-trace --db old.sqlite --proto tcp @1700000001 203.0.113.7 65100
 t natfw-index --db old.sqlite --upgrade
@@ -38,6 +39,10 @@ lookups() {
 	natfw-trace --db "$1" --format json --proto tcp @1700000001 203.0.113.7 65100
 	natfw-trace --db "$1" --internal 10.66.0.72
 	natfw-trace --db "$1" --user eve
+	# A batch reads users from the session blocks step 14 derives.
+	printf '%s\n' time,ip,port,proto @1700000700,192.0.2.1,65300,tcp @1700000100,192.0.2.1,65300,tcp \
+		@1700000100,2001:db8::1,65300,udp @1700002500,192.0.2.1,65300,tcp @1699999000,192.0.2.1,65300,tcp |
+		natfw-trace --db "$1" --batch -
 	natfw-index --db "$1" --list
 } 2>&1
 same_paths() { sed -e 's#/nonexistent/natfw-v12#SNAPSHOTS#g' -e "s#$WORK/natfw-v12#SNAPSHOTS#g"; }

@@ -3,6 +3,7 @@
 #include "store/rule_blocks.hpp"
 #include "store/event_blocks.hpp"
 #include "store/schema_sql.hpp"
+#include "store/session_blocks.hpp"
 #include "store/statements.hpp"
 #include "temp_dir.hpp"
 
@@ -148,26 +149,32 @@ TEST_CASE("open_index_for_writing")
         CHECK(db->execAndGet("SELECT doubt_line FROM snapshot WHERE id = 2").getInt() == 1);
         CHECK(db->execAndGet("SELECT group_concat(message) FROM diagnostic").getString() == "unknown match \"foo\"");
     }
-    SUBCASE("schema step 11: a batch reads each address's sessions from the index alone; sessions stay")
+    SUBCASE("schema steps 11 and 14: sessions stay, and each /24's block is derived from the session index alone")
     {
         auto path = dir.path() / "v10.sqlite";
         make_old_index(path, 10,
             "INSERT INTO vpn_session(id, user_id, profile, connection, vpn_proto, ip4, ip4_num, connected_at, "
             "disconnected_at, ended_by) VALUES (1, 'alice', 'staff', 'c1', 'wireguard', '10.0.0.2', 167772162, 5, 9, "
-            "'disconnect')");
+            "'disconnect'), (2, 'bob', 'staff', 'c2', 'openvpn', '10.0.1.7', 167772423, 7, NULL, NULL)");
         auto db = open_index_for_writing(path);
-        SQLite::Statement plan(*db, std::string("EXPLAIN QUERY PLAN ") + sql::k_sessions_ip4_kept);
-        plan.bind(1, 167772162);
+        SQLite::Statement plan(*db, std::string("EXPLAIN QUERY PLAN ") + sql::k_session_block_sessions);
+        plan.bind(1, 167772160);
+        plan.bind(2, 167772415);
         std::string steps;
         while (plan.executeStep())
             steps += plan.getColumn(3).getString() + "\n";
         CHECK(steps.find("COVERING INDEX vpn_session_ip4") != std::string::npos);
-        SQLite::Statement kept(*db, sql::k_sessions_ip4_kept);
-        kept.bind(1, 167772162);
-        REQUIRE(kept.executeStep());
-        CHECK(kept.getColumn(1).getString() == "alice");
-        CHECK(kept.getColumn(4).getInt64() == 9);
-        CHECK(kept.getColumn(5).getString() == "disconnect");
+        CHECK(db->execAndGet("SELECT count(*) FROM vpn_session").getInt() == 2);
+        CHECK(db->execAndGet("SELECT group_concat(net) FROM session_ip4_block").getString() == "655360,655361");
+        auto block = SessionBlockReader(*db).read(0x0A0000);
+        auto alice = block.of(167772162);
+        REQUIRE(alice.size == 1);
+        CHECK(alice.user(0) == "alice");
+        CHECK(alice.starts[0] == 5);
+        CHECK(alice.ends[0] == 9);
+        CHECK(block.ended_by[0] == 'd');
+        CHECK(SessionBlockReader(*db).read(0x0A0001).of(167772423).user(0) == "bob");
+        CHECK(session_block_faults(*db).empty());
     }
     SUBCASE("a new index gets its whole schema in one transaction, or none of it")
     {

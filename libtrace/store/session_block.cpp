@@ -1,0 +1,148 @@
+#include "store/session_block.hpp"
+
+#include "util/byte_record.hpp"
+#include "util/errors.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <tuple>
+#include <unordered_map>
+
+namespace natfw {
+
+namespace {
+
+// Raised when the layout below changes; a block of another version is refused, never misread.
+constexpr char k_format = '1';
+constexpr const char* k_cut = "session block is damaged: it ends inside its arrays";
+
+// Layout, native byte order, fixed widths so that reading is a copy per array:
+// format, net, hosts A, sessions N, users U (u32 each), A host bytes, A u32
+// first sessions, N i64 starts, N i64 ends, N u32 user numbers, N ended-by
+// bytes, U u32 name ends, the names.
+
+template <class T>
+void put_array(std::string& out, const std::vector<T>& v)
+{
+    out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+}
+
+template <class T>
+std::vector<T> take_array(ByteReader& in, std::uint32_t n)
+{
+    // Checked against what is left before anything is allocated: a flipped
+    // count refuses the block instead of asking for gigabytes.
+    if (n > in.left() / sizeof(T))
+        throw Error(k_cut);
+    std::vector<T> v(n);
+    if (n > 0)
+        std::memcpy(v.data(), in.bytes(n * sizeof(T)).data(), n * sizeof(T));
+    return v;
+}
+
+auto session_key(const BlockSession& s)
+{
+    return std::make_tuple(s.ip, s.connected_at.value_or(SessionBlock::k_unknown_start),
+                           s.disconnected_at.value_or(SessionBlock::k_still_open), s.ended_by, std::cref(s.user));
+}
+
+} // namespace
+
+std::vector<BlockSession> SessionBlock::sessions() const
+{
+    std::vector<BlockSession> out;
+    for (std::size_t h = 0; h < hosts.size(); ++h)
+        for (auto i = first[h]; i < first[h + 1]; ++i)
+            out.push_back({net << 8 | hosts[h],
+                           starts[i] == k_unknown_start ? std::nullopt : std::optional(starts[i]),
+                           ends[i] == k_still_open ? std::nullopt : std::optional(ends[i]), ended_by[i],
+                           std::string(user(user_of[i]))});
+    return out;
+}
+
+std::string encode_session_block(std::uint32_t net, std::vector<BlockSession> sessions)
+{
+    std::sort(sessions.begin(), sessions.end(),
+              [](const BlockSession& a, const BlockSession& b) { return session_key(a) < session_key(b); });
+    SessionBlock b;
+    std::unordered_map<std::string_view, std::uint32_t> numbers;
+    for (const auto& s : sessions) {
+        if (s.ip >> 8 != net)
+            throw Error("a session block was given a session of another /24");
+        auto host = static_cast<std::uint8_t>(s.ip & 0xFF);
+        if (b.hosts.empty() || b.hosts.back() != host) {
+            b.hosts.push_back(host);
+            b.first.push_back(static_cast<std::uint32_t>(b.starts.size()));
+        }
+        b.starts.push_back(s.connected_at.value_or(SessionBlock::k_unknown_start));
+        b.ends.push_back(s.disconnected_at.value_or(SessionBlock::k_still_open));
+        b.ended_by.push_back(s.ended_by);
+        auto [it, added] = numbers.try_emplace(s.user, static_cast<std::uint32_t>(b.name_end.size()));
+        if (added) {
+            b.names += s.user;
+            b.name_end.push_back(static_cast<std::uint32_t>(b.names.size()));
+        }
+        b.user_of.push_back(it->second);
+    }
+    std::string out(1, k_format);
+    put_value(out, net);
+    put_value(out, static_cast<std::uint32_t>(b.hosts.size()));
+    put_value(out, static_cast<std::uint32_t>(b.starts.size()));
+    put_value(out, static_cast<std::uint32_t>(b.name_end.size()));
+    put_array(out, b.hosts);
+    put_array(out, b.first);
+    put_array(out, b.starts);
+    put_array(out, b.ends);
+    put_array(out, b.user_of);
+    put_array(out, b.ended_by);
+    put_array(out, b.name_end);
+    out += b.names;
+    return out;
+}
+
+SessionBlock decode_session_block(std::string_view body, std::uint32_t net)
+{
+    if (body.empty() || body[0] != k_format)
+        throw Error("session block is damaged or of a newer natfw-index");
+    ByteReader in(body.substr(1), k_cut);
+    SessionBlock b;
+    b.net = in.value<std::uint32_t>();
+    if (b.net != net)
+        throw Error("session block is damaged: its row's key is not the one it was written under");
+    const auto hosts = in.value<std::uint32_t>(), sessions = in.value<std::uint32_t>(),
+               users = in.value<std::uint32_t>();
+    b.hosts = take_array<std::uint8_t>(in, hosts);
+    b.first = take_array<std::uint32_t>(in, hosts);
+    b.first.push_back(sessions);
+    b.starts = take_array<UnixMicros>(in, sessions);
+    b.ends = take_array<UnixMicros>(in, sessions);
+    b.user_of = take_array<std::uint32_t>(in, sessions);
+    b.ended_by = take_array<char>(in, sessions);
+    b.name_end = take_array<std::uint32_t>(in, users);
+    b.names = in.bytes(in.left());
+    // What lookups rely on: hosts ascending, each with at least one session,
+    // starts ascending within a host, every number naming a user.
+    bool ok = hosts > 0 && b.first[0] == 0;
+    for (std::size_t h = 0; ok && h < hosts; ++h) {
+        ok = (h == 0 || b.hosts[h - 1] < b.hosts[h]) && b.first[h] < b.first[h + 1];
+        for (auto i = b.first[h] + 1; ok && i < b.first[h + 1]; ++i)
+            ok = b.starts[i - 1] <= b.starts[i];
+    }
+    for (std::size_t i = 0; ok && i < sessions; ++i)
+        ok = b.user_of[i] < users && (b.ended_by[i] == 0 || b.ended_by[i] == 'd' || b.ended_by[i] == 'i');
+    for (std::size_t u = 0; ok && u < users; ++u)
+        ok = (u == 0 || b.name_end[u - 1] <= b.name_end[u]) && b.name_end[u] <= b.names.size();
+    if (!ok || (users > 0 && b.name_end.back() != b.names.size()))
+        throw Error("session block is damaged: its sessions are out of order or out of bounds");
+    b.host_slot.assign(256, 0);
+    for (std::size_t h = 0; h < hosts; ++h)
+        b.host_slot[b.hosts[h]] = static_cast<std::uint16_t>(h + 1);
+    b.name_of.resize(sessions);
+    for (std::size_t i = 0; i < sessions; ++i) {
+        const std::uint32_t u = b.user_of[i], from = u == 0 ? 0 : b.name_end[u - 1];
+        b.name_of[i] = std::uint64_t{from} << 32 | (b.name_end[u] - from);
+    }
+    return b;
+}
+
+} // namespace natfw

@@ -1,0 +1,144 @@
+#include "store/session_blocks.hpp"
+
+#include "store/database.hpp"
+#include "store/sql_values.hpp"
+#include "store/statements.hpp"
+#include "util/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <utility>
+
+#include <SQLiteCpp/Statement.h>
+
+
+namespace natfw {
+
+namespace {
+
+/// Calls each(net, sessions) for each /24 of the addresses lo to hi that
+/// holds sessions, in order: one /24 in memory at a time.
+template <typename Each>
+void for_each_net(SQLite::Database& db, std::int64_t lo, std::int64_t hi, Each&& each)
+{
+    SQLite::Statement st(db, sql::k_session_block_sessions);
+    st.bind(1, lo);
+    st.bind(2, hi);
+    std::vector<BlockSession> sessions;
+    std::uint32_t net = 0;
+    while (st.executeStep()) {
+        auto ip = static_cast<Ipv4>(st.getColumn(0).getInt64());
+        if (!sessions.empty() && ip >> 8 != net)
+            each(net, std::exchange(sessions, {}));
+        net = ip >> 8;
+        auto ended = st.getColumn(3).getString();
+        sessions.push_back({ip, optional_int64(st, 1), optional_int64(st, 2),
+                            // 'd'isconnect or 'i'nferred (schema CHECK), '' still open
+                            ended.empty() ? '\0' : ended[0], st.getColumn(4).getString()});
+    }
+    if (!sessions.empty())
+        each(net, std::move(sessions));
+}
+
+constexpr std::int64_t k_every_address = 0xFFFFFFFF;
+
+/// Writes the blocks of the addresses lo to hi from their sessions.
+void write_blocks(SQLite::Database& db, std::int64_t lo, std::int64_t hi)
+{
+    SQLite::Statement insert(db, sql::k_insert_session_block);
+    for_each_net(db, lo, hi, [&](std::uint32_t net, std::vector<BlockSession> sessions) {
+        auto body = encode_session_block(net, std::move(sessions));
+        insert.reset();
+        insert.bind(1, static_cast<std::int64_t>(net));
+        insert.bind(2, body.data(), static_cast<int>(body.size()));
+        insert.exec();
+    });
+}
+
+std::string net_name(std::uint32_t net) { return format_ipv4(net << 8) + "/24"; }
+
+} // namespace
+
+std::vector<std::uint32_t> session_nets(SQLite::Database& db, const char* statement, std::optional<std::int64_t> bind)
+{
+    SQLite::Statement st(db, statement);
+    if (bind)
+        st.bind(1, *bind);
+    std::vector<std::uint32_t> out;
+    while (st.executeStep())
+        out.push_back(static_cast<std::uint32_t>(st.getColumn(0).getInt64()));
+    return out;
+}
+
+std::int64_t max_session_id(SQLite::Database& db) { return db.execAndGet(sql::k_max_session_id).getInt64(); }
+
+void derive_session_blocks(SQLite::Database& db, const std::vector<std::uint32_t>& nets)
+{
+    SQLite::Statement remove(db, sql::k_delete_session_block);
+    for (auto net : nets) {
+        remove.reset();
+        remove.bind(1, static_cast<std::int64_t>(net));
+        remove.exec();
+        const auto first = static_cast<std::int64_t>(net) << 8;
+        write_blocks(db, first, first | 0xFF);
+    }
+}
+
+void derive_all_session_blocks(SQLite::Database& db)
+{
+    db.exec(sql::k_delete_session_blocks);
+    write_blocks(db, 0, k_every_address);
+}
+
+std::vector<std::string> session_block_faults(SQLite::Database& db)
+{
+    // Both in /24 order: the stored blocks are walked beside the sessions.
+    std::vector<std::string> faults;
+    SQLite::Statement blocks(db, sql::k_session_blocks);
+    bool more = blocks.executeStep();
+    auto stored_net = [&] { return static_cast<std::uint32_t>(blocks.getColumn(0).getInt64()); };
+    auto extra_blocks_below = [&](std::optional<std::uint32_t> net) {
+        for (; more && (!net || stored_net() < *net); more = blocks.executeStep())
+            faults.push_back(fmt::format("the session block of {} holds sessions the index does not",
+                                         net_name(stored_net())));
+    };
+    for_each_net(db, 0, k_every_address, [&](std::uint32_t net, std::vector<BlockSession> sessions) {
+        extra_blocks_below(net);
+        if (!more || stored_net() != net) {
+            faults.push_back(fmt::format("the sessions of {} have no session block", net_name(net)));
+            return;
+        }
+        if (blob_view(blocks.getColumn(1)) != encode_session_block(net, std::move(sessions)))
+            faults.push_back(fmt::format("the session block of {} differs from the sessions it is derived from",
+                                         net_name(net)));
+        more = blocks.executeStep();
+    });
+    extra_blocks_below(std::nullopt);
+    return faults;
+}
+
+SessionBlockReader::SessionBlockReader(SQLite::Database& db) : m_block(db, sql::k_session_block) {}
+
+SessionBlock SessionBlockReader::read(std::uint32_t net)
+{
+    auto& st = *m_block;
+    st.reset();
+    st.bind(1, static_cast<std::int64_t>(net));
+    if (!st.executeStep()) {
+        SessionBlock none;
+        none.net = net;
+        none.first.push_back(0);
+        none.host_slot.assign(256, 0);
+        return none;
+    }
+    try {
+        auto block = decode_session_block(blob_view(st.getColumn(0)), net);
+        st.reset();
+        return block;
+    } catch (const Error& e) {
+        st.reset();
+        throw IndexDamaged(fmt::format("the session block of {}: {} (natfw-index --verify)", net_name(net), e.what()));
+    }
+}
+
+} // namespace natfw

@@ -1,0 +1,43 @@
+// Session blocks as read from an index that may be damaged. The input is the
+// /24 its row gives (4 bytes), then the body. What decodes must give views
+// within the block, and encode again to the same bytes.
+#include "store/session_block.hpp"
+#include "util/errors.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    if (size < 4)
+        return 0;
+    std::uint32_t net = 0;
+    std::memcpy(&net, data, 4);
+    net &= 0xFFFFFF;
+    std::string_view body(reinterpret_cast<const char*>(data + 4), size - 4);
+    try {
+        auto block = natfw::decode_session_block(body, net);
+        std::size_t seen = 0;
+        for (unsigned host = 0; host < 256; ++host) {
+            auto v = block.of(net << 8 | host);
+            for (std::size_t i = 0; i < v.size; ++i)
+                if (v.user(i).size() > block.names.size() || (i > 0 && v.starts[i - 1] > v.starts[i]))
+                    std::abort();
+            seen += v.size;
+        }
+        if (seen != block.starts.size())
+            std::abort(); // every session belongs to one address
+        // Bytes that decode but were not written by the encoder (a user named
+        // twice, names no session uses) need not encode the same; what
+        // encodes must decode to the same sessions.
+        auto sessions = block.sessions();
+        if (natfw::decode_session_block(natfw::encode_session_block(net, sessions), net).sessions() != sessions)
+            std::abort();
+    } catch (const natfw::Error&) {
+        // refused with a reason: what a damaged block must get
+    }
+    return 0;
+}
