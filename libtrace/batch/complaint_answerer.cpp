@@ -36,6 +36,7 @@ ComplaintAnswerer::ComplaintAnswerer(History& history, const TimeParser& times, 
     if (options.sessions_index) {
         m_sessions_db = open_index_for_reading(*options.sessions_index, ConnectionUse::one_thread);
         m_sessions_db->exec(sql::k_map_for_batch);
+        m_sessions_db->exec(sql::k_begin_reading);
         // Answers with details show each session with its evidence, as single lookups do.
         m_sessions.emplace(*m_sessions_db, options.details ? SessionHistory::Mode::single : SessionHistory::Mode::batch,
                            std::move(sessions_cache));

@@ -1,8 +1,11 @@
 #include "query/session_history.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <iterator>
 
+#include "store/database.hpp"
 #include "store/event_blocks.hpp"
 #include "store/sql_values.hpp"
 #include "store/statements.hpp"
@@ -174,6 +177,31 @@ SessionHistory::Holder SessionHistory::sole_holder(Ipv4 ip, UnixMicros from, Uni
     return {Holder::Kind::sole, list.user(*sole)};
 }
 
+void SessionHistory::holding_from_block(Ipv4 ip, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out)
+{
+    // The block finds them (scan_back's order and stop); their rows give the rest.
+    std::vector<std::int64_t> ids;
+    const auto list = kept(ip);
+    walk_block(list, from, to, [&](std::size_t i) {
+        ids.push_back(list.ids[i]);
+        return true;
+    });
+    if (ids.empty())
+        return;
+    if (!m_by_id)
+        m_by_id.emplace(m_db, sql::k_session_by_id);
+    for (auto id : ids) {
+        m_by_id->reset();
+        m_by_id->bind(1, id);
+        if (!m_by_id->executeStep())
+            throw IndexDamaged(fmt::format("the session block of {} names session {}, which the index does not hold "
+                                           "(natfw-index --verify)",
+                                           format_ipv4(ip), id));
+        out.push_back(read_row(*m_by_id));
+    }
+    m_by_id->reset();
+}
+
 bool SessionHistory::held(const std::string& address, UnixMicros from, UnixMicros to)
 {
     if (!indexed())
@@ -208,6 +236,8 @@ void SessionHistory::holding(const std::string& address, UnixMicros from, UnixMi
     auto ip = parse_ipv4(address);
     if (!ip)
         return;
+    if (m_mode == Mode::batch)
+        return holding_from_block(*ip, from, to, out);
     if (!m_ip4)
         m_ip4.emplace(m_db, sql::k_sessions_ip4_before);
     m_ip4->reset();

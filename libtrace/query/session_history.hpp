@@ -79,6 +79,8 @@ private:
     SessionBlock::View kept(Ipv4 ip);
     /// Calls visit(i) for each session of `list` overlapping [from, to] in
     /// scan_back's order and with its stop, until visit returns false.
+    /// holding() of one IPv4 address in Mode::batch.
+    void holding_from_block(Ipv4 ip, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
     template <typename Visit>
     void walk_block(const SessionBlock::View& list, UnixMicros from, UnixMicros to, Visit&& visit);
 
@@ -93,7 +95,7 @@ private:
     static constexpr std::size_t k_max_local_blocks = 4096;
     const SessionBlock* m_last_block = nullptr; ///< the last one used
     SessionBlockReader m_block_reader;
-    std::optional<SQLite::Statement> m_ip4, m_ip6, m_range, m_ip6_window, m_evidence;
+    std::optional<SQLite::Statement> m_by_id, m_ip4, m_ip6, m_range, m_ip6_window, m_evidence;
     std::optional<EventReader> m_events;
     std::unordered_map<std::int64_t, std::pair<std::string, std::string>> m_source_names; ///< id -> kind, name
 };

@@ -18,8 +18,8 @@ constexpr const char* k_cut = "session block is damaged: it ends inside its arra
 
 // Layout, native byte order, fixed widths so that reading is a copy per array:
 // format, net, hosts A, sessions N, users U (u32 each), A host bytes, A u32
-// first sessions, N i64 starts, N i64 ends, N u32 user numbers, N ended-by
-// bytes, U u32 name ends, the names.
+// first sessions, N i64 starts, N i64 ends, N u32 user numbers, N i64 ids,
+// N ended-by bytes, U u32 name ends, the names.
 
 template <class T>
 void put_array(std::string& out, const std::vector<T>& v)
@@ -43,7 +43,7 @@ std::vector<T> take_array(ByteReader& in, std::uint32_t n)
 auto session_key(const BlockSession& s)
 {
     return std::make_tuple(s.ip, s.connected_at.value_or(SessionBlock::k_unknown_start),
-                           s.disconnected_at.value_or(SessionBlock::k_still_open), s.ended_by, std::cref(s.user));
+                           s.disconnected_at.value_or(SessionBlock::k_still_open), s.ended_by, std::cref(s.user), s.id);
 }
 
 } // namespace
@@ -56,7 +56,7 @@ std::vector<BlockSession> SessionBlock::sessions() const
             out.push_back({net << 8 | hosts[h],
                            starts[i] == k_unknown_start ? std::nullopt : std::optional(starts[i]),
                            ends[i] == k_still_open ? std::nullopt : std::optional(ends[i]), ended_by[i],
-                           std::string(user(user_of[i]))});
+                           std::string(user(user_of[i])), ids[i]});
     return out;
 }
 
@@ -83,6 +83,7 @@ std::string encode_session_block(std::uint32_t net, std::vector<BlockSession> se
             b.name_end.push_back(static_cast<std::uint32_t>(b.names.size()));
         }
         b.user_of.push_back(it->second);
+        b.ids.push_back(s.id);
     }
     std::string out(1, k_format);
     put_value(out, net);
@@ -94,6 +95,7 @@ std::string encode_session_block(std::uint32_t net, std::vector<BlockSession> se
     put_array(out, b.starts);
     put_array(out, b.ends);
     put_array(out, b.user_of);
+    put_array(out, b.ids);
     put_array(out, b.ended_by);
     put_array(out, b.name_end);
     out += b.names;
@@ -117,6 +119,7 @@ SessionBlock decode_session_block(std::string_view body, std::uint32_t net)
     b.starts = take_array<UnixMicros>(in, sessions);
     b.ends = take_array<UnixMicros>(in, sessions);
     b.user_of = take_array<std::uint32_t>(in, sessions);
+    b.ids = take_array<std::int64_t>(in, sessions);
     b.ended_by = take_array<char>(in, sessions);
     b.name_end = take_array<std::uint32_t>(in, users);
     b.names = in.bytes(in.left());
@@ -124,7 +127,7 @@ SessionBlock decode_session_block(std::string_view body, std::uint32_t net)
     // starts ascending within a host, every number naming a user.
     bool ok = hosts > 0 && b.first[0] == 0;
     for (std::size_t h = 0; ok && h < hosts; ++h) {
-        ok = (h == 0 || b.hosts[h - 1] < b.hosts[h]) && b.first[h] < b.first[h + 1];
+        ok = (h == 0 || b.hosts[h - 1] < b.hosts[h]) && b.first[h] < b.first[h + 1] && b.first[h + 1] <= sessions;
         for (auto i = b.first[h] + 1; ok && i < b.first[h + 1]; ++i)
             ok = b.starts[i - 1] <= b.starts[i];
     }

@@ -24,6 +24,7 @@ struct BlockSession {
     std::optional<UnixMicros> connected_at, disconnected_at;
     char ended_by = 0; ///< 'd' disconnect, 'i' inferred, 0 still open
     std::string user;
+    std::int64_t id = 0; ///< its row in vpn_session: where the rest of it is read
     friend bool operator==(const BlockSession&, const BlockSession&) = default;
 };
 
@@ -38,6 +39,7 @@ struct SessionBlock {
     std::vector<std::uint32_t> first;   ///< per host its first session; one more: the session count
     std::vector<UnixMicros> starts, ends; ///< per session; oldest start first within a host
     std::vector<std::uint32_t> user_of; ///< per session: its user's number
+    std::vector<std::int64_t> ids;      ///< per session: its row in vpn_session
     std::vector<char> ended_by;         ///< per session
     std::vector<std::uint32_t> name_end; ///< per user: where its name ends in `names`
     std::string names;
@@ -58,6 +60,7 @@ struct SessionBlock {
         const UnixMicros* starts = nullptr;
         const UnixMicros* ends = nullptr;
         const std::uint64_t* name_of = nullptr;
+        const std::int64_t* ids = nullptr;
         const char* names = nullptr;
         std::size_t size = 0;
         std::string_view user(std::size_t i) const
@@ -72,14 +75,15 @@ struct SessionBlock {
         if (slot == 0)
             return {};
         const std::size_t from = first[slot - 1];
-        return {starts.data() + from, ends.data() + from, name_of.data() + from, names.data(), first[slot] - from};
+        return {starts.data() + from, ends.data() + from, name_of.data() + from, ids.data() + from, names.data(),
+                first[slot] - from};
     }
     /// Every session back as stored, by address and start.
     std::vector<BlockSession> sessions() const;
 };
 
 /// The block of the /24 `net` holding `sessions` (each of that /24; any
-/// order: they are sorted by address, start, end, how they ended and user).
+/// order: they are sorted by address, start, end, how they ended, user and id).
 std::string encode_session_block(std::uint32_t net, std::vector<BlockSession> sessions);
 
 /// The block a body holds. Throws Error when `body` is not a block this code

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <random>
 #include <tuple>
 
@@ -118,6 +119,14 @@ TEST_CASE("session block: damaged, cut, foreign and misplaced bodies are refused
             }
         } catch (const Error&) {
         }
+    }
+    // A host's first session past the session count (found by fuzzing: the
+    // order check read beyond the starts) is refused.
+    {
+        auto past = encode_session_block(k_net, {{ip(1), 1, 2, 'd', "a"}, {ip(2), 3, 4, 'd', "b"}});
+        const std::uint32_t far = 100;
+        std::memcpy(past.data() + 17 + 2 + 4, &far, 4); // hosts' bytes, then the second host's first session
+        CHECK_THROWS_AS(decode_session_block(past, k_net), Error);
     }
     // A huge count is refused before anything is allocated.
     auto huge = body;
