@@ -179,27 +179,25 @@ SessionHistory::Holder SessionHistory::sole_holder(Ipv4 ip, UnixMicros from, Uni
 
 void SessionHistory::holding_from_block(Ipv4 ip, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out)
 {
-    // The block finds them (scan_back's order and stop); their rows give the rest.
-    std::vector<std::int64_t> ids;
+    // scan_back's sessions, order and stop, with what a batch row names of
+    // them (users; in messages their connections and times).
     const auto list = kept(ip);
+    std::string address;
     walk_block(list, from, to, [&](std::size_t i) {
-        ids.push_back(list.ids[i]);
+        if (address.empty())
+            address = format_ipv4(ip);
+        auto& r = out.emplace_back();
+        r.id = list.ids[i];
+        r.user = list.user(i);
+        r.connection = list.connection(i);
+        r.ip4 = address;
+        if (list.starts[i] != SessionBlock::k_unknown_start)
+            r.connected_at = list.starts[i];
+        if (list.ends[i] != SessionBlock::k_still_open)
+            r.disconnected_at = list.ends[i];
+        r.ended_by = list.ended_by[i] == 'd' ? "disconnect" : list.ended_by[i] == 'i' ? "inferred" : "";
         return true;
     });
-    if (ids.empty())
-        return;
-    if (!m_by_id)
-        m_by_id.emplace(m_db, sql::k_session_by_id);
-    for (auto id : ids) {
-        m_by_id->reset();
-        m_by_id->bind(1, id);
-        if (!m_by_id->executeStep())
-            throw IndexDamaged(fmt::format("the session block of {} names session {}, which the index does not hold "
-                                           "(natfw-index --verify)",
-                                           format_ipv4(ip), id));
-        out.push_back(read_row(*m_by_id));
-    }
-    m_by_id->reset();
 }
 
 bool SessionHistory::held(const std::string& address, UnixMicros from, UnixMicros to)

@@ -95,7 +95,7 @@ private:
     static constexpr std::size_t k_max_local_blocks = 4096;
     const SessionBlock* m_last_block = nullptr; ///< the last one used
     SessionBlockReader m_block_reader;
-    std::optional<SQLite::Statement> m_by_id, m_ip4, m_ip6, m_range, m_ip6_window, m_evidence;
+    std::optional<SQLite::Statement> m_ip4, m_ip6, m_range, m_ip6_window, m_evidence;
     std::optional<EventReader> m_events;
     std::unordered_map<std::int64_t, std::pair<std::string, std::string>> m_source_names; ///< id -> kind, name
 };

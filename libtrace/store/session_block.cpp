@@ -19,7 +19,8 @@ constexpr const char* k_cut = "session block is damaged: it ends inside its arra
 // Layout, native byte order, fixed widths so that reading is a copy per array:
 // format, net, hosts A, sessions N, users U (u32 each), A host bytes, A u32
 // first sessions, N i64 starts, N i64 ends, N u32 user numbers, N i64 ids,
-// N ended-by bytes, U u32 name ends, the names.
+// N ended-by bytes, U u32 name ends, N u32 connection ends, the names, the
+// connection ids.
 
 template <class T>
 void put_array(std::string& out, const std::vector<T>& v)
@@ -56,7 +57,9 @@ std::vector<BlockSession> SessionBlock::sessions() const
             out.push_back({net << 8 | hosts[h],
                            starts[i] == k_unknown_start ? std::nullopt : std::optional(starts[i]),
                            ends[i] == k_still_open ? std::nullopt : std::optional(ends[i]), ended_by[i],
-                           std::string(user(user_of[i])), ids[i]});
+                           std::string(user(user_of[i])), ids[i],
+                           std::string(connections.substr(i == 0 ? 0 : connection_end[i - 1],
+                                                          connection_end[i] - (i == 0 ? 0 : connection_end[i - 1])))});
     return out;
 }
 
@@ -84,6 +87,8 @@ std::string encode_session_block(std::uint32_t net, std::vector<BlockSession> se
         }
         b.user_of.push_back(it->second);
         b.ids.push_back(s.id);
+        b.connections += s.connection;
+        b.connection_end.push_back(static_cast<std::uint32_t>(b.connections.size()));
     }
     std::string out(1, k_format);
     put_value(out, net);
@@ -98,7 +103,9 @@ std::string encode_session_block(std::uint32_t net, std::vector<BlockSession> se
     put_array(out, b.ids);
     put_array(out, b.ended_by);
     put_array(out, b.name_end);
+    put_array(out, b.connection_end);
     out += b.names;
+    out += b.connections;
     return out;
 }
 
@@ -122,7 +129,12 @@ SessionBlock decode_session_block(std::string_view body, std::uint32_t net)
     b.ids = take_array<std::int64_t>(in, sessions);
     b.ended_by = take_array<char>(in, sessions);
     b.name_end = take_array<std::uint32_t>(in, users);
-    b.names = in.bytes(in.left());
+    b.connection_end = take_array<std::uint32_t>(in, sessions);
+    const std::uint32_t names_size = users == 0 ? 0 : b.name_end.back();
+    if (names_size > in.left())
+        throw Error(k_cut);
+    b.names = in.bytes(names_size);
+    b.connections = in.bytes(in.left());
     // What lookups rely on: hosts ascending, each with at least one session,
     // starts ascending within a host, every number naming a user.
     bool ok = hosts > 0 && b.first[0] == 0;
@@ -135,7 +147,9 @@ SessionBlock decode_session_block(std::string_view body, std::uint32_t net)
         ok = b.user_of[i] < users && (b.ended_by[i] == 0 || b.ended_by[i] == 'd' || b.ended_by[i] == 'i');
     for (std::size_t u = 0; ok && u < users; ++u)
         ok = (u == 0 || b.name_end[u - 1] <= b.name_end[u]) && b.name_end[u] <= b.names.size();
-    if (!ok || (users > 0 && b.name_end.back() != b.names.size()))
+    for (std::size_t i = 0; ok && i < sessions; ++i)
+        ok = (i == 0 || b.connection_end[i - 1] <= b.connection_end[i]) && b.connection_end[i] <= b.connections.size();
+    if (!ok || (sessions > 0 && b.connection_end.back() != b.connections.size()))
         throw Error("session block is damaged: its sessions are out of order or out of bounds");
     b.host_slot.assign(256, 0);
     for (std::size_t h = 0; h < hosts; ++h)

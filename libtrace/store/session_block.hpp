@@ -9,6 +9,7 @@
 #include "parse/connection_event.hpp"
 #include "util/ipv4.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -24,7 +25,8 @@ struct BlockSession {
     std::optional<UnixMicros> connected_at, disconnected_at;
     char ended_by = 0; ///< 'd' disconnect, 'i' inferred, 0 still open
     std::string user;
-    std::int64_t id = 0; ///< its row in vpn_session: where the rest of it is read
+    std::int64_t id = 0; ///< its row in vpn_session
+    std::string connection;
     friend bool operator==(const BlockSession&, const BlockSession&) = default;
 };
 
@@ -40,9 +42,11 @@ struct SessionBlock {
     std::vector<UnixMicros> starts, ends; ///< per session; oldest start first within a host
     std::vector<std::uint32_t> user_of; ///< per session: its user's number
     std::vector<std::int64_t> ids;      ///< per session: its row in vpn_session
+    std::vector<std::uint32_t> connection_end; ///< per session: where its connection id ends in `connections`
     std::vector<char> ended_by;         ///< per session
     std::vector<std::uint32_t> name_end; ///< per user: where its name ends in `names`
     std::string names;
+    std::string connections;
     // Not stored; made when a block is decoded, so that a batch row reaches
     // an address's sessions and a session's user with one memory read each
     // (the rows come in random order: most reads miss the processor caches).
@@ -61,11 +65,21 @@ struct SessionBlock {
         const UnixMicros* ends = nullptr;
         const std::uint64_t* name_of = nullptr;
         const std::int64_t* ids = nullptr;
+        const char* ended_by = nullptr;
         const char* names = nullptr;
+        const std::uint32_t* connection_end = nullptr; ///< of the block: [-1] is the previous session's
+        const char* connections = nullptr;
+        bool first_in_block = false;
         std::size_t size = 0;
         std::string_view user(std::size_t i) const
         {
             return {names + (name_of[i] >> 32), static_cast<std::size_t>(name_of[i] & 0xFFFFFFFFu)};
+        }
+        std::string_view connection(std::size_t i) const
+        {
+            const std::uint32_t from =
+                i == 0 && first_in_block ? 0 : connection_end[static_cast<std::ptrdiff_t>(i) - 1];
+            return {connections + from, connection_end[i] - from};
         }
     };
     /// The sessions of `ip` (empty when it held none or is outside the block).
@@ -75,8 +89,9 @@ struct SessionBlock {
         if (slot == 0)
             return {};
         const std::size_t from = first[slot - 1];
-        return {starts.data() + from, ends.data() + from, name_of.data() + from, ids.data() + from, names.data(),
-                first[slot] - from};
+        return {starts.data() + from, ends.data() + from,    name_of.data() + from,
+                ids.data() + from,    ended_by.data() + from, names.data(), connection_end.data() + from,
+                connections.data(),   from == 0,             first[slot] - from};
     }
     /// Every session back as stored, by address and start.
     std::vector<BlockSession> sessions() const;

@@ -306,14 +306,8 @@ inline constexpr const char* k_max_session_id = "SELECT coalesce(max(id), 0) FRO
 /// The sessions of the addresses ?1 to ?2 by address, as a block keeps them
 /// (from vpn_session_ip4 alone, in its order).
 inline constexpr const char* k_session_block_sessions =
-    "SELECT ip4_num, connected_at, disconnected_at, coalesce(ended_by, ''), user_id, id FROM vpn_session "
+    "SELECT ip4_num, connected_at, disconnected_at, coalesce(ended_by, ''), user_id, id, connection FROM vpn_session "
     "WHERE ip4_num IS NOT NULL AND ip4_num BETWEEN ?1 AND ?2 ORDER BY ip4_num";
-/// One session by its row, in the lookups' column order (a batch row that
-/// names sessions reads them after finding them in a block).
-inline constexpr const char* k_session_by_id =
-    "SELECT id, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), coalesce(ip6, ''), "
-    "coalesce(originating, ''), connected_at, disconnected_at, coalesce(ended_by, ''), coalesce(inferred_why, '') "
-    "FROM vpn_session WHERE id = ?1";
 inline constexpr const char* k_delete_session_block = "DELETE FROM session_ip4_block WHERE net = ?1";
 inline constexpr const char* k_delete_session_blocks = "DELETE FROM session_ip4_block";
 inline constexpr const char* k_insert_session_block = "INSERT INTO session_ip4_block(net, body) VALUES (?1, ?2)";
