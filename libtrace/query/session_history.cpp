@@ -139,6 +139,7 @@ void SessionHistory::walk_block(const SessionBlock::View& list, UnixMicros from,
         for (std::size_t at = 0; at < list.size; at += k_times_per_line) {
             __builtin_prefetch(list.starts + at);
             __builtin_prefetch(list.ends + at);
+            __builtin_prefetch(list.name_of + at); // the user, for the session found
         }
     // scan_back's walk: newest start at or before `to` first, and its stop
     // after k_ended_before_window sessions that ended before `from`.

@@ -151,9 +151,9 @@ SessionBlock decode_session_block(std::string_view body, std::uint32_t net)
         ok = (i == 0 || b.connection_end[i - 1] <= b.connection_end[i]) && b.connection_end[i] <= b.connections.size();
     if (!ok || (sessions > 0 && b.connection_end.back() != b.connections.size()))
         throw Error("session block is damaged: its sessions are out of order or out of bounds");
-    b.host_slot.assign(256, 0);
+    b.span_of.assign(256, 0);
     for (std::size_t h = 0; h < hosts; ++h)
-        b.host_slot[b.hosts[h]] = static_cast<std::uint16_t>(h + 1);
+        b.span_of[b.hosts[h]] = std::uint64_t{b.first[h]} << 32 | (b.first[h + 1] - b.first[h]);
     b.name_of.resize(sessions);
     for (std::size_t i = 0; i < sessions; ++i) {
         const std::uint32_t u = b.user_of[i], from = u == 0 ? 0 : b.name_end[u - 1];

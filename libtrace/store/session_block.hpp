@@ -50,7 +50,7 @@ struct SessionBlock {
     // Not stored; made when a block is decoded, so that a batch row reaches
     // an address's sessions and a session's user with one memory read each
     // (the rows come in random order: most reads miss the processor caches).
-    std::vector<std::uint16_t> host_slot; ///< 256: per last byte, its index in `hosts` plus 1, or 0
+    std::vector<std::uint64_t> span_of; ///< 256: per last byte, its first session << 32 | its session count
     std::vector<std::uint64_t> name_of;   ///< per session: its user's name, start << 32 | size
 
     std::string_view user(std::uint32_t n) const
@@ -85,13 +85,13 @@ struct SessionBlock {
     /// The sessions of `ip` (empty when it held none or is outside the block).
     View of(Ipv4 ip) const
     {
-        const std::size_t slot = ip >> 8 == net ? host_slot[ip & 0xFF] : 0;
-        if (slot == 0)
+        const std::uint64_t span = ip >> 8 == net ? span_of[ip & 0xFF] : 0;
+        const std::size_t from = span >> 32, size = span & 0xFFFFFFFFu;
+        if (size == 0)
             return {};
-        const std::size_t from = first[slot - 1];
         return {starts.data() + from, ends.data() + from,    name_of.data() + from,
                 ids.data() + from,    ended_by.data() + from, names.data(), connection_end.data() + from,
-                connections.data(),   from == 0,             first[slot] - from};
+                connections.data(),   from == 0,             size};
     }
     /// Every session back as stored, by address and start.
     std::vector<BlockSession> sessions() const;

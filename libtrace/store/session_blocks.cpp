@@ -129,7 +129,7 @@ SessionBlock SessionBlockReader::read(std::uint32_t net)
         SessionBlock none;
         none.net = net;
         none.first.push_back(0);
-        none.host_slot.assign(256, 0);
+        none.span_of.assign(256, 0);
         return none;
     }
     try {
