@@ -4,6 +4,7 @@
 #include "util/errors.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <tuple>
 #include <unordered_map>
@@ -35,9 +36,14 @@ std::vector<T> take_array(ByteReader& in, std::uint32_t n)
     // count refuses the block instead of asking for gigabytes.
     if (n > in.left() / sizeof(T))
         throw Error(k_cut);
+    const char* from = in.bytes(n * sizeof(T)).data();
+    if (reinterpret_cast<std::uintptr_t>(from) % alignof(T) == 0) {
+        const auto* typed = reinterpret_cast<const T*>(from);
+        return std::vector<T>(typed, typed + n); // no zeroing first: blocks are up to a megabyte
+    }
     std::vector<T> v(n);
     if (n > 0)
-        std::memcpy(v.data(), in.bytes(n * sizeof(T)).data(), n * sizeof(T));
+        std::memcpy(v.data(), from, n * sizeof(T));
     return v;
 }
 
@@ -107,6 +113,17 @@ std::string encode_session_block(std::uint32_t net, std::vector<BlockSession> se
     out += b.names;
     out += b.connections;
     return out;
+}
+
+std::size_t session_block_padding(std::string_view head)
+{
+    if (head.size() < k_session_block_head)
+        return 0;
+    ByteReader in(head.substr(5), k_cut);
+    const auto hosts = in.value<std::uint32_t>();
+    // The starts follow the header, the host bytes and the u32 first sessions.
+    const std::size_t starts_at = k_session_block_head + std::size_t{hosts} * 5;
+    return (8 - starts_at % 8) % 8;
 }
 
 SessionBlock decode_session_block(std::string_view body, std::uint32_t net)

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <utility>
 
 #include <SQLiteCpp/Statement.h>
@@ -118,27 +119,57 @@ std::vector<std::string> session_block_faults(SQLite::Database& db)
     return faults;
 }
 
-SessionBlockReader::SessionBlockReader(SQLite::Database& db) : m_block(db, sql::k_session_block) {}
+SessionBlockReader::SessionBlockReader(SQLite::Database& db) : m_db(db), m_size(db, sql::k_session_block_size) {}
+
+SessionBlockReader::~SessionBlockReader()
+{
+    sqlite3_blob_close(m_blob);
+}
 
 SessionBlock SessionBlockReader::read(std::uint32_t net)
 {
-    auto& st = *m_block;
-    st.reset();
-    st.bind(1, static_cast<std::int64_t>(net));
-    if (!st.executeStep()) {
+    // Read with blob I/O into a buffer kept from block to block: a SELECT
+    // gives each block in memory of its own first, and a batch's first
+    // thousand rows meet blocks of up to a megabyte each.
+    auto& size_of = *m_size;
+    size_of.reset();
+    size_of.bind(1, static_cast<std::int64_t>(net));
+    const bool stored = size_of.executeStep();
+    const auto size = stored ? static_cast<std::size_t>(size_of.getColumn(0).getInt64()) : 0;
+    size_of.reset();
+    if (!stored) {
         SessionBlock none;
         none.net = net;
         none.first.push_back(0);
         none.span_of.assign(256, 0);
         return none;
     }
+    auto damaged = [&](const std::string& why) {
+        return IndexDamaged(fmt::format("the session block of {}: {} (natfw-index --verify)", net_name(net), why));
+    };
+    int rc = m_blob ? sqlite3_blob_reopen(m_blob, net)
+                    : sqlite3_blob_open(m_db.getHandle(), "main", sql::k_session_block_table,
+                                        sql::k_session_block_column, net, 0, &m_blob);
+    if (rc != SQLITE_OK) {
+        std::string why = sqlite3_errmsg(m_db.getHandle());
+        sqlite3_blob_close(m_blob); // a handle that failed to move cannot be used again
+        m_blob = nullptr;
+        throw damaged(why);
+    }
+    if (static_cast<std::size_t>(sqlite3_blob_bytes(m_blob)) != size)
+        throw damaged("its size changed while it was read");
+    std::array<char, k_session_block_head> head{};
+    const bool whole_head = size >= head.size() &&
+                            sqlite3_blob_read(m_blob, head.data(), static_cast<int>(head.size()), 0) == SQLITE_OK;
+    const std::size_t pad = session_block_padding(whole_head ? std::string_view(head.data(), head.size()) : "");
+    m_buffer.resize((pad + size + 7) / 8);
+    char* bytes = reinterpret_cast<char*>(m_buffer.data()) + pad;
+    if (size > 0 && (rc = sqlite3_blob_read(m_blob, bytes, static_cast<int>(size), 0)) != SQLITE_OK)
+        throw damaged(sqlite3_errstr(rc));
     try {
-        auto block = decode_session_block(blob_view(st.getColumn(0)), net);
-        st.reset();
-        return block;
+        return decode_session_block(std::string_view(bytes, size), net);
     } catch (const Error& e) {
-        st.reset();
-        throw IndexDamaged(fmt::format("the session block of {}: {} (natfw-index --verify)", net_name(net), e.what()));
+        throw damaged(e.what());
     }
 }
 

@@ -7,6 +7,7 @@
 #include "store/session_block.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
 
 #include <cstdint>
 #include <optional>
@@ -37,8 +38,17 @@ public:
     /// IndexDamaged when its row cannot be read as one.
     SessionBlock read(std::uint32_t net);
 
+    ~SessionBlockReader();
+    SessionBlockReader(const SessionBlockReader&) = delete;
+    SessionBlockReader& operator=(const SessionBlockReader&) = delete;
+
 private:
-    LazyStatement m_block;
+    SQLite::Database& m_db;
+    LazyStatement m_size;
+    sqlite3_blob* m_blob = nullptr;
+    /// The last block's bytes, placed so that its 64-bit arrays are aligned
+    /// (decoding then copies them as they are); kept for the next block.
+    std::vector<std::uint64_t> m_buffer;
 };
 
 } // namespace natfw

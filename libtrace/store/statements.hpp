@@ -311,7 +311,11 @@ inline constexpr const char* k_session_block_sessions =
 inline constexpr const char* k_delete_session_block = "DELETE FROM session_ip4_block WHERE net = ?1";
 inline constexpr const char* k_delete_session_blocks = "DELETE FROM session_ip4_block";
 inline constexpr const char* k_insert_session_block = "INSERT INTO session_ip4_block(net, body) VALUES (?1, ?2)";
-inline constexpr const char* k_session_block = "SELECT body FROM session_ip4_block WHERE net = ?1";
+/// A block's size: length() of a blob reads no more than its row's header.
+inline constexpr const char* k_session_block_size = "SELECT length(body) FROM session_ip4_block WHERE net = ?1";
+/// Where a block is read from with SQLite's blob I/O (its rowid is the /24).
+inline constexpr const char* k_session_block_table = "session_ip4_block";
+inline constexpr const char* k_session_block_column = "body";
 /// --verify: every stored block, by /24.
 inline constexpr const char* k_session_blocks = "SELECT net, body FROM session_ip4_block ORDER BY net";
 // --- forgetting sessions (schema 6) ------------------------------------------
