@@ -29,22 +29,52 @@ void put_array(std::string& out, const std::vector<T>& v)
     out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
 }
 
-template <class T>
-std::vector<T> take_array(ByteReader& in, std::uint32_t n)
-{
-    // Checked against what is left before anything is allocated: a flipped
-    // count refuses the block instead of asking for gigabytes.
-    if (n > in.left() / sizeof(T))
-        throw Error(k_cut);
-    const char* from = in.bytes(n * sizeof(T)).data();
-    if (reinterpret_cast<std::uintptr_t>(from) % alignof(T) == 0) {
-        const auto* typed = reinterpret_cast<const T*>(from);
-        return std::vector<T>(typed, typed + n); // no zeroing first: blocks are up to a megabyte
+/// Lays a decoded block's arrays out in one piece of memory, each aligned
+/// for its type, copying stored arrays as they are.
+class Placer {
+public:
+    explicit Placer(std::byte* at) : m_at(at) {}
+    template <class T>
+    std::span<T> make(std::size_t n)
+    {
+        m_at += (alignof(T) - reinterpret_cast<std::uintptr_t>(m_at) % alignof(T)) % alignof(T);
+        auto* p = reinterpret_cast<T*>(m_at);
+        m_at += n * sizeof(T);
+        return {p, n};
     }
-    std::vector<T> v(n);
-    if (n > 0)
-        std::memcpy(v.data(), from, n * sizeof(T));
-    return v;
+    template <class T>
+    std::span<T> copy(ByteReader& in, std::uint32_t n, std::size_t extra = 0)
+    {
+        auto out = make<T>(n + extra);
+        if (n > 0)
+            std::memcpy(out.data(), in.bytes(n * sizeof(T)).data(), n * sizeof(T));
+        return out;
+    }
+    std::string_view copy_text(ByteReader& in, std::size_t n)
+    {
+        auto out = make<char>(n);
+        if (n > 0)
+            std::memcpy(out.data(), in.bytes(n).data(), n);
+        return {out.data(), n};
+    }
+
+private:
+    std::byte* m_at;
+};
+
+/// Room for a block's arrays with `sessions` sessions from a body of `size`
+/// bytes: the stored arrays and texts, the derived ones, and alignment.
+std::size_t decoded_size(std::size_t size, std::uint32_t sessions)
+{
+    return size + sizeof(std::uint32_t) + 256 * sizeof(std::uint64_t) + std::size_t{sessions} * sizeof(std::uint64_t) +
+           16 * alignof(std::uint64_t);
+}
+
+std::shared_ptr<std::byte[]> block_memory(std::size_t bytes, PageArena* arena)
+{
+    if (arena)
+        return arena->allocate(bytes);
+    return std::shared_ptr<std::byte[]>(new std::byte[bytes]);
 }
 
 auto session_key(const BlockSession& s)
@@ -73,7 +103,14 @@ std::string encode_session_block(std::uint32_t net, std::vector<BlockSession> se
 {
     std::sort(sessions.begin(), sessions.end(),
               [](const BlockSession& a, const BlockSession& b) { return session_key(a) < session_key(b); });
-    SessionBlock b;
+    struct {
+        std::vector<std::uint8_t> hosts;
+        std::vector<std::uint32_t> first, user_of, connection_end, name_end;
+        std::vector<UnixMicros> starts, ends;
+        std::vector<std::int64_t> ids;
+        std::vector<char> ended_by;
+        std::string names, connections;
+    } b;
     std::unordered_map<std::string_view, std::uint32_t> numbers;
     for (const auto& s : sessions) {
         if (s.ip >> 8 != net)
@@ -126,7 +163,23 @@ std::size_t session_block_padding(std::string_view head)
     return (8 - starts_at % 8) % 8;
 }
 
-SessionBlock decode_session_block(std::string_view body, std::uint32_t net)
+SessionBlock empty_session_block(std::uint32_t net)
+{
+    SessionBlock b;
+    b.net = net;
+    auto memory = block_memory(decoded_size(0, 0), nullptr);
+    Placer place(memory.get());
+    auto first = place.make<std::uint32_t>(1);
+    first[0] = 0;
+    b.first = first;
+    auto span_of = place.make<std::uint64_t>(256);
+    std::fill(span_of.begin(), span_of.end(), 0);
+    b.span_of = span_of;
+    b.memory = std::move(memory);
+    return b;
+}
+
+SessionBlock decode_session_block(std::string_view body, std::uint32_t net, PageArena* arena)
 {
     if (body.empty() || body[0] != k_format)
         throw Error("session block is damaged or of a newer natfw-index");
@@ -137,21 +190,29 @@ SessionBlock decode_session_block(std::string_view body, std::uint32_t net)
         throw Error("session block is damaged: its row's key is not the one it was written under");
     const auto hosts = in.value<std::uint32_t>(), sessions = in.value<std::uint32_t>(),
                users = in.value<std::uint32_t>();
-    b.hosts = take_array<std::uint8_t>(in, hosts);
-    b.first = take_array<std::uint32_t>(in, hosts);
-    b.first.push_back(sessions);
-    b.starts = take_array<UnixMicros>(in, sessions);
-    b.ends = take_array<UnixMicros>(in, sessions);
-    b.user_of = take_array<std::uint32_t>(in, sessions);
-    b.ids = take_array<std::int64_t>(in, sessions);
-    b.ended_by = take_array<char>(in, sessions);
-    b.name_end = take_array<std::uint32_t>(in, users);
-    b.connection_end = take_array<std::uint32_t>(in, sessions);
+    // Checked before anything is allocated: a flipped count refuses the
+    // block instead of asking for gigabytes.
+    const std::uint64_t fixed = std::uint64_t{hosts} * 5 + std::uint64_t{sessions} * 33 + std::uint64_t{users} * 4;
+    if (fixed > in.left())
+        throw Error(k_cut);
+    auto memory = block_memory(decoded_size(body.size(), sessions), arena);
+    Placer place(memory.get());
+    b.hosts = place.copy<std::uint8_t>(in, hosts);
+    auto first = place.copy<std::uint32_t>(in, hosts, 1);
+    first.back() = sessions;
+    b.first = first;
+    b.starts = place.copy<UnixMicros>(in, sessions);
+    b.ends = place.copy<UnixMicros>(in, sessions);
+    b.user_of = place.copy<std::uint32_t>(in, sessions);
+    b.ids = place.copy<std::int64_t>(in, sessions);
+    b.ended_by = place.copy<char>(in, sessions);
+    b.name_end = place.copy<std::uint32_t>(in, users);
+    b.connection_end = place.copy<std::uint32_t>(in, sessions);
     const std::uint32_t names_size = users == 0 ? 0 : b.name_end.back();
     if (names_size > in.left())
         throw Error(k_cut);
-    b.names = in.bytes(names_size);
-    b.connections = in.bytes(in.left());
+    b.names = place.copy_text(in, names_size);
+    b.connections = place.copy_text(in, in.left());
     // What lookups rely on: hosts ascending, each with at least one session,
     // starts ascending within a host, every number naming a user.
     bool ok = hosts > 0 && b.first[0] == 0;
@@ -168,14 +229,18 @@ SessionBlock decode_session_block(std::string_view body, std::uint32_t net)
         ok = (i == 0 || b.connection_end[i - 1] <= b.connection_end[i]) && b.connection_end[i] <= b.connections.size();
     if (!ok || (sessions > 0 && b.connection_end.back() != b.connections.size()))
         throw Error("session block is damaged: its sessions are out of order or out of bounds");
-    b.span_of.assign(256, 0);
+    auto span_of = place.make<std::uint64_t>(256);
+    std::fill(span_of.begin(), span_of.end(), 0);
     for (std::size_t h = 0; h < hosts; ++h)
-        b.span_of[b.hosts[h]] = std::uint64_t{b.first[h]} << 32 | (b.first[h + 1] - b.first[h]);
-    b.name_of.resize(sessions);
+        span_of[b.hosts[h]] = std::uint64_t{b.first[h]} << 32 | (b.first[h + 1] - b.first[h]);
+    b.span_of = span_of;
+    auto name_of = place.make<std::uint64_t>(sessions);
     for (std::size_t i = 0; i < sessions; ++i) {
         const std::uint32_t u = b.user_of[i], from = u == 0 ? 0 : b.name_end[u - 1];
-        b.name_of[i] = std::uint64_t{from} << 32 | (b.name_end[u] - from);
+        name_of[i] = std::uint64_t{from} << 32 | (b.name_end[u] - from);
     }
+    b.name_of = name_of;
+    b.memory = std::move(memory);
     return b;
 }
 

@@ -8,11 +8,14 @@
 // copy of its arrays.
 #include "parse/connection_event.hpp"
 #include "util/ipv4.hpp"
+#include "util/page_arena.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,27 +39,29 @@ struct SessionBlock {
     static constexpr UnixMicros k_unknown_start = std::numeric_limits<UnixMicros>::min();
     static constexpr UnixMicros k_still_open = std::numeric_limits<UnixMicros>::max();
 
-    std::uint32_t net = 0;              ///< the addresses' first 24 bits
-    std::vector<std::uint8_t> hosts;    ///< each address's last byte, ascending
-    std::vector<std::uint32_t> first;   ///< per host its first session; one more: the session count
-    std::vector<UnixMicros> starts, ends; ///< per session; oldest start first within a host
-    std::vector<std::uint32_t> user_of; ///< per session: its user's number
-    std::vector<std::int64_t> ids;      ///< per session: its row in vpn_session
-    std::vector<std::uint32_t> connection_end; ///< per session: where its connection id ends in `connections`
-    std::vector<char> ended_by;         ///< per session
-    std::vector<std::uint32_t> name_end; ///< per user: where its name ends in `names`
-    std::string names;
-    std::string connections;
+    // Views into `memory`, which a decoded block holds in one piece.
+    std::uint32_t net = 0;                   ///< the addresses' first 24 bits
+    std::span<const std::uint8_t> hosts;     ///< each address's last byte, ascending
+    std::span<const std::uint32_t> first;    ///< per host its first session; one more: the session count
+    std::span<const UnixMicros> starts, ends; ///< per session; oldest start first within a host
+    std::span<const std::uint32_t> user_of;  ///< per session: its user's number
+    std::span<const std::int64_t> ids;       ///< per session: its row in vpn_session
+    std::span<const std::uint32_t> connection_end; ///< per session: where its connection id ends in `connections`
+    std::span<const char> ended_by;          ///< per session
+    std::span<const std::uint32_t> name_end; ///< per user: where its name ends in `names`
+    std::string_view names;
+    std::string_view connections;
     // Not stored; made when a block is decoded, so that a batch row reaches
     // an address's sessions and a session's user with one memory read each
     // (the rows come in random order: most reads miss the processor caches).
-    std::vector<std::uint64_t> span_of; ///< 256: per last byte, its first session << 32 | its session count
-    std::vector<std::uint64_t> name_of;   ///< per session: its user's name, start << 32 | size
+    std::span<const std::uint64_t> span_of; ///< 256: per last byte, its first session << 32 | its session count
+    std::span<const std::uint64_t> name_of; ///< per session: its user's name, start << 32 | size
+    std::shared_ptr<const std::byte[]> memory;
 
     std::string_view user(std::uint32_t n) const
     {
         const std::uint32_t from = n == 0 ? 0 : name_end[n - 1];
-        return std::string_view(names).substr(from, name_end[n] - from);
+        return names.substr(from, name_end[n] - from);
     }
 
     /// One address's sessions: pointers into the block, which outlives the view.
@@ -107,8 +112,11 @@ std::string encode_session_block(std::uint32_t net, std::vector<BlockSession> se
 inline constexpr std::size_t k_session_block_head = 17;
 std::size_t session_block_padding(std::string_view head);
 
-/// The block a body holds. Throws Error when `body` is not a block this code
-/// wrote or was not written for `net` (a damaged row).
-SessionBlock decode_session_block(std::string_view body, std::uint32_t net);
+/// The block a body holds, in memory from `arena` (from the heap when none is
+/// given). Throws Error when `body` is not a block this code wrote or was not
+/// written for `net` (a damaged row).
+SessionBlock decode_session_block(std::string_view body, std::uint32_t net, PageArena* arena = nullptr);
+/// The block of a /24 that holds no session.
+SessionBlock empty_session_block(std::uint32_t net);
 
 } // namespace natfw

@@ -138,11 +138,7 @@ SessionBlock SessionBlockReader::read(std::uint32_t net)
     const auto size = stored ? static_cast<std::size_t>(size_of.getColumn(0).getInt64()) : 0;
     size_of.reset();
     if (!stored) {
-        SessionBlock none;
-        none.net = net;
-        none.first.push_back(0);
-        none.span_of.assign(256, 0);
-        return none;
+        return empty_session_block(net);
     }
     auto damaged = [&](const std::string& why) {
         return IndexDamaged(fmt::format("the session block of {}: {} (natfw-index --verify)", net_name(net), why));
@@ -167,7 +163,7 @@ SessionBlock SessionBlockReader::read(std::uint32_t net)
     if (size > 0 && (rc = sqlite3_blob_read(m_blob, bytes, static_cast<int>(size), 0)) != SQLITE_OK)
         throw damaged(sqlite3_errstr(rc));
     try {
-        return decode_session_block(std::string_view(bytes, size), net);
+        return decode_session_block(std::string_view(bytes, size), net, &m_arena);
     } catch (const Error& e) {
         throw damaged(e.what());
     }

@@ -5,6 +5,7 @@
 // and after, and derives those again in its own transaction.
 #include "store/lazy_statement.hpp"
 #include "store/session_block.hpp"
+#include "util/page_arena.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <sqlite3.h>
@@ -49,6 +50,7 @@ private:
     /// The last block's bytes, placed so that its 64-bit arrays are aligned
     /// (decoding then copies them as they are); kept for the next block.
     std::vector<std::uint64_t> m_buffer;
+    PageArena m_arena; ///< where the blocks read are decoded into
 };
 
 } // namespace natfw

@@ -1,0 +1,28 @@
+#pragma once
+// Memory for data written once and then read at random by a batch (the
+// session blocks): handed out from 2 MiB-aligned chunks that the kernel is
+// asked to back with transparent huge pages. With 4 KiB pages a batch's
+// first touch of its blocks was a page fault per 4 KiB, and each random
+// read risked a TLB miss; on a virtual machine both are costly.
+#include <cstddef>
+#include <memory>
+
+namespace natfw {
+
+/// Not for sharing between threads; what it hands out may be (read only).
+class PageArena {
+public:
+    static constexpr std::size_t k_huge_page = std::size_t{2} << 20;
+    static constexpr std::size_t k_chunk = 4 * k_huge_page;
+    static constexpr std::size_t k_align = 64; ///< a cache line
+
+    /// `bytes` of uninitialised memory aligned to k_align; the chunk it lies
+    /// in lives as long as this pointer or a copy of it does.
+    std::shared_ptr<std::byte[]> allocate(std::size_t bytes);
+
+private:
+    std::shared_ptr<std::byte[]> m_chunk;
+    std::size_t m_size = 0, m_used = 0;
+};
+
+} // namespace natfw
