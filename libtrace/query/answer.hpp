@@ -45,6 +45,9 @@ std::string query_address(const Query& q);
 struct Candidate {
     std::string internal; ///< address, CIDR, range, or !NET
     bool single_host = false;
+    /// The address as a number when single_host and IPv4 and the tracer knew
+    /// it so (a batch row then finds its sessions without parsing `internal`).
+    std::optional<Ipv4> host4;
     /// Addresses inside `internal` that earlier rules take, so never this
     /// rule's (e.g. "10.0.0.2-10.0.0.3"); empty when none.
     std::string excluded;

@@ -161,6 +161,8 @@ void Tracer::add_candidate(const SnapshotScan& scan, int proto, const RuleHit& h
     Candidate& c = a.candidates.emplace_back();
     c.internal = h.source.describe();
     c.single_host = h.source.single_host();
+    if (c.single_host)
+        c.host4 = h.source.range.lo;
     c.excluded = h.excluded;
     if (!h.taken_by.empty())
         add_warning(a, reach_warning(in_force->path, h.line, c.internal, h.excluded, h.taken_by));

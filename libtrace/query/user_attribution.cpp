@@ -187,7 +187,8 @@ SessionHistory::Holder::Kind attribute_from_block(SessionHistory& history, const
     const UnixMicros to = (q.instants.back() + q.window_after) * k_us;
     if (auto horizon = history.forgotten_before(); horizon && from < *horizon)
         return Kind::other;
-    auto ip = parse_ipv4(a.candidates[0].internal);
+    const auto& c = a.candidates[0];
+    auto ip = c.host4 ? c.host4 : parse_ipv4(c.internal);
     if (!ip)
         return Kind::other;
     auto holder = history.sole_holder(*ip, from, to, k_session_change_window * k_us);
