@@ -33,11 +33,14 @@ void put_array(std::string& out, const std::vector<T>& v)
 /// for its type, copying stored arrays as they are.
 class Placer {
 public:
-    explicit Placer(std::byte* at) : m_at(at) {}
+    Placer(std::byte* at, std::size_t size) : m_at(at), m_end(at + size) {}
     template <class T>
     std::span<T> make(std::size_t n)
     {
         m_at += (alignof(T) - reinterpret_cast<std::uintptr_t>(m_at) % alignof(T)) % alignof(T);
+        // decoded_size() leaves room for every array; this guards that sum.
+        if (static_cast<std::size_t>(m_end - m_at) / sizeof(T) < n)
+            throw Error("session block does not fit the memory set aside for it");
         auto* p = reinterpret_cast<T*>(m_at);
         m_at += n * sizeof(T);
         return {p, n};
@@ -60,6 +63,7 @@ public:
 
 private:
     std::byte* m_at;
+    std::byte* m_end;
 };
 
 /// Room for a block's arrays with `sessions` sessions from a body of `size`
@@ -152,23 +156,13 @@ std::string encode_session_block(std::uint32_t net, std::vector<BlockSession> se
     return out;
 }
 
-std::size_t session_block_padding(std::string_view head)
-{
-    if (head.size() < k_session_block_head)
-        return 0;
-    ByteReader in(head.substr(5), k_cut);
-    const auto hosts = in.value<std::uint32_t>();
-    // The starts follow the header, the host bytes and the u32 first sessions.
-    const std::size_t starts_at = k_session_block_head + std::size_t{hosts} * 5;
-    return (8 - starts_at % 8) % 8;
-}
-
 SessionBlock empty_session_block(std::uint32_t net)
 {
     SessionBlock b;
     b.net = net;
-    auto memory = block_memory(decoded_size(0, 0), nullptr);
-    Placer place(memory.get());
+    const auto size = decoded_size(0, 0);
+    auto memory = block_memory(size, nullptr);
+    Placer place(memory.get(), size);
     auto first = place.make<std::uint32_t>(1);
     first[0] = 0;
     b.first = first;
@@ -195,8 +189,9 @@ SessionBlock decode_session_block(std::string_view body, std::uint32_t net, Page
     const std::uint64_t fixed = std::uint64_t{hosts} * 5 + std::uint64_t{sessions} * 33 + std::uint64_t{users} * 4;
     if (fixed > in.left())
         throw Error(k_cut);
-    auto memory = block_memory(decoded_size(body.size(), sessions), arena);
-    Placer place(memory.get());
+    const auto size = decoded_size(body.size(), sessions);
+    auto memory = block_memory(size, arena);
+    Placer place(memory.get(), size);
     b.hosts = place.copy<std::uint8_t>(in, hosts);
     auto first = place.copy<std::uint32_t>(in, hosts, 1);
     first.back() = sessions;

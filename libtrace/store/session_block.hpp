@@ -106,12 +106,6 @@ struct SessionBlock {
 /// order: they are sorted by address, start, end, how they ended, user and id).
 std::string encode_session_block(std::uint32_t net, std::vector<BlockSession> sessions);
 
-/// How many bytes before a body, read into 8-aligned memory, make its 64-bit
-/// arrays aligned (decoding then copies them without a byte-wise pass);
-/// `head`: the body's first k_session_block_head bytes, or fewer (then 0).
-inline constexpr std::size_t k_session_block_head = 17;
-std::size_t session_block_padding(std::string_view head);
-
 /// The block a body holds, in memory from `arena` (from the heap when none is
 /// given). Throws Error when `body` is not a block this code wrote or was not
 /// written for `net` (a damaged row).

@@ -7,7 +7,6 @@
 
 #include <fmt/format.h>
 
-#include <array>
 #include <utility>
 
 #include <SQLiteCpp/Statement.h>
@@ -130,7 +129,8 @@ SessionBlock SessionBlockReader::read(std::uint32_t net)
 {
     // Read with blob I/O into a buffer kept from block to block: a SELECT
     // gives each block in memory of its own first, and a batch's first
-    // thousand rows meet blocks of up to a megabyte each.
+    // thousand rows meet blocks of up to a megabyte each. Decoding copies
+    // the arrays on into memory of the arena.
     auto& size_of = *m_size;
     size_of.reset();
     size_of.bind(1, static_cast<std::int64_t>(net));
@@ -154,12 +154,8 @@ SessionBlock SessionBlockReader::read(std::uint32_t net)
     }
     if (static_cast<std::size_t>(sqlite3_blob_bytes(m_blob)) != size)
         throw damaged("its size changed while it was read");
-    std::array<char, k_session_block_head> head{};
-    const bool whole_head = size >= head.size() &&
-                            sqlite3_blob_read(m_blob, head.data(), static_cast<int>(head.size()), 0) == SQLITE_OK;
-    const std::size_t pad = session_block_padding(whole_head ? std::string_view(head.data(), head.size()) : "");
-    m_buffer.resize((pad + size + 7) / 8);
-    char* bytes = reinterpret_cast<char*>(m_buffer.data()) + pad;
+    m_buffer.resize(size);
+    char* bytes = m_buffer.data();
     if (size > 0 && (rc = sqlite3_blob_read(m_blob, bytes, static_cast<int>(size), 0)) != SQLITE_OK)
         throw damaged(sqlite3_errstr(rc));
     try {

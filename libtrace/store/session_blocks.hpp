@@ -47,9 +47,7 @@ private:
     SQLite::Database& m_db;
     LazyStatement m_size;
     sqlite3_blob* m_blob = nullptr;
-    /// The last block's bytes, placed so that its 64-bit arrays are aligned
-    /// (decoding then copies them as they are); kept for the next block.
-    std::vector<std::uint64_t> m_buffer;
+    std::vector<char> m_buffer; ///< the last block's bytes; kept for the next block
     PageArena m_arena; ///< where the blocks read are decoded into
 };
 
