@@ -3,6 +3,7 @@
 // within the block, and encode again to the same bytes.
 #include "store/session_block.hpp"
 #include "util/errors.hpp"
+#include "util/page_arena.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -19,7 +20,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     net &= 0xFFFFFF;
     std::string_view body(reinterpret_cast<const char*>(data + 4), size - 4);
     try {
-        auto block = natfw::decode_session_block(body, net);
+        // Half the inputs decode into arena memory, as a batch's reader does.
+        natfw::PageArena arena;
+        auto block = natfw::decode_session_block(body, net, size % 2 == 0 ? &arena : nullptr);
         std::size_t seen = 0;
         for (unsigned host = 0; host < 256; ++host) {
             auto v = block.of(net << 8 | host);
