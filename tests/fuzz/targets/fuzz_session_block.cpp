@@ -20,8 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     net &= 0xFFFFFF;
     std::string_view body(reinterpret_cast<const char*>(data + 4), size - 4);
     try {
-        // Half the inputs decode into arena memory, as a batch's reader does.
-        natfw::PageArena arena;
+        // Half the inputs decode into arena memory, block after block into
+        // one arena as a batch's reader does (an arena per input cost a
+        // fresh 8 MiB chunk each: 30 times slower under AddressSanitizer).
+        static natfw::PageArena arena;
         auto block = natfw::decode_session_block(body, net, size % 2 == 0 ? &arena : nullptr);
         std::size_t seen = 0;
         for (unsigned host = 0; host < 256; ++host) {
