@@ -2,6 +2,7 @@
 
 #include "util/byte_record.hpp"
 #include "util/errors.hpp"
+#include "util/page_arena.hpp"
 
 #include <algorithm>
 #include <cstdint>

@@ -8,7 +8,6 @@
 // copy of its arrays.
 #include "parse/connection_event.hpp"
 #include "util/ipv4.hpp"
-#include "util/page_arena.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -21,6 +20,8 @@
 #include <vector>
 
 namespace natfw {
+
+class PageArena;
 
 /// A session as a block keeps it.
 struct BlockSession {

@@ -137,9 +137,8 @@ SessionBlock SessionBlockReader::read(std::uint32_t net)
     const bool stored = size_of.executeStep();
     const auto size = stored ? static_cast<std::size_t>(size_of.getColumn(0).getInt64()) : 0;
     size_of.reset();
-    if (!stored) {
+    if (!stored)
         return empty_session_block(net);
-    }
     auto damaged = [&](const std::string& why) {
         return IndexDamaged(fmt::format("the session block of {}: {} (natfw-index --verify)", net_name(net), why));
     };
