@@ -118,6 +118,10 @@ TEST_CASE("append_csv_cell")
     CHECK(quoted("say \"hi\"") == "\"say \"\"hi\"\"\"");
     CHECK(quoted("two\nlines") == "\"two\nlines\"");
     CHECK(quoted("cr\r") == "\"cr\r\"");
+    // Quotes at either end, side by side, and alone are each doubled.
+    CHECK(quoted("\"") == "\"\"\"\"");
+    CHECK(quoted("\"\"x,\"") == "\"\"\"\"\"x,\"\"\"");
+    CHECK(quoted("a, \"b\" and \"c\"") == "\"a, \"\"b\"\" and \"\"c\"\"\"");
 }
 
 TEST_CASE("append_safe_csv_cell")
