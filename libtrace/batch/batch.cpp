@@ -84,7 +84,8 @@ void batch_cells(const Query& q, const Answer& a, BatchCells& row)
         if (!a.users->reason.empty()) {
             if (!row.message.empty())
                 row.message += " | ";
-            row.message += "user: " + a.users->reason;
+            row.message += "user: ";
+            row.message += a.users->reason;
         }
     }
     for (const auto& w : a.warnings) {

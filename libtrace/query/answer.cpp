@@ -47,7 +47,18 @@ void Answer::clear()
     candidates.clear();
     warnings.clear();
     reason.clear();
-    users.reset();
+    if (users) {
+        m_spare_list = std::move(users->users);
+        users.reset();
+    }
+}
+
+UserAnswer& Answer::reuse_users()
+{
+    auto& u = users.emplace();
+    u.users = std::move(m_spare_list);
+    u.users.clear();
+    return u;
 }
 
 void add_warning(Answer& a, std::string w)

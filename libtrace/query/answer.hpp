@@ -88,6 +88,12 @@ struct Answer {
     std::optional<std::string> internal() const;
     /// Empties the answer, keeping its storage for the next lookup.
     void clear();
+    /// Sets `users` to an empty answer whose list has the memory clear() kept of the last one.
+    UserAnswer& reuse_users();
+
+private:
+    /// The list of the last `users`, kept by clear(): a batch row's one-user list keeps its memory.
+    std::vector<std::string> m_spare_list;
 };
 
 /// Adds a warning unless the answer has it already.

@@ -193,7 +193,7 @@ SessionHistory::Holder::Kind attribute_from_block(SessionHistory& history, const
         return Kind::other;
     auto holder = history.sole_holder(*ip, from, to, k_session_change_window * k_us);
     if (holder.kind == Kind::sole) {
-        auto& u = a.users.emplace();
+        auto& u = a.reuse_users();
         u.status = UserStatus::unique;
         u.user.emplace(holder.user);
         u.users.emplace_back(holder.user);
