@@ -210,6 +210,7 @@ LogReadResult read_connection_log(int fd, const std::string& name, const LogRead
     bool too_long = false;
     LogLine parsed;
     ConnectionEvent event;
+    CanonicalAddresses addresses;
     while (true) {
         std::int64_t start = in.offset();
         bool terminated = false;
@@ -274,7 +275,7 @@ LogReadResult read_connection_log(int fd, const std::string& name, const LogRead
         previous = std::max(previous, parsed.time);
         if (parsed.tag != options.tag)
             continue;
-        auto v = parse_connection_message(parsed.message, event, problem);
+        auto v = parse_connection_message(parsed.message, event, problem, &addresses);
         if (v == MessageVerdict::unrelated)
             continue;
         if (v == MessageVerdict::malformed) {

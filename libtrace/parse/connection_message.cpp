@@ -36,8 +36,25 @@ std::size_t read_ids(std::string_view text, std::size_t i, ConnectionEvent& out)
     return close + 1;
 }
 
+/// canonical_address(), through the reader's cache when it has one.
+class Canonical {
+public:
+    explicit Canonical(CanonicalAddresses* cache) : m_cache(cache) {}
+    const std::optional<std::string>& operator()(std::string_view text)
+    {
+        if (m_cache)
+            return (*m_cache)(text);
+        m_last = canonical_address(text);
+        return m_last;
+    }
+
+private:
+    CanonicalAddresses* m_cache;
+    std::optional<std::string> m_last;
+};
+
 /// `[ORIGINATING => IP4,IP6]` at the start of `rest`; returns what follows or nullopt.
-bool read_addresses(std::string_view rest, ConnectionEvent& out, std::string& problem)
+bool read_addresses(std::string_view rest, ConnectionEvent& out, std::string& problem, Canonical& canonical_address)
 {
     auto close = rest.find(']');
     if (rest.empty() || rest.front() != '[' || close == std::string_view::npos) {
@@ -60,7 +77,7 @@ bool read_addresses(std::string_view rest, ConnectionEvent& out, std::string& pr
     auto ip4 = pair.substr(0, comma), ip6 = pair.substr(comma + 1);
     out.originating.clear();
     if (originating != "*") {
-        auto a = canonical_address(originating);
+        const auto& a = canonical_address(originating);
         if (!a) {
             problem = fmt::format("originating address \"{}\" is not an IP address", originating);
             return false;
@@ -70,7 +87,7 @@ bool read_addresses(std::string_view rest, ConnectionEvent& out, std::string& pr
     out.ip4.clear();
     out.ip6.clear();
     if (!ip4.empty()) {
-        auto a = canonical_address(ip4);
+        const auto& a = canonical_address(ip4);
         if (!a || is_ipv6_text(*a)) {
             problem = fmt::format("\"{}\" is not an IPv4 address", ip4);
             return false;
@@ -78,7 +95,7 @@ bool read_addresses(std::string_view rest, ConnectionEvent& out, std::string& pr
         out.ip4 = *a;
     }
     if (!ip6.empty()) {
-        auto a = canonical_address(ip6);
+        const auto& a = canonical_address(ip6);
         if (!a || !is_ipv6_text(*a)) {
             problem = fmt::format("\"{}\" is not an IPv6 address", ip6);
             return false;
@@ -100,8 +117,10 @@ bool read_addresses(std::string_view rest, ConnectionEvent& out, std::string& pr
 
 } // namespace
 
-MessageVerdict parse_connection_message(std::string_view text, ConnectionEvent& out, std::string& problem)
+MessageVerdict parse_connection_message(std::string_view text, ConnectionEvent& out, std::string& problem,
+                                        CanonicalAddresses* addresses)
 {
+    Canonical canonical(addresses);
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
         text.remove_suffix(1);
     std::string_view rest;
@@ -133,7 +152,7 @@ MessageVerdict parse_connection_message(std::string_view text, ConnectionEvent& 
         } else {
             if (!tail.starts_with(" ["))
                 continue;
-            if (!read_addresses(tail.substr(1), out, problem))
+            if (!read_addresses(tail.substr(1), out, problem, canonical))
                 return MessageVerdict::malformed;
         }
         out.user.assign(rest.substr(0, at));

@@ -3,6 +3,7 @@
 //   CONNECT USER (PROFILE:CONNECTION) [ORIGINATING => IP4,IP6] [AUTH_DATA=...]
 //   DISCONNECT USER (PROFILE:CONNECTION)
 #include "parse/connection_event.hpp"
+#include "util/ip_address.hpp"
 
 #include <string>
 #include <string_view>
@@ -17,7 +18,8 @@ enum class MessageVerdict {
 
 /// Reads `text` into `out` (kind, user, profile, connection, addresses); the
 /// time and position are the caller's. Addresses are checked and written in
-/// their canonical form.
-MessageVerdict parse_connection_message(std::string_view text, ConnectionEvent& out, std::string& problem);
+/// their canonical form, through `addresses` when given (a reader of many lines).
+MessageVerdict parse_connection_message(std::string_view text, ConnectionEvent& out, std::string& problem,
+                                        CanonicalAddresses* addresses = nullptr);
 
 } // namespace natfw

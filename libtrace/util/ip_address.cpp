@@ -16,9 +16,10 @@ std::optional<std::string> canonical_address(std::string_view text)
     std::memcpy(buf.data(), text.data(), text.size());
     std::array<char, INET6_ADDRSTRLEN> out{};
     in_addr v4{};
-    // inet_pton accepts only the dotted quad for AF_INET (no octal, no short forms).
+    // inet_pton accepts only the dotted quad for AF_INET (no octal, no short
+    // forms, no leading zeros), which is the canonical text already.
     if (inet_pton(AF_INET, buf.data(), &v4) == 1)
-        return std::string(inet_ntop(AF_INET, &v4, out.data(), out.size()));
+        return std::string(text);
     in6_addr v6{};
     if (inet_pton(AF_INET6, buf.data(), &v6) != 1)
         return std::nullopt;
@@ -27,6 +28,15 @@ std::optional<std::string> canonical_address(std::string_view text)
         return std::string(inet_ntop(AF_INET, &v4, out.data(), out.size()));
     }
     return std::string(inet_ntop(AF_INET6, &v6, out.data(), out.size()));
+}
+
+const std::optional<std::string>& CanonicalAddresses::operator()(std::string_view text)
+{
+    if (auto known = m_known.find(text); known != m_known.end())
+        return known->second;
+    if (m_known.size() >= k_max)
+        m_known.clear();
+    return m_known.emplace(std::string(text), canonical_address(text)).first->second;
 }
 
 bool is_ipv6_local(std::string_view text)
