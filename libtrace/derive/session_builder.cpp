@@ -47,7 +47,7 @@ bool event_order(const SourcedEvent& a, const SourcedEvent& b)
 
 SessionBuilder::SessionBuilder(Sink sink) : m_sink(std::move(sink)) {}
 
-void SessionBuilder::add(SourcedEvent se)
+void SessionBuilder::add(SourcedEvent&& se)
 {
     // Nothing older than the window can absorb this event or any later one.
     settle_before(se.event.time - k_same_event_window);
@@ -84,14 +84,14 @@ void SessionBuilder::settle_before(UnixMicros t)
         if (auto it = m_latest.find(m_recent.front().event.connection);
             it != m_latest.end() && it->second == m_recent_base)
             m_latest.erase(it);
-        Merged m = std::move(m_recent.front());
+        // In place: an event's text is moved once, into its session.
+        on_event(m_recent.front());
         m_recent.pop_front();
         ++m_recent_base;
-        on_event(std::move(m));
     }
 }
 
-void SessionBuilder::on_event(Merged m)
+void SessionBuilder::on_event(Merged& m)
 {
     auto open = m_open_by_connection.find(m.event.connection);
     if (m.event.kind == EventKind::disconnect) {

@@ -54,7 +54,7 @@ public:
     /// Each session goes to `sink` once it can no longer change.
     explicit SessionBuilder(Sink sink);
     /// Events in event_order.
-    void add(SourcedEvent e);
+    void add(SourcedEvent&& e);
     /// The sessions still open: ended by inference where their address was
     /// handed out again, else open.
     void finish();
@@ -76,7 +76,8 @@ private:
     /// A session begun by the event (its end still to be set).
     static Session session_of(Merged&& m);
     void settle_before(UnixMicros t);
-    void on_event(Merged m);
+    /// Takes what it keeps of `m` (moved from, left for the caller to drop).
+    void on_event(Merged& m);
     void close(std::size_t slot);
     void note_start(std::size_t slot);
     /// Takes the session off the lists of its addresses' holders, where it still is.

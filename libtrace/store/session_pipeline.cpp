@@ -35,12 +35,18 @@ void build_sessions_on_two_threads(const std::function<bool(EncodedBlock&)>& nex
     std::thread builder_thread([&sh, held = std::move(held)]() mutable {
         try {
             std::vector<Session> out;
+            out.reserve(k_sessions_per_handover);
             auto hand_over = [&] {
                 std::lock_guard lock(sh.m);
-                for (auto& s : out)
-                    sh.sessions.push_back(std::move(s));
+                // Most often the writer has taken the last batch: the vectors swap, no session moves.
+                if (sh.sessions.empty())
+                    sh.sessions.swap(out);
+                else
+                    for (auto& s : out)
+                        sh.sessions.push_back(std::move(s));
                 sh.cv.notify_all();
                 out.clear();
+                out.reserve(k_sessions_per_handover);
             };
             SessionBuilder builder([&](Session&& s) {
                 out.push_back(std::move(s));
