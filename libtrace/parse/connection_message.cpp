@@ -36,25 +36,9 @@ std::size_t read_ids(std::string_view text, std::size_t i, ConnectionEvent& out)
     return close + 1;
 }
 
-/// canonical_address(), through the reader's cache when it has one.
-class Canonical {
-public:
-    explicit Canonical(CanonicalAddresses* cache) : m_cache(cache) {}
-    const std::optional<std::string>& operator()(std::string_view text)
-    {
-        if (m_cache)
-            return (*m_cache)(text);
-        m_last = canonical_address(text);
-        return m_last;
-    }
-
-private:
-    CanonicalAddresses* m_cache;
-    std::optional<std::string> m_last;
-};
-
 /// `[ORIGINATING => IP4,IP6]` at the start of `rest`; returns what follows or nullopt.
-bool read_addresses(std::string_view rest, ConnectionEvent& out, std::string& problem, Canonical& canonical_address)
+bool read_addresses(std::string_view rest, ConnectionEvent& out, std::string& problem,
+                    CanonicalAddresses& canonical_address)
 {
     auto close = rest.find(']');
     if (rest.empty() || rest.front() != '[' || close == std::string_view::npos) {
@@ -120,7 +104,9 @@ bool read_addresses(std::string_view rest, ConnectionEvent& out, std::string& pr
 MessageVerdict parse_connection_message(std::string_view text, ConnectionEvent& out, std::string& problem,
                                         CanonicalAddresses* addresses)
 {
-    Canonical canonical(addresses);
+    // One message alone gets a cache of its own: an empty map costs nothing.
+    CanonicalAddresses own;
+    auto& canonical = addresses ? *addresses : own;
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
         text.remove_suffix(1);
     std::string_view rest;
