@@ -236,6 +236,7 @@ std::unique_ptr<SQLite::Database> open_index_for_writing(const std::filesystem::
         // mutex on each: that was a tenth of storing a ruleset.
         db = std::make_unique<SQLite::Database>(
             path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, k_busy_timeout_ms);
+        db->exec(sql::k_new_index_page_size); // before WAL mode, which fixes it
         db->exec("PRAGMA journal_mode = WAL");
         // Keep -wal and -shm after the last connection closes: readers who may
         // only read the index (the desk) cannot create them, and SQLite needs

@@ -16,7 +16,10 @@ t natfw-index --db notdb.sqlite history
 t natfw-trace --db notdb.sqlite 2022-01-01T00:00:00Z 192.0.2.10 65300
 natfw-index --db good.sqlite history 2>/dev/null
 cp good.sqlite malformed.sqlite
-printf '%0296d' 0 | dd of=malformed.sqlite bs=1 seek=3800 conv=notrunc status=none
+# The end of page 1, where the schema's cells are (the page size is the
+# header's bytes 16-17, big-endian).
+page=$(od -An -tu1 -j16 -N2 good.sqlite | awk '{print $1 * 256 + $2}')
+printf '%0296d' 0 | dd of=malformed.sqlite bs=1 seek=$((page - 296)) conv=notrunc status=none
 t natfw-index --db malformed.sqlite history
 t natfw-trace --db malformed.sqlite 2022-01-01T00:00:00Z 192.0.2.10 65300
 t natfw-index --db malformed.sqlite --verify

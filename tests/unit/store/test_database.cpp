@@ -199,6 +199,21 @@ TEST_CASE("open_index_for_writing")
         SQLite::Database after(path.string(), SQLite::OPEN_READONLY);
         CHECK(after.execAndGet("PRAGMA user_version").getInt() == 999);
     }
+    SUBCASE("a new index gets 16 KiB pages; an existing one keeps its own")
+    {
+        auto fresh = dir.path() / "fresh.sqlite";
+        CHECK(open_index_for_writing(fresh)->execAndGet("PRAGMA page_size").getInt() == 16384);
+        auto old = dir.path() / "old.sqlite";
+        make_version_2_index(old, "INSERT INTO node(id, name) VALUES (1, 'n')");
+        {
+            SQLite::Database before(old.string(), SQLite::OPEN_READONLY);
+            REQUIRE(before.execAndGet("PRAGMA page_size").getInt() == 4096); // SQLite's default
+        }
+        auto db = open_index_for_writing(old);
+        CHECK(db->execAndGet("PRAGMA page_size").getInt() == 4096);
+        CHECK(db->execAndGet("SELECT name FROM node").getString() == "n");
+        CHECK(db->execAndGet("PRAGMA user_version").getInt() == latest_schema_version());
+    }
     SUBCASE("a path that cannot hold a database")
     {
         std::filesystem::create_directories(dir.path() / "is-a-dir.sqlite");
