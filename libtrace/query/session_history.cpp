@@ -178,29 +178,6 @@ SessionHistory::Holder SessionHistory::sole_holder(Ipv4 ip, UnixMicros from, Uni
     return {Holder::Kind::sole, list.user(*sole)};
 }
 
-void SessionHistory::holding_from_block(Ipv4 ip, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out)
-{
-    // scan_back's sessions, order and stop, with what a batch row names of
-    // them (users; in messages their connections and times).
-    const auto list = kept(ip);
-    std::string address;
-    walk_block(list, from, to, [&](std::size_t i) {
-        if (address.empty())
-            address = format_ipv4(ip);
-        auto& r = out.emplace_back();
-        r.id = list.ids[i];
-        r.user = list.user(i);
-        r.connection = list.connection(i);
-        r.ip4 = address;
-        if (list.starts[i] != SessionBlock::k_unknown_start)
-            r.connected_at = list.starts[i];
-        if (list.ends[i] != SessionBlock::k_still_open)
-            r.disconnected_at = list.ends[i];
-        r.ended_by = list.ended_by[i] == 'd' ? "disconnect" : list.ended_by[i] == 'i' ? "inferred" : "";
-        return true;
-    });
-}
-
 bool SessionHistory::held(const std::string& address, UnixMicros from, UnixMicros to)
 {
     if (!indexed())
@@ -235,8 +212,6 @@ void SessionHistory::holding(const std::string& address, UnixMicros from, UnixMi
     auto ip = parse_ipv4(address);
     if (!ip)
         return;
-    if (m_mode == Mode::batch)
-        return holding_from_block(*ip, from, to, out);
     if (!m_ip4)
         m_ip4.emplace(m_db, sql::k_sessions_ip4_before);
     m_ip4->reset();

@@ -32,8 +32,8 @@ class SessionHistory {
 public:
     /// `single`: sessions with their evidence, read per lookup. `batch`: without
     /// evidence (a batch row shows users only), and each /24's session block
-    /// kept once read, since complaint batches name the same addresses again
-    /// and again (query/session_cache.hpp).
+    /// kept once read for sole_holder() and held(), since complaint batches
+    /// name the same addresses again and again (query/session_cache.hpp).
     enum class Mode { single, batch };
     /// `cache`: where Mode::batch keeps the lists, shared by a batch's workers
     /// (one of its own when none is given).
@@ -79,8 +79,6 @@ private:
     SessionBlock::View kept(Ipv4 ip);
     /// Calls visit(i) for each session of `list` overlapping [from, to] in
     /// scan_back's order and with its stop, until visit returns false.
-    /// holding() of one IPv4 address in Mode::batch.
-    void holding_from_block(Ipv4 ip, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
     template <typename Visit>
     void walk_block(const SessionBlock::View& list, UnixMicros from, UnixMicros to, Visit&& visit);
 

@@ -161,7 +161,7 @@ void migrate_data(SQLite::Database& db, int from_version, std::ostream* diag)
         fill_snapshot_checks(db, sql::k_v11_snapshot_rows, sql::k_v11_set_snapshot_check);
         fill_snapshot_checks(db, sql::k_v11_snapshot6_rows, sql::k_v11_set_snapshot6_check);
     }
-    if (from_version < 14)
+    if (from_version < 15) // blocks appear (14), without connection and row ids (15)
         derive_all_session_blocks(db);
     // Derived again from the stored rules: reach as rows (3), packs with a
     // checksum and a goto into an empty chain read as iptables does (4), packs

@@ -15,14 +15,14 @@ namespace natfw {
 namespace {
 
 // Raised when the layout below changes; a block of another version is refused, never misread.
-constexpr char k_format = '1';
+constexpr char k_format = '2';
 constexpr const char* k_cut = "session block is damaged: it ends inside its arrays";
 
 // Layout, native byte order, fixed widths so that reading is a copy per array:
 // format, net, hosts A, sessions N, users U (u32 each), A host bytes, A u32
-// first sessions, N i64 starts, N i64 ends, N u32 user numbers, N i64 ids,
-// N ended-by bytes, U u32 name ends, N u32 connection ends, the names, the
-// connection ids.
+// first sessions, N i64 starts, N i64 ends, N u32 user numbers, N ended-by
+// bytes, U u32 name ends, the names. (Format 1 also held row and connection
+// ids; schema step 15 derived every block again.)
 
 template <class T>
 void put_array(std::string& out, const std::vector<T>& v)
@@ -85,7 +85,7 @@ std::shared_ptr<std::byte[]> block_memory(std::size_t bytes, PageArena* arena)
 auto session_key(const BlockSession& s)
 {
     return std::make_tuple(s.ip, s.connected_at.value_or(SessionBlock::k_unknown_start),
-                           s.disconnected_at.value_or(SessionBlock::k_still_open), s.ended_by, std::cref(s.user), s.id);
+                           s.disconnected_at.value_or(SessionBlock::k_still_open), s.ended_by, std::cref(s.user));
 }
 
 } // namespace
@@ -98,9 +98,7 @@ std::vector<BlockSession> SessionBlock::sessions() const
             out.push_back({net << 8 | hosts[h],
                            starts[i] == k_unknown_start ? std::nullopt : std::optional(starts[i]),
                            ends[i] == k_still_open ? std::nullopt : std::optional(ends[i]), ended_by[i],
-                           std::string(user(user_of[i])), ids[i],
-                           std::string(connections.substr(i == 0 ? 0 : connection_end[i - 1],
-                                                          connection_end[i] - (i == 0 ? 0 : connection_end[i - 1])))});
+                           std::string(user(user_of[i]))});
     return out;
 }
 
@@ -110,11 +108,10 @@ std::string encode_session_block(std::uint32_t net, std::vector<BlockSession> se
               [](const BlockSession& a, const BlockSession& b) { return session_key(a) < session_key(b); });
     struct {
         std::vector<std::uint8_t> hosts;
-        std::vector<std::uint32_t> first, user_of, connection_end, name_end;
+        std::vector<std::uint32_t> first, user_of, name_end;
         std::vector<UnixMicros> starts, ends;
-        std::vector<std::int64_t> ids;
         std::vector<char> ended_by;
-        std::string names, connections;
+        std::string names;
     } b;
     std::unordered_map<std::string_view, std::uint32_t> numbers;
     for (const auto& s : sessions) {
@@ -134,9 +131,6 @@ std::string encode_session_block(std::uint32_t net, std::vector<BlockSession> se
             b.name_end.push_back(static_cast<std::uint32_t>(b.names.size()));
         }
         b.user_of.push_back(it->second);
-        b.ids.push_back(s.id);
-        b.connections += s.connection;
-        b.connection_end.push_back(static_cast<std::uint32_t>(b.connections.size()));
     }
     std::string out(1, k_format);
     put_value(out, net);
@@ -148,12 +142,9 @@ std::string encode_session_block(std::uint32_t net, std::vector<BlockSession> se
     put_array(out, b.starts);
     put_array(out, b.ends);
     put_array(out, b.user_of);
-    put_array(out, b.ids);
     put_array(out, b.ended_by);
     put_array(out, b.name_end);
-    put_array(out, b.connection_end);
     out += b.names;
-    out += b.connections;
     return out;
 }
 
@@ -187,7 +178,7 @@ SessionBlock decode_session_block(std::string_view body, std::uint32_t net, Page
                users = in.value<std::uint32_t>();
     // Checked before anything is allocated: a flipped count refuses the
     // block instead of asking for gigabytes.
-    const std::uint64_t fixed = std::uint64_t{hosts} * 5 + std::uint64_t{sessions} * 33 + std::uint64_t{users} * 4;
+    const std::uint64_t fixed = std::uint64_t{hosts} * 5 + std::uint64_t{sessions} * 21 + std::uint64_t{users} * 4;
     if (fixed > in.left())
         throw Error(k_cut);
     const auto size = decoded_size(body.size(), sessions);
@@ -200,15 +191,12 @@ SessionBlock decode_session_block(std::string_view body, std::uint32_t net, Page
     b.starts = place.copy<UnixMicros>(in, sessions);
     b.ends = place.copy<UnixMicros>(in, sessions);
     b.user_of = place.copy<std::uint32_t>(in, sessions);
-    b.ids = place.copy<std::int64_t>(in, sessions);
     b.ended_by = place.copy<char>(in, sessions);
     b.name_end = place.copy<std::uint32_t>(in, users);
-    b.connection_end = place.copy<std::uint32_t>(in, sessions);
     const std::uint32_t names_size = users == 0 ? 0 : b.name_end.back();
-    if (names_size > in.left())
-        throw Error(k_cut);
+    if (names_size != in.left())
+        throw Error(names_size > in.left() ? k_cut : "session block is damaged: bytes after its names");
     b.names = place.copy_text(in, names_size);
-    b.connections = place.copy_text(in, in.left());
     // What lookups rely on: hosts ascending, each with at least one session,
     // starts ascending within a host, every number naming a user.
     bool ok = hosts > 0 && b.first[0] == 0;
@@ -221,9 +209,7 @@ SessionBlock decode_session_block(std::string_view body, std::uint32_t net, Page
         ok = b.user_of[i] < users && (b.ended_by[i] == 0 || b.ended_by[i] == 'd' || b.ended_by[i] == 'i');
     for (std::size_t u = 0; ok && u < users; ++u)
         ok = (u == 0 || b.name_end[u - 1] <= b.name_end[u]) && b.name_end[u] <= b.names.size();
-    for (std::size_t i = 0; ok && i < sessions; ++i)
-        ok = (i == 0 || b.connection_end[i - 1] <= b.connection_end[i]) && b.connection_end[i] <= b.connections.size();
-    if (!ok || (sessions > 0 && b.connection_end.back() != b.connections.size()))
+    if (!ok)
         throw Error("session block is damaged: its sessions are out of order or out of bounds");
     auto span_of = place.make<std::uint64_t>(256);
     std::fill(span_of.begin(), span_of.end(), 0);

@@ -5,7 +5,10 @@
 // address then"; reading each session as a row of the session index was
 // most of what sessions added to a batch (58 ns a session, every session of
 // every address the batch names), where a block is one read per /24 and a
-// copy of its arrays.
+// copy of its arrays. Only what that question needs is kept: a row whose
+// answer lists sessions reads them from the table (connection ids and row
+// ids were two thirds of a block's bytes, read by every batch and used by
+// few of its rows).
 #include "parse/connection_event.hpp"
 #include "util/ipv4.hpp"
 
@@ -29,8 +32,6 @@ struct BlockSession {
     std::optional<UnixMicros> connected_at, disconnected_at;
     char ended_by = 0; ///< 'd' disconnect, 'i' inferred, 0 still open
     std::string user;
-    std::int64_t id = 0; ///< its row in vpn_session
-    std::string connection;
     friend bool operator==(const BlockSession&, const BlockSession&) = default;
 };
 
@@ -46,12 +47,9 @@ struct SessionBlock {
     std::span<const std::uint32_t> first;    ///< per host its first session; one more: the session count
     std::span<const UnixMicros> starts, ends; ///< per session; oldest start first within a host
     std::span<const std::uint32_t> user_of;  ///< per session: its user's number
-    std::span<const std::int64_t> ids;       ///< per session: its row in vpn_session
-    std::span<const std::uint32_t> connection_end; ///< per session: where its connection id ends in `connections`
     std::span<const char> ended_by;          ///< per session
     std::span<const std::uint32_t> name_end; ///< per user: where its name ends in `names`
     std::string_view names;
-    std::string_view connections;
     // Not stored; made when a block is decoded, so that a batch row reaches
     // an address's sessions and a session's user with one memory read each
     // (the rows come in random order: most reads miss the processor caches).
@@ -70,22 +68,12 @@ struct SessionBlock {
         const UnixMicros* starts = nullptr;
         const UnixMicros* ends = nullptr;
         const std::uint64_t* name_of = nullptr;
-        const std::int64_t* ids = nullptr;
         const char* ended_by = nullptr;
         const char* names = nullptr;
-        const std::uint32_t* connection_end = nullptr; ///< of the block: [-1] is the previous session's
-        const char* connections = nullptr;
-        bool first_in_block = false;
         std::size_t size = 0;
         std::string_view user(std::size_t i) const
         {
             return {names + (name_of[i] >> 32), static_cast<std::size_t>(name_of[i] & 0xFFFFFFFFu)};
-        }
-        std::string_view connection(std::size_t i) const
-        {
-            const std::uint32_t from =
-                i == 0 && first_in_block ? 0 : connection_end[static_cast<std::ptrdiff_t>(i) - 1];
-            return {connections + from, connection_end[i] - from};
         }
     };
     /// The sessions of `ip` (empty when it held none or is outside the block).
@@ -95,16 +83,15 @@ struct SessionBlock {
         const std::size_t from = span >> 32, size = span & 0xFFFFFFFFu;
         if (size == 0)
             return {};
-        return {starts.data() + from, ends.data() + from,    name_of.data() + from,
-                ids.data() + from,    ended_by.data() + from, names.data(), connection_end.data() + from,
-                connections.data(),   from == 0,             size};
+        return {starts.data() + from, ends.data() + from, name_of.data() + from, ended_by.data() + from,
+                names.data(), size};
     }
     /// Every session back as stored, by address and start.
     std::vector<BlockSession> sessions() const;
 };
 
 /// The block of the /24 `net` holding `sessions` (each of that /24; any
-/// order: they are sorted by address, start, end, how they ended, user and id).
+/// order: they are sorted by address, start, end, how they ended and user).
 std::string encode_session_block(std::uint32_t net, std::vector<BlockSession> sessions);
 
 /// The block a body holds, in memory from `arena` (from the heap when none is

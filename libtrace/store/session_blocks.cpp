@@ -34,8 +34,7 @@ void for_each_net(SQLite::Database& db, std::int64_t lo, std::int64_t hi, Each&&
         auto ended = st.getColumn(3).getString();
         sessions.push_back({ip, optional_int64(st, 1), optional_int64(st, 2),
                             // 'd'isconnect or 'i'nferred (schema CHECK), '' still open
-                            ended.empty() ? '\0' : ended[0], st.getColumn(4).getString(),
-                            st.getColumn(5).getInt64(), st.getColumn(6).getString()});
+                            ended.empty() ? '\0' : ended[0], st.getColumn(4).getString()});
     }
     if (!sessions.empty())
         each(net, std::move(sessions));

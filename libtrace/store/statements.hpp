@@ -296,7 +296,7 @@ inline constexpr const char* k_insert_session =
     "INSERT INTO vpn_session(user_id, profile, connection, vpn_proto, ip4, ip6, originating, connected_at, "
     "disconnected_at, ended_by, inferred_why, ip4_num, evidence) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
-// --- session blocks (schema 14, store/session_blocks.hpp) -------------------
+// --- session blocks (schema 14 and 15, store/session_blocks.hpp) ------------
 /// The /24s (ip4_num >> 8) holding IPv4 sessions: every one, those of the
 /// sessions a rebuild lists, those added after an id, those retention forgets.
 inline constexpr const char* k_session_nets_all =
@@ -312,7 +312,7 @@ inline constexpr const char* k_max_session_id = "SELECT coalesce(max(id), 0) FRO
 /// The sessions of the addresses ?1 to ?2 by address, as a block keeps them
 /// (from vpn_session_ip4 alone, in its order).
 inline constexpr const char* k_session_block_sessions =
-    "SELECT ip4_num, connected_at, disconnected_at, coalesce(ended_by, ''), user_id, id, connection FROM vpn_session "
+    "SELECT ip4_num, connected_at, disconnected_at, coalesce(ended_by, ''), user_id FROM vpn_session "
     "WHERE ip4_num IS NOT NULL AND ip4_num BETWEEN ?1 AND ?2 ORDER BY ip4_num";
 inline constexpr const char* k_delete_session_block = "DELETE FROM session_ip4_block WHERE net = ?1";
 inline constexpr const char* k_delete_session_blocks = "DELETE FROM session_ip4_block";

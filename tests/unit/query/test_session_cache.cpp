@@ -17,7 +17,7 @@ constexpr std::uint32_t k_net = 0x0A0000; // 10.0.0.0/24
 SessionBlock alice_block(std::uint32_t net)
 {
     return decode_session_block(
-        encode_session_block(net, {{net << 8 | 2, 1'000'000, std::nullopt, 0, "alice", 1, "c1"}}), net);
+        encode_session_block(net, {{net << 8 | 2, 1'000'000, std::nullopt, 0, "alice"}}), net);
 }
 
 } // namespace

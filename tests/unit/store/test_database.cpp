@@ -149,7 +149,7 @@ TEST_CASE("open_index_for_writing")
         CHECK(db->execAndGet("SELECT doubt_line FROM snapshot WHERE id = 2").getInt() == 1);
         CHECK(db->execAndGet("SELECT group_concat(message) FROM diagnostic").getString() == "unknown match \"foo\"");
     }
-    SUBCASE("schema steps 11 and 14: sessions stay, and each /24's block is derived from the session index alone")
+    SUBCASE("schema steps 11, 14 and 15: sessions stay, and each /24's block is derived from the session index alone")
     {
         auto path = dir.path() / "v10.sqlite";
         make_old_index(path, 10,
@@ -175,6 +175,26 @@ TEST_CASE("open_index_for_writing")
         CHECK(block.ended_by[0] == 'd');
         CHECK(SessionBlockReader(*db).read(0x0A0001).of(167772423).user(0) == "bob");
         CHECK(session_block_faults(*db).empty());
+    }
+    SUBCASE("schema step 15: each /24's block is derived again without connection and row ids")
+    {
+        auto path = dir.path() / "v14.sqlite";
+        // A block as schema 14 kept it: format 1 (its bytes do not matter, step 15 replaces them).
+        make_old_index(path, 14,
+            "INSERT INTO vpn_session(id, user_id, profile, connection, vpn_proto, ip4, ip4_num, connected_at, "
+            "disconnected_at, ended_by) VALUES (1, 'alice', 'staff', 'c1', 'wireguard', '10.0.0.2', 167772162, 5, 9, "
+            "'disconnect');"
+            "INSERT INTO session_ip4_block(net, body) VALUES (655360, x'31000a0000');");
+        auto db = open_index_for_writing(path);
+        auto block = SessionBlockReader(*db).read(0x0A0000); // the view below points into it
+        auto alice = block.of(167772162);
+        REQUIRE(alice.size == 1);
+        CHECK(alice.user(0) == "alice");
+        CHECK(alice.ends[0] == 9);
+        CHECK(session_block_faults(*db).empty());
+        auto index = db->execAndGet("SELECT sql FROM sqlite_master WHERE name = 'vpn_session_ip4'").getString();
+        CHECK(index.find("user_id") != std::string::npos);
+        CHECK(index.find("connection") == std::string::npos);
     }
     SUBCASE("a new index gets its whole schema in one transaction, or none of it")
     {
