@@ -5,8 +5,8 @@
 -- the time) used them; those rows now read the sessions from vpn_session.
 -- The blocks are derived again (format 2) by natfw-index in this step's
 -- transaction. The address index that blocks are derived from loses the
--- connection id it carried for them (schema 11): a sixth of a million-line
--- ingest's index.
+-- connection id it carried for them (schema 11). On the bench's million-line
+-- log: blocks 39 -> 16 MB, this index 45 -> 28 MB.
 DROP INDEX vpn_session_ip4;
 CREATE INDEX vpn_session_ip4 ON vpn_session(ip4_num, connected_at, disconnected_at, ended_by, user_id)
     WHERE ip4_num IS NOT NULL;
