@@ -1,7 +1,7 @@
 #include "index/session_ingest.hpp"
 
 #include "index/portal_db.hpp"
-#include "parse/connection_log_reader.hpp"
+#include "index/log_read_ahead.hpp"
 #include "store/session_store.hpp"
 #include "util/clock.hpp"
 #include "util/errors.hpp"
@@ -137,10 +137,10 @@ private:
         o.not_after = not_after;
         o.resume = s.resume;
         std::int64_t added = 0;
-        auto r = read_connection_log(fd, shown, o, [&](const ConnectionEvent& e) {
-            added += m_store.add_event(s.id, e);
+        auto r = read_connection_log_ahead(fd, shown, o, [&](ConnectionEvent&& e) {
             s.covered_from = s.covered_from ? std::min(*s.covered_from, e.time) : e.time;
             s.covered_to = s.covered_to ? std::max(*s.covered_to, e.time) : e.time;
+            added += m_store.add_event(s.id, std::move(e));
         });
         s.resume = r.end;
         m_store.update_source(s, r.year_note, m_now);

@@ -153,7 +153,7 @@ void SessionStore::expect_repeats(std::int64_t source_id, std::int64_t from_posi
     }
 }
 
-bool SessionStore::add_event(std::int64_t source_id, const ConnectionEvent& e)
+bool SessionStore::add_event(std::int64_t source_id, ConnectionEvent&& e)
 {
     if (m_forgotten_before && e.time < *m_forgotten_before && !m_across_horizon.count(e.connection)) {
         ++m_forgotten_skipped; // forgotten on purpose: an old export must not bring it back
@@ -168,8 +168,8 @@ bool SessionStore::add_event(std::int64_t source_id, const ConnectionEvent& e)
             m_new_connections.clear();
         }
     }
-    m_writer.add(source_id, e);
     m_earliest_new = m_earliest_new ? std::min(*m_earliest_new, e.time) : e.time;
+    m_writer.add(source_id, std::move(e));
     return true;
 }
 

@@ -49,7 +49,8 @@ public:
     /// Adds an event; false when the source had reported it already (see
     /// expect_repeats), or when it lies before the retention horizon (unless
     /// its session outlived it).
-    bool add_event(std::int64_t source_id, const ConnectionEvent& e);
+    bool add_event(std::int64_t source_id, ConnectionEvent&& e);
+    bool add_event(std::int64_t source_id, const ConnectionEvent& e) { return add_event(source_id, ConnectionEvent(e)); }
     /// Events add_event refused because they were forgotten.
     std::int64_t forgotten_skipped() const { return m_forgotten_skipped; }
     /// Builds again the sessions the events added since construction can
