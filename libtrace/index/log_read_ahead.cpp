@@ -1,8 +1,8 @@
 #include "index/log_read_ahead.hpp"
 
-#include <condition_variable>
+#include "util/ordered_pipeline.hpp"
+
 #include <exception>
-#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -25,88 +25,62 @@ struct Batch {
 /// read_connection_log() and is never seen outside.
 struct Stopped {};
 
-struct Shared {
-    std::mutex m;
-    std::condition_variable cv;
-    Batch ready;            ///< handed over, not yet taken (size 0: none)
-    bool done = false;      ///< the reader has finished (or failed)
-    bool stopped = false;   ///< the storing side has failed: stop reading
-    std::exception_ptr error;
-    LogReadResult result;
-};
-
 } // namespace
 
 LogReadResult read_connection_log_ahead(int fd, const std::string& name, const LogReadOptions& options,
                                         const std::function<void(ConnectionEvent&&)>& on_event)
 {
-    Shared sh;
-    std::thread reader([&sh, fd, &name, &options] {
-        Batch filling;
-        auto hand_over = [&] {
-            std::unique_lock lock(sh.m);
-            sh.cv.wait(lock, [&] { return sh.ready.size == 0 || sh.stopped; });
-            if (sh.stopped)
-                throw Stopped{};
-            std::swap(sh.ready, filling);
-            filling.size = 0;
-            sh.cv.notify_all();
-        };
+    // Two batches go round: the reader fills one while this thread stores the
+    // other. nullptr in `filled`: the reader has finished; in `emptied`: stop.
+    Batch batches[2];
+    HandOff<Batch> filled, emptied;
+    emptied.push(&batches[0]);
+    emptied.push(&batches[1]);
+    LogReadResult result;
+    std::exception_ptr error; // both written before the reader's nullptr, read after it
+    std::thread reader([&] {
         try {
-            auto result = read_connection_log(fd, name, options, [&](const ConnectionEvent& e) {
-                if (filling.size == filling.events.size())
-                    filling.events.push_back(e);
+            Batch* filling = emptied.pop();
+            result = read_connection_log(fd, name, options, [&](const ConnectionEvent& e) {
+                if (filling->size == filling->events.size())
+                    filling->events.push_back(e);
                 else
-                    filling.events[filling.size] = e;
-                if (++filling.size == k_events_per_handover)
-                    hand_over();
+                    filling->events[filling->size] = e;
+                if (++filling->size < k_events_per_handover)
+                    return;
+                filled.push(filling);
+                filling = emptied.pop();
+                if (!filling)
+                    throw Stopped{};
             });
-            if (filling.size > 0)
-                hand_over();
-            std::lock_guard lock(sh.m);
-            sh.result = std::move(result);
+            if (filling->size > 0)
+                filled.push(filling);
         } catch (const Stopped&) {
         } catch (...) {
-            std::lock_guard lock(sh.m);
-            sh.error = std::current_exception();
+            error = std::current_exception();
         }
-        std::lock_guard lock(sh.m);
-        sh.done = true;
-        sh.cv.notify_all();
+        filled.push(nullptr);
     });
     // Whatever happens here, the reader is told to stop and is joined.
     struct Join {
-        Shared& sh;
+        HandOff<Batch>& emptied;
         std::thread& t;
         ~Join()
         {
-            {
-                std::lock_guard lock(sh.m);
-                sh.stopped = true;
-                sh.cv.notify_all();
-            }
+            emptied.push(nullptr);
             t.join();
         }
-    } join{sh, reader};
+    } join{emptied, reader};
 
-    Batch taken;
-    while (true) {
-        {
-            std::unique_lock lock(sh.m);
-            sh.cv.wait(lock, [&] { return sh.ready.size > 0 || sh.done; });
-            if (sh.ready.size == 0)
-                break; // done, and everything handed over was stored
-            std::swap(taken, sh.ready);
-            sh.ready.size = 0;
-            sh.cv.notify_all();
-        }
-        for (std::size_t i = 0; i < taken.size; ++i)
-            on_event(std::move(taken.events[i])); // the slot is assigned again, its texts anew
+    while (Batch* b = filled.pop()) {
+        for (std::size_t i = 0; i < b->size; ++i)
+            on_event(std::move(b->events[i])); // the slot is assigned again, its texts anew
+        b->size = 0;
+        emptied.push(b);
     }
-    std::lock_guard lock(sh.m);
-    if (sh.error)
-        std::rethrow_exception(sh.error);
-    return std::move(sh.result);
+    if (error)
+        std::rethrow_exception(error);
+    return result;
 }
 
 } // namespace natfw
