@@ -66,6 +66,11 @@ void ComplaintAnswerer::set_window(const Complaint& c, Query& q)
 
 void ComplaintAnswerer::answer(const Complaint& c, Query& q, Answer& a)
 {
+    answer_users(answer_addresses(c, q, a), q, a);
+}
+
+ComplaintAnswerer::AddressesAnswered ComplaintAnswerer::answer_addresses(const Complaint& c, Query& q, Answer& a)
+{
     // `q` and `a` are reused row after row: fields are set, never reset, so
     // that their strings and lists keep their memory (a batch answers
     // millions of rows). Every field a batch row sets is set here.
@@ -104,17 +109,32 @@ void ComplaintAnswerer::answer(const Complaint& c, Query& q, Answer& a)
         nat6().lookup(q, a);
     else if (!q.client)
         m_tracer.lookup(q, a);
+    return {ipv6, ignored_proto};
+}
+
+std::optional<BlockQuestion> ComplaintAnswerer::block_question(const Query& q, const Answer& a) const
+{
+    if (!m_sessions)
+        return std::nullopt;
+    return natfw::block_question(*m_sessions, q, a);
+}
+
+BlockAnswer ComplaintAnswerer::ask_block(const BlockQuestion& question) { return natfw::ask_block(*m_sessions, question); }
+
+void ComplaintAnswerer::answer_users(const AddressesAnswered& done, Query& q, Answer& a, const BlockAnswer* asked)
+{
+    const bool ipv6 = done.ipv6;
     if (m_sessions) {
         answer_client_if_held(*m_sessions, m_history, q, a);
-        attribute_users(*m_sessions, q, a);
+        attribute_users(*m_sessions, q, a, asked);
     } else if (q.client) {
         a = client_address_without_sessions(q);
     }
     if (ipv6 && !m_options.ipv6_index && a.status == Status::none && !is_ipv6_local(q.address))
         add_warning(a, "the index holds no IPv6 NAT rules (rules.v6 files, ip6 and inet nft tables)");
-    if (!ignored_proto.empty() && !q.client)
+    if (!done.ignored_proto.empty() && !q.client)
         add_warning(a, fmt::format("protocol \"{}\" names no transport: tcp and udp were both looked up",
-                                   ignored_proto));
+                                   done.ignored_proto));
 }
 
 Nat6Tracer& ComplaintAnswerer::nat6()

@@ -6,6 +6,7 @@
 #include "query/nat6_tracer.hpp"
 #include "query/session_history.hpp"
 #include "query/timeline6.hpp"
+#include "query/user_attribution.hpp"
 
 #include <memory>
 #include <optional>
@@ -37,7 +38,25 @@ public:
     bool with_users() const { return m_sessions.has_value(); }
 
     /// Answers `c` into `q` and `a`; throws UsageError when a field cannot be read.
+    /// The same as answer_addresses() and then answer_users().
     void answer(const Complaint& c, Query& q, Answer& a);
+
+    /// What answer_users() needs to know of a complaint after answer_addresses().
+    struct AddressesAnswered {
+        bool ipv6 = false;
+        std::string_view ignored_proto; ///< a view of the complaint's protocol word
+    };
+    /// The first part of answer(): the cells read and the NAT rules looked up.
+    AddressesAnswered answer_addresses(const Complaint& c, Query& q, Answer& a);
+    /// The rest: the sessions (a client's own address, the users) and the
+    /// warnings that follow theirs. `asked`: see attribute_users().
+    void answer_users(const AddressesAnswered& done, Query& q, Answer& a, const BlockAnswer* asked = nullptr);
+
+    /// What answer_users() will ask of the session blocks after answer_addresses()
+    /// (query/user_attribution.hpp); none when it asks nothing.
+    std::optional<BlockQuestion> block_question(const Query& q, const Answer& a) const;
+    /// Only with a question block_question() gave.
+    BlockAnswer ask_block(const BlockQuestion& question);
 
 private:
     Nat6Tracer& nat6();

@@ -39,6 +39,7 @@ public:
     /// (one of its own when none is given).
     explicit SessionHistory(SQLite::Database& db, Mode mode = Mode::single, std::shared_ptr<SessionCache> cache = {});
 
+    Mode mode() const { return m_mode; }
     /// Whether any session source was ever ingested; if not, lookups say nothing of users.
     bool indexed() const { return !m_sources.empty(); }
     /// Coverage per source; it starts no earlier than forgotten_before().

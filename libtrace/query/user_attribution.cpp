@@ -171,43 +171,61 @@ private:
     std::vector<std::pair<std::string, std::vector<SessionRecord>>> m_near;
 };
 
-/// A batch row's common cases: one host candidate, an address answer that
-/// is not ambiguous, no retention horizon in reach, and near the instant
-/// either one session that held the address then or none at all. The
-/// general way gives the same answer after building records; this reads the
-/// batch's session block only. `sole`: the answer is made; `nobody`: the
-/// candidate held no session (the general way words the answer); `other`:
-/// not such a case.
-SessionHistory::Holder::Kind attribute_from_block(SessionHistory& history, const Query& q, Answer& a)
+/// A batch row's common cases: near the instant either one session that
+/// held the address then or none at all. The general way gives the same
+/// answer after building records; this reads the batch's session block only.
+/// `sole`: the answer is made; `nobody`: the candidate held no session (the
+/// general way words the answer); `other`: not such a case.
+SessionHistory::Holder::Kind attribute_from_block(SessionHistory& history, const Query& q, Answer& a,
+                                                  const BlockAnswer* asked)
 {
-    using Kind = SessionHistory::Holder::Kind;
-    if (a.candidates.size() != 1 || !a.candidates[0].single_host || a.status == Status::ambiguous)
-        return Kind::other;
-    const UnixMicros from = (q.instants.front() - q.window_before) * k_us;
-    const UnixMicros to = (q.instants.back() + q.window_after) * k_us;
-    if (auto horizon = history.forgotten_before(); horizon && from < *horizon)
-        return Kind::other;
-    const auto& c = a.candidates[0];
-    auto ip = c.host4 ? c.host4 : parse_ipv4(c.internal);
-    if (!ip)
-        return Kind::other;
-    auto holder = history.sole_holder(*ip, from, to, k_session_change_window * k_us);
-    if (holder.kind == Kind::sole) {
+    auto question = block_question(history, q, a);
+    if (!question)
+        return SessionHistory::Holder::Kind::other;
+    BlockAnswer own;
+    if (!asked || asked->question != *question) {
+        own = ask_block(history, *question);
+        asked = &own;
+    }
+    if (asked->kind == SessionHistory::Holder::Kind::sole) {
         auto& u = a.reuse_users();
         u.status = UserStatus::unique;
-        u.user.emplace(holder.user);
-        u.users.emplace_back(holder.user);
+        u.user.emplace(asked->user);
+        u.users.emplace_back(asked->user);
     }
-    return holder.kind;
+    return asked->kind;
 }
 
 } // namespace
 
-void attribute_users(SessionHistory& history, const Query& q, Answer& a)
+std::optional<BlockQuestion> block_question(const SessionHistory& history, const Query& q, const Answer& a)
+{
+    if (history.mode() != SessionHistory::Mode::batch || !history.indexed())
+        return std::nullopt;
+    if (a.candidates.size() != 1 || !a.candidates[0].single_host || a.status == Status::ambiguous)
+        return std::nullopt;
+    const UnixMicros from = (q.instants.front() - q.window_before) * k_us;
+    const UnixMicros to = (q.instants.back() + q.window_after) * k_us;
+    if (auto horizon = history.forgotten_before(); horizon && from < *horizon)
+        return std::nullopt;
+    const auto& c = a.candidates[0];
+    auto ip = c.host4 ? c.host4 : parse_ipv4(c.internal);
+    if (!ip)
+        return std::nullopt;
+    return BlockQuestion{*ip, from, to};
+}
+
+BlockAnswer ask_block(SessionHistory& history, const BlockQuestion& question)
+{
+    auto holder = history.sole_holder(question.ip, question.from, question.to, k_session_change_window * k_us);
+    return {question, holder.kind, std::string(holder.user)};
+}
+
+void attribute_users(SessionHistory& history, const Query& q, Answer& a, const BlockAnswer* asked)
 {
     if (!history.indexed())
         return;
-    const auto from_block = attribute_from_block(history, q, a);
+    const auto from_block = attribute_from_block(history, q, a, asked);
     if (from_block == SessionHistory::Holder::Kind::sole)
         return;
     Attribution at(history, q);

@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+#include <optional>
+
 using namespace natfw;
 using test::IndexFixture;
 using test::nat_table;
@@ -212,24 +214,65 @@ TEST_CASE("attribute_users: a batch's sole-holder shortcut answers as the genera
     SessionFixture f;
     SessionHistory single(f.db()), batch(f.db(), SessionHistory::Mode::batch);
     const UnixSeconds day = 1608940800; // 2020-12-26T00:00:00Z
-    int compared = 0, named = 0;
+    int compared = 0, named = 0, asked_rows = 0;
     for (const char* port : {"2500", "1500"})
         for (UnixSeconds t = day + 8 * 3600; t <= day + 14 * 3600; t += 60) {
             auto time = format_iso_utc(t);
             Answer a = f.lookup(time, "192.0.2.1", port, "tcp");
-            Answer b = a;
-            attribute_users(single, f.last_query(), a);
-            attribute_users(batch, f.last_query(), b);
-            REQUIRE(a.users);
-            REQUIRE(b.users);
-            CHECK_MESSAGE(a.users->status == b.users->status, time, " port ", port);
-            CHECK_MESSAGE(a.users->users == b.users->users, time, " port ", port);
-            CHECK_MESSAGE(a.users->user == b.users->user, time, " port ", port);
-            CHECK_MESSAGE(a.users->reason == b.users->reason, time, " port ", port);
-            CHECK_MESSAGE(a.warnings == b.warnings, time, " port ", port);
+            Answer b = a, c = a;
+            const Query q = f.last_query();
+            attribute_users(single, q, a);
+            attribute_users(batch, q, b);
+            // As a batch group does: the block asked first, the answer given to attribute_users.
+            auto question = block_question(batch, q, c);
+            auto asked = question ? std::optional(ask_block(batch, *question)) : std::nullopt;
+            attribute_users(batch, q, c, asked ? &*asked : nullptr);
+            for (const Answer* other : {&b, &c}) {
+                REQUIRE(a.users);
+                REQUIRE(other->users);
+                CHECK_MESSAGE(a.users->status == other->users->status, time, " port ", port);
+                CHECK_MESSAGE(a.users->users == other->users->users, time, " port ", port);
+                CHECK_MESSAGE(a.users->user == other->users->user, time, " port ", port);
+                CHECK_MESSAGE(a.users->reason == other->users->reason, time, " port ", port);
+                CHECK_MESSAGE(a.warnings == other->warnings, time, " port ", port);
+            }
+            asked_rows += asked.has_value();
             ++compared;
             named += a.users->status == UserStatus::unique;
         }
     CHECK(compared == 2 * 361);
     CHECK(named > 200);
+    CHECK(asked_rows == 361); // every row of the host rule's port asks its block; the subnet's never
+}
+
+TEST_CASE("attribute_users: a block answer asked before is taken only for the question it answers")
+{
+    SessionFixture f;
+    SessionHistory single(f.db()), batch(f.db(), SessionHistory::Mode::batch);
+    Answer a = f.lookup("2020-12-26T10:40:00Z", "192.0.2.1", "2500", "tcp"); // dave's host rule
+    const Query q = f.last_query();
+    CHECK_FALSE(block_question(single, q, a)); // single lookups read sessions with their evidence
+    auto question = block_question(batch, q, a);
+    REQUIRE(question);
+    CHECK(question->ip == 0x0A000008);
+    auto asked = ask_block(batch, *question);
+    CHECK(asked.kind == SessionHistory::Holder::Kind::sole);
+    CHECK(asked.user == "dave");
+
+    // A made-up answer shows which one attribute_users took.
+    BlockAnswer made_up = asked;
+    made_up.user = "mallory";
+    SUBCASE("the same question: the answer given is the one used")
+    {
+        attribute_users(batch, q, a, &made_up);
+        REQUIRE(a.users);
+        CHECK(a.users->user == "mallory");
+    }
+    SUBCASE("another question (a stale answer): the block is asked again")
+    {
+        made_up.question.to += 1;
+        attribute_users(batch, q, a, &made_up);
+        REQUIRE(a.users);
+        CHECK(a.users->user == "dave");
+    }
 }
