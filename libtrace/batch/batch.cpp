@@ -163,20 +163,20 @@ bool read_chunk(CsvReader& reader, std::vector<std::string_view>& cells, Chunk& 
 }
 
 /// Answers a chunk's rows (a worker's side), k_group_rows at a time, in
-/// three passes: the NAT rules of each row; then what each row asks of its
-/// /24's session block; then the rest of each answer and its cells. A block
-/// question waits on memory (the rows come in random order, so an address's
-/// session times are rarely in the processor's caches); asked one after the
-/// other, the questions of a group wait together, where asked between two
-/// rows' NAT lookups each waited alone (bench/README.md, "seventh run").
-/// The rows' queries and answers are kept from group to group, so that their
-/// strings and lists keep their memory.
+/// three passes: the NAT rules of each row; then what the rows ask of their
+/// /24's session blocks, all at once; then the rest of each answer and its
+/// cells. A block question waits on memory (the rows come in random order,
+/// so an address's session times are rarely in the processor's caches):
+/// asked together, the questions of a group wait together, where asked
+/// between two rows' NAT lookups each waited alone (bench/README.md,
+/// "seventh run"). The rows' queries and answers are kept from group to
+/// group, so that their strings and lists keep their memory.
 class RowAnswerer {
 public:
     RowAnswerer(History& history, const TimeParser& times, const BatchColumns& cols, std::size_t width, char delimiter,
                 const BatchOptions& options, std::shared_ptr<SessionCache> sessions_cache)
         : m_answerer(history, times, options, std::move(sessions_cache)), m_cols(cols), m_width(width),
-          m_delimiter(delimiter), m_options(options), m_rows(k_group_rows), m_asked(k_group_rows)
+          m_delimiter(delimiter), m_options(options), m_rows(k_group_rows)
     {
     }
 
@@ -194,16 +194,21 @@ private:
 
     void answer_group(Chunk& c, std::size_t from, std::size_t to, RowWriter& w)
     {
-        for (std::size_t i = from; i < to; ++i)
-            answer_addresses(c, c.rows[i], m_rows[i - from]);
-        for (std::size_t i = 0; i < to - from; ++i)
-            if (m_rows[i].question)
-                m_asked[i] = m_answerer.ask_block(*m_rows[i].question);
+        m_questions.clear();
+        for (std::size_t i = from; i < to; ++i) {
+            auto& s = m_rows[i - from];
+            answer_addresses(c, c.rows[i], s);
+            s.asked = s.question ? m_questions.size() : k_not_asked;
+            if (s.question)
+                m_questions.push_back(*s.question);
+        }
+        m_answers.resize(m_questions.size());
+        m_answerer.ask_blocks(m_questions, m_answers);
         for (std::size_t i = from; i < to; ++i) {
             const auto& r = c.rows[i];
             auto& s = m_rows[i - from];
             if (!s.failed)
-                answer_users(s, s.question ? &m_asked[i - from] : nullptr);
+                answer_users(s, s.asked == k_not_asked ? nullptr : &m_answers[s.asked]);
             cells(s, m_row);
             c.counts.count(m_row.status);
             if (r.cell_count == m_width && r.well_formed && !m_options.escape_input_formulas) {
@@ -223,6 +228,7 @@ private:
         Answer a;
         ComplaintAnswerer::AddressesAnswered done;
         std::optional<BlockQuestion> question;
+        std::size_t asked = 0; ///< its answer in m_answers, or k_not_asked
         bool failed = false;
         std::string error; ///< why, when failed
     };
@@ -286,8 +292,10 @@ private:
     std::size_t m_width;
     char m_delimiter;
     const BatchOptions& m_options;
+    static constexpr std::size_t k_not_asked = static_cast<std::size_t>(-1);
     std::vector<RowState> m_rows; ///< the group's
-    std::vector<BlockAnswer> m_asked; ///< per row of the group, when it has a question
+    std::vector<BlockQuestion> m_questions; ///< the group's, in row order
+    std::vector<BlockAnswer> m_answers;     ///< to m_questions
     BatchCells m_row;
 };
 

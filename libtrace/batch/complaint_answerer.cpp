@@ -119,7 +119,10 @@ std::optional<BlockQuestion> ComplaintAnswerer::block_question(const Query& q, c
     return natfw::block_question(*m_sessions, q, a);
 }
 
-BlockAnswer ComplaintAnswerer::ask_block(const BlockQuestion& question) { return natfw::ask_block(*m_sessions, question); }
+void ComplaintAnswerer::ask_blocks(std::span<const BlockQuestion> questions, std::span<BlockAnswer> out)
+{
+    natfw::ask_blocks(*m_sessions, questions, out);
+}
 
 void ComplaintAnswerer::answer_users(const AddressesAnswered& done, Query& q, Answer& a, const BlockAnswer* asked)
 {

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string_view>
 
 namespace natfw {
@@ -55,8 +56,8 @@ public:
     /// What answer_users() will ask of the session blocks after answer_addresses()
     /// (query/user_attribution.hpp); none when it asks nothing.
     std::optional<BlockQuestion> block_question(const Query& q, const Answer& a) const;
-    /// Only with a question block_question() gave.
-    BlockAnswer ask_block(const BlockQuestion& question);
+    /// Only with questions block_question() gave: ask_blocks() (query/user_attribution.hpp).
+    void ask_blocks(std::span<const BlockQuestion> questions, std::span<BlockAnswer> out);
 
 private:
     Nat6Tracer& nat6();

@@ -129,18 +129,25 @@ SessionBlock::View SessionHistory::kept(Ipv4 ip)
     return m_last_block->of(ip);
 }
 
+namespace {
+
+/// Asks for the lines of an address's times and users that a walk reads.
+void prefetch(const SessionBlock::View& list)
+{
+    if (list.size > k_prefetched_sessions)
+        return;
+    for (std::size_t at = 0; at < list.size; at += k_times_per_line) {
+        __builtin_prefetch(list.starts + at);
+        __builtin_prefetch(list.ends + at);
+        __builtin_prefetch(list.name_of + at); // the user, for the session found
+    }
+}
+
+} // namespace
+
 template <typename Visit>
 void SessionHistory::walk_block(const SessionBlock::View& list, UnixMicros from, UnixMicros to, Visit&& visit)
 {
-    // Batch rows come in random order, so an address's times are rarely in
-    // the processor's caches: asking for all their lines at once lets the
-    // misses overlap, where a binary search waits for one after the other.
-    if (list.size <= k_prefetched_sessions)
-        for (std::size_t at = 0; at < list.size; at += k_times_per_line) {
-            __builtin_prefetch(list.starts + at);
-            __builtin_prefetch(list.ends + at);
-            __builtin_prefetch(list.name_of + at); // the user, for the session found
-        }
     // scan_back's walk: newest start at or before `to` first, and its stop
     // after k_ended_before_window sessions that ended before `from`.
     auto i = static_cast<std::size_t>(std::upper_bound(list.starts, list.starts + list.size, to) - list.starts);
@@ -157,11 +164,9 @@ void SessionHistory::walk_block(const SessionBlock::View& list, UnixMicros from,
     }
 }
 
-SessionHistory::Holder SessionHistory::sole_holder(Ipv4 ip, UnixMicros from, UnixMicros to, UnixMicros margin)
+SessionHistory::Holder SessionHistory::holder_in(const SessionBlock::View& list, UnixMicros from, UnixMicros to,
+                                                 UnixMicros margin)
 {
-    if (m_mode != Mode::batch || !indexed())
-        return {};
-    const auto list = kept(ip);
     std::optional<std::size_t> sole;
     bool more = false;
     walk_block(list, from - margin, to + margin, [&](std::size_t i) {
@@ -178,6 +183,41 @@ SessionHistory::Holder SessionHistory::sole_holder(Ipv4 ip, UnixMicros from, Uni
     return {Holder::Kind::sole, list.user(*sole)};
 }
 
+SessionHistory::Holder SessionHistory::sole_holder(Ipv4 ip, UnixMicros from, UnixMicros to, UnixMicros margin)
+{
+    if (m_mode != Mode::batch || !indexed())
+        return {};
+    const auto list = kept(ip);
+    // One question: its reads wait one after the other, but at least all
+    // lines of its times are asked for at once.
+    prefetch(list);
+    return holder_in(list, from, to, margin);
+}
+
+void SessionHistory::sole_holders(std::span<const HolderQuestion> questions, UnixMicros margin, std::span<Holder> out)
+{
+    if (m_mode != Mode::batch || !indexed()) {
+        std::fill(out.begin(), out.end(), Holder{});
+        return;
+    }
+    // Cleared now if at all: the views below point into the blocks it holds.
+    if (m_local_blocks.size() + questions.size() > k_max_local_blocks) {
+        m_local_blocks.clear();
+        m_last_block = nullptr;
+    }
+    m_views.resize(questions.size());
+    for (std::size_t i = 0; i < questions.size(); ++i) {
+        m_views[i] = kept(questions[i].ip);
+        prefetch(m_views[i]);
+    }
+    for (std::size_t i = 0; i < questions.size(); ++i) {
+        const auto& q = questions[i];
+        out[i] = holder_in(m_views[i], q.from, q.to, margin);
+        if (!out[i].user.empty())
+            __builtin_prefetch(out[i].user.data()); // read when the caller copies it
+    }
+}
+
 bool SessionHistory::held(const std::string& address, UnixMicros from, UnixMicros to)
 {
     if (!indexed())
@@ -189,7 +229,9 @@ bool SessionHistory::held(const std::string& address, UnixMicros from, UnixMicro
         return !found.empty();
     }
     bool any = false;
-    walk_block(kept(*ip), from, to, [&](std::size_t) {
+    const auto list = kept(*ip);
+    prefetch(list);
+    walk_block(list, from, to, [&](std::size_t) {
         any = true;
         return false;
     });

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -67,6 +68,17 @@ public:
     /// from the /24's block without building SessionRecords; holding() over
     /// the same window finds the same sessions.
     Holder sole_holder(Ipv4 ip, UnixMicros from, UnixMicros to, UnixMicros margin);
+    struct HolderQuestion {
+        Ipv4 ip = 0;
+        UnixMicros from = 0, to = 0;
+        friend bool operator==(const HolderQuestion&, const HolderQuestion&) = default;
+    };
+    /// sole_holder() for each question, into `out` (as many): the memory
+    /// every question reads is asked for before any is answered, so that
+    /// their waits overlap (a batch's rows come in random order, and each
+    /// question reads an address's times from memory the processor's caches
+    /// rarely hold). The users are valid until the next call.
+    void sole_holders(std::span<const HolderQuestion> questions, UnixMicros margin, std::span<Holder> out);
     /// Whether a session held `address` at some instant of [from, to]: what
     /// holding() finds, from the block in Mode::batch.
     bool held(const std::string& address, UnixMicros from, UnixMicros to);
@@ -78,10 +90,12 @@ private:
     void scan_back(SQLite::Statement& st, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
     /// The sessions of an IPv4 address from its /24's block, read once per batch.
     SessionBlock::View kept(Ipv4 ip);
+    /// sole_holder() on the sessions of the address.
+    static Holder holder_in(const SessionBlock::View& list, UnixMicros from, UnixMicros to, UnixMicros margin);
     /// Calls visit(i) for each session of `list` overlapping [from, to] in
     /// scan_back's order and with its stop, until visit returns false.
     template <typename Visit>
-    void walk_block(const SessionBlock::View& list, UnixMicros from, UnixMicros to, Visit&& visit);
+    static void walk_block(const SessionBlock::View& list, UnixMicros from, UnixMicros to, Visit&& visit);
 
     SQLite::Database& m_db;
     std::vector<SourceCoverage> m_sources;
@@ -93,6 +107,7 @@ private:
     std::unordered_map<std::uint32_t, std::shared_ptr<const SessionBlock>> m_local_blocks;
     static constexpr std::size_t k_max_local_blocks = 4096;
     const SessionBlock* m_last_block = nullptr; ///< the last one used
+    std::vector<SessionBlock::View> m_views;    ///< sole_holders()'s
     SessionBlockReader m_block_reader;
     std::optional<SQLite::Statement> m_ip4, m_ip6, m_range, m_ip6_window, m_evidence;
     std::optional<EventReader> m_events;

@@ -221,6 +221,17 @@ BlockAnswer ask_block(SessionHistory& history, const BlockQuestion& question)
     return {question, holder.kind, std::string(holder.user)};
 }
 
+void ask_blocks(SessionHistory& history, std::span<const BlockQuestion> questions, std::span<BlockAnswer> out)
+{
+    std::vector<SessionHistory::Holder> holders(questions.size());
+    history.sole_holders(questions, k_session_change_window * k_us, holders);
+    for (std::size_t i = 0; i < questions.size(); ++i) {
+        out[i].question = questions[i];
+        out[i].kind = holders[i].kind;
+        out[i].user.assign(holders[i].user);
+    }
+}
+
 void attribute_users(SessionHistory& history, const Query& q, Answer& a, const BlockAnswer* asked)
 {
     if (!history.indexed())

@@ -6,7 +6,9 @@
 #include "query/session_history.hpp"
 
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 namespace natfw {
 
@@ -16,11 +18,7 @@ inline constexpr UnixSeconds k_session_change_window = 300;
 /// What a batch row's common case asks of its /24's session block: one host
 /// candidate, an address answer that is not ambiguous, no retention horizon
 /// in reach (SessionHistory::sole_holder).
-struct BlockQuestion {
-    Ipv4 ip = 0;
-    UnixMicros from = 0, to = 0;
-    friend bool operator==(const BlockQuestion&, const BlockQuestion&) = default;
-};
+using BlockQuestion = SessionHistory::HolderQuestion;
 struct BlockAnswer {
     BlockQuestion question;
     SessionHistory::Holder::Kind kind = SessionHistory::Holder::Kind::other;
@@ -32,6 +30,9 @@ struct BlockAnswer {
 /// not a common case.
 std::optional<BlockQuestion> block_question(const SessionHistory& sessions, const Query& query, const Answer& answer);
 BlockAnswer ask_block(SessionHistory& sessions, const BlockQuestion& question);
+/// ask_block() for each question, into `out` (as many), their memory reads
+/// overlapping (SessionHistory::sole_holders).
+void ask_blocks(SessionHistory& sessions, std::span<const BlockQuestion> questions, std::span<BlockAnswer> out);
 
 /// `asked`: the block's answer to this row's question, asked before (a
 /// batch asks those of a group of rows one after the other); used only when it

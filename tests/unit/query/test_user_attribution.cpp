@@ -8,7 +8,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <optional>
+#include <vector>
 
 using namespace natfw;
 using test::IndexFixture;
@@ -275,4 +277,45 @@ TEST_CASE("attribute_users: a block answer asked before is taken only for the qu
         REQUIRE(a.users);
         CHECK(a.users->user == "dave");
     }
+}
+
+TEST_CASE("SessionHistory::sole_holders answers each question as sole_holder does")
+{
+    SessionFixture f;
+    SessionHistory grouped(f.db(), SessionHistory::Mode::batch), one(f.db(), SessionHistory::Mode::batch);
+    constexpr UnixMicros us = 1'000'000;
+    const UnixMicros day = 1608940800 * us; // 2020-12-26T00:00:00Z
+    // Addresses in no particular order, one outside every session's /24,
+    // times before, inside and after the sessions.
+    std::vector<SessionHistory::HolderQuestion> questions;
+    for (UnixMicros t = day + 8 * 3600 * us; t <= day + 14 * 3600 * us; t += 420 * us)
+        for (Ipv4 ip : {0x0A000008u, 0x0A000002u, 0xC0A80001u, 0x0A000003u, 0x0A000009u})
+            questions.push_back({ip, t, t + (ip & 1) * 900 * us});
+    std::vector<SessionHistory::Holder> out(questions.size());
+    grouped.sole_holders(questions, 300 * us, out);
+    int sole = 0, nobody = 0;
+    for (std::size_t i = 0; i < questions.size(); ++i) {
+        const auto& q = questions[i];
+        auto expected = one.sole_holder(q.ip, q.from, q.to, 300 * us);
+        CHECK_MESSAGE(out[i].kind == expected.kind, i);
+        CHECK_MESSAGE(out[i].user == expected.user, i);
+        sole += out[i].kind == SessionHistory::Holder::Kind::sole;
+        nobody += out[i].kind == SessionHistory::Holder::Kind::nobody;
+    }
+    CHECK(sole > 20);
+    CHECK(nobody > 20);
+
+    std::vector<BlockAnswer> answers(questions.size());
+    ask_blocks(grouped, questions, answers);
+    for (std::size_t i = 0; i < questions.size(); ++i) {
+        auto expected = ask_block(one, questions[i]);
+        CHECK(answers[i].question == questions[i]);
+        CHECK(answers[i].kind == expected.kind);
+        CHECK(answers[i].user == expected.user);
+    }
+
+    SessionHistory single(f.db());
+    single.sole_holders(questions, 300 * us, out);
+    CHECK(std::all_of(out.begin(), out.end(),
+                      [](const auto& h) { return h.kind == SessionHistory::Holder::Kind::other; }));
 }
