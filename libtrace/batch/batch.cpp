@@ -191,6 +191,7 @@ private:
     /// Measured: 32 to 128 rows answered as fast; a group's queries and
     /// answers stay in the processor's caches.
     static constexpr std::size_t k_group_rows = 64;
+    static_assert(k_group_rows <= SessionHistory::k_max_questions);
 
     void answer_group(Chunk& c, std::size_t from, std::size_t to, RowWriter& w)
     {

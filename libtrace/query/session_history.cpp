@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <stdexcept>
 
 #include "store/database.hpp"
 #include "store/event_blocks.hpp"
@@ -196,6 +197,9 @@ SessionHistory::Holder SessionHistory::sole_holder(Ipv4 ip, UnixMicros from, Uni
 
 void SessionHistory::sole_holders(std::span<const HolderQuestion> questions, UnixMicros margin, std::span<Holder> out)
 {
+    static_assert(k_max_questions < k_max_local_blocks, "a group's blocks must all fit the local map");
+    if (questions.size() > k_max_questions || out.size() != questions.size())
+        throw std::logic_error("sole_holders: more questions than it takes, or answers not as many");
     if (m_mode != Mode::batch || !indexed()) {
         std::fill(out.begin(), out.end(), Holder{});
         return;

@@ -77,7 +77,10 @@ public:
     /// every question reads is asked for before any is answered, so that
     /// their waits overlap (a batch's rows come in random order, and each
     /// question reads an address's times from memory the processor's caches
-    /// rarely hold). The users are valid until the next call.
+    /// rarely hold). The users are valid until this object is called again.
+    /// At most k_max_questions at a time (each may bring a /24's block, and
+    /// those blocks must stay while the views into them are read).
+    static constexpr std::size_t k_max_questions = 1024;
     void sole_holders(std::span<const HolderQuestion> questions, UnixMicros margin, std::span<Holder> out);
     /// Whether a session held `address` at some instant of [from, to]: what
     /// holding() finds, from the block in Mode::batch.

@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <optional>
+#include <span>
+#include <stdexcept>
 #include <vector>
 
 using namespace natfw;
@@ -313,6 +315,11 @@ TEST_CASE("SessionHistory::sole_holders answers each question as sole_holder doe
         CHECK(answers[i].kind == expected.kind);
         CHECK(answers[i].user == expected.user);
     }
+
+    std::vector<SessionHistory::HolderQuestion> too_many(SessionHistory::k_max_questions + 1);
+    std::vector<SessionHistory::Holder> room(too_many.size());
+    CHECK_THROWS_AS(grouped.sole_holders(too_many, 300 * us, room), std::logic_error);
+    CHECK_THROWS_AS(grouped.sole_holders(questions, 300 * us, std::span(room).first(3)), std::logic_error);
 
     SessionHistory single(f.db());
     single.sole_holders(questions, 300 * us, out);
