@@ -11,7 +11,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -196,13 +195,8 @@ private:
     void answer_group(Chunk& c, std::size_t from, std::size_t to, RowWriter& w)
     {
         m_questions.clear();
-        for (std::size_t i = from; i < to; ++i) {
-            auto& s = m_rows[i - from];
-            answer_addresses(c, c.rows[i], s);
-            s.asked = s.question ? m_questions.size() : k_not_asked;
-            if (s.question)
-                m_questions.push_back(*s.question);
-        }
+        for (std::size_t i = from; i < to; ++i)
+            answer_addresses(c, c.rows[i], m_rows[i - from]);
         m_answers.resize(m_questions.size());
         m_answerer.ask_blocks(m_questions, m_answers);
         for (std::size_t i = from; i < to; ++i) {
@@ -224,12 +218,12 @@ private:
         }
     }
 
+    static constexpr std::size_t k_not_asked = static_cast<std::size_t>(-1);
     struct RowState {
         Query q;
         Answer a;
         ComplaintAnswerer::AddressesAnswered done;
-        std::optional<BlockQuestion> question;
-        std::size_t asked = 0; ///< its answer in m_answers, or k_not_asked
+        std::size_t asked = k_not_asked; ///< its question's answer in m_answers, or k_not_asked
         bool failed = false;
         std::string error; ///< why, when failed
     };
@@ -243,7 +237,7 @@ private:
     void answer_addresses(const Chunk& chunk, const Chunk::Row& r, RowState& s)
     {
         s.failed = false;
-        s.question.reset();
+        s.asked = k_not_asked;
         if (r.unterminated)
             return fail(s, "a quoted cell opened on this row is never closed; the row ends with its line and the "
                            "lines after it are read as rows");
@@ -264,7 +258,10 @@ private:
             if (c.address.empty())
                 throw UsageError("the address cell is empty");
             s.done = m_answerer.answer_addresses(c, s.q, s.a);
-            s.question = m_answerer.block_question(s.q, s.a);
+            if (auto question = m_answerer.block_question(s.q, s.a)) {
+                s.asked = m_questions.size();
+                m_questions.push_back(*question);
+            }
         } catch (const UsageError& e) {
             fail(s, e.what());
         }
@@ -293,7 +290,6 @@ private:
     std::size_t m_width;
     char m_delimiter;
     const BatchOptions& m_options;
-    static constexpr std::size_t k_not_asked = static_cast<std::size_t>(-1);
     std::vector<RowState> m_rows; ///< the group's
     std::vector<BlockQuestion> m_questions; ///< the group's, in row order
     std::vector<BlockAnswer> m_answers;     ///< to m_questions

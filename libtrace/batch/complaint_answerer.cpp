@@ -126,14 +126,13 @@ void ComplaintAnswerer::ask_blocks(std::span<const BlockQuestion> questions, std
 
 void ComplaintAnswerer::answer_users(const AddressesAnswered& done, Query& q, Answer& a, const BlockAnswer* asked)
 {
-    const bool ipv6 = done.ipv6;
     if (m_sessions) {
         answer_client_if_held(*m_sessions, m_history, q, a);
         attribute_users(*m_sessions, q, a, asked);
     } else if (q.client) {
         a = client_address_without_sessions(q);
     }
-    if (ipv6 && !m_options.ipv6_index && a.status == Status::none && !is_ipv6_local(q.address))
+    if (done.ipv6 && !m_options.ipv6_index && a.status == Status::none && !is_ipv6_local(q.address))
         add_warning(a, "the index holds no IPv6 NAT rules (rules.v6 files, ip6 and inet nft tables)");
     if (!done.ignored_proto.empty() && !q.client)
         add_warning(a, fmt::format("protocol \"{}\" names no transport: tcp and udp were both looked up",

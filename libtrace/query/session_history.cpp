@@ -186,13 +186,10 @@ SessionHistory::Holder SessionHistory::holder_in(const SessionBlock::View& list,
 
 SessionHistory::Holder SessionHistory::sole_holder(Ipv4 ip, UnixMicros from, UnixMicros to, UnixMicros margin)
 {
-    if (m_mode != Mode::batch || !indexed())
-        return {};
-    const auto list = kept(ip);
-    // One question: its reads wait one after the other, but at least all
-    // lines of its times are asked for at once.
-    prefetch(list);
-    return holder_in(list, from, to, margin);
+    const HolderQuestion question{ip, from, to};
+    Holder holder;
+    sole_holders(std::span(&question, 1), margin, std::span(&holder, 1));
+    return holder;
 }
 
 void SessionHistory::sole_holders(std::span<const HolderQuestion> questions, UnixMicros margin, std::span<Holder> out)

@@ -217,8 +217,9 @@ std::optional<BlockQuestion> block_question(const SessionHistory& history, const
 
 BlockAnswer ask_block(SessionHistory& history, const BlockQuestion& question)
 {
-    auto holder = history.sole_holder(question.ip, question.from, question.to, k_session_change_window * k_us);
-    return {question, holder.kind, std::string(holder.user)};
+    BlockAnswer answer;
+    ask_blocks(history, std::span(&question, 1), std::span(&answer, 1));
+    return answer;
 }
 
 void ask_blocks(SessionHistory& history, std::span<const BlockQuestion> questions, std::span<BlockAnswer> out)
