@@ -198,8 +198,7 @@ private:
         for (std::size_t i = from; i < to; ++i)
             answer_addresses(c, c.rows[i], m_rows[i - from]);
         m_answers.resize(m_questions.size());
-        if (!m_questions.empty())
-            m_answerer.ask_blocks(m_questions, m_answers);
+        m_answerer.ask_blocks(m_questions, m_answers);
         for (std::size_t i = from; i < to; ++i) {
             const auto& r = c.rows[i];
             auto& s = m_rows[i - from];

@@ -121,9 +121,9 @@ std::optional<BlockQuestion> ComplaintAnswerer::block_question(const Query& q, c
 
 void ComplaintAnswerer::ask_blocks(std::span<const BlockQuestion> questions, std::span<BlockAnswer> out)
 {
-    // Without sessions block_question() gave none; a group asking nothing
-    // must not reach a SessionHistory that is not there.
-    if (!m_sessions)
+    // A group asking nothing (always so without sessions: block_question()
+    // gave none) must not reach a SessionHistory that may not be there.
+    if (!m_sessions || questions.empty())
         return;
     natfw::ask_blocks(*m_sessions, questions, out);
 }
