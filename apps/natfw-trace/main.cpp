@@ -272,8 +272,11 @@ void open_batch(const Common& c, BatchModeOptions& o, const std::string& input, 
         throw FileError(fmt::format("cannot write {}: {}", o.output, std::strerror(errno)));
     run.history.emplace(*run.db);
     o.batch.evidence = &run.evidence;
-    if (SessionHistory(*run.db).indexed())
-        o.batch.sessions_index = run.db->getFilename();
+    if (SessionHistory(*run.db).indexed()) {
+        run.db->exec(sql::k_map_for_batch);
+        run.db->exec(sql::k_begin_reading);
+        o.batch.sessions = run.db.get();
+    }
     if (Timeline6(*run.db).any())
         o.batch.ipv6_index = run.db->getFilename();
 }

@@ -318,7 +318,7 @@ BatchSummary run_batch(std::FILE* in, std::FILE* out, History& history, const Ti
             hw.cell(h, options.escape_input_formulas);
     for (const char* name : k_batch_columns)
         hw.cell(name, false);
-    if (options.sessions_index)
+    if (options.sessions)
         for (const char* name : k_batch_user_columns)
             hw.cell(name, false);
     hw.end_row();

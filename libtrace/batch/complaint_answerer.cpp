@@ -33,14 +33,17 @@ ComplaintAnswerer::ComplaintAnswerer(History& history, const TimeParser& times, 
                                      std::shared_ptr<SessionCache> sessions_cache)
     : m_history(history), m_tracer(history, options.details, options.evidence), m_times(times), m_options(options)
 {
-    if (options.sessions_index) {
-        m_sessions_db = open_index_for_reading(*options.sessions_index, ConnectionUse::one_thread);
-        m_sessions_db->exec(sql::k_map_for_batch);
-        m_sessions_db->exec(sql::k_begin_reading);
-        // Answers with details show each session with its evidence, as single lookups do.
-        m_sessions.emplace(*m_sessions_db, options.details ? SessionHistory::Mode::single : SessionHistory::Mode::batch,
-                           std::move(sessions_cache));
+    if (!options.sessions)
+        return;
+    if (!options.details) {
+        m_sessions.emplace(*options.sessions, SessionHistory::Mode::batch, std::move(sessions_cache));
+        return;
     }
+    // Answers with details show each session with its evidence, as single lookups do.
+    m_sessions_db = open_index_for_reading(options.sessions->getFilename(), ConnectionUse::one_thread);
+    m_sessions_db->exec(sql::k_map_for_batch);
+    m_sessions_db->exec(sql::k_begin_reading);
+    m_sessions.emplace(*m_sessions_db, SessionHistory::Mode::single, std::move(sessions_cache));
 }
 
 void ComplaintAnswerer::set_window(const Complaint& c, Query& q)

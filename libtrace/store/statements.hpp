@@ -344,8 +344,8 @@ inline constexpr const char* k_wal_checkpoint_truncate = "PRAGMA wal_checkpoint(
 /// table: mapped pages instead of a read(2) per page (1 GiB of address space;
 /// the index file is never truncated while mapped: natfw-index does not VACUUM).
 inline constexpr const char* k_map_for_batch = "PRAGMA mmap_size = 1073741824";
-/// A batch worker reads sessions in one read transaction: one file lock for
-/// the whole batch instead of a lock and an unlock (fcntl) per statement, and
+/// A batch reads sessions in one read transaction: one file lock for the
+/// whole batch instead of a lock and an unlock (fcntl) per statement, and
 /// every row sees the same sessions while natfw-index may be writing.
 inline constexpr const char* k_begin_reading = "BEGIN";
 /// The portal's own table, read from its database (opened read-only).
