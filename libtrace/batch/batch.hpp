@@ -34,13 +34,14 @@ struct BatchOptions {
     /// Checks the cited snapshot files (see Tracer); none: no check.
     EvidenceCheck* evidence = nullptr;
     /// The index, when it holds session sources: every row also gets the
-    /// users (natfw_user, natfw_user_status). A connection any thread may use
-    /// (ConnectionUse::shared), best in one read transaction for the batch:
-    /// without details the workers read the sessions' blocks and the rare
-    /// session lists through it, since a connection of each worker's own cost
-    /// a batch more than all its rows' waits on this one's mutex
+    /// users (natfw_user, natfw_user_status). Best a connection any thread
+    /// may use (ConnectionUse::shared) in one read transaction for the batch:
+    /// without details the workers then read the sessions' blocks and the
+    /// rare session lists through it, since a connection of each worker's
+    /// own cost a batch more than all its rows' waits on this one's mutex
     /// (bench/README.md, "ninth run"). With details every row reads its
-    /// sessions' evidence, so each worker opens a connection of its own.
+    /// sessions' evidence, and a connection threads must not share cannot
+    /// be, so then each worker opens a connection of its own.
     SQLite::Database* sessions = nullptr;
     /// The index's path, when it holds an IPv6 timeline: rows naming an IPv6
     /// address with a port are answered from it (a connection per worker, opened

@@ -35,7 +35,7 @@ ComplaintAnswerer::ComplaintAnswerer(History& history, const TimeParser& times, 
 {
     if (!options.sessions)
         return;
-    if (!options.details) {
+    if (!options.details && usable_by_threads(*options.sessions)) {
         m_sessions.emplace(*options.sessions, SessionHistory::Mode::batch, std::move(sessions_cache));
         return;
     }

@@ -319,6 +319,12 @@ std::unique_ptr<SQLite::Database> open_index_for_reading(const std::filesystem::
     }
 }
 
+bool usable_by_threads(SQLite::Database& db)
+{
+    // SQLite gives a connection's mutex only when it serialises its calls.
+    return sqlite3_db_mutex(db.getHandle()) != nullptr;
+}
+
 int index_schema_version(const std::filesystem::path& path)
 {
     require_index_file(path, ": nothing to upgrade");

@@ -60,6 +60,10 @@ int index_schema_version(const std::filesystem::path& path);
 /// mutex on each call (a batch worker's own connection reads a row per call).
 enum class ConnectionUse { shared, one_thread };
 
+/// Whether SQLite serialises the calls on `db` (ConnectionUse::shared), so
+/// that threads may use it at once. The writing connection is not.
+bool usable_by_threads(SQLite::Database& db);
+
 /// Opens an existing index read-only. Throws IndexUnavailable (exit 4) when it
 /// is missing, unreadable, or of a schema this build does not know.
 std::unique_ptr<SQLite::Database> open_index_for_reading(const std::filesystem::path& path,
