@@ -29,7 +29,7 @@ struct Complaint {
 };
 
 /// Answers complaints one by one; one per worker thread (it keeps its own
-/// index connections and parsing caches).
+/// statements, the connections it opens and parsing caches).
 class ComplaintAnswerer {
 public:
     ComplaintAnswerer(History& history, const TimeParser& times, const BatchOptions& options,

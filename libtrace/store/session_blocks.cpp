@@ -57,6 +57,21 @@ void write_blocks(SQLite::Database& db, std::int64_t lo, std::int64_t hi)
 
 std::string net_name(std::uint32_t net) { return format_ipv4(net << 8) + "/24"; }
 
+/// Holds a connection's own lock (none when SQLite does not serialise it).
+class ConnectionLock {
+public:
+    explicit ConnectionLock(SQLite::Database& db) : m_mutex(sqlite3_db_mutex(db.getHandle()))
+    {
+        sqlite3_mutex_enter(m_mutex);
+    }
+    ~ConnectionLock() { sqlite3_mutex_leave(m_mutex); }
+    ConnectionLock(const ConnectionLock&) = delete;
+    ConnectionLock& operator=(const ConnectionLock&) = delete;
+
+private:
+    sqlite3_mutex* m_mutex;
+};
+
 } // namespace
 
 std::vector<std::uint32_t> session_nets(SQLite::Database& db, const char* statement, std::optional<std::int64_t> bind)
@@ -141,11 +156,20 @@ SessionBlock SessionBlockReader::read(std::uint32_t net)
     auto damaged = [&](const std::string& why) {
         return IndexDamaged(fmt::format("the session block of {}: {} (natfw-index --verify)", net_name(net), why));
     };
-    int rc = m_blob ? sqlite3_blob_reopen(m_blob, net)
+    int rc = SQLITE_OK;
+    std::string why;
+    {
+        // The connection's message is read under its lock: a batch's workers
+        // may share the connection (batch/batch.hpp), and a call of another
+        // would replace it.
+        ConnectionLock lock(m_db);
+        rc = m_blob ? sqlite3_blob_reopen(m_blob, net)
                     : sqlite3_blob_open(m_db.getHandle(), "main", sql::k_session_block_table,
                                         sql::k_session_block_column, net, 0, &m_blob);
+        if (rc != SQLITE_OK)
+            why = sqlite3_errmsg(m_db.getHandle());
+    }
     if (rc != SQLITE_OK) {
-        std::string why = sqlite3_errmsg(m_db.getHandle());
         sqlite3_blob_close(m_blob); // a handle that failed to move cannot be used again
         m_blob = nullptr;
         throw damaged(why);
