@@ -35,15 +35,16 @@ ComplaintAnswerer::ComplaintAnswerer(History& history, const TimeParser& times, 
 {
     if (!options.sessions)
         return;
-    if (!options.details && usable_by_threads(*options.sessions)) {
-        m_sessions.emplace(*options.sessions, SessionHistory::Mode::batch, std::move(sessions_cache));
-        return;
-    }
     // Answers with details show each session with its evidence, as single lookups do.
-    m_sessions_db = open_index_for_reading(options.sessions->getFilename(), ConnectionUse::one_thread);
-    m_sessions_db->exec(sql::k_map_for_batch);
-    m_sessions_db->exec(sql::k_begin_reading);
-    m_sessions.emplace(*m_sessions_db, SessionHistory::Mode::single, std::move(sessions_cache));
+    const auto mode = options.details ? SessionHistory::Mode::single : SessionHistory::Mode::batch;
+    SQLite::Database* db = options.sessions;
+    if (options.details || !usable_by_threads(*db)) { // see BatchOptions::sessions
+        m_sessions_db = open_index_for_reading(db->getFilename(), ConnectionUse::one_thread);
+        m_sessions_db->exec(sql::k_map_for_batch);
+        m_sessions_db->exec(sql::k_begin_reading);
+        db = m_sessions_db.get();
+    }
+    m_sessions.emplace(*db, mode, std::move(sessions_cache));
 }
 
 void ComplaintAnswerer::set_window(const Complaint& c, Query& q)
