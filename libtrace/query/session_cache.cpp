@@ -21,7 +21,7 @@ std::shared_ptr<const SessionBlock> SessionCache::get(std::uint32_t net, const s
         auto block = std::make_shared<const SessionBlock>(load());
         promise.set_value(block);
         lock.lock();
-        m_sessions += block->starts.size();
+        m_sessions += block->session_count();
         return block;
     } catch (...) {
         promise.set_exception(std::current_exception()); // the waiting workers fail as this one does

@@ -21,9 +21,9 @@ namespace {
 /// only overlapping records (a DISCONNECT logged late) lie further back.
 constexpr int k_ended_before_window = 8;
 
-/// An address's times are fetched ahead when they take at most 16 cache lines each.
-constexpr std::size_t k_times_per_line = 64 / sizeof(UnixMicros);
-constexpr std::size_t k_prefetched_sessions = 16 * k_times_per_line;
+/// An address's starts are fetched ahead when they take at most 16 cache lines.
+constexpr std::size_t k_starts_per_line = 64 / sizeof(UnixMicros);
+constexpr std::size_t k_prefetched_starts = 16 * k_starts_per_line;
 
 } // namespace
 
@@ -132,29 +132,53 @@ SessionBlock::View SessionHistory::kept(Ipv4 ip)
 
 namespace {
 
-/// Asks for the lines of an address's times and users that a walk reads.
-void prefetch(const SessionBlock::View& list)
+/// Asks for the lines of an address's starts that a search reads.
+void prefetch_starts(const SessionBlock::View& list)
 {
-    if (list.size > k_prefetched_sessions)
+    if (list.size > k_prefetched_starts)
         return;
-    for (std::size_t at = 0; at < list.size; at += k_times_per_line) {
+    for (std::size_t at = 0; at < list.size; at += k_starts_per_line)
         __builtin_prefetch(list.starts + at);
-        __builtin_prefetch(list.ends + at);
-        __builtin_prefetch(list.name_of + at); // the user, for the session found
-    }
+}
+
+/// Asks for the sessions a walk from `end` reads first: the one before it,
+/// and the one before that, whose `reach` usually ends the walk.
+void prefetch_walk(const SessionBlock::View& list, std::size_t end)
+{
+    if (end >= 1)
+        __builtin_prefetch(list.at + end - 1);
+    if (end >= 2)
+        __builtin_prefetch(list.at + end - 2);
 }
 
 } // namespace
 
-template <typename Visit>
-void SessionHistory::walk_block(const SessionBlock::View& list, UnixMicros from, UnixMicros to, Visit&& visit)
+std::size_t SessionHistory::started_by(const SessionBlock::View& list, UnixMicros to)
 {
-    // scan_back's walk: newest start at or before `to` first, and its stop
-    // after k_ended_before_window sessions that ended before `from`.
-    auto i = static_cast<std::size_t>(std::upper_bound(list.starts, list.starts + list.size, to) - list.starts);
+    // std::upper_bound without its branches: a batch's times are random, so
+    // each of its steps was a mispredicted branch (most of this function's
+    // cost in perf), where this one's choice is a conditional move.
+    if (list.size == 0)
+        return 0;
+    const UnixMicros* base = list.starts;
+    for (std::size_t n = list.size; n > 1; n -= n / 2)
+        base = base[n / 2] <= to ? base + n / 2 : base;
+    return static_cast<std::size_t>(base - list.starts) + (*base <= to ? 1 : 0);
+}
+
+template <typename Visit>
+void SessionHistory::walk_block(const SessionBlock::View& list, std::size_t end, UnixMicros from, Visit&& visit)
+{
+    // scan_back's walk: newest start at or before the window's end first
+    // (`end` = started_by(list, to)), and its stop after
+    // k_ended_before_window sessions that ended before `from`. Where no
+    // session up to i reaches `from`, that stop would only count the rest.
+    auto i = end;
     int ended_before = 0;
     while (i-- > 0) {
-        if (list.ends[i] < from) {
+        if (list.at[i].reach < from)
+            break;
+        if (list.end(i) < from) {
             if (++ended_before >= k_ended_before_window)
                 break;
             continue;
@@ -165,12 +189,12 @@ void SessionHistory::walk_block(const SessionBlock::View& list, UnixMicros from,
     }
 }
 
-SessionHistory::Holder SessionHistory::holder_in(const SessionBlock::View& list, UnixMicros from, UnixMicros to,
-                                                 UnixMicros margin)
+SessionHistory::Holder SessionHistory::holder_in(const SessionBlock::View& list, std::size_t end, UnixMicros from,
+                                                 UnixMicros to, UnixMicros margin)
 {
     std::optional<std::size_t> sole;
     bool more = false;
-    walk_block(list, from - margin, to + margin, [&](std::size_t i) {
+    walk_block(list, end, from - margin, [&](std::size_t i) {
         more = sole.has_value();
         sole = i;
         return !more;
@@ -179,7 +203,7 @@ SessionHistory::Holder SessionHistory::holder_in(const SessionBlock::View& list,
         return {};
     if (!sole)
         return {Holder::Kind::nobody, {}};
-    if (list.starts[*sole] > to || list.ends[*sole] < from)
+    if (list.start(*sole) > to || list.end(*sole) < from)
         return {};
     return {Holder::Kind::sole, list.user(*sole)};
 }
@@ -206,14 +230,21 @@ void SessionHistory::sole_holders(std::span<const HolderQuestion> questions, Uni
         m_local_blocks.clear();
         m_last_block = nullptr;
     }
+    // Three passes, each asking for the memory the next one reads: the
+    // addresses' starts, then the sessions before each one found, then the users.
     m_views.resize(questions.size());
+    m_ends.resize(questions.size());
     for (std::size_t i = 0; i < questions.size(); ++i) {
         m_views[i] = kept(questions[i].ip);
-        prefetch(m_views[i]);
+        prefetch_starts(m_views[i]);
+    }
+    for (std::size_t i = 0; i < questions.size(); ++i) {
+        m_ends[i] = started_by(m_views[i], questions[i].to + margin);
+        prefetch_walk(m_views[i], m_ends[i]);
     }
     for (std::size_t i = 0; i < questions.size(); ++i) {
         const auto& q = questions[i];
-        out[i] = holder_in(m_views[i], q.from, q.to, margin);
+        out[i] = holder_in(m_views[i], m_ends[i], q.from, q.to, margin);
         if (!out[i].user.empty())
             __builtin_prefetch(out[i].user.data()); // read when the caller copies it
     }
@@ -231,8 +262,7 @@ bool SessionHistory::held(const std::string& address, UnixMicros from, UnixMicro
     }
     bool any = false;
     const auto list = kept(*ip);
-    prefetch(list);
-    walk_block(list, from, to, [&](std::size_t) {
+    walk_block(list, started_by(list, to), from, [&](std::size_t) {
         any = true;
         return false;
     });

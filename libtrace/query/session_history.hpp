@@ -93,12 +93,16 @@ private:
     void scan_back(SQLite::Statement& st, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
     /// The sessions of an IPv4 address from its /24's block, read once per batch.
     SessionBlock::View kept(Ipv4 ip);
-    /// sole_holder() on the sessions of the address.
-    static Holder holder_in(const SessionBlock::View& list, UnixMicros from, UnixMicros to, UnixMicros margin);
+    /// How many sessions of `list` started at or before `to`.
+    static std::size_t started_by(const SessionBlock::View& list, UnixMicros to);
+    /// sole_holder() on the sessions of the address; `end` = started_by(list, to + margin).
+    static Holder holder_in(const SessionBlock::View& list, std::size_t end, UnixMicros from, UnixMicros to,
+                            UnixMicros margin);
     /// Calls visit(i) for each session of `list` overlapping [from, to] in
-    /// scan_back's order and with its stop, until visit returns false.
+    /// scan_back's order and with its stop, until visit returns false;
+    /// `end` = started_by(list, to).
     template <typename Visit>
-    static void walk_block(const SessionBlock::View& list, UnixMicros from, UnixMicros to, Visit&& visit);
+    static void walk_block(const SessionBlock::View& list, std::size_t end, UnixMicros from, Visit&& visit);
 
     SQLite::Database& m_db;
     std::vector<SourceCoverage> m_sources;
@@ -111,6 +115,7 @@ private:
     static constexpr std::size_t k_max_local_blocks = 4096;
     const SessionBlock* m_last_block = nullptr; ///< the last one used
     std::vector<SessionBlock::View> m_views;    ///< sole_holders()'s
+    std::vector<std::size_t> m_ends;            ///< sole_holders()'s: started_by() per question
     SessionBlockReader m_block_reader;
     std::optional<SQLite::Statement> m_ip4, m_ip6, m_range, m_ip6_window, m_evidence;
     std::optional<EventReader> m_events;

@@ -67,12 +67,22 @@ private:
     std::byte* m_end;
 };
 
-/// Room for a block's arrays with `sessions` sessions from a body of `size`
-/// bytes: the stored arrays and texts, the derived ones, and alignment.
+/// Room for a block decoded from a body of `size` bytes with `sessions`
+/// sessions: the arrays copied as stored (at most the body), the sessions
+/// laid out for lookups, the table per last byte, and alignment.
 std::size_t decoded_size(std::size_t size, std::uint32_t sessions)
 {
-    return size + sizeof(std::uint32_t) + 256 * sizeof(std::uint64_t) + std::size_t{sessions} * sizeof(std::uint64_t) +
-           16 * alignof(std::uint64_t);
+    return size + sizeof(std::uint32_t) + 256 * sizeof(std::uint64_t) + std::size_t{sessions} * sizeof(HeldSession) +
+           16 * alignof(HeldSession);
+}
+
+/// Element `i` of a stored array that `bytes` holds (not aligned in the body).
+template <class T>
+T element(std::string_view bytes, std::size_t i)
+{
+    T v{};
+    std::memcpy(&v, bytes.data() + i * sizeof(T), sizeof(T));
+    return v;
 }
 
 std::shared_ptr<std::byte[]> block_memory(std::size_t bytes, PageArena* arena)
@@ -97,8 +107,8 @@ std::vector<BlockSession> SessionBlock::sessions() const
         for (auto i = first[h]; i < first[h + 1]; ++i)
             out.push_back({net << 8 | hosts[h],
                            starts[i] == k_unknown_start ? std::nullopt : std::optional(starts[i]),
-                           ends[i] == k_still_open ? std::nullopt : std::optional(ends[i]), ended_by[i],
-                           std::string(user(user_of[i]))});
+                           held[i].end == k_still_open ? std::nullopt : std::optional(held[i].end), held[i].ended_by,
+                           std::string(names.substr(held[i].name_from, held[i].name_size))});
     return out;
 }
 
@@ -189,39 +199,47 @@ SessionBlock decode_session_block(std::string_view body, std::uint32_t net, Page
     first.back() = sessions;
     b.first = first;
     b.starts = place.copy<UnixMicros>(in, sessions);
-    b.ends = place.copy<UnixMicros>(in, sessions);
-    b.user_of = place.copy<std::uint32_t>(in, sessions);
-    b.ended_by = place.copy<char>(in, sessions);
-    b.name_end = place.copy<std::uint32_t>(in, users);
-    const std::uint32_t names_size = users == 0 ? 0 : b.name_end.back();
+    const auto ends = in.bytes(std::size_t{sessions} * sizeof(UnixMicros)),
+               user_of = in.bytes(std::size_t{sessions} * sizeof(std::uint32_t)), ended_by = in.bytes(sessions);
+    const auto name_end = place.copy<std::uint32_t>(in, users);
+    const std::uint32_t names_size = users == 0 ? 0 : name_end.back();
     if (names_size != in.left())
         throw Error(names_size > in.left() ? k_cut : "session block is damaged: bytes after its names");
     b.names = place.copy_text(in, names_size);
     // What lookups rely on: hosts ascending, each with at least one session,
     // starts ascending within a host, every number naming a user.
     bool ok = hosts > 0 && b.first[0] == 0;
+    for (std::size_t u = 0; ok && u < users; ++u)
+        ok = (u == 0 || name_end[u - 1] <= name_end[u]) && name_end[u] <= b.names.size();
+    auto held = place.make<HeldSession>(sessions);
+    for (std::size_t i = 0; ok && i < sessions; ++i) {
+        auto& s = held[i];
+        s.end = element<UnixMicros>(ends, i);
+        s.ended_by = ended_by[i];
+        const auto u = element<std::uint32_t>(user_of, i);
+        ok = u < users && (s.ended_by == 0 || s.ended_by == 'd' || s.ended_by == 'i');
+        if (ok) {
+            s.name_from = u == 0 ? 0 : name_end[u - 1];
+            s.name_size = name_end[u] - s.name_from;
+        }
+    }
     for (std::size_t h = 0; ok && h < hosts; ++h) {
         ok = (h == 0 || b.hosts[h - 1] < b.hosts[h]) && b.first[h] < b.first[h + 1] && b.first[h + 1] <= sessions;
-        for (auto i = b.first[h] + 1; ok && i < b.first[h + 1]; ++i)
+        if (ok)
+            held[b.first[h]].reach = held[b.first[h]].end;
+        for (auto i = b.first[h] + 1; ok && i < b.first[h + 1]; ++i) {
             ok = b.starts[i - 1] <= b.starts[i];
+            held[i].reach = std::max(held[i - 1].reach, held[i].end);
+        }
     }
-    for (std::size_t i = 0; ok && i < sessions; ++i)
-        ok = b.user_of[i] < users && (b.ended_by[i] == 0 || b.ended_by[i] == 'd' || b.ended_by[i] == 'i');
-    for (std::size_t u = 0; ok && u < users; ++u)
-        ok = (u == 0 || b.name_end[u - 1] <= b.name_end[u]) && b.name_end[u] <= b.names.size();
     if (!ok)
         throw Error("session block is damaged: its sessions are out of order or out of bounds");
+    b.held = held;
     auto span_of = place.make<std::uint64_t>(256);
     std::fill(span_of.begin(), span_of.end(), 0);
     for (std::size_t h = 0; h < hosts; ++h)
         span_of[b.hosts[h]] = std::uint64_t{b.first[h]} << 32 | (b.first[h + 1] - b.first[h]);
     b.span_of = span_of;
-    auto name_of = place.make<std::uint64_t>(sessions);
-    for (std::size_t i = 0; i < sessions; ++i) {
-        const std::uint32_t u = b.user_of[i], from = u == 0 ? 0 : b.name_end[u - 1];
-        name_of[i] = std::uint64_t{from} << 32 | (b.name_end[u] - from);
-    }
-    b.name_of = name_of;
     b.memory = std::move(memory);
     return b;
 }

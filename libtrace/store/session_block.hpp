@@ -35,6 +35,19 @@ struct BlockSession {
     friend bool operator==(const BlockSession&, const BlockSession&) = default;
 };
 
+/// What a lookup reads of a session once its start was found, made when a
+/// block is decoded: 32 bytes, two to a cache line. A batch row asks about
+/// addresses in random order, so most of its reads miss the processor's
+/// caches; `reach` lets a walk back from the session found stop at once when
+/// no earlier session can reach the window, where it read up to eight more.
+struct alignas(32) HeldSession {
+    UnixMicros end = 0;
+    UnixMicros reach = 0; ///< the latest end of this session and every earlier one of its address
+    std::uint32_t name_from = 0, name_size = 0; ///< its user's name in the block's `names`
+    char ended_by = 0;
+};
+static_assert(sizeof(HeldSession) == 32);
+
 struct SessionBlock {
     /// A start before the log and an end still open, as numbers that compare
     /// the way held_during treats the unknowns.
@@ -42,39 +55,29 @@ struct SessionBlock {
     static constexpr UnixMicros k_still_open = std::numeric_limits<UnixMicros>::max();
 
     // Views into `memory`, which a decoded block holds in one piece.
-    std::uint32_t net = 0;                   ///< the addresses' first 24 bits
-    std::span<const std::uint8_t> hosts;     ///< each address's last byte, ascending
-    std::span<const std::uint32_t> first;    ///< per host its first session; one more: the session count
-    std::span<const UnixMicros> starts, ends; ///< per session; oldest start first within a host
-    std::span<const std::uint32_t> user_of;  ///< per session: its user's number
-    std::span<const char> ended_by;          ///< per session
-    std::span<const std::uint32_t> name_end; ///< per user: where its name ends in `names`
+    std::uint32_t net = 0;                  ///< the addresses' first 24 bits
+    std::span<const std::uint8_t> hosts;    ///< each address's last byte, ascending
+    std::span<const std::uint32_t> first;   ///< per host its first session; one more: the session count
+    std::span<const UnixMicros> starts;     ///< per session; oldest first within a host
+    std::span<const HeldSession> held;      ///< per session, as `starts`
     std::string_view names;
-    // Not stored; made when a block is decoded, so that a batch row reaches
-    // an address's sessions and a session's user with one memory read each
-    // (the rows come in random order: most reads miss the processor caches).
-    std::span<const std::uint64_t> span_of; ///< 256: per last byte, its first session << 32 | its session count
-    std::span<const std::uint64_t> name_of; ///< per session: its user's name, start << 32 | size
+    /// Not stored: per last byte, its first session << 32 | its session count,
+    /// so that a row reaches an address's sessions with one memory read.
+    std::span<const std::uint64_t> span_of;
     std::shared_ptr<const std::byte[]> memory;
 
-    std::string_view user(std::uint32_t n) const
-    {
-        const std::uint32_t from = n == 0 ? 0 : name_end[n - 1];
-        return names.substr(from, name_end[n] - from);
-    }
+    std::size_t session_count() const { return held.size(); }
 
     /// One address's sessions: pointers into the block, which outlives the view.
     struct View {
         const UnixMicros* starts = nullptr;
-        const UnixMicros* ends = nullptr;
-        const std::uint64_t* name_of = nullptr;
-        const char* ended_by = nullptr;
+        const HeldSession* at = nullptr;
         const char* names = nullptr;
         std::size_t size = 0;
-        std::string_view user(std::size_t i) const
-        {
-            return {names + (name_of[i] >> 32), static_cast<std::size_t>(name_of[i] & 0xFFFFFFFFu)};
-        }
+        UnixMicros start(std::size_t i) const { return starts[i]; }
+        UnixMicros end(std::size_t i) const { return at[i].end; }
+        char ended_by(std::size_t i) const { return at[i].ended_by; }
+        std::string_view user(std::size_t i) const { return {names + at[i].name_from, at[i].name_size}; }
     };
     /// The sessions of `ip` (empty when it held none or is outside the block).
     View of(Ipv4 ip) const
@@ -83,8 +86,7 @@ struct SessionBlock {
         const std::size_t from = span >> 32, size = span & 0xFFFFFFFFu;
         if (size == 0)
             return {};
-        return {starts.data() + from, ends.data() + from, name_of.data() + from, ended_by.data() + from,
-                names.data(), size};
+        return {starts.data() + from, held.data() + from, names.data(), size};
     }
     /// Every session back as stored, by address and start.
     std::vector<BlockSession> sessions() const;

@@ -30,11 +30,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (unsigned host = 0; host < 256; ++host) {
             auto v = block.of(net << 8 | host);
             for (std::size_t i = 0; i < v.size; ++i)
-                if (v.user(i).size() > block.names.size() || (i > 0 && v.starts[i - 1] > v.starts[i]))
+                if (v.user(i).size() > block.names.size() || (i > 0 && v.start(i - 1) > v.start(i)))
                     std::abort();
             seen += v.size;
         }
-        if (seen != block.starts.size())
+        if (seen != block.session_count())
             std::abort(); // every session belongs to one address
         // Bytes that decode but were not written by the encoder (a user named
         // twice, names no session uses, sessions of one start in another

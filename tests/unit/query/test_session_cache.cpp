@@ -46,10 +46,10 @@ TEST_CASE("SessionCache: workers asking for one /24 at once read it once")
         auto view = g->of(k_net << 8 | 2);
         REQUIRE(view.size == 1);
         CHECK(view.user(0) == "alice");
-        CHECK(view.starts[0] == 1'000'000);
-        CHECK(view.ends[0] == SessionBlock::k_still_open);
+        CHECK(view.start(0) == 1'000'000);
+        CHECK(view.end(0) == SessionBlock::k_still_open);
     }
-    CHECK(cache.get(k_net + 1, slow_read(k_net + 1))->starts.size() == 1);
+    CHECK(cache.get(k_net + 1, slow_read(k_net + 1))->session_count() == 1);
     CHECK(reads == 2);
 }
 
@@ -66,6 +66,6 @@ TEST_CASE("SessionCache: a read that fails fails for its waiters too and is trie
         ++reads;
         return alice_block(k_net);
     });
-    CHECK(block->starts.size() == 1);
+    CHECK(block->session_count() == 1);
     CHECK(reads == 2);
 }

@@ -326,3 +326,67 @@ TEST_CASE("SessionHistory::sole_holders answers each question as sole_holder doe
     CHECK(std::all_of(out.begin(), out.end(),
                       [](const auto& h) { return h.kind == SessionHistory::Holder::Kind::other; }));
 }
+
+TEST_CASE("SessionHistory: a batch's block walk passes sessions that ended before the window, as the SQL walk does")
+{
+    // The portal's database holds alice on 10.0.0.5 from 08:00 to 12:00,
+    // while the log shows three short sessions of others on that address
+    // from 09:00 to 09:50 (sources that disagree; the index keeps both). A
+    // window after the short ones meets hers only: each walk must pass the
+    // short ones, which ended before the window, to reach hers.
+    IndexFixture f;
+    const auto portal = f.dir().path() / "portal.sqlite";
+    {
+        SQLite::Database db(portal.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec("CREATE TABLE connection_log (user_id VARCHAR(255) NOT NULL, profile_id VARCHAR(255) NOT NULL, "
+                "vpn_proto VARCHAR(255) NOT NULL, connection_id VARCHAR(255) NOT NULL, ip_four VARCHAR(255) NOT NULL, "
+                "ip_six VARCHAR(255) NOT NULL, connected_at VARCHAR(255) NOT NULL, bytes_in INTEGER DEFAULT NULL, "
+                "bytes_out INTEGER DEFAULT NULL, disconnected_at VARCHAR(255) DEFAULT NULL);"
+                "INSERT INTO connection_log VALUES ('alice', 'p', 'openvpn', 'c9', '10.0.0.5', 'fd00::5', "
+                "'2020-12-26T08:00:00+00:00', 1, 1, '2020-12-26T12:00:00+00:00');");
+    }
+    SessionIngestOptions o;
+    o.logs = {f.dir()
+                  .write("portal.log",
+                         "2020-12-26T08:00:00+0000 vpn vpn-user-portal[1]: CONNECT zed (p:c0) [* => 10.0.0.9,fd00::9]\n"
+                         "2020-12-26T09:00:00+0000 vpn vpn-user-portal[1]: CONNECT bob (p:c1) [* => 10.0.0.5,fd00::5]\n"
+                         "2020-12-26T09:10:00+0000 vpn vpn-user-portal[1]: DISCONNECT bob (p:c1)\n"
+                         "2020-12-26T09:20:00+0000 vpn vpn-user-portal[1]: CONNECT erin (p:c2) [* => 10.0.0.5,fd00::5]\n"
+                         "2020-12-26T09:30:00+0000 vpn vpn-user-portal[1]: DISCONNECT erin (p:c2)\n"
+                         "2020-12-26T09:40:00+0000 vpn vpn-user-portal[1]: CONNECT dave (p:c3) [* => 10.0.0.5,fd00::5]\n"
+                         "2020-12-26T09:50:00+0000 vpn vpn-user-portal[1]: DISCONNECT dave (p:c3)\n"
+                         "2020-12-26T13:00:00+0000 vpn vpn-user-portal[1]: DISCONNECT zed (p:c0)\n")
+                  .string()};
+    o.portal_dbs = {portal.string()};
+    o.tz = "UTC";
+    std::ostringstream diag;
+    REQUIRE(ingest_sessions(f.db(), o, diag).clean());
+    REQUIRE(f.db().execAndGet("SELECT count(*) FROM vpn_session WHERE ip4 = '10.0.0.5'").getInt() == 4);
+    SessionHistory single(f.db()), batch(f.db(), SessionHistory::Mode::batch);
+    constexpr UnixMicros us = 1'000'000;
+    const UnixMicros day = 1608940800 * us; // 2020-12-26T00:00:00Z
+    constexpr UnixMicros margin = 60 * us;
+    int compared = 0, alice_alone = 0;
+    for (UnixMicros t = day + 8 * 3600 * us; t <= day + 13 * 3600 * us; t += 300 * us) {
+        std::vector<SessionRecord> found, near;
+        single.holding("10.0.0.5", t, t, found);
+        single.holding("10.0.0.5", t - margin, t + margin, near);
+        CHECK_MESSAGE(batch.held("10.0.0.5", t, t) == !found.empty(), format_iso_utc(t / us));
+        // sole_holder's contract, from the SQL walk: one session near the
+        // instant and holding it then, none near it, or anything else.
+        const auto holder = batch.sole_holder(0x0A000005, t, t, margin);
+        const auto expected = near.size() == 1 && found.size() == 1 ? SessionHistory::Holder::Kind::sole
+                              : near.empty()                        ? SessionHistory::Holder::Kind::nobody
+                                                                    : SessionHistory::Holder::Kind::other;
+        CHECK_MESSAGE(holder.kind == expected, format_iso_utc(t / us));
+        if (found.size() == 1 && found[0].user == "alice") {
+            ++alice_alone;
+            if (expected == SessionHistory::Holder::Kind::sole)
+                CHECK(holder.user == "alice");
+        }
+        ++compared;
+    }
+    CHECK(compared == 61);
+    // Before bob (08:00-08:55), between the short sessions (09:15, 09:35) and after them (09:55-12:00).
+    CHECK(alice_alone == 12 + 2 + 26);
+}

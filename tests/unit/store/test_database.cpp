@@ -170,9 +170,9 @@ TEST_CASE("open_index_for_writing")
         auto alice = block.of(167772162);
         REQUIRE(alice.size == 1);
         CHECK(alice.user(0) == "alice");
-        CHECK(alice.starts[0] == 5);
-        CHECK(alice.ends[0] == 9);
-        CHECK(block.ended_by[0] == 'd');
+        CHECK(alice.start(0) == 5);
+        CHECK(alice.end(0) == 9);
+        CHECK(alice.ended_by(0) == 'd');
         CHECK(SessionBlockReader(*db).read(0x0A0001).of(167772423).user(0) == "bob");
         CHECK(session_block_faults(*db).empty());
     }
@@ -190,7 +190,7 @@ TEST_CASE("open_index_for_writing")
         auto alice = block.of(167772162);
         REQUIRE(alice.size == 1);
         CHECK(alice.user(0) == "alice");
-        CHECK(alice.ends[0] == 9);
+        CHECK(alice.end(0) == 9);
         CHECK(session_block_faults(*db).empty());
         auto index = db->execAndGet("SELECT sql FROM sqlite_master WHERE name = 'vpn_session_ip4'").getString();
         CHECK(index.find("user_id") != std::string::npos);

@@ -44,15 +44,15 @@ TEST_CASE("session block: sessions come back by address and start, unknown start
     auto two = block.of(ip(2));
     REQUIRE(two.size == 3);
     CHECK(two.user(0) == "bob");
-    CHECK(two.starts[0] == SessionBlock::k_unknown_start);
+    CHECK(two.start(0) == SessionBlock::k_unknown_start);
     CHECK(two.user(1) == "alice");
     CHECK(two.user(2) == "alice");
-    CHECK(two.ends[2] == SessionBlock::k_still_open);
-    CHECK(two.ended_by[0] == 'd');
-    CHECK(two.ended_by[2] == 0);
+    CHECK(two.end(2) == SessionBlock::k_still_open);
+    CHECK(two.ended_by(0) == 'd');
+    CHECK(two.ended_by(2) == 0);
     CHECK(block.of(ip(9)).user(0) == "carol");
-    CHECK(block.of(ip(9)).starts[0] == 300);
-    CHECK(block.of(ip(255)).ended_by[0] == 'i');
+    CHECK(block.of(ip(9)).start(0) == 300);
+    CHECK(block.of(ip(255)).ended_by(0) == 'i');
     CHECK(block.of(ip(255)).user(0) == "https://idp.example.org!dave");
     CHECK(block.of(ip(3)).size == 0);               // no session
     CHECK(block.of((k_net + 1) << 8 | 2).size == 0); // another /24
@@ -94,9 +94,9 @@ TEST_CASE("session block: random /24s round-trip and encode the same bytes again
             // Its views name each session's times and user as stored.
             bool found = false;
             for (std::size_t i = 0; i < v.size; ++i)
-                found = found || (v.starts[i] == s.connected_at.value_or(SessionBlock::k_unknown_start) &&
-                                  v.ends[i] == s.disconnected_at.value_or(SessionBlock::k_still_open) &&
-                                  v.ended_by[i] == s.ended_by && v.user(i) == s.user);
+                found = found || (v.start(i) == s.connected_at.value_or(SessionBlock::k_unknown_start) &&
+                                  v.end(i) == s.disconnected_at.value_or(SessionBlock::k_still_open) &&
+                                  v.ended_by(i) == s.ended_by && v.user(i) == s.user);
             CHECK(found);
         }
     }

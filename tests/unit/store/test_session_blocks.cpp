@@ -58,8 +58,8 @@ TEST_CASE("SessionBlockReader: block after block, as the stored bodies decode")
         auto first = block.of(net << 8);
         REQUIRE(first.size == (net % 2 ? 1u : 4 + net * 40));
         CHECK(first.user(0) == "user0");
-        CHECK(first.starts[0] == 0);
-        CHECK(first.ends[first.size - 1] == 100 * (first.size - 1) + 50);
+        CHECK(first.start(0) == 0);
+        CHECK(first.end(first.size - 1) == 100 * (first.size - 1) + 50);
     }
     SUBCASE("a damaged block is refused, and the reader goes on with the next")
     {
