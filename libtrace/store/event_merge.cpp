@@ -1,7 +1,5 @@
 #include "store/event_merge.hpp"
 
-#include "store/event_blocks.hpp"
-
 #include <algorithm>
 #include <memory>
 
@@ -17,7 +15,7 @@ struct Cursor {
 
 } // namespace
 
-void merge_events(const std::function<bool(EncodedBlock&)>& next_block, std::vector<SourcedEvent> held,
+void merge_events(const std::function<bool(DecodedBlock&)>& next_block, std::vector<SourcedEvent> held,
                   const std::function<void(SourcedEvent&&)>& sink)
 {
     std::vector<std::unique_ptr<Cursor>> heap;
@@ -32,12 +30,12 @@ void merge_events(const std::function<bool(EncodedBlock&)>& next_block, std::vec
         std::push_heap(heap.begin(), heap.end(), later);
     };
     push(std::move(held));
-    EncodedBlock ahead;
+    DecodedBlock ahead;
     bool more = next_block(ahead);
     while (true) {
         // A block none of whose events can come before the heap's first stays unread.
         while (more && (heap.empty() || ahead.first_time <= heap.front()->head().event.time)) {
-            push(events_of_block(ahead.id, ahead.source_id, ahead.data));
+            push(std::move(ahead.events));
             more = next_block(ahead);
         }
         if (heap.empty())

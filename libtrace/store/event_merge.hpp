@@ -5,23 +5,21 @@
 #include "derive/session_builder.hpp"
 
 #include <functional>
-#include <string>
 #include <vector>
 
 namespace natfw {
 
-/// A block as stored: its row's id, source, earliest time and compressed events.
-struct EncodedBlock {
-    std::int64_t id = 0;
-    std::int64_t source_id = 0;
+/// A block's events that are not forgotten, in event_order, and the earliest
+/// time the block's row records (forgotten events included).
+struct DecodedBlock {
     UnixMicros first_time = 0;
-    std::string data;
+    std::vector<SourcedEvent> events;
 };
 
 /// `next_block` fills in the next block by first_time (false: no more);
 /// `held`: events already in memory, in event_order. Each event goes to
 /// `sink` in event_order.
-void merge_events(const std::function<bool(EncodedBlock&)>& next_block, std::vector<SourcedEvent> held,
+void merge_events(const std::function<bool(DecodedBlock&)>& next_block, std::vector<SourcedEvent> held,
                   const std::function<void(SourcedEvent&&)>& sink);
 
 } // namespace natfw
