@@ -1,7 +1,5 @@
 #include "store/session_pipeline.hpp"
 
-#include "store/event_blocks.hpp"
-
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -13,9 +11,10 @@ namespace natfw {
 namespace {
 
 /// Blocks read and decoded ahead of the merge (about 300 KB each, decoded).
-/// Decoding is done here, not by the builder: with it, the builder was the
-/// slower side and this thread waited for it about half of the time. Four
-/// ahead were as fast as sixteen on the bench's log and held 5 MB less.
+/// Decoding is done by the reading thread, not by the builder: with it, the
+/// builder was the slower side and the reading thread waited for it about
+/// half of the time. Four ahead were as fast as sixteen on the bench's log
+/// and held 5 MB less.
 constexpr std::size_t k_blocks_ahead = 4;
 /// Sessions handed over at once: one lock per batch, not per session.
 constexpr std::size_t k_sessions_per_handover = 512;
@@ -32,7 +31,7 @@ struct Shared {
 
 } // namespace
 
-void build_sessions_on_two_threads(const std::function<bool(EncodedBlock&)>& next_block,
+void build_sessions_on_two_threads(const std::function<bool(DecodedBlock&)>& next_block,
                                    std::vector<SourcedEvent> held, const std::function<void(Session&&)>& write)
 {
     Shared sh;
@@ -112,14 +111,11 @@ void build_sessions_on_two_threads(const std::function<bool(EncodedBlock&)>& nex
         for (auto& s : got)
             write(std::move(s));
         if (read_ahead) {
-            EncodedBlock b;
+            DecodedBlock b;
             more = next_block(b);
-            DecodedBlock d;
-            if (more)
-                d = {b.first_time, events_of_block(b.id, b.source_id, b.data)};
             std::lock_guard lock(sh.m);
             if (more)
-                sh.blocks.push_back(std::move(d));
+                sh.blocks.push_back(std::move(b));
             else
                 sh.no_more_blocks = true;
             sh.cv.notify_all();

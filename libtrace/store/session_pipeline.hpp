@@ -8,22 +8,14 @@
 #include "store/event_merge.hpp"
 
 #include <functional>
-#include <string>
 #include <vector>
 
 namespace natfw {
 
-/// A block as stored: its row's id, source, earliest time and compressed events.
-struct EncodedBlock {
-    std::int64_t id = 0;
-    std::int64_t source_id = 0;
-    UnixMicros first_time = 0;
-    std::string data;
-};
-
-/// `next_block` and `write` run on the calling thread only. An exception from
+/// `next_block` reads and decodes the next block by first_time (false: no
+/// more); it and `write` run on the calling thread only. An exception from
 /// either side stops both and is thrown here.
-void build_sessions_on_two_threads(const std::function<bool(EncodedBlock&)>& next_block,
+void build_sessions_on_two_threads(const std::function<bool(DecodedBlock&)>& next_block,
                                    std::vector<SourcedEvent> held, const std::function<void(Session&&)>& write);
 
 } // namespace natfw

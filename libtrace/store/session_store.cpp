@@ -8,9 +8,9 @@
 #include "util/ipv4.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
-#include <charconv>
 #include <iterator>
 
 namespace natfw {
@@ -24,21 +24,6 @@ void bind_text_or_null(SQLite::Statement& st, int index, const std::string& v)
         st.bind(index);
     else
         st.bindNoCopy(index, v);
-}
-
-/// The session's event ids as a JSON array, written into `out` (reused from
-/// row to row: formatting it anew was a tenth of the insert).
-void evidence_json(const std::vector<std::int64_t>& ids, std::string& out)
-{
-    out.assign(1, '[');
-    char digits[24];
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (i > 0)
-            out.push_back(',');
-        auto r = std::to_chars(std::begin(digits), std::end(digits), ids[i]);
-        out.append(digits, r.ptr);
-    }
-    out.push_back(']');
 }
 
 } // namespace
@@ -304,17 +289,18 @@ void SessionStore::build_from(SQLite::Statement& blocks, std::vector<SourcedEven
             insert.bind(12, static_cast<std::int64_t>(*n));
         else
             insert.bind(12);
-        evidence_json(s.evidence, evidence);
+        // Into one buffer kept from row to row: a string made per row was a tenth of the insert.
+        evidence.clear();
+        fmt::format_to(std::back_inserter(evidence), "[{}]", fmt::join(s.evidence, ","));
         insert.bindNoCopy(13, evidence);
         insert.exec();
     };
-    auto next_block = [&](EncodedBlock& b) {
+    auto next_block = [&](DecodedBlock& b) {
         if (!blocks.executeStep())
             return false;
-        b.id = blocks.getColumn(0).getInt64();
-        b.source_id = blocks.getColumn(1).getInt64();
         b.first_time = blocks.getColumn(2).getInt64();
-        b.data = blob_view(blocks.getColumn(3));
+        b.events =
+            events_of_block(blocks.getColumn(0).getInt64(), blocks.getColumn(1).getInt64(), blob_view(blocks.getColumn(3)));
         return true;
     };
     build_sessions_on_two_threads(next_block, std::move(held), write);

@@ -1,7 +1,7 @@
 // The two-thread session build must give what the one-thread builder gives,
 // and a damaged block or a failing write must stop both threads and reach
 // the caller, never hang or be lost.
-#include "store/event_block.hpp"
+#include "store/event_blocks.hpp"
 #include "store/session_pipeline.hpp"
 #include "util/errors.hpp"
 
@@ -45,10 +45,18 @@ std::vector<ConnectionEvent> day(int n)
     return out;
 }
 
+/// A block's row as stored: its id, source, earliest time and compressed events.
+struct StoredBlock {
+    std::int64_t id = 0;
+    std::int64_t source_id = 0;
+    UnixMicros first_time = 0;
+    std::string data;
+};
+
 /// The events cut into blocks of `per_block`, as a source's rows are stored.
-std::vector<EncodedBlock> blocks_of(const std::vector<ConnectionEvent>& events, std::size_t per_block)
+std::vector<StoredBlock> blocks_of(const std::vector<ConnectionEvent>& events, std::size_t per_block)
 {
-    std::vector<EncodedBlock> blocks;
+    std::vector<StoredBlock> blocks;
     for (std::size_t at = 0; at < events.size(); at += per_block) {
         std::vector<BlockEvent> places;
         for (std::size_t i = at; i < std::min(events.size(), at + per_block); ++i)
@@ -72,10 +80,12 @@ TEST_CASE("build_sessions_on_two_threads")
     auto events = day(30000);
     auto blocks = blocks_of(events, 100);
     std::size_t next = 0;
-    auto next_block = [&](EncodedBlock& b) {
+    // Read and decoded as SessionStore does it.
+    auto next_block = [&](DecodedBlock& b) {
         if (next == blocks.size())
             return false;
-        b = blocks[next++];
+        const auto& row = blocks[next++];
+        b = {row.first_time, events_of_block(row.id, row.source_id, row.data)};
         return true;
     };
 
