@@ -30,16 +30,6 @@ std::string evidence_text(const SessionEvidence& e)
 
 } // namespace
 
-std::string format_iso_micros(UnixMicros t)
-{
-    auto s = seconds_of_micros(t);
-    auto us = t - s * 1'000'000;
-    auto text = format_iso_utc(s);
-    if (us != 0)
-        text.insert(text.size() - 1, fmt::format(".{:06}", us));
-    return text;
-}
-
 json session_json(const SessionRecord& s)
 {
     json sources = json::array();

@@ -2,6 +2,7 @@
 // Sessions as text lines and JSON objects: what single lookups, --user and
 // batches print of them.
 #include "query/answer.hpp"
+#include "util/time_format.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -18,8 +19,5 @@ void append_session_text(std::string& out, const SessionRecord& s, std::string_v
 
 /// The text lines of an answer's user part; empty when no session source is indexed.
 void append_user_text(std::string& out, const Answer& a);
-
-/// Microseconds since the epoch as `2020-12-26T12:37:42.250000Z` (whole seconds without a fraction).
-std::string format_iso_micros(UnixMicros t);
 
 } // namespace natfw

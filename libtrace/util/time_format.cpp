@@ -12,6 +12,16 @@ std::string format_iso_utc(UnixSeconds t)
     return out;
 }
 
+std::string format_iso_micros(std::int64_t us)
+{
+    const auto s = seconds_of_micros(us);
+    const auto fraction = us - s * 1'000'000;
+    auto text = format_iso_utc(s);
+    if (fraction != 0)
+        text.insert(text.size() - 1, fmt::format(".{:06}", fraction));
+    return text;
+}
+
 void append_iso_utc(std::string& out, UnixSeconds t)
 {
     using namespace std::chrono;
