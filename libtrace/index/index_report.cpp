@@ -2,6 +2,7 @@
 
 #include "derive/ruleset_pack.hpp"
 #include "store/event_block.hpp"
+#include "store/event_blocks.hpp"
 #include "store/index_store.hpp"
 #include "store/indexed_file.hpp"
 #include "store/timeline6_store.hpp"
@@ -266,6 +267,12 @@ void verify_database(SQLite::Database& db, VerifySummary& sum, std::ostream& dia
         auto id = blocks.getColumn(0).getInt64();
         try {
             auto places = decode_event_block(blob_view(blocks.getColumn(1)));
+            auto fault = event_block_fault(places, {blocks.getColumn(2).getInt64(), blocks.getColumn(3).getInt64(),
+                                                    blocks.getColumn(4).getInt64(), blocks.getColumn(5).getInt64()});
+            if (!fault.empty()) {
+                ++sum.damaged;
+                fmt::print(diag, "error: index: connection event block {}: {}\n", id, fault);
+            }
             auto& l = live[id];
             for (const auto& p : places)
                 l.push_back(!p.forgotten);

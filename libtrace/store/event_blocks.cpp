@@ -2,6 +2,9 @@
 
 #include "store/sql_values.hpp"
 #include "store/statements.hpp"
+#include "util/time_format.hpp"
+
+#include <fmt/format.h>
 
 #include <SQLiteCpp/Column.h>
 
@@ -84,6 +87,35 @@ std::vector<SourcedEvent> events_of_block(std::int64_t block_id, std::int64_t so
         if (!places[i].forgotten)
             out.push_back({std::move(places[i].event), event_id(block_id, i), source_id});
     return out;
+}
+
+std::string event_block_fault(const std::vector<BlockEvent>& places, const EventBlockRow& row)
+{
+    auto before = [](const BlockEvent& a, const BlockEvent& b) {
+        return std::make_pair(a.event.time, kind_rank(a.event.kind)) <
+               std::make_pair(b.event.time, kind_rank(b.event.kind));
+    };
+    if (auto out_of_order = std::is_sorted_until(places.begin(), places.end(), before); out_of_order != places.end())
+        return fmt::format("its event {} is earlier than the one before it",
+                           std::distance(places.begin(), out_of_order));
+    std::int64_t kept = 0;
+    auto first = std::numeric_limits<UnixMicros>::max(), last = std::numeric_limits<UnixMicros>::min();
+    for (const auto& p : places) {
+        if (p.forgotten)
+            continue;
+        ++kept;
+        first = std::min(first, p.event.time);
+        last = std::max(last, p.event.time);
+    }
+    if (static_cast<std::int64_t>(places.size()) != row.events || kept != row.kept)
+        return fmt::format("its row counts {} event(s), {} kept; it holds {}, {} kept", row.events, row.kept,
+                           places.size(), kept);
+    if (kept > 0 && (first != row.first_time || last != row.last_time))
+        return fmt::format("its row says its events span {} .. {}; they span {} .. {}",
+                           format_iso_micros(row.first_time),
+                           format_iso_micros(row.last_time), format_iso_micros(first),
+                           format_iso_micros(last));
+    return {};
 }
 
 void rewrite_event_block(SQLite::Database& db, std::int64_t block_id, const std::vector<BlockEvent>& places)

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -32,6 +33,16 @@ private:
 
 /// A block's events that are not forgotten, with their ids, in event_order.
 std::vector<SourcedEvent> events_of_block(std::int64_t block_id, std::int64_t source_id, std::string_view data);
+
+/// What a block's row says of its events besides the events themselves.
+struct EventBlockRow {
+    UnixMicros first_time = 0, last_time = 0;
+    std::int64_t events = 0, kept = 0;
+};
+/// Why a block's decoded places and its row disagree (its events out of the
+/// order a rebuild merges them in, or times or counts that are not theirs);
+/// empty when they agree. A rebuild trusts both.
+std::string event_block_fault(const std::vector<BlockEvent>& places, const EventBlockRow& row);
 
 /// Writes a block again with its places recomputed; deletes it when nothing is kept.
 void rewrite_event_block(SQLite::Database& db, std::int64_t block_id, const std::vector<BlockEvent>& places);

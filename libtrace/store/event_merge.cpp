@@ -1,6 +1,12 @@
 #include "store/event_merge.hpp"
 
+#include "store/database.hpp"
+#include "util/time_format.hpp"
+
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <limits>
 #include <memory>
 
 namespace natfw {
@@ -32,6 +38,7 @@ void merge_events(const std::function<bool(DecodedBlock&)>& next_block, std::vec
     push(std::move(held));
     DecodedBlock ahead;
     bool more = next_block(ahead);
+    UnixMicros last_time = std::numeric_limits<UnixMicros>::min();
     while (true) {
         // A block none of whose events can come before the heap's first stays unread.
         while (more && (heap.empty() || ahead.first_time <= heap.front()->head().event.time)) {
@@ -42,6 +49,15 @@ void merge_events(const std::function<bool(DecodedBlock&)>& next_block, std::vec
             break;
         std::pop_heap(heap.begin(), heap.end(), later);
         auto& c = *heap.back();
+        // The merge is right only if every block's events are in order and
+        // none is earlier than its row's first time. A damaged row would
+        // otherwise build sessions from events out of order, without a word.
+        const auto& e = c.events[c.at];
+        if (e.event.time < last_time)
+            throw IndexDamaged(fmt::format("connection event {} ({}) would reach the session builder after a later "
+                                           "one ({}): an event block's order or its recorded first time is wrong",
+                                           e.id, format_iso_micros(e.event.time), format_iso_micros(last_time)));
+        last_time = e.event.time;
         sink(std::move(c.events[c.at]));
         if (++c.at == c.events.size())
             heap.pop_back();

@@ -18,7 +18,9 @@ struct DecodedBlock {
 
 /// `next_block` fills in the next block by first_time (false: no more);
 /// `held`: events already in memory, in event_order. Each event goes to
-/// `sink` in event_order.
+/// `sink` in event_order. Throws IndexDamaged when an event would go out
+/// earlier than one before it (a block out of order, or earlier than its
+/// first_time says).
 void merge_events(const std::function<bool(DecodedBlock&)>& next_block, std::vector<SourcedEvent> held,
                   const std::function<void(SourcedEvent&&)>& sink);
 

@@ -243,7 +243,8 @@ inline constexpr const char* k_event_blocks_by_time =
 inline constexpr const char* k_event_blocks_after_by_time =
     "SELECT id, source_id, first_time, data FROM connection_event_block WHERE id > ?1 ORDER BY first_time, id";
 /// Every block in id order, for --verify.
-inline constexpr const char* k_event_blocks = "SELECT id, data FROM connection_event_block ORDER BY id";
+inline constexpr const char* k_event_blocks =
+    "SELECT id, data, first_time, last_time, events, kept FROM connection_event_block ORDER BY id";
 inline constexpr const char* k_count_sessions = "SELECT count(*) FROM vpn_session";
 /// A rebuild after new events: the sessions they can change are those not
 /// ended well before the earliest of them (?1: that time less twice the

@@ -1,6 +1,7 @@
 // The two-thread session build must give what the one-thread builder gives,
-// and a damaged block or a failing write must stop both threads and reach
-// the caller, never hang or be lost.
+// and a damaged block, blocks out of order or a failing write must stop both
+// threads and reach the caller, never hang or be lost.
+#include "store/database.hpp"
 #include "store/event_blocks.hpp"
 #include "store/session_pipeline.hpp"
 #include "util/errors.hpp"
@@ -116,6 +117,17 @@ TEST_CASE("build_sessions_on_two_threads")
         std::size_t written = 0;
         CHECK_THROWS_AS(build_sessions_on_two_threads(next_block, {}, [&](Session&&) { ++written; }), Error);
         CHECK(next == 18); // no block after the damaged one is read
+        CHECK(written < 30000);
+    }
+    SUBCASE("blocks out of order stop the build on the builder's thread: its error reaches the caller")
+    {
+        // Block 41 claims to start after block 42 does, so it is read after
+        // it: its events reach the merge after later ones have gone out. Its
+        // bytes are sound, so only the builder's thread can see this.
+        blocks[41].first_time = blocks[42].first_time + 1;
+        std::swap(blocks[41], blocks[42]);
+        std::size_t written = 0;
+        CHECK_THROWS_AS(build_sessions_on_two_threads(next_block, {}, [&](Session&&) { ++written; }), IndexDamaged);
         CHECK(written < 30000);
     }
     SUBCASE("a failing write stops the build: its error reaches the caller")
