@@ -122,6 +122,43 @@ TEST_CASE("append_csv_cell")
     CHECK(quoted("\"") == "\"\"\"\"");
     CHECK(quoted("\"\"x,\"") == "\"\"\"\"\"x,\"\"\"");
     CHECK(quoted("a, \"b\" and \"c\"") == "\"a, \"\"b\"\" and \"\"c\"\"\"");
+    SUBCASE("a character that needs quotes is found at every place of cells of every length")
+    {
+        // Cells are scanned eight bytes at a time, the last ones padded: a
+        // match must be seen in each lane, in a full word and in the tail,
+        // and a byte one away from a special one must not match.
+        for (char d : {',', ';', '\t', '|'}) {
+            const std::string specials{d, '"', '\n', '\r'};
+            for (char special : specials)
+                for (std::size_t size = 1; size <= 24; ++size)
+                    for (std::size_t at = 0; at < size; ++at) {
+                        std::string cell(size, 'x');
+                        cell[at] = special;
+                        CAPTURE(size);
+                        CAPTURE(at);
+                        CAPTURE(static_cast<int>(special));
+                        auto out = quoted(cell, d);
+                        REQUIRE(out.size() >= 2);
+                        CHECK(out.front() == '"');
+                        CHECK(out.back() == '"');
+                    }
+            for (char special : specials)
+                for (char near : {static_cast<char>(special - 1), static_cast<char>(special + 1)}) {
+                    if (specials.find(near) != std::string::npos)
+                        continue;
+                    for (std::size_t size = 1; size <= 24; ++size) {
+                        const std::string cell(size, near);
+                        CAPTURE(static_cast<int>(near));
+                        CHECK(quoted(cell, d) == cell);
+                    }
+                }
+        }
+    }
+    SUBCASE("bytes above 0x7f (UTF-8) need no quotes")
+    {
+        CHECK(quoted("Jürgen Müller-Lüdenscheidt") == "Jürgen Müller-Lüdenscheidt");
+        CHECK(quoted("\xff\xfe\x80\x81\x82\x83\x84\x85\x86") == "\xff\xfe\x80\x81\x82\x83\x84\x85\x86");
+    }
 }
 
 TEST_CASE("append_safe_csv_cell")
