@@ -112,9 +112,8 @@ std::string event_block_fault(const std::vector<BlockEvent>& places, const Event
                            places.size(), kept);
     if (kept > 0 && (first != row.first_time || last != row.last_time))
         return fmt::format("its row says its events span {} .. {}; they span {} .. {}",
-                           format_iso_micros(row.first_time),
-                           format_iso_micros(row.last_time), format_iso_micros(first),
-                           format_iso_micros(last));
+                           format_iso_micros(row.first_time), format_iso_micros(row.last_time),
+                           format_iso_micros(first), format_iso_micros(last));
     return {};
 }
 

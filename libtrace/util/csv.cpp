@@ -224,7 +224,9 @@ bool needs_quotes(std::string_view cell, char delimiter)
     auto any_zero = [](std::uint64_t v) { return (v - k_ones) & ~v & k_highs; };
     const std::uint64_t d = k_ones * static_cast<unsigned char>(delimiter), q = k_ones * '"', lf = k_ones * '\n',
                         cr = k_ones * '\r';
-    auto special = [&](std::uint64_t w) { return any_zero(w ^ d) | any_zero(w ^ q) | any_zero(w ^ lf) | any_zero(w ^ cr); };
+    auto special = [&](std::uint64_t w) {
+        return any_zero(w ^ d) | any_zero(w ^ q) | any_zero(w ^ lf) | any_zero(w ^ cr);
+    };
     std::size_t i = 0;
     for (; i + 8 <= cell.size(); i += 8) {
         std::uint64_t w;

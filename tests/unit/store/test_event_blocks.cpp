@@ -38,7 +38,8 @@ struct StoredRow {
 std::vector<StoredRow> stored_blocks(SQLite::Database& db)
 {
     std::vector<StoredRow> out;
-    SQLite::Statement st(db, "SELECT data, first_time, last_time, events, kept FROM connection_event_block ORDER BY id");
+    SQLite::Statement st(db,
+                         "SELECT data, first_time, last_time, events, kept FROM connection_event_block ORDER BY id");
     while (st.executeStep())
         out.push_back({decode_event_block(blob_view(st.getColumn(0))),
                        {st.getColumn(1).getInt64(), st.getColumn(2).getInt64(), st.getColumn(3).getInt64(),
