@@ -20,27 +20,48 @@ int kind_rank(EventKind k)
     return k == EventKind::disconnect ? 0 : 1;
 }
 
-/// Binds the block's columns from ?2 on: times, positions, places, kept, data.
-void bind_block(SQLite::Statement& st, const std::vector<BlockEvent>& places)
+/// The order a block's events are stored in: the builder's, so a rebuild
+/// merges blocks instead of sorting events.
+bool stored_before(const BlockEvent& a, const BlockEvent& b)
 {
-    auto lo = std::numeric_limits<std::int64_t>::max(), hi = std::numeric_limits<std::int64_t>::min();
-    auto plo = lo, phi = hi;
+    return std::make_pair(a.event.time, kind_rank(a.event.kind)) <
+           std::make_pair(b.event.time, kind_rank(b.event.kind));
+}
+
+/// What a block's row records of its events that are not forgotten.
+struct KeptSpan {
     std::int64_t kept = 0;
+    UnixMicros first_time = std::numeric_limits<UnixMicros>::max();
+    UnixMicros last_time = std::numeric_limits<UnixMicros>::min();
+    std::int64_t first_position = std::numeric_limits<std::int64_t>::max();
+    std::int64_t last_position = std::numeric_limits<std::int64_t>::min();
+};
+
+KeptSpan kept_span(const std::vector<BlockEvent>& places)
+{
+    KeptSpan k;
     for (const auto& p : places) {
         if (p.forgotten)
             continue;
-        ++kept;
-        lo = std::min(lo, p.event.time);
-        hi = std::max(hi, p.event.time);
-        plo = std::min(plo, p.event.position);
-        phi = std::max(phi, p.event.position);
+        ++k.kept;
+        k.first_time = std::min(k.first_time, p.event.time);
+        k.last_time = std::max(k.last_time, p.event.time);
+        k.first_position = std::min(k.first_position, p.event.position);
+        k.last_position = std::max(k.last_position, p.event.position);
     }
-    st.bind(2, lo);
-    st.bind(3, hi);
-    st.bind(4, plo);
-    st.bind(5, phi);
+    return k;
+}
+
+/// Binds the block's columns from ?2 on: times, positions, places, kept, data.
+void bind_block(SQLite::Statement& st, const std::vector<BlockEvent>& places)
+{
+    const auto k = kept_span(places);
+    st.bind(2, k.first_time);
+    st.bind(3, k.last_time);
+    st.bind(4, k.first_position);
+    st.bind(5, k.last_position);
     st.bind(6, static_cast<std::int64_t>(places.size()));
-    st.bind(7, kept);
+    st.bind(7, k.kept);
     auto data = encode_event_block(places);
     st.bind(8, data.data(), static_cast<int>(data.size()));
 }
@@ -63,14 +84,9 @@ void EventBlockWriter::flush()
 {
     if (m_pending.empty())
         return;
-    // In the builder's order, so a rebuild merges blocks instead of sorting
-    // events. A log is mostly in that order already.
-    auto before = [](const BlockEvent& a, const BlockEvent& b) {
-        return std::make_pair(a.event.time, kind_rank(a.event.kind)) <
-               std::make_pair(b.event.time, kind_rank(b.event.kind));
-    };
-    if (!std::is_sorted(m_pending.begin(), m_pending.end(), before))
-        std::stable_sort(m_pending.begin(), m_pending.end(), before);
+    // A log is mostly in that order already.
+    if (!std::is_sorted(m_pending.begin(), m_pending.end(), stored_before))
+        std::stable_sort(m_pending.begin(), m_pending.end(), stored_before);
     m_insert.reset();
     m_insert.bind(1, m_source_id);
     bind_block(m_insert, m_pending);
@@ -91,29 +107,18 @@ std::vector<SourcedEvent> events_of_block(std::int64_t block_id, std::int64_t so
 
 std::string event_block_fault(const std::vector<BlockEvent>& places, const EventBlockRow& row)
 {
-    auto before = [](const BlockEvent& a, const BlockEvent& b) {
-        return std::make_pair(a.event.time, kind_rank(a.event.kind)) <
-               std::make_pair(b.event.time, kind_rank(b.event.kind));
-    };
-    if (auto out_of_order = std::is_sorted_until(places.begin(), places.end(), before); out_of_order != places.end())
+    if (auto out_of_order = std::is_sorted_until(places.begin(), places.end(), stored_before);
+        out_of_order != places.end())
         return fmt::format("its event {} is earlier than the one before it",
                            std::distance(places.begin(), out_of_order));
-    std::int64_t kept = 0;
-    auto first = std::numeric_limits<UnixMicros>::max(), last = std::numeric_limits<UnixMicros>::min();
-    for (const auto& p : places) {
-        if (p.forgotten)
-            continue;
-        ++kept;
-        first = std::min(first, p.event.time);
-        last = std::max(last, p.event.time);
-    }
-    if (static_cast<std::int64_t>(places.size()) != row.events || kept != row.kept)
+    const auto k = kept_span(places);
+    if (static_cast<std::int64_t>(places.size()) != row.events || k.kept != row.kept)
         return fmt::format("its row counts {} event(s), {} kept; it holds {}, {} kept", row.events, row.kept,
-                           places.size(), kept);
-    if (kept > 0 && (first != row.first_time || last != row.last_time))
+                           places.size(), k.kept);
+    if (k.kept > 0 && (k.first_time != row.first_time || k.last_time != row.last_time))
         return fmt::format("its row says its events span {} .. {}; they span {} .. {}",
                            format_iso_micros(row.first_time), format_iso_micros(row.last_time),
-                           format_iso_micros(first), format_iso_micros(last));
+                           format_iso_micros(k.first_time), format_iso_micros(k.last_time));
     return {};
 }
 
