@@ -114,7 +114,12 @@ void write_batch_cells(RowWriter& w, const BatchCells& row, bool with_users)
 
 namespace {
 
-constexpr std::size_t k_chunk_rows = 4096;
+/// Each of run_ordered's slots keeps its chunk's buffers, and their first
+/// use faults in every page. With 4096 rows a slot's buffers came to about
+/// 2.5 MB, and those faults were a fifth of a 100,000-row batch's CPU on the
+/// bench's virtual machines; 512 rows were no faster than 1024
+/// (bench/README.md, "thirteenth run").
+constexpr std::size_t k_chunk_rows = 1024;
 
 /// Rows read and copied by the main thread, answered and turned into CSV
 /// text by a worker, and written to the output in sequence by the main thread.
