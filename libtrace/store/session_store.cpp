@@ -1,7 +1,7 @@
 #include "store/session_store.hpp"
 
+#include "store/database.hpp"
 #include "store/session_blocks.hpp"
-
 #include "store/session_pipeline.hpp"
 #include "store/sql_values.hpp"
 #include "store/statements.hpp"
@@ -295,12 +295,17 @@ void SessionStore::build_from(SQLite::Statement& blocks, std::vector<SourcedEven
         insert.bindNoCopy(13, evidence);
         insert.exec();
     };
+    SQLite::Statement data(m_db, sql::k_event_block_data);
     auto next_block = [&](DecodedBlock& b) {
         if (!blocks.executeStep())
             return false;
+        const auto id = blocks.getColumn(0).getInt64();
+        data.reset();
+        data.bind(1, id);
+        if (!data.executeStep()) // listed by the statement before, in this transaction
+            throw IndexDamaged(fmt::format("connection event block {} is listed but cannot be read", id));
         b.first_time = blocks.getColumn(2).getInt64();
-        b.events =
-            events_of_block(blocks.getColumn(0).getInt64(), blocks.getColumn(1).getInt64(), blob_view(blocks.getColumn(3)));
+        b.events = events_of_block(id, blocks.getColumn(1).getInt64(), blob_view(data.getColumn(0)));
         return true;
     };
     build_sessions_on_two_threads(next_block, std::move(held), write);

@@ -239,9 +239,13 @@ inline constexpr const char* k_source_blocks_from =
     "SELECT id, data FROM connection_event_block WHERE source_id = ?1 AND last_position >= ?2";
 /// Blocks as event_merge takes them: every one, or those written after ?1.
 inline constexpr const char* k_event_blocks_by_time =
-    "SELECT id, source_id, first_time, data FROM connection_event_block ORDER BY first_time, id";
+    "SELECT id, source_id, first_time FROM connection_event_block ORDER BY first_time, id";
 inline constexpr const char* k_event_blocks_after_by_time =
-    "SELECT id, source_id, first_time, data FROM connection_event_block WHERE id > ?1 ORDER BY first_time, id";
+    "SELECT id, source_id, first_time FROM connection_event_block WHERE id > ?1 ORDER BY first_time, id";
+/// A block's events, read when its turn comes: with the data in the two
+/// statements above, SQLite's sorter copied every block (21 MB for a
+/// million events) before the first one was built.
+inline constexpr const char* k_event_block_data = "SELECT data FROM connection_event_block WHERE id = ?1";
 /// Every block in id order, for --verify.
 inline constexpr const char* k_event_blocks =
     "SELECT id, data, first_time, last_time, events, kept FROM connection_event_block ORDER BY id";
