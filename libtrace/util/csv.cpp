@@ -234,11 +234,27 @@ bool needs_quotes(std::string_view cell, char delimiter)
         if (special(w))
             return true;
     }
-    if (i == cell.size())
+    // The last bytes, in loads of fixed size (a memcpy of the tail's own
+    // size was a call into the C library per cell): two that may overlap,
+    // padded with copies of a byte the cell holds, so nothing new matches.
+    const char* tail = cell.data() + i;
+    const std::size_t n = cell.size() - i;
+    std::uint64_t w = 0;
+    if (n >= 4) {
+        std::uint32_t lo = 0, hi = 0;
+        std::memcpy(&lo, tail, 4);
+        std::memcpy(&hi, tail + n - 4, 4);
+        w = lo | std::uint64_t{hi} << 32;
+    } else if (n >= 2) {
+        std::uint16_t lo = 0, hi = 0;
+        std::memcpy(&lo, tail, 2);
+        std::memcpy(&hi, tail + n - 2, 2);
+        w = (k_ones * static_cast<unsigned char>(tail[0])) << 32 | std::uint64_t{hi} << 16 | lo;
+    } else if (n == 1) {
+        w = k_ones * static_cast<unsigned char>(tail[0]);
+    } else {
         return false;
-    // The last bytes, padded with copies of the first of them (a byte the cell holds, so no new match).
-    std::uint64_t w = k_ones * static_cast<unsigned char>(cell[i]);
-    std::memcpy(&w, cell.data() + i, cell.size() - i);
+    }
     return special(w) != 0;
 }
 
