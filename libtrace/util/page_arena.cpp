@@ -21,11 +21,16 @@ std::shared_ptr<std::byte[]> huge_page_chunk(std::size_t size)
 
 } // namespace
 
+std::shared_ptr<std::byte[]> huge_pages(std::size_t bytes)
+{
+    return huge_page_chunk((bytes + PageArena::k_huge_page - 1) / PageArena::k_huge_page * PageArena::k_huge_page);
+}
+
 std::shared_ptr<std::byte[]> PageArena::allocate(std::size_t bytes)
 {
     const std::size_t need = (bytes + k_align - 1) / k_align * k_align;
     if (need > k_chunk / 2) // its own chunk: a large block does not waste the rest of this one
-        return huge_page_chunk((need + k_huge_page - 1) / k_huge_page * k_huge_page);
+        return huge_pages(need);
     if (!m_chunk || m_size - m_used < need) {
         m_chunk = huge_page_chunk(k_chunk);
         m_size = k_chunk;

@@ -68,3 +68,26 @@ TEST_CASE("SessionBlockReader: block after block, as the stored bodies decode")
         CHECK(reader.read(4).sessions() == decode_session_block(bodies[4], 4).sessions());
     }
 }
+
+TEST_CASE("SessionBlockReader: a block larger than its buffer so far, between small ones")
+{
+    // The buffer is whole huge pages: 2 MiB first, more for a block that is larger.
+    TempDir dir;
+    auto db = open_index_for_writing(dir.path() / "blocks.sqlite");
+    std::map<std::uint32_t, std::string> bodies;
+    for (std::uint32_t net : {1u, 2u, 3u}) {
+        bodies[net] = encode_session_block(net, net_of(net, 3, net == 2 ? 150'000 : 5));
+        SQLite::Statement insert(*db, sql::k_insert_session_block);
+        insert.bind(1, static_cast<std::int64_t>(net));
+        insert.bind(2, bodies[net].data(), static_cast<int>(bodies[net].size()));
+        insert.exec();
+    }
+    REQUIRE(bodies[2].size() > PageArena::k_huge_page + PageArena::k_huge_page / 2);
+    SessionBlockReader reader(*db);
+    for (std::uint32_t net : {1u, 2u, 3u, 2u, 1u}) {
+        CAPTURE(net);
+        auto block = reader.read(net);
+        CHECK(block.sessions() == decode_session_block(bodies[net], net).sessions());
+        CHECK(block.of(net << 8).size == (net == 2 ? 150'001u : 6u));
+    }
+}

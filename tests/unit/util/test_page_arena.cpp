@@ -65,3 +65,15 @@ TEST_CASE("PageArena: a part outlives the arena and the chunks after it")
     CHECK(kept.use_count() == 1);
     CHECK(std::all_of(kept.get(), kept.get() + 4096, [](std::byte b) { return b == std::byte{0x5A}; }));
 }
+
+TEST_CASE("huge_pages: whole huge pages, aligned to one, every byte usable")
+{
+    for (std::size_t n : {std::size_t{1}, PageArena::k_huge_page, PageArena::k_huge_page + 1}) {
+        CAPTURE(n);
+        auto p = huge_pages(n);
+        CHECK(address(p) % PageArena::k_huge_page == 0);
+        const std::size_t whole = (n + PageArena::k_huge_page - 1) / PageArena::k_huge_page * PageArena::k_huge_page;
+        std::memset(p.get(), 0x3C, whole); // the sanitizers' build sees a write past the memory
+        CHECK(p.get()[whole - 1] == std::byte{0x3C});
+    }
+}
