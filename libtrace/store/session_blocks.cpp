@@ -177,8 +177,8 @@ SessionBlock SessionBlockReader::read(std::uint32_t net)
     if (static_cast<std::size_t>(sqlite3_blob_bytes(m_blob)) != size)
         throw damaged("its size changed while it was read");
     if (size > m_buffer_size) {
-        m_buffer_size = (size + PageArena::k_huge_page - 1) / PageArena::k_huge_page * PageArena::k_huge_page;
-        m_buffer = huge_pages(m_buffer_size);
+        m_buffer = huge_pages(size);
+        m_buffer_size = whole_huge_pages(size);
     }
     char* bytes = reinterpret_cast<char*>(m_buffer.get());
     if (size > 0 && (rc = sqlite3_blob_read(m_blob, bytes, static_cast<int>(size), 0)) != SQLITE_OK)

@@ -7,10 +7,14 @@
 
 namespace natfw {
 
-namespace {
-
-std::shared_ptr<std::byte[]> huge_page_chunk(std::size_t size)
+std::size_t whole_huge_pages(std::size_t bytes)
 {
+    return (bytes + PageArena::k_huge_page - 1) / PageArena::k_huge_page * PageArena::k_huge_page;
+}
+
+std::shared_ptr<std::byte[]> huge_pages(std::size_t bytes)
+{
+    const std::size_t size = whole_huge_pages(bytes);
     void* p = std::aligned_alloc(PageArena::k_huge_page, size);
     if (!p)
         throw std::bad_alloc();
@@ -19,20 +23,13 @@ std::shared_ptr<std::byte[]> huge_page_chunk(std::size_t size)
     return {static_cast<std::byte*>(p), [](std::byte* q) { std::free(q); }};
 }
 
-} // namespace
-
-std::shared_ptr<std::byte[]> huge_pages(std::size_t bytes)
-{
-    return huge_page_chunk((bytes + PageArena::k_huge_page - 1) / PageArena::k_huge_page * PageArena::k_huge_page);
-}
-
 std::shared_ptr<std::byte[]> PageArena::allocate(std::size_t bytes)
 {
     const std::size_t need = (bytes + k_align - 1) / k_align * k_align;
     if (need > k_chunk / 2) // its own chunk: a large block does not waste the rest of this one
         return huge_pages(need);
     if (!m_chunk || m_size - m_used < need) {
-        m_chunk = huge_page_chunk(k_chunk);
+        m_chunk = huge_pages(k_chunk);
         m_size = k_chunk;
         m_used = 0;
     }

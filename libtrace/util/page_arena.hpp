@@ -9,9 +9,11 @@
 
 namespace natfw {
 
-/// `bytes` (rounded up to whole huge pages) of uninitialised memory on its
-/// own, aligned to a huge page and advised like an arena's chunks: for a
-/// buffer reused for many reads (one fault instead of one per 4 KiB).
+/// `bytes` rounded up to whole huge pages: what huge_pages(bytes) hands out.
+std::size_t whole_huge_pages(std::size_t bytes);
+/// whole_huge_pages(bytes) of uninitialised memory on its own, aligned to a
+/// huge page and advised as the arena's chunks are: for a buffer reused for
+/// many reads (one fault instead of one per 4 KiB), and the arena's chunks.
 std::shared_ptr<std::byte[]> huge_pages(std::size_t bytes);
 
 /// Not for sharing between threads; what it hands out may be (read only).
