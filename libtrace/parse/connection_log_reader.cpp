@@ -152,7 +152,7 @@ public:
         m_result.year_note = fmt::format(
             "lines without a year: the last one taken to be in {} (it is not later than the file's modification "
             "time, {} {}), {} year end(s) found walking back, so the first is in {}; give --log-year if that is wrong",
-            year, date::format("%F %T", date::floor<std::chrono::seconds>(limit)), m_options.zone_name, wraps, m_year);
+            year, date::format("%F %T", date::floor<std::chrono::seconds>(limit)), zone->name(), wraps, m_year);
     }
 
     /// The year of the next line without one, in order.
@@ -256,7 +256,7 @@ LogReadResult read_connection_log(int fd, const std::string& name, const LogRead
             if (info.result == date::local_info::nonexistent) {
                 note_problem(r, line_no, fmt::format("{} does not exist in {} (a daylight saving gap)",
                                                      date::format("%F %T", date::floor<std::chrono::seconds>(local)),
-                                                     options.zone_name));
+                                                     zone->name()));
                 continue;
             }
             auto offset = info.first.offset;

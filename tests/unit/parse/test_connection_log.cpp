@@ -176,6 +176,32 @@ TEST_CASE("read_connection_log: RFC 3164 across a year end gets its years from t
     CHECK(read_file(path, o).events[0].time == (1577836800 - 2) * k_s);
 }
 
+TEST_CASE("read_connection_log: a zone taken from $TZ is named in what the reader assumed")
+{
+    test::TempDir dir;
+    auto path = dir.write("syslog", "Mar 28 02:30:00 vpn vpn-user-portal: CONNECT a (p:c1) [* => 10.0.0.2,]\n"
+                                    "Mar 28 03:30:00 vpn vpn-user-portal: CONNECT b (p:c2) [* => 10.0.0.3,]\n");
+    const char* before = std::getenv("TZ");
+    std::string saved = before ? before : "";
+    ::setenv("TZ", "Europe/Berlin", 1);
+    LogReadOptions o; // no --tz: the zone comes from $TZ
+    o.not_after = 1616976000 * k_s; // 2021-03-29T00:00:00Z, 02:00 in Berlin
+    int fd = ::open(path.c_str(), O_RDONLY);
+    REQUIRE(fd >= 0);
+    std::vector<ConnectionEvent> events;
+    auto r = read_connection_log(fd, path.string(), o, [&](const ConnectionEvent& e) { events.push_back(e); });
+    ::close(fd);
+    if (before)
+        ::setenv("TZ", saved.c_str(), 1);
+    else
+        ::unsetenv("TZ");
+    CHECK(events.size() == 1);
+    CHECK(r.year_note.find("2021-03-29 02:00:00 Europe/Berlin)") != std::string::npos);
+    REQUIRE(r.first_problems.size() == 1);
+    CHECK(r.first_problems[0].message.find("(a daylight saving gap)") != std::string::npos);
+    CHECK(r.first_problems[0].message.find("in Europe/Berlin") != std::string::npos);
+}
+
 TEST_CASE("read_connection_log: local times, DST, resuming, an unterminated last line, gzip")
 {
     test::TempDir dir;
