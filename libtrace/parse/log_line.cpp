@@ -229,8 +229,6 @@ bool read_rfc5424(std::string_view s, std::size_t at, LogLine& out, std::string&
     if (at < s.size() && s[at] == ' ')
         ++at;
     auto msg = s.substr(std::min(at, s.size()));
-    if (msg.starts_with("\xEF\xBB\xBF"))
-        msg.remove_prefix(3);
     out.tag.assign(app == "-" ? std::string_view{} : app);
     out.message.assign(msg);
     return true;
@@ -299,13 +297,21 @@ UnixMicros civil_micros(int year, int month, int day, std::int64_t micros_of_day
     return std::int64_t{days.time_since_epoch().count()} * 86400 * k_us + micros_of_day;
 }
 
-LineVerdict parse_log_line(std::string_view line, LogLine& out, std::string& problem)
+namespace {
+
+LineVerdict parse_any_line(std::string_view line, LogLine& out, std::string& problem)
 {
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
         line.remove_suffix(1);
+    if (line.starts_with('\x1e')) // journalctl -o json-seq: each record after an ASCII record separator
+        line.remove_prefix(1);
     if (line.empty() || line.starts_with("-- "))
         return LineVerdict::skip;
     out.has_year = true;
+    if (line == "{") {
+        problem = "a JSON object over several lines (journalctl -o json-pretty?): export with -o json";
+        return LineVerdict::malformed;
+    }
     if (line.front() == '{')
         return read_json(line, out, problem) ? LineVerdict::record : LineVerdict::malformed;
     std::size_t at = 0;
@@ -329,6 +335,18 @@ LineVerdict parse_log_line(std::string_view line, LogLine& out, std::string& pro
         ok = read_yearless(line, at, out.yearless, problem);
     }
     return ok && read_host_tag(line, at, out, problem) ? LineVerdict::record : LineVerdict::malformed;
+}
+
+} // namespace
+
+LineVerdict parse_log_line(std::string_view line, LogLine& out, std::string& problem)
+{
+    auto verdict = parse_any_line(line, out, problem);
+    // RFC 5424 lets a message begin with a byte order mark, and a relay that
+    // rewrites the line into another form may keep it.
+    if (verdict == LineVerdict::record && out.message.starts_with("\xEF\xBB\xBF"))
+        out.message.erase(0, 3);
+    return verdict;
 }
 
 } // namespace natfw

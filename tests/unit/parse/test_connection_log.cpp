@@ -130,6 +130,22 @@ TEST_CASE("parse_log_line: every form the contract names")
     ok(R"j({"__REALTIME_TIMESTAMP":"1608986262000000","SYSLOG_IDENTIFIER":"vpn-user-portal","MESSAGE":[68,73,83,67,79,78,78,69,67,84,32,97,32,40,112,58,99,41]})j");
     CHECK(l.message == msg);
 
+    // A byte order mark before the message is dropped in every form, not only in RFC 5424.
+    ok("2020-12-26T13:37:42+01:00 vpn vpn-user-portal: \xEF\xBB\xBF" + msg);
+    CHECK(l.message == msg);
+    ok("Dec 26 13:37:42 vpn vpn-user-portal: \xEF\xBB\xBF" + msg);
+    CHECK(l.message == msg);
+    ok(R"j({"__REALTIME_TIMESTAMP":"1608986262000000","MESSAGE":"\ufeffDISCONNECT a (p:c)"})j");
+    CHECK(l.message == msg);
+    // journalctl -o json-seq puts an ASCII record separator before each object.
+    ok("\x1e" R"j({"__REALTIME_TIMESTAMP":"1608986262000002","MESSAGE":"DISCONNECT a (p:c)"})j");
+    CHECK(l.time == k_t + 2);
+    CHECK(l.message == msg);
+    CHECK(parse_log_line("\x1e", l, problem) == LineVerdict::skip);
+    // -o json-pretty spreads an object over lines: the first says what to do instead.
+    CHECK(parse_log_line("{", l, problem) == LineVerdict::malformed);
+    CHECK(problem.find("-o json") != std::string::npos);
+
     CHECK(parse_log_line("", l, problem) == LineVerdict::skip);
     CHECK(parse_log_line("-- Boot 0123456789abcdef --", l, problem) == LineVerdict::skip);
     CHECK(parse_log_line("-- No entries --", l, problem) == LineVerdict::skip);
