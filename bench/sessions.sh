@@ -7,6 +7,9 @@
 #   - a day's growth (the last 1% appended): grep + sort of the new lines, and
 #     whether the sessions equal those of one run over the whole log;
 #   - no-op: /bin/true and one `sqlite3` query on the same index;
+#   - the portal's database made from the same log: ingest against one
+#     `sqlite3` read of its table, and a re-run with nothing new against one
+#     `sqlite3` count of its open rows;
 #   - lookups and batches: the same queries on the same history indexed
 #     without sessions (target: at most 1.2x).
 #   bench/sessions.sh [LINES] [LOOKUPS] [BATCH_ROWS]   (default: 1000000 100 100000)
@@ -97,6 +100,35 @@ done
 n=$(awk '{$1/=1000} 1' "$work/noop.us" | median_ms) tr=$(awk '{$1/=1000} 1' "$work/true.us" | median_ms)
 s=$(awk '{$1/=1000} 1' "$work/sqlite.us" | median_ms)
 echo "   natfw-index $n ms; /bin/true $tr ms; sqlite3 one query $s ms ($(ratio "$n" "$s")x sqlite3; target <= 50 ms)"
+
+# The portal's own database made from the same log: rows closed by their
+# DISCONNECT, the last hours' connections still open, and every 200th a
+# WireGuard peer open for the whole month (its configuration's life).
+portal=$work/portal-$lines.sqlite
+[ -f "$portal" ] || python3 "$root/bench/gen_portal_db.py" "$log" "$portal" 200
+open_rows=$(sqlite3 -readonly "$portal" 'SELECT count(*) FROM connection_log WHERE disconnected_at IS NULL')
+echo "== --portal-db: $(sqlite3 -readonly "$portal" 'SELECT count(*) FROM connection_log') rows, $open_rows open;" \
+	"ingest against one sqlite3 read of the table"
+rm -f "$work"/portal-index.sqlite*
+t1=$(now_us)
+sqlite3 -readonly "$portal" 'SELECT * FROM connection_log ORDER BY connected_at' >/dev/null
+t2=$(now_us)
+/usr/bin/time -f "%e %M" -o "$work/portal.time" "$bin/natfw-index" --db "$work/portal-index.sqlite" \
+	--portal-db "$portal" 2>/dev/null
+t3=$(now_us)
+read -r _ rss <"$work/portal.time"
+echo "   sqlite3: $(( (t2 - t1) / 1000 )) ms; natfw-index: $(( (t3 - t2) / 1000 )) ms" \
+	"($(ratio $((t3 - t2)) $((t2 - t1)))x), peak RSS $((rss / 1024)) MiB"
+: >"$work/pnoop.us"; : >"$work/psqlite.us"
+for _ in $(seq 20); do
+	t1=$(now_us); "$bin/natfw-index" --db "$work/portal-index.sqlite" --portal-db "$portal"; t2=$(now_us)
+	sqlite3 -readonly "$portal" 'SELECT count(*) FROM connection_log WHERE disconnected_at IS NULL' >/dev/null
+	t3=$(now_us)
+	echo $((t2 - t1)) >>"$work/pnoop.us"; echo $((t3 - t2)) >>"$work/psqlite.us"
+done
+n=$(awk '{$1/=1000} 1' "$work/pnoop.us" | median_ms) s=$(awk '{$1/=1000} 1' "$work/psqlite.us" | median_ms)
+echo "   nothing new, median of 20: natfw-index $n ms; sqlite3 counting the open rows $s ms" \
+	"($(ratio "$n" "$s")x; target <= 50 ms)"
 
 echo "== lookups and batches: the same history with and without sessions"
 rm -f "$work"/plain.sqlite* "$work"/withs.sqlite*

@@ -140,11 +140,37 @@ std::string repeat_key(const ConnectionEvent& e)
 
 } // namespace
 
+std::vector<PortalRowKey> SessionStore::portal_open_rows(std::int64_t source_id)
+{
+    std::vector<PortalRowKey> rows;
+    SQLite::Statement st(m_db, sql::k_portal_open_rows);
+    st.bind(1, source_id);
+    while (st.executeStep())
+        rows.push_back({st.getColumn(0).getString(), st.getColumn(1).getString()});
+    return rows;
+}
+
+void SessionStore::set_portal_open_rows(std::int64_t source_id, const std::vector<PortalRowKey>& rows)
+{
+    SQLite::Statement clear(m_db, sql::k_portal_clear_open_rows);
+    clear.bind(1, source_id);
+    clear.exec();
+    SQLite::Statement add(m_db, sql::k_portal_add_open_row);
+    for (const auto& r : rows) {
+        add.reset();
+        add.bind(1, source_id);
+        add.bind(2, r.connected_at);
+        add.bind(3, r.connection);
+        add.exec();
+    }
+}
+
 void SessionStore::expect_repeats(std::int64_t source_id, std::int64_t from_position)
 {
     m_writer.flush();
     m_repeats.clear();
     m_repeats_source = source_id;
+    m_repeats_from = from_position;
     SQLite::Statement blocks(m_db, sql::k_source_blocks_from);
     blocks.bind(1, source_id);
     blocks.bind(2, from_position);
@@ -161,7 +187,7 @@ bool SessionStore::add_event(std::int64_t source_id, ConnectionEvent&& e)
         ++m_forgotten_skipped; // forgotten on purpose: an old export must not bring it back
         return false;
     }
-    if (source_id == m_repeats_source && !m_repeats.insert(repeat_key(e)).second)
+    if (source_id == m_repeats_source && e.position >= m_repeats_from && !m_repeats.insert(repeat_key(e)).second)
         return false;
     if (!m_too_many_new) {
         m_new_connections.insert(e.connection);

@@ -8,10 +8,12 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 namespace natfw {
 
@@ -26,6 +28,13 @@ struct SourceState {
     std::int64_t mtime_ns = 0;
     LogResume resume;
     std::optional<UnixMicros> covered_from, covered_to;
+};
+
+/// A portal database row's key: connected_at as the portal wrote it, and the connection id.
+struct PortalRowKey {
+    std::string connected_at;
+    std::string connection;
+    auto operator<=>(const PortalRowKey&) const = default;
 };
 
 struct SourceIdentity {
@@ -43,8 +52,14 @@ public:
     SourceState source(const SourceIdentity& id, std::int64_t now);
     /// Records where reading stopped and what the source covers now.
     void update_source(const SourceState& s, const std::optional<std::string>& year_note, std::int64_t now);
+    /// A portal database's rows that were open when it was last read, by connected_at and connection.
+    std::vector<PortalRowKey> portal_open_rows(std::int64_t source_id);
+    /// Replaces that list with the rows open now.
+    void set_portal_open_rows(std::int64_t source_id, const std::vector<PortalRowKey>& rows);
     /// The source is read again from `from_position` on (a portal database's
-    /// rows still open last time): events it gave there before are not new.
+    /// newest rows): events it gave there before are not new. Only events
+    /// from there on are remembered, so that a first read of a whole table
+    /// (`from_position` the largest value) holds none of them in memory.
     void expect_repeats(std::int64_t source_id, std::int64_t from_position);
     /// Adds an event; false when the source had reported it already (see
     /// expect_repeats), or when it lies before the retention horizon (unless
@@ -72,6 +87,7 @@ private:
     std::unordered_set<std::string> m_new_connections;
     bool m_too_many_new = false;
     std::int64_t m_repeats_source = 0;
+    std::int64_t m_repeats_from = 0;
     std::unordered_set<std::string> m_repeats; ///< (position, kind, connection) given before
 
     void build_from(SQLite::Statement& blocks, std::vector<SourcedEvent> held);

@@ -237,6 +237,12 @@ inline constexpr const char* k_last_event_block = "SELECT coalesce(max(id), 0) F
 /// The blocks a portal database's rows from ?2 on may be in again.
 inline constexpr const char* k_source_blocks_from =
     "SELECT id, data FROM connection_event_block WHERE source_id = ?1 AND last_position >= ?2";
+/// A portal database's rows that were open when it was last read (schema 16).
+inline constexpr const char* k_portal_open_rows =
+    "SELECT connected_at, connection FROM portal_open_row WHERE source_id = ?1 ORDER BY connected_at, connection";
+inline constexpr const char* k_portal_clear_open_rows = "DELETE FROM portal_open_row WHERE source_id = ?1";
+inline constexpr const char* k_portal_add_open_row =
+    "INSERT OR IGNORE INTO portal_open_row(source_id, connected_at, connection) VALUES (?1, ?2, ?3)";
 /// Blocks as event_merge takes them: every one, or those written after ?1.
 inline constexpr const char* k_event_blocks_by_time =
     "SELECT id, source_id, first_time FROM connection_event_block ORDER BY first_time, id";
@@ -357,10 +363,39 @@ inline constexpr const char* k_begin_reading = "BEGIN";
 inline constexpr const char* k_portal_has_connection_log =
     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'connection_log'";
 inline constexpr const char* k_portal_columns = "SELECT name FROM pragma_table_info('connection_log')";
-/// Rows connected at or after a time (the newest seen last time, minus what was still open).
-inline constexpr const char* k_portal_rows_since =
-    "SELECT user_id, profile_id, vpn_proto, connection_id, ip_four, ip_six, connected_at, disconnected_at "
-    "FROM connection_log WHERE connected_at >= ?1 ORDER BY connected_at";
+/// A page of the rows connected at or after ?1 (the newest seen last time,
+/// minus what was still open), after the row (?1, rowid ?2) that ended the
+/// previous page. The portal's index on connected_at holds the rowid, so the
+/// order costs no sort, and each page is one short read lock.
+inline constexpr const char* k_portal_rows_page =
+    "SELECT user_id, profile_id, vpn_proto, connection_id, ip_four, ip_six, connected_at, disconnected_at, rowid "
+    "FROM connection_log WHERE connected_at >= ?1 AND (connected_at > ?1 OR rowid > ?2) "
+    "ORDER BY connected_at, rowid LIMIT ?3";
+/// Whether a row from ?1 on has connected_at in another offset than UTC
+/// (the portal writes UTC): then text order is not time order, and the rows
+/// are read again from further back.
+inline constexpr const char* k_portal_offsets_since =
+    "SELECT EXISTS (SELECT 1 FROM connection_log WHERE connected_at >= ?1 "
+    "AND NOT (substr(connected_at, -6) = '+00:00' OR substr(connected_at, -1) = 'Z'))";
+/// One row again by its key (an open row of the last run); the portal's index on connected_at finds it.
+inline constexpr const char* k_portal_row_by_key =
+    "SELECT user_id, profile_id, vpn_proto, connection_id, ip_four, ip_six, connected_at, disconnected_at, rowid "
+    "FROM connection_log WHERE connected_at = ?1 AND connection_id = ?2";
+/// The same, up to connected_at ?4: the rows among which last run's open rows are.
+inline constexpr const char* k_portal_rows_page_between =
+    "SELECT user_id, profile_id, vpn_proto, connection_id, ip_four, ip_six, connected_at, disconnected_at, rowid "
+    "FROM connection_log WHERE connected_at >= ?1 AND (connected_at > ?1 OR rowid > ?2) AND connected_at < ?4 "
+    "ORDER BY connected_at, rowid LIMIT ?3";
+/// Portals before schema 2023011801 have no index on connected_at: there a
+/// page is the next rows in the table's own order, filtered, so that the
+/// whole read is one scan of the table (no page starts from the beginning).
+inline constexpr const char* k_portal_rows_page_by_rowid =
+    "SELECT user_id, profile_id, vpn_proto, connection_id, ip_four, ip_six, connected_at, disconnected_at, rowid "
+    "FROM connection_log WHERE rowid > ?2 AND connected_at >= ?1 ORDER BY rowid LIMIT ?3";
+/// Whether an index leads with connected_at (vpn-user-portal adds one in schema 2023011801).
+inline constexpr const char* k_portal_connected_at_indexed =
+    "SELECT EXISTS (SELECT 1 FROM pragma_index_list('connection_log') AS l, pragma_index_info(l.name) AS i "
+    "WHERE l.partial = 0 AND i.seqno = 0 AND i.name = 'connected_at')";
 // --- lookups of sessions -------------------------------------------------------
 inline constexpr const char* k_any_session_source = "SELECT EXISTS (SELECT 1 FROM session_source)";
 /// natfw-index --list: each session source with what it covers and how many events it gave.
