@@ -3,6 +3,7 @@
 #include "store/statements.hpp"
 #include "util/errors.hpp"
 #include "util/ip_address.hpp"
+#include "util/time_format.hpp"
 #include "util/time_parse.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -13,7 +14,6 @@
 
 #include <algorithm>
 #include <array>
-#include <ctime>
 #include <limits>
 #include <optional>
 #include <memory>
@@ -62,14 +62,13 @@ constexpr UnixMicros k_late_rows = 30 * 60 * k_us;
 /// 14 hours after their instant, so then the bound is 14 hours further back.
 constexpr UnixMicros k_offset_span = 14 * 3600 * k_us;
 
-/// `t` as ISO 8601 text without an offset, to compare with connected_at as text.
+/// `t` as ISO 8601 text to the second without the zone's `Z`: a prefix of
+/// the portal's text for that second, so it sorts before it.
 std::string utc_text(UnixMicros t)
 {
-    std::time_t s = static_cast<std::time_t>(t / k_us);
-    std::tm tm{};
-    gmtime_r(&s, &tm);
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                       tm.tm_hour, tm.tm_min, tm.tm_sec);
+    auto text = format_iso_utc(t / k_us);
+    text.pop_back();
+    return text;
 }
 
 bool has_offsets(SQLite::Database& portal, const std::string& from, const std::string& path)
