@@ -2,6 +2,7 @@
 
 #include "store/statements.hpp"
 #include "util/errors.hpp"
+#include "util/file.hpp"
 #include "util/ip_address.hpp"
 #include "util/time_format.hpp"
 #include "util/time_parse.hpp"
@@ -11,6 +12,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <array>
@@ -50,6 +52,38 @@ void check_columns(SQLite::Database& portal, const std::string& path)
         throw FileError(fmt::format("{}: connection_log lacks column(s) {} (it has {}): a portal version natfw-trace "
                                     "does not know",
                                     path, fmt::join(missing, ", "), fmt::join(present, ", ")));
+}
+
+/// The portal database file as a read transaction sees it: no writer
+/// changes the file while the transaction holds its read lock.
+struct PortalFileState {
+    FileStat stat;
+    /// The header's file change counter; empty where it need not count
+    /// every change (WAL, or written by an SQLite too old to say).
+    std::optional<std::int64_t> counter;
+};
+
+PortalFileState file_state(SQLite::Database& portal, const std::string& path)
+{
+    PortalFileState s{stat_file(path), std::nullopt};
+    // SQLite's own handle: opening and closing another descriptor of the
+    // file would drop every POSIX lock this process holds on it.
+    sqlite3_file* file = nullptr;
+    std::array<unsigned char, 100> header{};
+    if (sqlite3_file_control(portal.getHandle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+        file == nullptr || file->pMethods == nullptr ||
+        file->pMethods->xRead(file, header.data(), static_cast<int>(header.size()), 0) != SQLITE_OK)
+        return s;
+    auto be32 = [&](std::size_t at) {
+        return std::int64_t{header[at]} << 24 | std::int64_t{header[at + 1]} << 16 |
+               std::int64_t{header[at + 2]} << 8 | std::int64_t{header[at + 3]};
+    };
+    // Bytes 18 and 19: 1 for a rollback journal, 2 for WAL. Bytes 92 on: the
+    // counter when the SQLite that last wrote the file (version at 96) set
+    // it; another value means an SQLite older than 3.7.0 wrote without counting.
+    if (header[18] == 1 && header[19] == 1 && be32(24) == be32(92))
+        s.counter = be32(24);
+    return s;
 }
 
 /// How far before the newest row seen last time the rows are read again:
@@ -330,11 +364,20 @@ PortalReadResult read_portal_db(SessionStore& store, SourceState& source, const 
     std::unique_ptr<SQLite::Database> portal;
     std::unique_ptr<SQLite::Statement> rows, by_key, between;
     bool by_time = false;
+    PortalFileState state;
     try {
         // Read-only, and never creating -wal/-shm of our own making.
         portal = std::make_unique<SQLite::Database>("file:" + path + "?mode=ro",
                                                     SQLite::OPEN_READONLY | SQLite::OPEN_URI, k_portal_busy_ms);
+        SQLite::Transaction read(*portal); // one read lock for the checks and the header
         check_columns(*portal, path);
+        state = file_state(*portal, path);
+        read.commit();
+        if (!source.is_new && state.counter && source.change_counter == state.counter &&
+            source.size == state.stat.size && source.mtime_ns == state.stat.mtime_ns) {
+            r.unchanged = true;
+            return r;
+        }
         SQLite::Statement indexed(*portal, sql::k_portal_connected_at_indexed);
         by_time = indexed.executeStep() && indexed.getColumn(0).getInt() != 0;
         rows = std::make_unique<SQLite::Statement>(
@@ -410,6 +453,10 @@ PortalReadResult read_portal_db(SessionStore& store, SourceState& source, const 
         store.set_portal_open_rows(source.id, taker.open_now);
     source.resume.last_time = taker.newest();
     source.resume.offset = 0;
+    // As the run began: a change while it read is seen next time.
+    source.size = state.stat.size;
+    source.mtime_ns = state.stat.mtime_ns;
+    source.change_counter = state.counter;
     return r;
 }
 

@@ -16,12 +16,15 @@ struct PortalReadResult {
     std::int64_t rows = 0;       ///< rows read this time
     std::int64_t new_events = 0; ///< events the index did not hold yet
     std::int64_t malformed = 0;  ///< rows whose values are not what the portal writes
+    bool unchanged = false;      ///< no transaction changed the database since the last run: nothing read
 };
 
-/// Reads the rows connected since the day of the newest row seen last time,
-/// or of the oldest row that was still open then (the portal fills in
-/// disconnected_at later), whichever is earlier. Throws FileError when the
-/// database cannot be opened or has no connection_log with the portal's columns.
+/// Reads nothing when SQLite's file change counter, the file's size and its
+/// modification time are as they were when the last run began. Otherwise
+/// reads the rows from shortly before the newest one seen last time, and
+/// again each row that was open then (the portal fills in disconnected_at
+/// later). Throws FileError when the database cannot be opened or has no
+/// connection_log with the portal's columns.
 /// The rows are copied out a page of `page_rows` at a time, each page under
 /// a read lock of its own.
 PortalReadResult read_portal_db(SessionStore& store, SourceState& source, const std::string& path,

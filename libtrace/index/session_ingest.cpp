@@ -92,12 +92,14 @@ public:
         auto path = std::filesystem::absolute(name).lexically_normal().string();
         SourceState s = m_store.source({SourceKind::db, path, std::nullopt}, m_now);
         auto r = read_portal_db(m_store, s, path, m_diag);
+        if (r.unchanged && m_options.verbose)
+            fmt::print(m_diag, "natfw-index: {}: unchanged since the last run\n", path);
         m_summary.lines += r.rows;
         m_summary.new_events += r.new_events;
         m_summary.malformed += r.malformed;
         m_store.update_source(s, std::nullopt, m_now);
         ++m_summary.sources_read;
-        if (m_options.verbose || r.new_events)
+        if ((m_options.verbose && !r.unchanged) || r.new_events)
             fmt::print(m_diag, "natfw-index: {}: {} row(s) read, {} new event(s)\n", path, r.rows, r.new_events);
     }
 

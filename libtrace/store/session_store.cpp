@@ -84,6 +84,7 @@ SourceState SessionStore::source(const SourceIdentity& id, std::int64_t now)
         s.resume.last_time = find.getColumn(8).getInt64();
         s.covered_from = optional_int64(find, 9);
         s.covered_to = optional_int64(find, 10);
+        s.change_counter = optional_int64(find, 11);
         find.reset();
         return s;
     }
@@ -124,6 +125,7 @@ void SessionStore::update_source(const SourceState& s, const std::optional<std::
     else
         u.bind(12);
     u.bind(13, now);
+    bind_optional(u, 14, s.change_counter);
     u.exec();
 }
 

@@ -28,6 +28,8 @@ struct SourceState {
     std::int64_t mtime_ns = 0;
     LogResume resume;
     std::optional<UnixMicros> covered_from, covered_to;
+    /// A portal database's file change counter when it was last read (size and mtime_ns are the file's then).
+    std::optional<std::int64_t> change_counter;
 };
 
 /// A portal database row's key: connected_at as the portal wrote it, and the connection id.

@@ -215,16 +215,16 @@ inline constexpr const char* k_cell_column_has_snat =
 // --- sessions (schema 5): sources, events, sessions -------------------------
 inline constexpr const char* k_find_source_file =
     "SELECT id, name, size, mtime_ns, resume_offset, resume_line, resume_year, resume_month, resume_time, "
-    "covered_from, covered_to FROM session_source WHERE kind = ?1 AND device = ?2 AND inode = ?3";
+    "covered_from, covered_to, change_counter FROM session_source WHERE kind = ?1 AND device = ?2 AND inode = ?3";
 inline constexpr const char* k_find_source_name =
     "SELECT id, name, size, mtime_ns, resume_offset, resume_line, resume_year, resume_month, resume_time, "
-    "covered_from, covered_to FROM session_source WHERE kind = ?1 AND name = ?2 AND device IS NULL";
+    "covered_from, covered_to, change_counter FROM session_source WHERE kind = ?1 AND name = ?2 AND device IS NULL";
 inline constexpr const char* k_insert_source =
     "INSERT INTO session_source(kind, name, device, inode, first_read_at, last_read_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)";
 inline constexpr const char* k_update_source =
     "UPDATE session_source SET name = ?2, size = ?3, mtime_ns = ?4, resume_offset = ?5, resume_line = ?6, "
     "resume_year = ?7, resume_month = ?8, resume_time = ?9, covered_from = ?10, covered_to = ?11, "
-    "year_note = coalesce(?12, year_note), last_read_at = ?13 WHERE id = ?1";
+    "year_note = coalesce(?12, year_note), last_read_at = ?13, change_counter = ?14 WHERE id = ?1";
 inline constexpr const char* k_insert_event_block =
     "INSERT INTO connection_event_block(source_id, first_time, last_time, first_position, last_position, events, "
     "kept, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";

@@ -14,7 +14,8 @@ t natfw-trace --proto udp '2021-01-01T02:30:00Z' 192.0.2.11 50000
 # The portal fills in heidi's disconnect; the next run reads the row again.
 sqlite3 portal.sqlite "UPDATE connection_log SET disconnected_at = '2021-01-01T03:00:00+00:00' WHERE user_id = 'heidi'"
 t natfw-index --portal-db portal.sqlite
-t natfw-index --portal-db portal.sqlite
+# No transaction since: SQLite's change counter says so, and no row is read.
+t natfw-index -v --portal-db portal.sqlite
 t natfw-trace --proto tcp '2021-01-01T02:00:00Z' 192.0.2.10 65100
 t natfw-trace --proto tcp '2021-01-01T04:00:00Z' 192.0.2.10 65100
 # The log grows; only the new lines are read.

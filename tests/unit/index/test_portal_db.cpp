@@ -14,6 +14,8 @@
 #include <fmt/format.h>
 
 #include <ctime>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sstream>
 
 using namespace natfw;
@@ -123,8 +125,18 @@ TEST_CASE("read_portal_db: pages, re-runs that read only what may have changed, 
                 CHECK(count(*index, "SELECT count(*) FROM portal_open_row") == open);
                 CHECK(count(*index, "SELECT count(*) FROM vpn_session") == 201);
 
-                // Nothing new: only the last two hours of rows and the open rows are read.
+                // Untouched since: no row is read.
+                auto untouched = read(*index, portal_path, page);
+                CHECK(untouched.result.unchanged);
+                CHECK(untouched.result.rows == 0);
+                CHECK(untouched.result.new_events == 0);
+
+                // Another table written (the portal keeps its users and tokens in
+                // the same file): only the last two hours of rows and the open rows are read.
+                portal.db().exec("CREATE TABLE other(x)");
                 auto again = read(*index, portal_path, page);
+                CHECK_FALSE(again.result.unchanged);
+                CHECK(again.result.rows > 0);
                 CHECK(again.result.new_events == 0);
                 CHECK(again.result.rows < (dense ? 130 : 20));
                 CHECK(again.diag.empty());
@@ -186,4 +198,48 @@ TEST_CASE("read_portal_db: an index from before schema 16 reads from its oldest 
     portal.add("open", stamp(k_t0 + 3600 * 51), "", 60);
     CHECK(read(*index, portal_path, 7).result.new_events == 1);
     CHECK(count(*index, "SELECT count(*) FROM portal_open_row WHERE connection = 'open'") == 1);
+}
+
+TEST_CASE("read_portal_db: only SQLite's change counter with the file's size and time as before skips the read")
+{
+    test::TempDir dir;
+    auto portal_path = (dir.path() / "db.sqlite").string();
+    Portal portal(dir.path() / "db.sqlite", true);
+    portal.add("a", stamp(k_t0), "", 1);
+    portal.add("b", stamp(k_t0 + 60), stamp(k_t0 + 120), 2);
+    auto index = open_index_for_writing(dir.path() / "index.sqlite");
+    CHECK(read(*index, portal_path, 7).result.new_events == 3);
+    CHECK(read(*index, portal_path, 7).result.unchanged);
+
+    SUBCASE("a row ends, and the file gets back its size and time: the counter tells")
+    {
+        auto mtime_ns = count(*index, "SELECT mtime_ns FROM session_source");
+        portal.db().exec(fmt::format("UPDATE connection_log SET disconnected_at = '{}' WHERE connection_id = 'a'",
+                                     stamp(k_t0 + 180)));
+        struct stat st {};
+        REQUIRE(::stat(portal_path.c_str(), &st) == 0);
+        CHECK(st.st_size == count(*index, "SELECT size FROM session_source"));
+        std::array<timespec, 2> times{st.st_atim, timespec{mtime_ns / 1'000'000'000, mtime_ns % 1'000'000'000}};
+        REQUIRE(::utimensat(AT_FDCWD, portal_path.c_str(), times.data(), 0) == 0);
+        auto ended = read(*index, portal_path, 7);
+        CHECK_FALSE(ended.result.unchanged);
+        CHECK(ended.result.new_events == 1);
+        CHECK(read(*index, portal_path, 7).result.unchanged);
+    }
+    SUBCASE("the same counter in a file of another time is read")
+    {
+        index->exec("UPDATE session_source SET mtime_ns = mtime_ns - 1");
+        CHECK_FALSE(read(*index, portal_path, 7).result.unchanged);
+        CHECK(read(*index, portal_path, 7).result.unchanged);
+    }
+    SUBCASE("a WAL database need not count its transactions: it is always read")
+    {
+        portal.db().exec("PRAGMA journal_mode = WAL");
+        portal.db().exec("CREATE TABLE other(x)"); // the header says WAL from the first write on
+        CHECK_FALSE(read(*index, portal_path, 7).result.unchanged);
+        auto again = read(*index, portal_path, 7);
+        CHECK_FALSE(again.result.unchanged);
+        CHECK(again.result.rows > 0);
+        CHECK(count(*index, "SELECT change_counter IS NULL FROM session_source") == 1);
+    }
 }
