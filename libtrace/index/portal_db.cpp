@@ -141,6 +141,28 @@ std::size_t scan_from(const std::vector<UnixMicros>& times, double rate, UnixMic
     return best;
 }
 
+/// Reading a row by its rowid costs about as much as scanning this many rows
+/// of the table in rowid order.
+constexpr std::int64_t k_scan_rows_per_rowid_lookup = 4;
+
+/// The rowid ranges that read the rows at `hints` (ascending) at least cost:
+/// neighbours closer than k_scan_rows_per_rowid_lookup share a range, and no
+/// range is longer than a page (`page_rows`).
+std::vector<std::pair<std::int64_t, std::int64_t>> rowid_ranges(const std::vector<std::int64_t>& hints,
+                                                                std::size_t page_rows)
+{
+    std::vector<std::pair<std::int64_t, std::int64_t>> ranges;
+    const auto longest = static_cast<std::int64_t>(page_rows);
+    for (auto h : hints) {
+        if (!ranges.empty() && h - ranges.back().second <= k_scan_rows_per_rowid_lookup &&
+            h - ranges.back().first < longest)
+            ranges.back().second = h;
+        else
+            ranges.emplace_back(h, h);
+    }
+    return ranges;
+}
+
 std::string open_key(const std::string& connected_at, const std::string& connection)
 {
     std::string key;
@@ -182,6 +204,7 @@ NewestRows newest_rows_window(SQLite::Database& portal, UnixMicros since, const 
 struct PortalRow {
     std::string user, profile, vpn_proto, connection, ip_four, ip_six, connected_at, disconnected_at;
     bool open = false; ///< disconnected_at is NULL: still connected
+    std::int64_t rowid = 0;
 };
 
 /// Copies the statement's current row (the columns of k_portal_rows_page); returns its rowid.
@@ -196,7 +219,8 @@ std::int64_t copy_row(SQLite::Statement& st, PortalRow& row)
     row.connected_at = st.getColumn(6).getString();
     row.open = st.getColumn(7).isNull();
     row.disconnected_at = row.open ? std::string() : st.getColumn(7).getString();
-    return st.getColumn(8).getInt64();
+    row.rowid = st.getColumn(8).getInt64();
+    return row.rowid;
 }
 
 /// Pages of connection_log rows, copied out of the portal's database so that
@@ -253,6 +277,27 @@ public:
         }) || at < keys.size();
     }
 
+    /// The rows of rowid ranges (inclusive) from `at` on, as many ranges as a page holds.
+    bool by_rowids(SQLite::Statement& st, const std::vector<std::pair<std::int64_t, std::int64_t>>& ranges,
+                   std::size_t& at)
+    {
+        return guarded([&] {
+            SQLite::Transaction read(m_portal);
+            for (; at < ranges.size(); ++at) {
+                auto [lo, hi] = ranges[at];
+                if (count + static_cast<std::size_t>(hi - lo + 1) > rows.size())
+                    break;
+                st.reset();
+                st.bind(1, lo);
+                st.bind(2, hi);
+                while (st.executeStep())
+                    copy_row(st, rows[count++]);
+            }
+            st.reset();
+            read.commit();
+        }) || at < ranges.size();
+    }
+
     std::vector<PortalRow> rows;
     std::size_t count = 0;
 
@@ -287,6 +332,11 @@ public:
     void take(const PortalRow& row, bool connect_known)
     {
         ++m_r.rows;
+        if (connect_known && row.open) {
+            // Still open: its CONNECT, time and coverage were taken when it was first read.
+            open_now.push_back({row.connected_at, row.connection, row.rowid});
+            return;
+        }
         m_e.user = row.user;
         m_e.profile = row.profile;
         m_e.vpn_proto = row.vpn_proto;
@@ -317,7 +367,7 @@ public:
             m_e.time = disconnected;
             m_r.new_events += m_store.add_event(m_source.id, m_e);
         } else {
-            open_now.push_back({row.connected_at, row.connection});
+            open_now.push_back({row.connected_at, row.connection, row.rowid});
         }
         m_newest = std::max(m_newest, connected);
         UnixMicros last = row.open ? connected : std::max(connected, disconnected);
@@ -362,7 +412,7 @@ PortalReadResult read_portal_db(SessionStore& store, SourceState& source, const 
 {
     PortalReadResult r;
     std::unique_ptr<SQLite::Database> portal;
-    std::unique_ptr<SQLite::Statement> rows, by_key, between;
+    std::unique_ptr<SQLite::Statement> rows, by_key, between, by_rowid;
     bool by_time = false;
     PortalFileState state;
     try {
@@ -384,6 +434,7 @@ PortalReadResult read_portal_db(SessionStore& store, SourceState& source, const 
             *portal, by_time ? sql::k_portal_rows_page : sql::k_portal_rows_page_by_rowid);
         by_key = std::make_unique<SQLite::Statement>(*portal, sql::k_portal_row_by_key);
         between = std::make_unique<SQLite::Statement>(*portal, sql::k_portal_rows_page_between);
+        by_rowid = std::make_unique<SQLite::Statement>(*portal, sql::k_portal_rows_by_rowid);
     } catch (const SQLite::Exception& e) {
         throw FileError(fmt::format("{}: cannot read the portal database: {}", path, e.what()));
     }
@@ -401,11 +452,13 @@ PortalReadResult read_portal_db(SessionStore& store, SourceState& source, const 
     // Every row open last time is read again, to see whether it ended: those
     // from `from` on with the newest rows, the others (`again`) after them.
     std::unordered_set<std::string> open_keys;
+    open_keys.reserve(open_before.size());
     std::vector<const PortalRowKey*> again;
     for (const auto& k : open_before)
         if (open_keys.insert(open_key(k.connected_at, k.connection)).second && k.connected_at < from)
             again.push_back(&k);
     RowTaker taker(store, source, path, diag, r);
+    taker.open_now.reserve(open_before.size());
     PortalPages pages(*portal, std::max<std::size_t>(page_rows, 1));
     auto take_pages = [&](SQLite::Statement& st, const std::string& lo, const std::string* hi) {
         pages.restart();
@@ -428,6 +481,19 @@ PortalReadResult read_portal_db(SessionStore& store, SourceState& source, const 
         std::int64_t newest_rows = r.rows;
         take_pages(*rows, from, nullptr);
         newest_rows = r.rows - newest_rows;
+        // Where the rows were last time, if they are still there; the rest by key.
+        std::vector<std::int64_t> hints;
+        for (const auto* k : again)
+            if (k->row_hint != 0)
+                hints.push_back(k->row_hint);
+        std::sort(hints.begin(), hints.end());
+        auto ranges = rowid_ranges(hints, pages.rows.size());
+        for (std::size_t at = 0; pages.by_rowids(*by_rowid, ranges, at);)
+            for (std::size_t i = 0; i < pages.count; ++i)
+                if (open_keys.erase(open_key(pages.rows[i].connected_at, pages.rows[i].connection)))
+                    taker.take(pages.rows[i], true);
+        std::erase_if(again, [&](const PortalRowKey* k) { return !open_keys.count(open_key(k->connected_at,
+                                                                                          k->connection)); });
         std::vector<UnixMicros> times;
         for (const auto* k : again)
             times.push_back(taker.time_of(k->connected_at, window.from_time));
@@ -448,7 +514,12 @@ PortalReadResult read_portal_db(SessionStore& store, SourceState& source, const 
                    "open until the address or connection is used again\n",
                    path, open_keys.size());
     std::sort(taker.open_now.begin(), taker.open_now.end());
-    taker.open_now.erase(std::unique(taker.open_now.begin(), taker.open_now.end()), taker.open_now.end());
+    // One entry per key (the list's primary key), even if the portal has a row twice.
+    taker.open_now.erase(std::unique(taker.open_now.begin(), taker.open_now.end(),
+                                     [](const PortalRowKey& a, const PortalRowKey& b) {
+                                         return a.connected_at == b.connected_at && a.connection == b.connection;
+                                     }),
+                         taker.open_now.end());
     if (taker.open_now != open_before) // the same list, in the same order: nothing to write
         store.set_portal_open_rows(source.id, taker.open_now);
     source.resume.last_time = taker.newest();

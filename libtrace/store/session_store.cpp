@@ -148,7 +148,7 @@ std::vector<PortalRowKey> SessionStore::portal_open_rows(std::int64_t source_id)
     SQLite::Statement st(m_db, sql::k_portal_open_rows);
     st.bind(1, source_id);
     while (st.executeStep())
-        rows.push_back({st.getColumn(0).getString(), st.getColumn(1).getString()});
+        rows.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getInt64()});
     return rows;
 }
 
@@ -163,6 +163,10 @@ void SessionStore::set_portal_open_rows(std::int64_t source_id, const std::vecto
         add.bind(1, source_id);
         add.bind(2, r.connected_at);
         add.bind(3, r.connection);
+        if (r.row_hint != 0)
+            add.bind(4, r.row_hint);
+        else
+            add.bind(4);
         add.exec();
     }
 }

@@ -32,10 +32,12 @@ struct SourceState {
     std::optional<std::int64_t> change_counter;
 };
 
-/// A portal database row's key: connected_at as the portal wrote it, and the connection id.
+/// A portal database row's key: connected_at as the portal wrote it, and the
+/// connection id; and where the row was (its rowid, 0 if not known).
 struct PortalRowKey {
     std::string connected_at;
     std::string connection;
+    std::int64_t row_hint = 0;
     auto operator<=>(const PortalRowKey&) const = default;
 };
 

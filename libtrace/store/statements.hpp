@@ -239,10 +239,11 @@ inline constexpr const char* k_source_blocks_from =
     "SELECT id, data FROM connection_event_block WHERE source_id = ?1 AND last_position >= ?2";
 /// A portal database's rows that were open when it was last read (schema 16).
 inline constexpr const char* k_portal_open_rows =
-    "SELECT connected_at, connection FROM portal_open_row WHERE source_id = ?1 ORDER BY connected_at, connection";
+    "SELECT connected_at, connection, coalesce(row_hint, 0) FROM portal_open_row WHERE source_id = ?1 "
+    "ORDER BY connected_at, connection";
 inline constexpr const char* k_portal_clear_open_rows = "DELETE FROM portal_open_row WHERE source_id = ?1";
 inline constexpr const char* k_portal_add_open_row =
-    "INSERT OR IGNORE INTO portal_open_row(source_id, connected_at, connection) VALUES (?1, ?2, ?3)";
+    "INSERT OR IGNORE INTO portal_open_row(source_id, connected_at, connection, row_hint) VALUES (?1, ?2, ?3, ?4)";
 /// Blocks as event_merge takes them: every one, or those written after ?1.
 inline constexpr const char* k_event_blocks_by_time =
     "SELECT id, source_id, first_time FROM connection_event_block ORDER BY first_time, id";
@@ -392,6 +393,10 @@ inline constexpr const char* k_portal_rows_page_between =
 inline constexpr const char* k_portal_rows_page_by_rowid =
     "SELECT user_id, profile_id, vpn_proto, connection_id, ip_four, ip_six, connected_at, disconnected_at, rowid "
     "FROM connection_log WHERE rowid > ?2 AND connected_at >= ?1 ORDER BY rowid LIMIT ?3";
+/// The rows with rowids ?1 to ?2 (open rows of the last run where they were then).
+inline constexpr const char* k_portal_rows_by_rowid =
+    "SELECT user_id, profile_id, vpn_proto, connection_id, ip_four, ip_six, connected_at, disconnected_at, rowid "
+    "FROM connection_log WHERE rowid BETWEEN ?1 AND ?2";
 /// Whether an index leads with connected_at (vpn-user-portal adds one in schema 2023011801).
 inline constexpr const char* k_portal_connected_at_indexed =
     "SELECT EXISTS (SELECT 1 FROM pragma_index_list('connection_log') AS l, pragma_index_info(l.name) AS i "

@@ -37,7 +37,8 @@ std::string stamp(std::int64_t t, int offset_minutes = 0)
 
 class Portal {
 public:
-    Portal(const std::filesystem::path& path, bool indexed) : m_db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)
+    Portal(const std::filesystem::path& path, bool indexed)
+        : m_db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)
     {
         // vpn-user-portal's schema 2023011801 (the index came with it).
         m_db.exec("CREATE TABLE connection_log(user_id VARCHAR(255) NOT NULL, profile_id VARCHAR(255) NOT NULL, "
@@ -98,81 +99,115 @@ TEST_CASE("read_portal_db: pages, re-runs that read only what may have changed, 
 {
     for (bool indexed : {true, false})
         for (bool dense : {false, true})
-            for (std::size_t page : {std::size_t{3}, k_portal_page_rows}) {
-                CAPTURE(indexed);
-                CAPTURE(dense);
-                CAPTURE(page);
-                test::TempDir dir;
-                auto portal_path = (dir.path() / "db.sqlite").string();
-                Portal portal(dir.path() / "db.sqlite", indexed);
-                // 200 rows ten minutes apart over 33 hours, ten of them at one
-                // second (a page boundary falls among them); a WireGuard peer
-                // open for a month before them; dense: every other row still
-                // open (scanned, while the peer is looked up by its key).
-                portal.add("wg-peer", stamp(k_t0 - 30 * 86400), "", 0);
-                int open = 1;
-                for (int i = 0; i < 200; ++i) {
-                    std::int64_t t = k_t0 + 600 + (i >= 100 && i < 110 ? 100 : i) * 600;
-                    bool still_open = dense && i % 2 == 0;
-                    open += still_open;
-                    portal.add(fmt::format("c{:03}", i), stamp(t), still_open ? "" : stamp(t + 300), 1 + i);
+            for (std::size_t page : {std::size_t{3}, k_portal_page_rows})
+                for (bool hinted : {true, false}) {
+                    CAPTURE(indexed);
+                    CAPTURE(dense);
+                    CAPTURE(page);
+                    CAPTURE(hinted);
+                    test::TempDir dir;
+                    auto portal_path = (dir.path() / "db.sqlite").string();
+                    Portal portal(dir.path() / "db.sqlite", indexed);
+                    // 200 rows ten minutes apart over 33 hours, ten of them at one
+                    // second (a page boundary falls among them); a WireGuard peer
+                    // open for a month before them; dense: every other row still
+                    // open (scanned, while the peer is looked up by its key).
+                    portal.add("wg-peer", stamp(k_t0 - 30 * 86400), "", 0);
+                    int open = 1;
+                    for (int i = 0; i < 200; ++i) {
+                        std::int64_t t = k_t0 + 600 + (i >= 100 && i < 110 ? 100 : i) * 600;
+                        bool still_open = dense && i % 2 == 0;
+                        open += still_open;
+                        portal.add(fmt::format("c{:03}", i), stamp(t), still_open ? "" : stamp(t + 300), 1 + i);
+                    }
+                    auto index = open_index_for_writing(dir.path() / "index.sqlite");
+                    // Without the rowids of the open rows (an index of schema 16), each is read by its key.
+                    auto run = [&] {
+                        if (!hinted)
+                            index->exec("UPDATE portal_open_row SET row_hint = NULL");
+                        return read(*index, portal_path, page);
+                    };
+
+                    auto first = run();
+                    CHECK(first.result.rows == 201);
+                    CHECK(first.result.new_events == 2 * 201 - open);
+                    CHECK(count(*index, "SELECT count(*) FROM portal_open_row") == open);
+                    CHECK(count(*index, "SELECT count(*) FROM portal_open_row WHERE row_hint IS NULL") == 0);
+                    CHECK(count(*index, "SELECT count(*) FROM vpn_session") == 201);
+
+                    // Untouched since: no row is read.
+                    auto untouched = run();
+                    CHECK(untouched.result.unchanged);
+                    CHECK(untouched.result.rows == 0);
+                    CHECK(untouched.result.new_events == 0);
+
+                    // Another table written (the portal keeps its users and tokens in
+                    // the same file): only the last two hours of rows and the open rows are read.
+                    portal.db().exec("CREATE TABLE other(x)");
+                    auto again = run();
+                    CHECK_FALSE(again.result.unchanged);
+                    CHECK(again.result.rows > 0);
+                    CHECK(again.result.new_events == 0);
+                    CHECK(again.result.rows < (dense ? 130 : 20));
+                    CHECK(again.diag.empty());
+
+                    // The peer of weeks ago ends; a row is inserted late, twenty minutes
+                    // before the newest; a new connection opens.
+                    portal.db().exec(fmt::format("UPDATE connection_log SET disconnected_at = '{}' "
+                                                 "WHERE connection_id = 'wg-peer'",
+                                                 stamp(k_t0 + 200 * 600)));
+                    std::int64_t newest = k_t0 + 200 * 600;
+                    portal.add("late", stamp(newest - 1200), stamp(newest - 1100), 240);
+                    portal.add("new", stamp(newest + 60), "", 241);
+                    auto changed = run();
+                    CHECK(changed.result.new_events == 1 + 2 + 1);
+                    CHECK(count(*index, "SELECT count(*) FROM vpn_session WHERE connection = 'wg-peer' AND "
+                                        "disconnected_at IS NOT NULL AND ended_by = 'disconnect'") == 1);
+                    CHECK(count(*index, "SELECT count(*) FROM vpn_session WHERE connection IN ('late', 'new')") == 2);
+                    CHECK(count(*index, "SELECT count(*) FROM portal_open_row WHERE connection = 'wg-peer'") == 0);
+                    CHECK(count(*index, "SELECT count(*) FROM portal_open_row") == open);
+                    CHECK(run().result.new_events == 0);
+
+                    // A row in another offset that sorts before the bound as text,
+                    // though its instant is after the newest row's.
+                    portal.add("offset", stamp(newest + 120, -5 * 60), "", 242);
+                    CHECK(run().result.new_events == 1);
+                    CHECK(count(*index, "SELECT count(*) FROM vpn_session WHERE connection = 'offset'") == 1);
+                    CHECK(run().result.new_events == 0);
+
+                    // An open row the portal no longer has: said, and its session stays.
+                    portal.db().exec("DELETE FROM connection_log WHERE connection_id = 'new'");
+                    auto gone = run();
+                    CHECK(gone.result.new_events == 0);
+                    CHECK(gone.diag.find("1 row(s) open when last read are no longer in connection_log") !=
+                          std::string::npos);
+                    CHECK(count(*index, "SELECT count(*) FROM vpn_session WHERE connection = 'new'") == 1);
+
+                    // The table written anew, its rows numbered anew (as VACUUM may): the rowids kept
+                    // for the open rows now point at other rows or none, so each is found by its key.
+                    SQLite::Statement first_open(*index, "SELECT connected_at || connection, row_hint FROM "
+                                                         "portal_open_row ORDER BY connected_at LIMIT 1");
+                    REQUIRE(first_open.executeStep());
+                    const std::string hint_key = first_open.getColumn(0).getString();
+                    const std::int64_t hint = first_open.getColumn(1).getInt64();
+                    first_open.reset();
+                    auto still_open = count(*index, "SELECT count(*) FROM portal_open_row");
+                    portal.db().exec("CREATE TABLE copy AS SELECT * FROM connection_log ORDER BY rowid DESC");
+                    portal.db().exec("DELETE FROM connection_log");
+                    portal.db().exec("INSERT INTO connection_log SELECT * FROM copy");
+                    portal.db().exec("DROP TABLE copy");
+                    SQLite::Statement at_hint(portal.db(), "SELECT connected_at || connection_id FROM connection_log "
+                                                           "WHERE rowid = ?1");
+                    at_hint.bind(1, hint);
+                    CHECK((!at_hint.executeStep() || at_hint.getColumn(0).getString() != hint_key));
+                    at_hint.reset();
+                    portal.db().exec("UPDATE connection_log SET disconnected_at = connected_at "
+                                     "WHERE disconnected_at IS NULL");
+                    auto renumbered = run();
+                    CHECK(renumbered.result.new_events == still_open);
+                    CHECK(renumbered.diag.empty());
+                    CHECK(count(*index, "SELECT count(*) FROM portal_open_row") == 0);
                 }
-                auto index = open_index_for_writing(dir.path() / "index.sqlite");
-
-                auto first = read(*index, portal_path, page);
-                CHECK(first.result.rows == 201);
-                CHECK(first.result.new_events == 2 * 201 - open);
-                CHECK(count(*index, "SELECT count(*) FROM portal_open_row") == open);
-                CHECK(count(*index, "SELECT count(*) FROM vpn_session") == 201);
-
-                // Untouched since: no row is read.
-                auto untouched = read(*index, portal_path, page);
-                CHECK(untouched.result.unchanged);
-                CHECK(untouched.result.rows == 0);
-                CHECK(untouched.result.new_events == 0);
-
-                // Another table written (the portal keeps its users and tokens in
-                // the same file): only the last two hours of rows and the open rows are read.
-                portal.db().exec("CREATE TABLE other(x)");
-                auto again = read(*index, portal_path, page);
-                CHECK_FALSE(again.result.unchanged);
-                CHECK(again.result.rows > 0);
-                CHECK(again.result.new_events == 0);
-                CHECK(again.result.rows < (dense ? 130 : 20));
-                CHECK(again.diag.empty());
-
-                // The peer of weeks ago ends; a row is inserted late, twenty minutes
-                // before the newest; a new connection opens.
-                portal.db().exec(fmt::format("UPDATE connection_log SET disconnected_at = '{}' WHERE connection_id = "
-                                             "'wg-peer'",
-                                             stamp(k_t0 + 200 * 600)));
-                std::int64_t newest = k_t0 + 200 * 600;
-                portal.add("late", stamp(newest - 1200), stamp(newest - 1100), 240);
-                portal.add("new", stamp(newest + 60), "", 241);
-                auto changed = read(*index, portal_path, page);
-                CHECK(changed.result.new_events == 1 + 2 + 1);
-                CHECK(count(*index, "SELECT count(*) FROM vpn_session WHERE connection = 'wg-peer' AND "
-                                    "disconnected_at IS NOT NULL AND ended_by = 'disconnect'") == 1);
-                CHECK(count(*index, "SELECT count(*) FROM vpn_session WHERE connection IN ('late', 'new')") == 2);
-                CHECK(count(*index, "SELECT count(*) FROM portal_open_row WHERE connection = 'wg-peer'") == 0);
-                CHECK(count(*index, "SELECT count(*) FROM portal_open_row") == open);
-                CHECK(read(*index, portal_path, page).result.new_events == 0);
-
-                // A row in another offset that sorts before the bound as text,
-                // though its instant is after the newest row's.
-                portal.add("offset", stamp(newest + 120, -5 * 60), "", 242);
-                CHECK(read(*index, portal_path, page).result.new_events == 1);
-                CHECK(count(*index, "SELECT count(*) FROM vpn_session WHERE connection = 'offset'") == 1);
-                CHECK(read(*index, portal_path, page).result.new_events == 0);
-
-                // An open row the portal no longer has: said, and its session stays.
-                portal.db().exec("DELETE FROM connection_log WHERE connection_id = 'new'");
-                auto gone = read(*index, portal_path, page);
-                CHECK(gone.result.new_events == 0);
-                CHECK(gone.diag.find("1 row(s) open when last read are no longer in connection_log") !=
-                      std::string::npos);
-                CHECK(count(*index, "SELECT count(*) FROM vpn_session WHERE connection = 'new'") == 1);
-            }
 }
 
 TEST_CASE("read_portal_db: an index from before schema 16 reads from its oldest open row once, then lists them")
