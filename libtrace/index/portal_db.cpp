@@ -33,6 +33,19 @@ constexpr int k_portal_busy_ms = 2'000;
 constexpr std::array<const char*, 8> k_columns{"user_id",  "profile_id", "vpn_proto",    "connection_id",
                                                "ip_four",  "ip_six",     "connected_at", "disconnected_at"};
 
+/// An SQLite URI that opens `path` read-only. In a URI's path '?' and '#'
+/// end it and '%' escapes, so those are written escaped.
+std::string read_only_uri(const std::string& path)
+{
+    std::string uri = "file:";
+    for (char c : path)
+        if (c == '%' || c == '?' || c == '#')
+            uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+        else
+            uri += c;
+    return uri + "?mode=ro";
+}
+
 void check_columns(SQLite::Database& portal, const std::string& path)
 {
     SQLite::Statement has(portal, sql::k_portal_has_connection_log);
@@ -417,7 +430,7 @@ PortalReadResult read_portal_db(SessionStore& store, SourceState& source, const 
     PortalFileState state;
     try {
         // Read-only, and never creating -wal/-shm of our own making.
-        portal = std::make_unique<SQLite::Database>("file:" + path + "?mode=ro",
+        portal = std::make_unique<SQLite::Database>(read_only_uri(path),
                                                     SQLite::OPEN_READONLY | SQLite::OPEN_URI, k_portal_busy_ms);
         SQLite::Transaction read(*portal); // one read lock for the checks and the header
         check_columns(*portal, path);

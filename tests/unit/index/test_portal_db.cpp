@@ -278,3 +278,17 @@ TEST_CASE("read_portal_db: only SQLite's change counter with the file's size and
         CHECK(count(*index, "SELECT change_counter IS NULL FROM session_source") == 1);
     }
 }
+
+TEST_CASE("read_portal_db: a path with the characters that end or escape an SQLite URI")
+{
+    test::TempDir dir;
+    auto portal_path = (dir.path() / "a?b#c%41.sqlite").string();
+    Portal portal(portal_path, true);
+    portal.add("a", stamp(k_t0), stamp(k_t0 + 60), 1);
+    auto index = open_index_for_writing(dir.path() / "index.sqlite");
+    auto first = read(*index, portal_path, 7);
+    CHECK(first.result.new_events == 2);
+    CHECK(first.diag.empty());
+    CHECK_FALSE(std::filesystem::exists(dir.path() / "a"));
+    CHECK(read(*index, portal_path, 7).result.unchanged);
+}
