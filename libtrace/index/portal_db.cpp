@@ -12,10 +12,12 @@
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <endian.h>
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <memory>
@@ -88,8 +90,9 @@ PortalFileState file_state(SQLite::Database& portal, const std::string& path)
         file->pMethods->xRead(file, header.data(), static_cast<int>(header.size()), 0) != SQLITE_OK)
         return s;
     auto be32 = [&](std::size_t at) {
-        return std::int64_t{header[at]} << 24 | std::int64_t{header[at + 1]} << 16 |
-               std::int64_t{header[at + 2]} << 8 | std::int64_t{header[at + 3]};
+        std::uint32_t v = 0;
+        std::memcpy(&v, header.data() + at, sizeof v);
+        return std::int64_t{be32toh(v)};
     };
     // Bytes 18 and 19: 1 for a rollback journal, 2 for WAL. Bytes 92 on: the
     // counter when the SQLite that last wrote the file (version at 96) set
@@ -276,8 +279,7 @@ public:
     /// The rows with these keys that are still in the table, from `at` on, a page at a time.
     bool by_keys(SQLite::Statement& st, const std::vector<const PortalRowKey*>& keys, std::size_t& at)
     {
-        return guarded([&] {
-            SQLite::Transaction read(m_portal); // one read lock for the page's lookups
+        return in_one_read([&] {
             for (; at < keys.size() && count < rows.size(); ++at) {
                 st.reset();
                 st.bind(1, keys[at]->connected_at);
@@ -286,7 +288,6 @@ public:
                     copy_row(st, rows[count++]);
             }
             st.reset();
-            read.commit();
         }) || at < keys.size();
     }
 
@@ -294,8 +295,7 @@ public:
     bool by_rowids(SQLite::Statement& st, const std::vector<std::pair<std::int64_t, std::int64_t>>& ranges,
                    std::size_t& at)
     {
-        return guarded([&] {
-            SQLite::Transaction read(m_portal);
+        return in_one_read([&] {
             for (; at < ranges.size(); ++at) {
                 auto [lo, hi] = ranges[at];
                 if (count + static_cast<std::size_t>(hi - lo + 1) > rows.size())
@@ -307,7 +307,6 @@ public:
                     copy_row(st, rows[count++]);
             }
             st.reset();
-            read.commit();
         }) || at < ranges.size();
     }
 
@@ -315,6 +314,17 @@ public:
     std::size_t count = 0;
 
 private:
+    /// guarded(), with one read lock for the page's many statements.
+    template <class F>
+    bool in_one_read(F&& copy)
+    {
+        return guarded([&] {
+            SQLite::Transaction read(m_portal);
+            copy();
+            read.commit();
+        });
+    }
+
     template <class F>
     bool guarded(F&& copy)
     {
