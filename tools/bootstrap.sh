@@ -21,7 +21,7 @@ demo | test | package) ;;
 esac
 
 packages=(cmake make g++ libsqlite3-dev libsqlitecpp-dev libcli11-dev libhowardhinnant-date-dev libfmt-dev
-	doctest-dev nlohmann-json3-dev nettle-dev zlib1g-dev libzstd-dev libmimalloc-dev tzdata util-linux scdoc)
+	doctest-dev nlohmann-json3-dev nettle-dev zlib1g-dev libzstd-dev libmimalloc-dev libabsl-dev tzdata util-linux scdoc)
 # scdoc builds the man pages from man/*.scd.
 # The tests also verify the example systemd units (systemd-analyze) and make
 # portal databases with the sqlite3 shell.

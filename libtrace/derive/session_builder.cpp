@@ -145,11 +145,12 @@ void SessionBuilder::note_start(std::size_t slot)
     for (const auto* address : {&s.ip4, &s.ip6}) {
         if (address->empty())
             continue;
-        auto [from, to] = m_open_by_address.equal_range(*address);
-        while (from != to) {
-            auto& o = *m_open[from->second];
+        auto& holders = m_open_by_address[*address];
+        auto still = holders.begin();
+        for (auto slot_held : holders) {
+            auto& o = *m_open[slot_held];
             if (!(*o.session.connected_at < *s.connected_at)) {
-                ++from;
+                *still++ = slot_held;
                 continue;
             }
             if (!o.reused_at) {
@@ -157,9 +158,9 @@ void SessionBuilder::note_start(std::size_t slot)
                 o.reused_why = fmt::format("no DISCONNECT; {} was handed out again at {} (to {}, connection {})",
                                            *address, iso_micros(*s.connected_at), s.user, s.connection);
             }
-            from = m_open_by_address.erase(from);
         }
-        m_open_by_address.emplace(*address, slot);
+        holders.erase(still, holders.end());
+        holders.push_back(slot);
     }
 }
 
@@ -169,12 +170,13 @@ void SessionBuilder::forget_address(std::size_t slot)
     for (const auto* address : {&s.ip4, &s.ip6}) {
         if (address->empty())
             continue;
-        auto [from, to] = m_open_by_address.equal_range(*address);
-        for (; from != to; ++from)
-            if (from->second == slot) {
-                m_open_by_address.erase(from);
-                break;
-            }
+        if (auto it = m_open_by_address.find(*address); it != m_open_by_address.end()) {
+            auto& holders = it->second;
+            if (auto held = std::find(holders.begin(), holders.end(), slot); held != holders.end())
+                holders.erase(held);
+            if (holders.empty())
+                m_open_by_address.erase(it);
+        }
     }
 }
 

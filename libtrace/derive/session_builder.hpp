@@ -19,7 +19,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/inlined_vector.h>
 #include <vector>
 
 namespace natfw {
@@ -86,13 +88,18 @@ private:
     Sink m_sink;
     std::deque<Merged> m_recent;                             ///< in event order; may still absorb reports
     std::uint64_t m_recent_base = 0;                         ///< the sequence number of m_recent.front()
-    // The maps' keys are views of the text of the entry or session they lead
-    // to (a deque's elements stay where they are), so no key is copied.
-    std::unordered_map<std::string_view, std::uint64_t> m_latest; ///< connection -> its newest entry of m_recent
+    // Flat maps: each event looks a connection up several times, and the
+    // node walks of std::unordered_map were a third of building the sessions.
+    // The connection maps' keys are views of the text of the entry or session
+    // they lead to (a deque's elements stay where they are), so no key is
+    // copied.
+    absl::flat_hash_map<std::string_view, std::uint64_t> m_latest; ///< connection -> its newest entry of m_recent
     std::deque<std::optional<Open>> m_open;                       ///< slots; freed slots are reused
     std::vector<std::size_t> m_free;
-    std::unordered_map<std::string_view, std::size_t> m_open_by_connection;
-    std::unordered_multimap<std::string_view, std::size_t> m_open_by_address; ///< its holders that may still end
+    absl::flat_hash_map<std::string_view, std::size_t> m_open_by_connection;
+    /// Address -> its holders that may still end (most often one). The key
+    /// is a copy: the session whose text it would view may end before the others.
+    absl::flat_hash_map<std::string, absl::InlinedVector<std::size_t, 2>> m_open_by_address;
 };
 
 /// `events` in any order; sessions ordered by connection id, then time.

@@ -11,6 +11,7 @@
 #include "util/ipv6.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <absl/container/flat_hash_map.h>
 #include <SQLiteCpp/Statement.h>
 
 #include <cstdint>
@@ -111,7 +112,8 @@ private:
     std::shared_ptr<SessionCache> m_blocks; ///< Mode::batch
     /// In front of m_blocks: a batch meets a few dozen /24s, so this map
     /// stays in the processor's caches where a table per address did not.
-    std::unordered_map<std::uint32_t, std::shared_ptr<const SessionBlock>> m_local_blocks;
+    /// A flat one: every batch row looks its /24 up here.
+    absl::flat_hash_map<std::uint32_t, std::shared_ptr<const SessionBlock>> m_local_blocks;
     static constexpr std::size_t k_max_local_blocks = 4096;
     const SessionBlock* m_last_block = nullptr; ///< the last one used
     std::vector<SessionBlock::View> m_views;    ///< sole_holders()'s

@@ -99,3 +99,45 @@ TEST_CASE("build_sessions: one event from several sources is one, with the evide
     CHECK(s[1].ended_by == SessionEnd::inferred);
     CHECK(s[2].ended_by == SessionEnd::open);
 }
+
+TEST_CASE("build_sessions: an address's holders, when several connected at one instant")
+{
+    auto with_ip6 = [](SourcedEvent se, std::string ip6) {
+        se.event.ip6 = std::move(ip6);
+        return se;
+    };
+    auto s = build_sessions({
+        // alice and bob get 10.66.0.2 at the same instant: neither ends the other
+        ev(1, 1, C, k_t0, "alice", "ca", "10.66.0.2"),
+        ev(1, 2, C, k_t0, "bob", "cb", "10.66.0.2"),
+        // bob leaves; alice still holds the address
+        ev(1, 3, D, k_t0 + 30 * k_s, "bob", "cb"),
+        // carol gets it: alice's session ends there
+        ev(1, 4, C, k_t0 + 100 * k_s, "carol", "cc", "10.66.0.2"),
+        ev(1, 5, D, k_t0 + 150 * k_s, "carol", "cc"),
+        // nobody holds it now; dave's session stays open
+        ev(1, 6, C, k_t0 + 200 * k_s, "dave", "cd", "10.66.0.2"),
+        // the IPv6 address alone hands a session over
+        with_ip6(ev(1, 7, C, k_t0 + 300 * k_s, "erin", "ce", "10.66.0.7"), "fd00::7"),
+        with_ip6(ev(1, 8, C, k_t0 + 400 * k_s, "frank", "cf", "10.66.0.8"), "fd00::7"),
+    });
+    REQUIRE(s.size() == 6);
+    CHECK(s[0].user == "alice");
+    CHECK(s[0].ended_by == SessionEnd::inferred);
+    CHECK(s[0].disconnected_at == k_t0 + 100 * k_s);
+    CHECK(s[0].inferred_why.find("10.66.0.2 was handed out again") != std::string::npos);
+    CHECK(s[0].inferred_why.find("(to carol, connection cc)") != std::string::npos);
+    CHECK(s[1].user == "bob");
+    CHECK(s[1].ended_by == SessionEnd::disconnect);
+    CHECK(s[1].disconnected_at == k_t0 + 30 * k_s);
+    CHECK(s[2].user == "carol");
+    CHECK(s[2].ended_by == SessionEnd::disconnect);
+    CHECK(s[3].user == "dave");
+    CHECK(s[3].ended_by == SessionEnd::open);
+    CHECK(s[4].user == "erin");
+    CHECK(s[4].ended_by == SessionEnd::inferred);
+    CHECK(s[4].disconnected_at == k_t0 + 400 * k_s);
+    CHECK(s[4].inferred_why.find("fd00::7 was handed out again") != std::string::npos);
+    CHECK(s[5].user == "frank");
+    CHECK(s[5].ended_by == SessionEnd::open);
+}
