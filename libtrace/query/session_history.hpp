@@ -11,8 +11,8 @@
 #include "util/ipv6.hpp"
 
 #include <SQLiteCpp/Database.h>
-#include <absl/container/flat_hash_map.h>
 #include <SQLiteCpp/Statement.h>
+#include <absl/container/flat_hash_map.h>
 
 #include <cstdint>
 #include <optional>
