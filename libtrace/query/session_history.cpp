@@ -21,10 +21,6 @@ namespace {
 /// only overlapping records (a DISCONNECT logged late) lie further back.
 constexpr int k_ended_before_window = 8;
 
-/// An address's starts are fetched ahead when they take at most 16 cache lines.
-constexpr std::size_t k_starts_per_line = 64 / sizeof(UnixMicros);
-constexpr std::size_t k_prefetched_starts = 16 * k_starts_per_line;
-
 } // namespace
 
 SessionHistory::SessionHistory(SQLite::Database& db, Mode mode, std::shared_ptr<SessionCache> cache)
@@ -132,15 +128,6 @@ SessionBlock::View SessionHistory::kept(Ipv4 ip)
 
 namespace {
 
-/// Asks for the lines of an address's starts that a search reads.
-void prefetch_starts(const SessionBlock::View& list)
-{
-    if (list.size > k_prefetched_starts)
-        return;
-    for (std::size_t at = 0; at < list.size; at += k_starts_per_line)
-        __builtin_prefetch(list.starts + at);
-}
-
 /// Asks for the sessions a walk from `end` reads first: the one before it,
 /// and the one before that, whose `reach` usually ends the walk.
 void prefetch_walk(const SessionBlock::View& list, std::size_t end)
@@ -230,18 +217,19 @@ void SessionHistory::sole_holders(std::span<const HolderQuestion> questions, Uni
         m_local_blocks.clear();
         m_last_block = nullptr;
     }
-    // Three passes, each asking for the memory the next one reads: the
-    // addresses' starts, then the sessions before each one found, then the users.
+    // Passes that each ask for the memory the next one reads: the searches
+    // of the addresses' starts, a step of each at a time, then the sessions
+    // before each place found, then the users.
     m_views.resize(questions.size());
     m_ends.resize(questions.size());
+    m_searches.resize(questions.size());
     for (std::size_t i = 0; i < questions.size(); ++i) {
         m_views[i] = kept(questions[i].ip);
-        prefetch_starts(m_views[i]);
+        m_searches[i] = {m_views[i].starts, m_views[i].size, questions[i].to + margin};
     }
-    for (std::size_t i = 0; i < questions.size(); ++i) {
-        m_ends[i] = started_by(m_views[i], questions[i].to + margin);
+    m_search.upper_bounds(m_searches, m_ends); // started_by() of each
+    for (std::size_t i = 0; i < questions.size(); ++i)
         prefetch_walk(m_views[i], m_ends[i]);
-    }
     for (std::size_t i = 0; i < questions.size(); ++i) {
         const auto& q = questions[i];
         out[i] = holder_in(m_views[i], m_ends[i], q.from, q.to, margin);

@@ -9,6 +9,7 @@
 #include "store/session_blocks.hpp"
 #include "util/ipv4.hpp"
 #include "util/ipv6.hpp"
+#include "util/search_in_step.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -118,6 +119,8 @@ private:
     const SessionBlock* m_last_block = nullptr; ///< the last one used
     std::vector<SessionBlock::View> m_views;    ///< sole_holders()'s
     std::vector<std::size_t> m_ends;            ///< sole_holders()'s: started_by() per question
+    std::vector<SortedSearch<UnixMicros>> m_searches; ///< sole_holders()'s: the searches giving m_ends
+    SearchInStep<UnixMicros> m_search;
     SessionBlockReader m_block_reader;
     std::optional<SQLite::Statement> m_ip4, m_ip6, m_range, m_ip6_window, m_evidence;
     std::optional<EventReader> m_events;
