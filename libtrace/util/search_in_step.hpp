@@ -6,9 +6,11 @@
 // group takes its step before any takes the next, and asks for the memory of
 // its next probe as it goes: the waits overlap, and only the cache lines a
 // search probes are fetched (fetching each address's starts whole asked for
-// six lines per row on the bench's log, where a search probes three or four).
+// six lines per row on the bench's log, 45 starts, where a search of 45
+// probes three or four).
 #include <cstddef>
 #include <span>
+#include <stdexcept>
 #include <vector>
 
 namespace natfw {
@@ -28,6 +30,8 @@ public:
     /// std::upper_bound's distance from `first` is), into `out` (as many).
     void upper_bounds(std::span<const SortedSearch<T>> searches, std::span<std::size_t> out)
     {
+        if (out.size() != searches.size())
+            throw std::logic_error("SearchInStep: not as many answers as searches");
         m_steps.resize(searches.size());
         bool more = false;
         for (std::size_t i = 0; i < searches.size(); ++i) {

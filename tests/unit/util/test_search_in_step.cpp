@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <random>
+#include <stdexcept>
 #include <vector>
 
 using namespace natfw;
@@ -27,19 +28,21 @@ TEST_CASE("SearchInStep: each search finds std::upper_bound's place, whatever th
                 lists[i].push_back(std::uniform_int_distribution<std::int64_t>(-50, 50)(random));
             std::sort(lists[i].begin(), lists[i].end());
             // Keys below, among and above the values.
-            searches[i] = {lists[i].data(), lists[i].size(), std::uniform_int_distribution<std::int64_t>(-60, 60)(random)};
+            const auto key = std::uniform_int_distribution<std::int64_t>(-60, 60)(random);
+            searches[i] = {lists[i].data(), lists[i].size(), key};
         }
         std::vector<std::size_t> found(count, 12345);
         searching.upper_bounds(searches, found);
         for (std::size_t i = 0; i < count; ++i) {
             CAPTURE(i);
             const auto& l = lists[i];
-            CHECK(found[i] == static_cast<std::size_t>(std::upper_bound(l.begin(), l.end(), searches[i].key) - l.begin()));
+            const auto expected = std::upper_bound(l.begin(), l.end(), searches[i].key) - l.begin();
+            CHECK(found[i] == static_cast<std::size_t>(expected));
         }
     }
 }
 
-TEST_CASE("SearchInStep: the edges of one list")
+TEST_CASE("SearchInStep: the edges of one list, and answers not as many as the searches")
 {
     const std::vector<std::int64_t> values{10, 20, 20, 30};
     SearchInStep<std::int64_t> searching;
@@ -50,4 +53,6 @@ TEST_CASE("SearchInStep: the edges of one list")
     std::vector<std::size_t> found(searches.size());
     searching.upper_bounds(searches, found);
     CHECK(found == std::vector<std::size_t>{0, 1, 1, 3, 3, 4, 4, 0});
+    std::vector<std::size_t> too_few(searches.size() - 1);
+    CHECK_THROWS_AS(searching.upper_bounds(searches, too_few), std::logic_error);
 }
