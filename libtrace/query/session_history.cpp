@@ -142,15 +142,7 @@ void prefetch_walk(const SessionBlock::View& list, std::size_t end)
 
 std::size_t SessionHistory::started_by(const SessionBlock::View& list, UnixMicros to)
 {
-    // std::upper_bound without its branches: a batch's times are random, so
-    // each of its steps was a mispredicted branch (most of this function's
-    // cost in perf), where this one's choice is a conditional move.
-    if (list.size == 0)
-        return 0;
-    const UnixMicros* base = list.starts;
-    for (std::size_t n = list.size; n > 1; n -= n / 2)
-        base = base[n / 2] <= to ? base + n / 2 : base;
-    return static_cast<std::size_t>(base - list.starts) + (*base <= to ? 1 : 0);
+    return branch_free_upper_bound(list.starts, list.size, to);
 }
 
 template <typename Visit>

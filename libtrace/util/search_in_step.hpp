@@ -23,6 +23,39 @@ struct SortedSearch {
     T key{};
 };
 
+/// A branch-free upper bound, a step at a time: the choice of each step is a
+/// conditional move, since the keys are random and a branch was mispredicted
+/// half of the time (most of a batch's search cost in perf).
+template <typename T>
+struct UpperBoundSteps {
+    const T* base = nullptr;
+    std::size_t n = 0; ///< values left from base, the probe among them at n / 2
+
+    /// Whether a step is left to take.
+    bool more() const { return n > 1; }
+    void step(const T& key)
+    {
+        const std::size_t half = n / 2;
+        base = base[half] <= key ? base + half : base;
+        n -= half;
+    }
+    /// Once no step is left: how many values from `first` are at most `key`.
+    std::size_t place(const T* first, const T& key) const
+    {
+        return n == 0 ? 0 : static_cast<std::size_t>(base - first) + (*base <= key ? 1 : 0);
+    }
+};
+
+/// std::upper_bound's distance from `first`, without its branches.
+template <typename T>
+std::size_t branch_free_upper_bound(const T* first, std::size_t size, const T& key)
+{
+    UpperBoundSteps<T> s{first, size};
+    while (s.more())
+        s.step(key);
+    return s.place(first, key);
+}
+
 template <typename T>
 class SearchInStep {
 public:
@@ -38,43 +71,30 @@ public:
             m_steps[i] = {searches[i].first, searches[i].size};
             more |= ask(m_steps[i]);
         }
-        // The steps of a branch-free upper bound: the choice is a conditional
-        // move, since the keys are random and a branch was mispredicted half of the time.
         while (more) {
             more = false;
             for (std::size_t i = 0; i < searches.size(); ++i) {
                 auto& s = m_steps[i];
-                if (s.n <= 1)
+                if (!s.more())
                     continue;
-                const std::size_t half = s.n / 2;
-                s.base = s.base[half] <= searches[i].key ? s.base + half : s.base;
-                s.n -= half;
+                s.step(searches[i].key);
                 more |= ask(s);
             }
         }
-        for (std::size_t i = 0; i < searches.size(); ++i) {
-            const auto& s = m_steps[i];
-            out[i] = s.n == 0 ? 0
-                              : static_cast<std::size_t>(s.base - searches[i].first) +
-                                    (*s.base <= searches[i].key ? 1 : 0);
-        }
+        for (std::size_t i = 0; i < searches.size(); ++i)
+            out[i] = m_steps[i].place(searches[i].first, searches[i].key);
     }
 
 private:
-    struct Step {
-        const T* base = nullptr;
-        std::size_t n = 0; ///< values left from base, the probe among them at n / 2
-    };
-
     /// Asks for the value the search probes next; whether it has more steps to take.
-    static bool ask(const Step& s)
+    static bool ask(const UpperBoundSteps<T>& s)
     {
         if (s.n >= 1)
             __builtin_prefetch(s.base + s.n / 2);
-        return s.n > 1;
+        return s.more();
     }
 
-    std::vector<Step> m_steps; ///< kept from call to call, with its memory
+    std::vector<UpperBoundSteps<T>> m_steps; ///< kept from call to call, with its memory
 };
 
 } // namespace natfw
