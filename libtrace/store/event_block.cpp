@@ -55,6 +55,11 @@ std::string decompress_event_block(std::string_view data)
     return zstd_decompress_block(data, k_format, k_max_plain, "event block");
 }
 
+void decompress_event_block(std::string_view data, ZstdDecompressor& unzip, std::string& plain)
+{
+    unzip.decompress_block(data, k_format, k_max_plain, "event block", plain);
+}
+
 namespace {
 
 /// Reads the next place of a block into `b`, or only steps over it when `b` is null.

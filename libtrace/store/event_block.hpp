@@ -10,6 +10,8 @@
 // others stay what sessions' evidence says.
 #include "parse/connection_event.hpp"
 
+#include "util/zstd_frame.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -39,6 +41,8 @@ std::string encode_event_block(const std::vector<BlockEvent>& events);
 std::vector<BlockEvent> decode_event_block(std::string_view data);
 /// A block's layout, uncompressed and its format checked; throws Error as decode_event_block does.
 std::string decompress_event_block(std::string_view data);
+/// The same into `plain`, with `unzip`'s context and `plain`'s memory.
+void decompress_event_block(std::string_view data, ZstdDecompressor& unzip, std::string& plain);
 /// The event at `place` of an uncompressed block, stepping over the places
 /// before it without copying them (a lookup reads two or three events of a
 /// block of 1,024); empty past the block's end. Throws Error on damage met

@@ -152,9 +152,10 @@ std::optional<SourcedEvent> EventReader::event(std::int64_t id)
         if (m_block.executeStep()) {
             m_source_id = m_block.getColumn(0).getInt64();
             try {
-                m_plain = decompress_event_block(blob_view(m_block.getColumn(1)));
+                decompress_event_block(blob_view(m_block.getColumn(1)), m_unzip, m_plain);
             } catch (...) {
                 m_block_id = -1;
+                m_plain.clear();
                 m_block.reset();
                 throw;
             }

@@ -59,6 +59,7 @@ private:
     std::int64_t m_block_id = -1;
     std::int64_t m_source_id = 0;
     std::string m_plain; ///< the block last read, uncompressed; empty when no block holds it
+    ZstdDecompressor m_unzip;
 };
 
 /// Forgets the events (blanks them in their blocks); returns how many were there.

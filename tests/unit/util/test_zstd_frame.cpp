@@ -39,3 +39,27 @@ TEST_CASE("zstd frame: false sizes, cuts and trailing bytes are refused")
                                     std::size_t{1} << 30, "test"),
                     Error);
 }
+
+TEST_CASE("zstd frame: one decompressor for frame after frame")
+{
+    // As EventReader uses it: one context and one buffer for every block it
+    // reads, damaged ones among them.
+    ZstdDecompressor unzip;
+    std::string plain;
+    const std::string large(300000, 'l'), small = "a small block";
+    unzip.decompress(zstd_compress(large, 3, "test"), 1 << 30, "test", plain);
+    CHECK(plain == large);
+    unzip.decompress(zstd_compress(small, 3, "test"), 1 << 30, "test", plain);
+    CHECK(plain == small); // nothing of the larger one is left behind
+    const auto frame = zstd_compress(std::string(100000, 'q') + "end", 3, "test");
+    for (std::size_t cut : {frame.size() / 3, frame.size() / 2, frame.size() - 1}) {
+        CAPTURE(cut);
+        // A frame cut off leaves a context mid-frame; the next must not continue it.
+        CHECK_THROWS_AS(unzip.decompress(frame.substr(0, cut), 1 << 30, "test", plain), Error);
+        unzip.decompress(zstd_compress(small, 3, "test"), 1 << 30, "test", plain);
+        CHECK(plain == small);
+    }
+    CHECK_THROWS_AS(unzip.decompress_block(zstd_compress("xyz", 3, "test"), 'a', 1 << 30, "test", plain), Error);
+    unzip.decompress_block(zstd_compress("abc", 3, "test"), 'a', 1 << 30, "test", plain);
+    CHECK(plain == "abc");
+}
