@@ -92,18 +92,19 @@ SessionRecord SessionHistory::read_row(SQLite::Statement& st)
     return r;
 }
 
-void SessionHistory::scan_back(SQLite::Statement& st, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out)
+template <typename ReadWhole>
+void SessionHistory::scan_back(SQLite::Statement& st, int end_column, UnixMicros from, UnixMicros to,
+                               std::vector<SessionRecord>& out, ReadWhole&& read_whole)
 {
     int ended_before = 0;
     while (st.executeStep()) {
-        auto end = optional_int64(st, 9);
+        auto end = optional_int64(st, end_column);
         if (end && *end < from) {
             if (++ended_before >= k_ended_before_window)
                 break;
             continue;
         }
-        auto r = read_row(st);
-        if (r.overlaps(from, to))
+        if (auto r = read_whole(); r.overlaps(from, to))
             out.push_back(std::move(r));
     }
     st.reset();
@@ -260,17 +261,34 @@ void SessionHistory::holding(const std::string& address, UnixMicros from, UnixMi
         m_ip6->reset();
         m_ip6->bind(1, address);
         m_ip6->bind(2, to);
-        return scan_back(*m_ip6, from, to, out);
+        return scan_back(*m_ip6, 9, from, to, out, [&] { return read_row(*m_ip6); });
     }
     auto ip = parse_ipv4(address);
     if (!ip)
         return;
-    if (!m_ip4)
-        m_ip4.emplace(m_db, sql::k_sessions_ip4_before);
-    m_ip4->reset();
-    m_ip4->bind(1, static_cast<std::int64_t>(*ip));
-    m_ip4->bind(2, to);
-    scan_back(*m_ip4, from, to, out);
+    // The walk reads the address index alone, and the table only for
+    // sessions that may overlap: the k_ended_before_window others each cost
+    // a seek in the table, and an answer with evidence reads an address's
+    // sessions for every candidate.
+    if (!m_ip4_ends) {
+        m_ip4_ends.emplace(m_db, sql::k_session_ends_ip4_before);
+        m_by_id.emplace(m_db, sql::k_session_by_id);
+    }
+    auto& ends = *m_ip4_ends;
+    ends.reset();
+    ends.bind(1, static_cast<std::int64_t>(*ip));
+    ends.bind(2, to);
+    scan_back(ends, 1, from, to, out, [&] {
+        const auto id = ends.getColumn(0).getInt64();
+        auto& row = *m_by_id;
+        row.reset();
+        row.bind(1, id);
+        if (!row.executeStep()) // listed by the index in this read transaction
+            throw IndexDamaged(fmt::format("session {} is in the address index but not in its table", id));
+        auto r = read_row(row);
+        row.reset();
+        return r;
+    });
 }
 
 void SessionHistory::holding(Ipv4Range range, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out)

@@ -92,7 +92,12 @@ public:
 
 private:
     SessionRecord read_row(SQLite::Statement& st);
-    void scan_back(SQLite::Statement& st, UnixMicros from, UnixMicros to, std::vector<SessionRecord>& out);
+    /// Steps `st` (an address's sessions, newest start first, each one's end
+    /// in column `end_column`) back until k_ended_before_window of them ended
+    /// before `from`; read_whole() reads the step's session, for those that may overlap.
+    template <typename ReadWhole>
+    void scan_back(SQLite::Statement& st, int end_column, UnixMicros from, UnixMicros to,
+                   std::vector<SessionRecord>& out, ReadWhole&& read_whole);
     /// The sessions of an IPv4 address from its /24's block, read once per batch.
     SessionBlock::View kept(Ipv4 ip);
     /// How many sessions of `list` started at or before `to`.
@@ -122,7 +127,7 @@ private:
     std::vector<SortedSearch<UnixMicros>> m_searches; ///< sole_holders()'s: the searches giving m_ends
     SearchInStep<UnixMicros> m_search;
     SessionBlockReader m_block_reader;
-    std::optional<SQLite::Statement> m_ip4, m_ip6, m_range, m_ip6_window, m_evidence;
+    std::optional<SQLite::Statement> m_ip4_ends, m_by_id, m_ip6, m_range, m_ip6_window, m_evidence;
     std::optional<EventReader> m_events;
     std::unordered_map<std::int64_t, std::pair<std::string, std::string>> m_source_names; ///< id -> kind, name
 };

@@ -417,15 +417,17 @@ inline constexpr const char* k_session_counts =
     "count(*) FILTER (WHERE ended_by = 'inferred'), count(*) FILTER (WHERE connected_at IS NULL) FROM vpn_session";
 inline constexpr const char* k_session_sources =
     "SELECT id, kind, name, covered_from, covered_to, coalesce(year_note, '') FROM session_source ORDER BY id";
+/// The sessions of one IPv4 address that began at or before a time (or before their sources), newest first, by
+/// id and end only (the address index covers them): the caller stops once they end well before its window.
+inline constexpr const char* k_session_ends_ip4_before =
+    "SELECT id, disconnected_at FROM vpn_session WHERE ip4_num = ?1 AND (connected_at <= ?2 OR connected_at IS NULL) "
+    "ORDER BY connected_at DESC";
 // Every session lookup reads these columns in this order (query/session_history.cpp).
-/// Sessions of one IPv4 address that began at or before a time (or before their sources), newest
-/// first: the caller stops once they end well before its window.
-inline constexpr const char* k_sessions_ip4_before =
+/// One session.
+inline constexpr const char* k_session_by_id =
     "SELECT id, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), coalesce(ip6, ''), "
     "coalesce(originating, ''), connected_at, disconnected_at, coalesce(ended_by, ''), coalesce(inferred_why, '') "
-    "FROM vpn_session "
-    "WHERE ip4_num = ?1 AND (connected_at <= ?2 OR connected_at IS NULL) "
-    "ORDER BY connected_at DESC";
+    "FROM vpn_session WHERE id = ?1";
 /// Sessions of a range of IPv4 addresses that overlap [?3, ?4].
 inline constexpr const char* k_sessions_ip4_range =
     "SELECT id, user_id, profile, connection, vpn_proto, coalesce(ip4, ''), coalesce(ip6, ''), "
