@@ -9,7 +9,6 @@
 // block. Forgetting events (retention) blanks them in place, so the ids of the
 // others stay what sessions' evidence says.
 #include "parse/connection_event.hpp"
-
 #include "util/zstd_frame.hpp"
 
 #include <cstdint>
