@@ -199,10 +199,10 @@ for _ in 1 2 3; do
 	done
 done
 p=$(awk '{$1/=1000} 1' "$work/plain.xarf" | median_ms) w=$(awk '{$1/=1000} 1' "$work/withs.xarf" | median_ms)
-differ=$(paste -d'\n' <(python3 -c 'import json, sys
-for line in open(sys.argv[1]): a = json.loads(line); print(a["status"], a.get("internal"))' "$work/plain.xarf.jsonl") \
-	<(python3 -c 'import json, sys
-for line in open(sys.argv[1]): a = json.loads(line); print(a["status"], a.get("internal"))' "$work/withs.xarf.jsonl") |
+# Each answer's status and address, a line per report.
+xarf_addresses() { python3 -c 'import json, sys
+for line in open(sys.argv[1]): a = json.loads(line); print(a["status"], a.get("internal"))' "$1"; }
+differ=$(paste -d'\n' <(xarf_addresses "$work/plain.xarf.jsonl") <(xarf_addresses "$work/withs.xarf.jsonl") |
 	paste - - | awk -F'\t' '$1 != $2' | wc -l)
 echo "   XARF, $reports reports as JSON lines (with evidence), median of 3 alternating: without sessions $p ms," \
 	"with $w ms ($(ratio "$w" "$p")x); $differ answers whose address differs (must be 0)"

@@ -52,7 +52,10 @@ std::string encode_event_block(const std::vector<BlockEvent>& events)
 
 std::string decompress_event_block(std::string_view data)
 {
-    return zstd_decompress_block(data, k_format, k_max_plain, "event block");
+    ZstdDecompressor unzip;
+    std::string plain;
+    decompress_event_block(data, unzip, plain);
+    return plain;
 }
 
 void decompress_event_block(std::string_view data, ZstdDecompressor& unzip, std::string& plain)
