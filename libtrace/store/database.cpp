@@ -109,6 +109,28 @@ void move_events_into_blocks(SQLite::Database& db)
     db.exec(sql::k_v7_drop);
 }
 
+/// Schema 18: each event block's data is written again in frames; returns
+/// how many blocks could not be read (kept as they were).
+std::int64_t frame_event_blocks(SQLite::Database& db)
+{
+    SQLite::Statement blocks(db, sql::k_event_blocks), set(db, sql::k_set_event_block_data);
+    std::int64_t unreadable = 0;
+    while (blocks.executeStep()) {
+        std::string data;
+        try {
+            data = encode_event_block(decode_event_block(blob_view(blocks.getColumn(1))));
+        } catch (const Error&) {
+            ++unreadable;
+            continue;
+        }
+        set.reset();
+        set.bind(1, blocks.getColumn(0).getInt64());
+        set.bind(2, data.data(), static_cast<int>(data.size()));
+        set.exec();
+    }
+    return unreadable;
+}
+
 /// Schema 12: each ruleset's rule rows become blocks, and the rows go.
 void move_rules_into_blocks(SQLite::Database& db)
 {
@@ -163,6 +185,11 @@ void migrate_data(SQLite::Database& db, int from_version, std::ostream* diag)
     }
     if (from_version < 15) // blocks appear (14), without connection and row ids (15)
         derive_all_session_blocks(db);
+    if (from_version >= 8 && from_version < 18) // before 8, the events were just written in frames
+        if (auto n = frame_event_blocks(db); n && diag)
+            fmt::print(*diag, "warning: {} connection event block(s) could not be read and keep their old layout; "
+                              "natfw-index --verify names them\n",
+                       n);
     // Derived again from the stored rules: reach as rows (3), packs with a
     // checksum and a goto into an empty chain read as iptables does (4), packs
     // compressed (5).

@@ -20,6 +20,10 @@
 namespace natfw {
 
 inline constexpr std::int64_t k_block_events = 1024;
+/// Places per compressed frame of a block. A frame of 128 events is about
+/// 9 KB; an XARF batch that shows each session's events decompressed a
+/// whole block (73 KB) for each (bench/README.md, twentieth run).
+inline constexpr std::uint16_t k_frame_events = 128;
 
 inline std::int64_t event_id(std::int64_t block_id, std::size_t place)
 {
@@ -34,21 +38,43 @@ struct BlockEvent {
     bool forgotten = false;
 };
 
-/// The block's value: every field of every event, length-prefixed, compressed (zstd).
+/// The block's value: a header, then the places in frames of up to
+/// k_frame_events, each compressed (zstd) on its own, so that reading one
+/// event decompresses an eighth of a block, not all of it.
 std::string encode_event_block(const std::vector<BlockEvent>& events);
-/// Throws Error when `data` is not a block this code wrote (damaged or foreign).
+/// Reads blocks of this layout and of the one before it (one frame for the
+/// whole block; schema 18 rewrites them). Throws Error when `data` is not a
+/// block this code wrote (damaged or foreign).
 std::vector<BlockEvent> decode_event_block(std::string_view data);
-/// A block's layout, uncompressed and its format checked; throws Error as decode_event_block does.
-std::string decompress_event_block(std::string_view data);
-/// The same into `plain`, with `unzip`'s context and `plain`'s memory.
-void decompress_event_block(std::string_view data, ZstdDecompressor& unzip, std::string& plain);
-/// The event at `place` of an uncompressed block, stepping over the places
-/// before it without copying them (a lookup reads two or three events of a
-/// block of 1,024); empty past the block's end. Throws Error on damage met
-/// on the way; what lies beyond `place` is not checked (`--verify` decodes all).
-std::optional<BlockEvent> event_in_block(std::string_view plain, std::size_t place);
-/// Compresses `plain` as a block's layout would be: for the fuzz target, so
-/// that it reaches the layout past the compression's own checks.
-std::string seal_event_block_for_tests(std::string_view plain);
+
+/// Places of one block read one at a time, as a lookup reads two or three
+/// events of a block of 1,024: only the frame holding the place is
+/// decompressed, and the last one is kept for the next place.
+class EventBlockPlaces {
+public:
+    /// Starts on another block's value (copied: a statement's blob does not outlive its row).
+    void open(std::string_view data);
+    /// The place, or empty past the block's end. Throws Error on damage in
+    /// the header or met on the way; what lies beyond the place in its frame
+    /// is not checked (`--verify` decodes all).
+    std::optional<BlockEvent> at(std::size_t place);
+
+private:
+    std::string m_data;
+    std::string m_plain;                   ///< a frame, uncompressed
+    std::size_t m_frame = k_no_frame;      ///< the frame m_plain holds
+    static constexpr std::size_t k_no_frame = static_cast<std::size_t>(-1);
+    ZstdDecompressor m_unzip;
+};
+
+/// A block whose frames hold `frames` as they are, `frame_events` places
+/// each (the last frame may hold fewer), `places` in all: for the fuzz target
+/// and unit tests, so that they reach the layout past the compression's own
+/// checks.
+std::string seal_event_block_for_tests(const std::vector<std::string>& frames, std::uint16_t frame_events,
+                                       std::uint32_t places);
+/// A block as natfw-index before schema 18 wrote it: `plain` (its format
+/// byte first) in one frame.
+std::string seal_old_event_block_for_tests(std::string_view plain);
 
 } // namespace natfw

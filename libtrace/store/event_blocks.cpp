@@ -145,26 +145,20 @@ std::optional<SourcedEvent> EventReader::event(std::int64_t id)
         return std::nullopt;
     auto block = block_of_event(id);
     if (block != m_block_id) {
-        m_plain.clear();
         m_block_id = block;
+        m_held = false;
         m_block.reset();
         m_block.bind(1, block);
         if (m_block.executeStep()) {
             m_source_id = m_block.getColumn(0).getInt64();
-            try {
-                decompress_event_block(blob_view(m_block.getColumn(1)), m_unzip, m_plain);
-            } catch (...) {
-                m_block_id = -1;
-                m_plain.clear();
-                m_block.reset();
-                throw;
-            }
+            m_places.open(blob_view(m_block.getColumn(1)));
+            m_held = true;
         }
         m_block.reset();
     }
-    if (m_plain.empty())
+    if (!m_held)
         return std::nullopt;
-    auto place = event_in_block(m_plain, place_of_event(id));
+    auto place = m_places.at(place_of_event(id));
     if (!place || place->forgotten)
         return std::nullopt;
     return SourcedEvent{std::move(place->event), id, m_source_id};

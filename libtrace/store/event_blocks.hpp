@@ -58,8 +58,8 @@ private:
     SQLite::Statement m_block;
     std::int64_t m_block_id = -1;
     std::int64_t m_source_id = 0;
-    std::string m_plain; ///< the block last read, uncompressed; empty when no block holds it
-    ZstdDecompressor m_unzip;
+    bool m_held = false; ///< whether a block holds m_block_id
+    EventBlockPlaces m_places;
 };
 
 /// Forgets the events (blanks them in their blocks); returns how many were there.

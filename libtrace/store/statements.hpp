@@ -231,6 +231,8 @@ inline constexpr const char* k_insert_event_block =
 inline constexpr const char* k_update_event_block =
     "UPDATE connection_event_block SET first_time = ?2, last_time = ?3, first_position = ?4, last_position = ?5, "
     "events = ?6, kept = ?7, data = ?8 WHERE id = ?1";
+/// Schema 18: a block's data in the new layout, nothing else of its row changed.
+inline constexpr const char* k_set_event_block_data = "UPDATE connection_event_block SET data = ?2 WHERE id = ?1";
 inline constexpr const char* k_delete_event_block = "DELETE FROM connection_event_block WHERE id = ?1";
 inline constexpr const char* k_event_block = "SELECT source_id, data FROM connection_event_block WHERE id = ?1";
 inline constexpr const char* k_last_event_block = "SELECT coalesce(max(id), 0) FROM connection_event_block";

@@ -2,6 +2,8 @@
 #include "store/database.hpp"
 #include "store/rule_blocks.hpp"
 #include "store/event_blocks.hpp"
+#include "util/errors.hpp"
+#include "util/zstd_frame.hpp"
 #include "store/schema_sql.hpp"
 #include "store/session_blocks.hpp"
 #include "store/statements.hpp"
@@ -195,6 +197,53 @@ TEST_CASE("open_index_for_writing")
         auto index = db->execAndGet("SELECT sql FROM sqlite_master WHERE name = 'vpn_session_ip4'").getString();
         CHECK(index.find("user_id") != std::string::npos);
         CHECK(index.find("connection") == std::string::npos);
+    }
+    SUBCASE("schema step 18: each event block is written again in frames, its events and row unchanged")
+    {
+        auto path = dir.path() / "v17.sqlite";
+        {
+            // Two blocks as schema 17 wrote them (one frame each, format '1'):
+            // made from new blocks' layouts, behind their 11-byte header.
+            ConnectionEvent c;
+            c.kind = EventKind::connect;
+            c.time = 10;
+            c.user = "ann";
+            c.connection = "c1";
+            c.ip4 = "10.0.0.2";
+            auto d = c;
+            d.kind = EventKind::disconnect;
+            d.time = 12;
+            auto layout = zstd_decompress(std::string_view(encode_event_block({{c, false}, {d, false}})).substr(11),
+                                          1 << 20, "test");
+            auto old = seal_old_event_block_for_tests("1" + layout);
+            make_old_index(path, 17,
+                "INSERT INTO session_source(id, kind, name, first_read_at, last_read_at) VALUES (1, 'log', '/l', 0, 0);");
+            SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
+            SQLite::Statement insert(db, "INSERT INTO connection_event_block VALUES (?1, 1, 10, 12, 1, 2, 2, 2, ?2)");
+            for (std::int64_t id : {1, 2}) {
+                insert.reset();
+                insert.bind(1, id);
+                // The second is damaged: it keeps its bytes, and a lookup says so.
+                auto data = id == 1 ? old : old.substr(0, old.size() - 2);
+                insert.bind(2, data.data(), static_cast<int>(data.size()));
+                insert.exec();
+            }
+        }
+        std::ostringstream diag;
+        auto db = open_index_for_writing(path, &diag);
+        CHECK(diag.str().find("warning: 1 connection event block(s) could not be read and keep their old layout") !=
+              std::string::npos);
+        CHECK(db->execAndGet("SELECT group_concat(hex(substr(data, 1, 1)), ' ') FROM connection_event_block")
+                  .getString() == "32 28"); // '2', and zstd's magic still
+        CHECK(db->execAndGet("SELECT group_concat(first_time || ',' || last_time || ',' || events || ',' || kept, ' ') "
+                             "FROM connection_event_block").getString() == "10,12,2,2 10,12,2,2");
+        EventReader reader(*db);
+        auto first = reader.event(1024), second = reader.event(1025);
+        REQUIRE((first && second));
+        CHECK(std::tie(first->event.user, first->event.time, first->event.ip4) == std::make_tuple("ann", 10, "10.0.0.2"));
+        CHECK(second->event.kind == EventKind::disconnect);
+        CHECK_FALSE(reader.event(1026));
+        CHECK_THROWS_AS(reader.event(2048), Error);
     }
     SUBCASE("a new index gets its whole schema in one transaction, or none of it")
     {

@@ -1,5 +1,6 @@
 #include "store/event_block.hpp"
 #include "util/errors.hpp"
+#include "util/zstd_frame.hpp"
 
 #include <doctest/doctest.h>
 
@@ -45,31 +46,132 @@ TEST_CASE("encode_event_block and decode_event_block")
         CHECK(back[1].forgotten);
         CHECK(fields(back[2].event) == fields(d));
     }
-    SUBCASE("event_in_block reads one place, stepping over the others")
+    SUBCASE("EventBlockPlaces reads one place, stepping over the others")
     {
         std::vector<BlockEvent> places{{c, false}, {{}, true}, {d, false}};
-        auto plain = decompress_event_block(encode_event_block(places));
-        auto first = event_in_block(plain, 0);
+        EventBlockPlaces block;
+        block.open(encode_event_block(places));
+        auto first = block.at(0);
         REQUIRE(first);
         CHECK(fields(first->event) == fields(c));
-        auto blank = event_in_block(plain, 1);
+        auto blank = block.at(1);
         REQUIRE(blank);
         CHECK(blank->forgotten);
-        auto last = event_in_block(plain, 2);
+        auto last = block.at(2);
         REQUIRE(last);
         CHECK_FALSE(last->forgotten);
         CHECK(fields(last->event) == fields(d));
-        CHECK_FALSE(event_in_block(plain, 3));
-        CHECK_FALSE(event_in_block(plain, 1023));
-        // Damage on the way is found; a place before it is still read.
-        auto cut = plain.substr(0, plain.size() - 3);
-        CHECK(event_in_block(cut, 0));
-        CHECK_THROWS_WITH_AS(event_in_block(cut, 2), "event block is damaged: it ends inside an event", Error);
-        auto wrong_kind = plain;
-        wrong_kind[1] = 'Q';
-        CHECK_THROWS_WITH_AS(event_in_block(wrong_kind, 1), "event block is damaged: unknown event kind", Error);
-        CHECK_THROWS_WITH_AS(event_in_block("2", 0), "event block is damaged or of a newer natfw-index", Error);
-        CHECK_THROWS_WITH_AS(event_in_block("", 0), "event block is damaged or of a newer natfw-index", Error);
+        CHECK_FALSE(block.at(3));
+        CHECK_FALSE(block.at(1023));
+        block.open("");
+        CHECK_THROWS_WITH_AS(block.at(0), "event block is damaged or of a newer natfw-index", Error);
+        block.open("3");
+        CHECK_THROWS_WITH_AS(block.at(0), "event block is damaged or of a newer natfw-index", Error);
+    }
+    SUBCASE("a block of several frames: each place from its own frame, in any order")
+    {
+        std::vector<BlockEvent> places;
+        for (int i = 0; i < 300; ++i) { // frames of 128, 128 and 44
+            auto e = i % 2 ? d : c;
+            e.time = i;
+            e.position = 1000 + i;
+            places.push_back({e, i % 7 == 3});
+        }
+        auto data = encode_event_block(places);
+        auto back = decode_event_block(data);
+        REQUIRE(back.size() == places.size());
+        EventBlockPlaces block;
+        block.open(data);
+        for (std::size_t i : {299u, 0u, 128u, 127u, 255u, 256u, 1u, 200u, 200u}) {
+            CAPTURE(i);
+            CHECK(back[i].forgotten == places[i].forgotten);
+            if (!places[i].forgotten)
+                CHECK(fields(back[i].event) == fields(places[i].event));
+            auto one = block.at(i);
+            REQUIRE(one);
+            CHECK(one->forgotten == places[i].forgotten);
+            if (!places[i].forgotten)
+                CHECK(fields(one->event) == fields(places[i].event));
+        }
+        CHECK_FALSE(block.at(300));
+    }
+    SUBCASE("a block as natfw-index wrote it before schema 18, in one frame, still reads")
+    {
+        std::vector<BlockEvent> places{{c, false}, {{}, true}, {d, false}};
+        // The places' layout as it lies in the (only) frame of a new block,
+        // behind its 11-byte header (format, frame size, places, the frame's end).
+        auto data = encode_event_block(places);
+        auto layout = zstd_decompress(std::string_view(data).substr(11), 1 << 20, "test");
+        auto old = seal_old_event_block_for_tests("1" + layout);
+        auto back = decode_event_block(old);
+        REQUIRE(back.size() == 3);
+        CHECK(fields(back[0].event) == fields(c));
+        CHECK(back[1].forgotten);
+        CHECK(fields(back[2].event) == fields(d));
+        EventBlockPlaces block;
+        block.open(old);
+        REQUIRE(block.at(2));
+        CHECK(fields(block.at(2)->event) == fields(d));
+        REQUIRE(block.at(0));
+        CHECK(fields(block.at(0)->event) == fields(c));
+        CHECK_FALSE(block.at(3));
+        CHECK_THROWS_WITH_AS(decode_event_block(seal_old_event_block_for_tests("2" + layout)),
+                             "event block is damaged or of a newer natfw-index", Error);
+        block.open(seal_old_event_block_for_tests("1" + layout.substr(0, layout.size() - 3)));
+        CHECK(block.at(0));
+        CHECK_THROWS_WITH_AS(block.at(2), "event block is damaged: it ends inside an event", Error);
+    }
+    SUBCASE("damage in a frame is found on the way; a place before it is still read")
+    {
+        auto layout = zstd_decompress(std::string_view(encode_event_block({{c, false}, {{}, true}, {d, false}})).substr(11),
+                                      1 << 20, "test");
+        EventBlockPlaces block;
+        block.open(seal_event_block_for_tests({layout.substr(0, layout.size() - 3)}, 128, 3));
+        CHECK(block.at(0));
+        CHECK_THROWS_WITH_AS(block.at(2), "event block is damaged: it ends inside an event", Error);
+        CHECK_THROWS_WITH_AS(decode_event_block(seal_event_block_for_tests({layout.substr(0, layout.size() - 3)}, 128, 3)),
+                             "event block is damaged: it ends inside an event", Error);
+        auto wrong_kind = layout;
+        wrong_kind[0] = 'Q';
+        block.open(seal_event_block_for_tests({wrong_kind}, 128, 3));
+        CHECK_THROWS_WITH_AS(block.at(1), "event block is damaged: unknown event kind", Error);
+        // A frame holding more or fewer places than the header gives.
+        CHECK_THROWS_WITH_AS(decode_event_block(seal_event_block_for_tests({layout}, 128, 2)),
+                             "event block is damaged: a frame holds more than its header says", Error);
+        CHECK_THROWS_WITH_AS(decode_event_block(seal_event_block_for_tests({layout}, 128, 4)),
+                             "event block is damaged: it ends inside an event", Error);
+        // A header that counts two frames (of two places) where one was written.
+        CHECK_THROWS_WITH_AS(decode_event_block(seal_event_block_for_tests({layout}, 2, 3)),
+                             "event block is damaged: its frames are not where its header says", Error);
+        // One frame where the header counts two: the second's bytes are not a frame.
+        CHECK_THROWS_AS(decode_event_block(seal_event_block_for_tests({layout, layout}, 128, 3)), Error);
+    }
+    SUBCASE("a damaged header is refused")
+    {
+        auto data = encode_event_block({{c, false}, {d, false}});
+        EventBlockPlaces block;
+        for (std::size_t cut : {1u, 3u, 7u, 10u}) {
+            CAPTURE(cut);
+            CHECK_THROWS_WITH_AS(decode_event_block(data.substr(0, cut)),
+                                 "event block is damaged: it ends inside its header", Error);
+            block.open(data.substr(0, cut));
+            CHECK_THROWS_WITH_AS(block.at(0), "event block is damaged: it ends inside its header", Error);
+        }
+        auto too_many = data;
+        too_many[3] = '\x01';
+        too_many[4] = '\x04'; // 1,025 places
+        CHECK_THROWS_WITH_AS(decode_event_block(too_many), "event block is damaged: more events than a block holds",
+                             Error);
+        auto no_frame_size = data;
+        no_frame_size[1] = no_frame_size[2] = '\0';
+        block.open(no_frame_size);
+        CHECK_THROWS_WITH_AS(block.at(0), "event block is damaged: its header gives frames of no events", Error);
+        auto far_end = data;
+        far_end[8] = '\x7f';
+        block.open(far_end);
+        CHECK_THROWS_WITH_AS(block.at(1), "event block is damaged: its frames are not where its header says", Error);
+        CHECK_THROWS_WITH_AS(decode_event_block(data + "x"), "event block is damaged: bytes after its last frame",
+                             Error);
     }
     SUBCASE("an empty block")
     {
