@@ -26,9 +26,19 @@ constexpr const char* k_what = "event block";
 constexpr const char* k_cut = "event block is damaged: it ends inside an event";
 constexpr const char* k_foreign = "event block is damaged or of a newer natfw-index";
 
-std::string compress(std::string_view plain)
+/// A block of format '2' whose frames hold `frames`.
+std::string seal(const std::vector<std::string>& frames, std::uint16_t frame_events, std::uint32_t places)
 {
-    return zstd_compress(plain, k_level, "an event block");
+    std::string out(1, k_format);
+    put_value(out, frame_events);
+    put_value(out, places);
+    std::string body;
+    ZstdCompressor zip;
+    for (const auto& f : frames) {
+        body += zip.compress(f, k_level, "an event block");
+        put_value(out, static_cast<std::uint32_t>(body.size()));
+    }
+    return out + body;
 }
 
 void put_place(std::string& plain, const BlockEvent& b)
@@ -122,20 +132,12 @@ Layout read_layout(std::string_view data)
 std::string seal_event_block_for_tests(const std::vector<std::string>& frames, std::uint16_t frame_events,
                                        std::uint32_t places)
 {
-    std::string out(1, k_format);
-    put_value(out, frame_events);
-    put_value(out, places);
-    std::string body;
-    for (const auto& f : frames) {
-        body += compress(f);
-        put_value(out, static_cast<std::uint32_t>(body.size()));
-    }
-    return out + body;
+    return seal(frames, frame_events, places);
 }
 
 std::string seal_old_event_block_for_tests(std::string_view plain)
 {
-    return compress(plain);
+    return zstd_compress(plain, k_level, "an event block");
 }
 
 std::string encode_event_block(const std::vector<BlockEvent>& events)
@@ -147,7 +149,7 @@ std::string encode_event_block(const std::vector<BlockEvent>& events)
         for (std::size_t k = i; k < std::min(events.size(), i + k_frame_events); ++k)
             put_place(plain, events[k]);
     }
-    return seal_event_block_for_tests(frames, k_frame_events, static_cast<std::uint32_t>(events.size()));
+    return seal(frames, k_frame_events, static_cast<std::uint32_t>(events.size()));
 }
 
 std::vector<BlockEvent> decode_event_block(std::string_view data)

@@ -10,19 +10,29 @@
 
 namespace natfw {
 
-std::string zstd_compress(std::string_view plain, int level, std::string_view what)
+void ZstdCompressor::FreeContext::operator()(ZSTD_CCtx_s* c) const { ZSTD_freeCCtx(c); }
+
+ZstdCompressor::ZstdCompressor() : m_context(ZSTD_createCCtx()) {}
+
+std::string ZstdCompressor::compress(std::string_view plain, int level, std::string_view what)
 {
-    std::string packed(ZSTD_compressBound(plain.size()), '\0');
-    std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> cctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
-    if (!cctx)
+    if (!m_context)
         throw Error(fmt::format("cannot compress {}: out of memory", what));
-    ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, level);
-    ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_checksumFlag, 1);
-    auto n = ZSTD_compress2(cctx.get(), packed.data(), packed.size(), plain.data(), plain.size());
+    // Parameters are kept across frames; only the last frame's state is dropped.
+    ZSTD_CCtx_reset(m_context.get(), ZSTD_reset_session_only);
+    ZSTD_CCtx_setParameter(m_context.get(), ZSTD_c_compressionLevel, level);
+    ZSTD_CCtx_setParameter(m_context.get(), ZSTD_c_checksumFlag, 1);
+    std::string packed(ZSTD_compressBound(plain.size()), '\0');
+    auto n = ZSTD_compress2(m_context.get(), packed.data(), packed.size(), plain.data(), plain.size());
     if (ZSTD_isError(n))
         throw Error(fmt::format("cannot compress {}: {}", what, ZSTD_getErrorName(n)));
     packed.resize(n);
     return packed;
+}
+
+std::string zstd_compress(std::string_view plain, int level, std::string_view what)
+{
+    return ZstdCompressor().compress(plain, level, what);
 }
 
 void ZstdDecompressor::FreeContext::operator()(ZSTD_DCtx_s* c) const { ZSTD_freeDCtx(c); }

@@ -217,7 +217,8 @@ TEST_CASE("open_index_for_writing")
                                           1 << 20, "test");
             auto old = seal_old_event_block_for_tests("1" + layout);
             make_old_index(path, 17,
-                "INSERT INTO session_source(id, kind, name, first_read_at, last_read_at) VALUES (1, 'log', '/l', 0, 0);");
+                "INSERT INTO session_source(id, kind, name, first_read_at, last_read_at) "
+                "VALUES (1, 'log', '/l', 0, 0);");
             SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
             SQLite::Statement insert(db, "INSERT INTO connection_event_block VALUES (?1, 1, 10, 12, 1, 2, 2, 2, ?2)");
             for (std::int64_t id : {1, 2}) {
@@ -240,7 +241,8 @@ TEST_CASE("open_index_for_writing")
         EventReader reader(*db);
         auto first = reader.event(1024), second = reader.event(1025);
         REQUIRE((first && second));
-        CHECK(std::tie(first->event.user, first->event.time, first->event.ip4) == std::make_tuple("ann", 10, "10.0.0.2"));
+        CHECK(std::tie(first->event.user, first->event.time, first->event.ip4) ==
+              std::make_tuple("ann", 10, "10.0.0.2"));
         CHECK(second->event.kind == EventKind::disconnect);
         CHECK_FALSE(reader.event(1026));
         CHECK_THROWS_AS(reader.event(2048), Error);

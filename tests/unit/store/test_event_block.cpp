@@ -71,12 +71,13 @@ TEST_CASE("encode_event_block and decode_event_block")
     SUBCASE("a block of several frames: each place from its own frame, in any order")
     {
         std::vector<BlockEvent> places;
-        for (int i = 0; i < 300; ++i) { // frames of 128, 128 and 44
+        for (int i = 0; i < 300; ++i) { // several frames, the last one part full
             auto e = i % 2 ? d : c;
             e.time = i;
             e.position = 1000 + i;
             places.push_back({e, i % 7 == 3});
         }
+        REQUIRE(places.size() > 2 * std::size_t{k_frame_events});
         auto data = encode_event_block(places);
         auto back = decode_event_block(data);
         REQUIRE(back.size() == places.size());
@@ -123,14 +124,14 @@ TEST_CASE("encode_event_block and decode_event_block")
     }
     SUBCASE("damage in a frame is found on the way; a place before it is still read")
     {
-        auto layout = zstd_decompress(std::string_view(encode_event_block({{c, false}, {{}, true}, {d, false}})).substr(11),
-                                      1 << 20, "test");
+        auto data = encode_event_block({{c, false}, {{}, true}, {d, false}});
+        auto layout = zstd_decompress(std::string_view(data).substr(11), 1 << 20, "test");
+        auto cut = seal_event_block_for_tests({layout.substr(0, layout.size() - 3)}, 128, 3);
         EventBlockPlaces block;
-        block.open(seal_event_block_for_tests({layout.substr(0, layout.size() - 3)}, 128, 3));
+        block.open(cut);
         CHECK(block.at(0));
         CHECK_THROWS_WITH_AS(block.at(2), "event block is damaged: it ends inside an event", Error);
-        CHECK_THROWS_WITH_AS(decode_event_block(seal_event_block_for_tests({layout.substr(0, layout.size() - 3)}, 128, 3)),
-                             "event block is damaged: it ends inside an event", Error);
+        CHECK_THROWS_WITH_AS(decode_event_block(cut), "event block is damaged: it ends inside an event", Error);
         auto wrong_kind = layout;
         wrong_kind[0] = 'Q';
         block.open(seal_event_block_for_tests({wrong_kind}, 128, 3));
