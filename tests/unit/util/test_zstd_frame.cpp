@@ -63,3 +63,20 @@ TEST_CASE("zstd frame: one decompressor for frame after frame")
     unzip.decompress_block(zstd_compress("abc", 3, "test"), 'a', 1 << 30, "test", plain);
     CHECK(plain == "abc");
 }
+
+TEST_CASE("zstd frame: one compressor for value after value")
+{
+    // As an event block's frames are written: each frame stands alone (it
+    // decompresses without the ones before it) and has its checksum.
+    ZstdCompressor zip;
+    const std::string large(300000, 'l'), small = "a small frame, a small frame";
+    const auto first = zip.compress(large, 1, "test");
+    const auto second = zip.compress(small, 1, "test");
+    CHECK(second == zstd_compress(small, 1, "test")); // nothing of the first carried over
+    CHECK(zstd_decompress(first, 1 << 30, "test") == large);
+    CHECK(zstd_decompress(second, 1 << 30, "test") == small);
+    auto flipped = second;
+    flipped.back() = static_cast<char>(flipped.back() ^ 1); // in the checksum
+    CHECK_THROWS_AS(zstd_decompress(flipped, 1 << 30, "test"), Error);
+    CHECK(zip.compress(small, 3, "test") == zstd_compress(small, 3, "test")); // the level of each call
+}
