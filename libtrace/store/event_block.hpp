@@ -21,10 +21,10 @@ namespace natfw {
 
 inline constexpr std::int64_t k_block_events = 1024;
 /// Places per compressed frame of a block (about 3 KB). An XARF batch shows
-/// each session's events and decompressed a whole block (73 KB) for each;
-/// frames of 128, 64 and 32 took it from 1.9x the batch without sessions to
-/// about 1.35x, 1.2x and 1.1x, for 2%, 7% and 20% more event data
-/// (bench/README.md, twentieth run).
+/// each session's events and decompressed a whole block (73 KB) for each:
+/// 1.9x the CPU time of the batch without sessions. Frames of 128, 64 and 32
+/// gave 1.3x-1.5x, 1.1x-1.3x and 1.0x-1.3x, for 2%, 7% and 20% more event
+/// data (bench/README.md, twentieth run).
 inline constexpr std::uint16_t k_frame_events = 32;
 
 inline std::int64_t event_id(std::int64_t block_id, std::size_t place)
@@ -42,7 +42,7 @@ struct BlockEvent {
 
 /// The block's value: a header, then the places in frames of up to
 /// k_frame_events, each compressed (zstd) on its own, so that reading one
-/// event decompresses an eighth of a block, not all of it.
+/// event decompresses its frame, not the whole block.
 std::string encode_event_block(const std::vector<BlockEvent>& events);
 /// Reads blocks of this layout and of the one before it (one frame for the
 /// whole block; schema 18 rewrites them). Throws Error when `data` is not a

@@ -17,8 +17,8 @@ namespace natfw {
 std::string zstd_compress(std::string_view plain, int level, std::string_view what);
 
 /// zstd_compress() for one value after another with one zstd context: an
-/// event block is 32 frames, and a context made for each cost a third more
-/// than the compression of a frame itself.
+/// event block is up to 32 frames, and with a context made for each frame
+/// compressing them took a fifth longer (bench/README.md, twentieth run).
 class ZstdCompressor {
 public:
     ZstdCompressor();
@@ -36,8 +36,8 @@ private:
 std::string zstd_decompress(std::string_view frame, std::size_t max_plain, std::string_view what);
 
 /// zstd_decompress() for one frame after another, with one zstd context and
-/// into one buffer. An answer that shows evidence decompresses an event block
-/// per session: an XARF batch of 10,000 reports with sessions took 3.2 to
+/// into one buffer. An answer that shows evidence decompresses event blocks
+/// (now their frames) for each session: an XARF batch of 10,000 reports with sessions took 3.2 to
 /// 3.5 s with a fresh context and buffer for each block, 2.8 to 2.9 s with
 /// them kept (bench/README.md, nineteenth run).
 class ZstdDecompressor {
